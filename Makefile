@@ -1,0 +1,84 @@
+# staffcast: `make demo` and `make test` set up everything they need on a fresh
+# Debian machine (system packages, a .venv, the Python package), then run.
+# A second run with nothing changed takes seconds: every step is a stamp.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+BUILD := build
+CPP_BUILD := $(BUILD)/cpp
+STAMPS := $(BUILD)/stamps
+JOBS ?= 2
+
+SYSTEM_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
+  libeigen3-dev libboost-date-time-dev libtomlplusplus-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev librandom123-doc \
+  python3 python3-dev python3-venv
+
+CORE_SOURCES := CMakeLists.txt $(shell find include src bindings cmake -type f 2>/dev/null)
+CPP_SOURCES := $(CORE_SOURCES) $(shell find tests/cpp tests/add_subdirectory examples/cpp benchmarks -type f \
+  \( -name '*.cpp' -o -name '*.hpp' -o -name 'CMakeLists.txt' \) 2>/dev/null)
+PY_SOURCES := pyproject.toml $(shell find python -type f \( -name '*.py' -o -name '*.pyi' \) 2>/dev/null)
+
+.PHONY: help setup demo test test-cpp test-python cpp python bench format lint clean
+
+help:
+	@echo "make demo   set up and run 'staffcast demo' on the bundled sample"
+	@echo "make test   set up and run every C++ (ctest) and Python (pytest) test"
+	@echo "make bench  build and run the Google Benchmark suite"
+	@echo "make format / make lint   clang-format / clang-tidy"
+
+$(STAMPS):
+	@mkdir -p $@
+
+$(STAMPS)/system: Makefile scripts/ensure-system-packages.sh | $(STAMPS)
+	@scripts/ensure-system-packages.sh $(SYSTEM_PACKAGES)
+	@touch $@
+
+$(STAMPS)/venv: pyproject.toml scripts/requirements.py $(STAMPS)/system
+	@test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	@$(VPY) -m pip install -q --disable-pip-version-check --upgrade "pip>=23,<27"
+	@$(VPY) scripts/requirements.py test > $(BUILD)/requirements.txt
+	@$(VPY) -m pip install -q --disable-pip-version-check -r $(BUILD)/requirements.txt "ninja>=1.11,<2"
+	@touch $@
+
+# The Python package, editable, with a persistent scikit-build-core build directory.
+$(STAMPS)/python: $(STAMPS)/venv $(CORE_SOURCES) $(PY_SOURCES)
+	@echo "building the Python module"
+	@$(VPY) -m pip install -q --disable-pip-version-check --no-build-isolation --no-deps -e .
+	@touch $@
+
+python: $(STAMPS)/python
+
+$(CPP_BUILD)/build.ninja: $(STAMPS)/system
+	@cmake -S . -B $(CPP_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+cpp: $(CPP_BUILD)/build.ninja
+	@cmake --build $(CPP_BUILD) -j $(JOBS)
+
+setup: cpp python
+
+test-cpp: cpp
+	@ctest --test-dir $(CPP_BUILD) --output-on-failure -j $(JOBS)
+
+test-python: python
+	@$(VPY) -m pytest -q tests/python
+
+test: test-cpp test-python
+
+demo: python
+	@$(VENV)/bin/staffcast demo
+
+bench: cpp
+	@$(CPP_BUILD)/benchmarks/staffcast_bench
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+lint: cpp
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(CPP_BUILD) --quiet
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,14 @@
+// staffcast._core: the compiled core. Private; use the `staffcast` package.
+#include "pybind.hpp"
+
+#include <staffcast/error.hpp>
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "staffcast compiled core (private; use the staffcast package)";
+  py::register_exception<staffcast::error>(m, "StaffcastError", PyExc_RuntimeError);
+  py::register_exception<staffcast::argument_error>(m, "ArgumentError", PyExc_ValueError);
+  py::register_exception<staffcast::io_error>(m, "IOError", PyExc_OSError);
+  staffcast::bindings::register_register(m);
+  staffcast::bindings::register_tables(m);
+  staffcast::bindings::register_generate(m);
+}

@@ -1,0 +1,63 @@
+// Private include hub for the bindings: pybind11 and the conversions we share.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <staffcast/detail/record_source.hpp>
+#include <staffcast/issues.hpp>
+
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace staffcast::bindings {
+
+/// Copies a vector into a new numpy array.
+template <class T>
+py::array_t<T> to_numpy(const std::vector<T>& values) {
+  py::array_t<T> out(static_cast<py::ssize_t>(values.size()));
+  if (!values.empty()) std::copy(values.begin(), values.end(), out.mutable_data());
+  return out;
+}
+
+/// Issues as a dict of columns (for a DataFrame) plus the count not kept.
+inline py::dict issues_to_dict(const IssueList& issues) {
+  py::list file, row, line, column, code, message, value, severity;
+  for (const Issue& issue : issues.items()) {
+    file.append(issue.file);
+    row.append(issue.row);
+    if (issue.line > 0) {
+      line.append(issue.line);
+    } else {
+      line.append(py::none());
+    }
+    column.append(issue.column);
+    code.append(issue.code);
+    message.append(issue.message);
+    value.append(issue.value);
+    severity.append(issue.severity == Severity::error ? "error" : "warning");
+  }
+  py::dict out;
+  out["file"] = file;
+  out["row"] = row;
+  out["line"] = line;
+  out["column"] = column;
+  out["code"] = code;
+  out["message"] = message;
+  out["value"] = value;
+  out["severity"] = severity;
+  out["dropped"] = issues.dropped();
+  out["errors"] = issues.error_count();
+  out["warnings"] = issues.warning_count();
+  return out;
+}
+
+detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::vector<py::object>& keep);
+void register_register(py::module_& m);
+void register_tables(py::module_& m);
+void register_generate(py::module_& m);
+
+}  // namespace staffcast::bindings

@@ -1,0 +1,136 @@
+// Sick-leave and indicator tables.
+#include "pybind.hpp"
+
+#include <staffcast/indicators.hpp>
+#include <staffcast/sick_leave.hpp>
+
+namespace staffcast::bindings {
+
+namespace {
+
+TableOptions table_options(const std::map<std::string, std::string>& columns, const std::string& sep,
+                           const std::string& decimal, std::size_t max_issues) {
+  if (sep.size() != 1 || decimal.size() != 1) throw argument_error("sep and decimal must be single characters");
+  TableOptions options;
+  options.columns = columns;
+  options.separator = sep[0];
+  options.decimal = decimal[0];
+  options.max_issues = max_issues;
+  return options;
+}
+
+py::tuple sick_result(SickLeaveReadResult&& result) {
+  py::dict issues = issues_to_dict(result.issues);
+  if (!result.sick_leave) return py::make_tuple(py::none(), issues);
+  return py::make_tuple(py::cast(std::move(*result.sick_leave)), issues);
+}
+
+py::tuple indicator_result(IndicatorsReadResult&& result) {
+  py::dict issues = issues_to_dict(result.issues);
+  if (!result.indicators) return py::make_tuple(py::none(), issues);
+  return py::make_tuple(py::cast(std::move(*result.indicators)), issues);
+}
+
+std::unique_ptr<detail::ColumnRecordSource> column_source(const std::vector<std::string>& names,
+                                                          const std::vector<py::tuple>& buffers,
+                                                          const std::string& label, std::vector<py::object>& keep) {
+  if (names.size() != buffers.size()) throw argument_error("names and columns differ in length");
+  std::vector<detail::ColumnRecordSource::Column> cols;
+  for (const py::tuple& b : buffers) cols.push_back(arrow_column(b, keep));
+  return std::make_unique<detail::ColumnRecordSource>(names, std::move(cols), label);
+}
+
+}  // namespace
+
+void register_tables(py::module_& m) {
+  py::class_<SickLeave>(m, "SickLeave")
+      .def("__len__", &SickLeave::size)
+      .def("issues", [](const SickLeave& t) { return issues_to_dict(t.issues); })
+      .def("columns", [](const SickLeave& t) {
+        py::dict out;
+        out["person"] = to_numpy(t.person);
+        out["start_date"] = to_numpy(t.start_date);
+        out["end_date"] = to_numpy(t.end_date);
+        out["extent"] = to_numpy(t.extent);
+        out["source_row"] = to_numpy(t.source_row);
+        out["ids"] = t.ids.values();
+        return out;
+      });
+
+  py::class_<Indicators>(m, "Indicators")
+      .def("__len__", &Indicators::size)
+      .def("issues", [](const Indicators& t) { return issues_to_dict(t.issues); })
+      .def("columns", [](const Indicators& t) {
+        py::dict out;
+        py::list periods;
+        for (const Period& p : t.period) periods.append(format_period(p));
+        out["indicator"] = t.indicator;
+        out["unit_of_analysis"] = t.unit_of_analysis;
+        out["period"] = periods;
+        out["value"] = to_numpy(t.value);
+        out["target"] = to_numpy(t.target);
+        py::list better;
+        for (auto b : t.better) better.append(b > 0 ? "higher" : "lower");
+        out["better"] = better;
+        out["unit"] = t.unit;
+        out["source_row"] = to_numpy(t.source_row);
+        return out;
+      });
+
+  m.def(
+      "read_sick_leave_csv",
+      [](const std::string& path, const Register* reg, const std::map<std::string, std::string>& columns,
+         const std::string& sep, const std::string& decimal, std::size_t max_issues, const std::string& label) {
+        const TableOptions options = table_options(columns, sep, decimal, max_issues);
+        SickLeaveReadResult result;
+        {
+          py::gil_scoped_release release;
+          result = try_read_sick_leave_csv(path, options, reg, label);
+        }
+        return sick_result(std::move(result));
+      },
+      py::arg("path"), py::arg("register").none(true), py::arg("columns"), py::arg("sep"), py::arg("decimal"),
+      py::arg("max_issues"), py::arg("label") = "");
+
+  m.def(
+      "read_sick_leave_columns",
+      [](const std::vector<std::string>& names, const std::vector<py::tuple>& buffers, const std::string& label,
+         const Register* reg, const std::map<std::string, std::string>& columns, const std::string& decimal,
+         std::size_t max_issues) {
+        const TableOptions options = table_options(columns, ",", decimal, max_issues);
+        std::vector<py::object> keep;
+        auto source = column_source(names, buffers, label, keep);
+        SickLeaveReadResult result;
+        {
+          py::gil_scoped_release release;
+          result = try_read_sick_leave(*source, options, reg);
+        }
+        return sick_result(std::move(result));
+      },
+      py::arg("names"), py::arg("buffers"), py::arg("label"), py::arg("register").none(true), py::arg("columns"),
+      py::arg("decimal"), py::arg("max_issues"));
+
+  m.def(
+      "read_indicators_csv",
+      [](const std::string& path, const std::map<std::string, std::string>& columns, const std::string& sep,
+         const std::string& decimal, std::size_t max_issues, const std::string& label) {
+        const TableOptions options = table_options(columns, sep, decimal, max_issues);
+        return indicator_result(try_read_indicators_csv(path, options, label));
+      },
+      py::arg("path"), py::arg("columns"), py::arg("sep"), py::arg("decimal"), py::arg("max_issues"),
+      py::arg("label") = "");
+
+  m.def(
+      "read_indicators_columns",
+      [](const std::vector<std::string>& names, const std::vector<py::tuple>& buffers, const std::string& label,
+         const std::map<std::string, std::string>& columns, const std::string& decimal, std::size_t max_issues) {
+        const TableOptions options = table_options(columns, ",", decimal, max_issues);
+        std::vector<py::object> keep;
+        auto source = column_source(names, buffers, label, keep);
+        return indicator_result(try_read_indicators(*source, options));
+      },
+      py::arg("names"), py::arg("buffers"), py::arg("label"), py::arg("columns"), py::arg("decimal"),
+      py::arg("max_issues"));
+}
+
+}  // namespace staffcast::bindings

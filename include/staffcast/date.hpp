@@ -1,0 +1,131 @@
+// Calendar dates as day numbers, and the calendar rules staffcast relies on.
+//
+// Hot paths work on `day_t` (days since 1970-01-01). Text is parsed by our own
+// digit checks and converted with Boost.Date_Time, so no input can make a
+// library throw. Birthdays of people born on 29 February fall on 28 February
+// in common years (lag (1930:173) om beräkning av lagstadgad tid).
+#pragma once
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace staffcast {
+
+/// Days since 1970-01-01.
+using day_t = std::int32_t;
+
+struct ymd {
+  int year;
+  unsigned month;
+  unsigned day;
+};
+
+namespace detail {
+using greg_calendar = boost::gregorian::gregorian_calendar;
+inline constexpr std::uint32_t unix_epoch_jdn = 2440588;  // day_number(1970-01-01)
+}  // namespace detail
+
+constexpr bool is_leap_year(int year) noexcept {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+constexpr unsigned days_in_month(int year, unsigned month) noexcept {
+  constexpr unsigned lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && is_leap_year(year) ? 29 : lengths[month - 1];
+}
+
+/// Years Boost.Date_Time can represent; everything we convert lies inside.
+inline constexpr int min_calendar_year = 1400;
+inline constexpr int max_calendar_year = 9999;
+
+/// True when (year, month, day) is a real calendar date in the supported range.
+constexpr bool is_valid_date(int year, unsigned month, unsigned day) noexcept {
+  return year >= min_calendar_year && year <= max_calendar_year && month >= 1 && month <= 12 &&
+         day >= 1 && day <= days_in_month(year, month);
+}
+
+/// Day number of a date already checked with is_valid_date.
+inline day_t to_day(int year, unsigned month, unsigned day) {
+  const detail::greg_calendar::ymd_type date(static_cast<unsigned short>(year),
+                                             static_cast<unsigned short>(month),
+                                             static_cast<unsigned short>(day));
+  return static_cast<day_t>(detail::greg_calendar::day_number(date)) -
+         static_cast<day_t>(detail::unix_epoch_jdn);
+}
+
+inline ymd to_ymd(day_t day) {
+  const auto date = detail::greg_calendar::from_day_number(
+      static_cast<detail::greg_calendar::date_int_type>(day + static_cast<day_t>(detail::unix_epoch_jdn)));
+  return {static_cast<int>(date.year), static_cast<unsigned>(date.month),
+          static_cast<unsigned>(date.day)};
+}
+
+/// Parses exactly `YYYY-MM-DD` (ASCII digits, a real date). Never throws.
+inline std::optional<day_t> parse_iso_date(std::string_view text) noexcept {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t count, int& out) {
+    out = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+      const char c = text[i];
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day = 0;
+  if (!digits(0, 4, year) || !digits(5, 2, month) || !digits(8, 2, day)) return std::nullopt;
+  if (!is_valid_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day))) return std::nullopt;
+  try {
+    return to_day(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  } catch (...) {  // unreachable after is_valid_date; kept so the function is truly noexcept
+    return std::nullopt;
+  }
+}
+
+inline std::string format_iso_date(day_t day) {
+  const ymd d = to_ymd(day);
+  std::string out(10, '0');
+  auto put = [&](std::size_t at, unsigned value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, static_cast<unsigned>(d.year), 4);
+  out[4] = '-';
+  put(5, d.month, 2);
+  out[7] = '-';
+  put(8, d.day, 2);
+  return out;
+}
+
+/// The same day `years` calendar years later (negative: earlier); 29 February
+/// maps to 28 February when the target year is common.
+inline day_t add_years(day_t day, int years) {
+  const ymd d = to_ymd(day);
+  const int year = d.year + years;
+  const unsigned dom = (d.month == 2 && d.day == 29 && !is_leap_year(year)) ? 28U : d.day;
+  return to_day(year, d.month, dom);
+}
+
+/// Completed years on `on` for someone born on `birth` (birthdays on or before `on`).
+inline int age_on(day_t birth, day_t on) {
+  const ymd b = to_ymd(birth);
+  const ymd d = to_ymd(on);
+  unsigned birth_day = b.day;
+  if (b.month == 2 && b.day == 29 && !is_leap_year(d.year)) birth_day = 28;
+  const bool had_birthday = d.month > b.month || (d.month == b.month && d.day >= birth_day);
+  return d.year - b.year - (had_birthday ? 0 : 1);
+}
+
+/// The day of the `age`-th birthday of someone born on `birth`.
+inline day_t birthday(day_t birth, int age) { return add_years(birth, age); }
+
+/// 9999-12-31, the default open-end marker of end_date.
+inline constexpr day_t open_end_day = 2932896;
+
+}  // namespace staffcast

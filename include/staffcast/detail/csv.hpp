@@ -1,0 +1,98 @@
+// A streaming RFC 4180 reader: records as string views, with every problem
+// reported as a validation issue rather than an exception or a crash.
+#pragma once
+
+#include <staffcast/issues.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace staffcast::detail {
+
+struct CsvOptions {
+  char separator = ',';
+  std::size_t max_field_bytes = std::size_t{1} << 20;  // 1 MiB; longer is field_too_long
+  std::size_t chunk_bytes = std::size_t{1} << 22;       // read size
+};
+
+/// Where the reader takes its bytes from.
+class ByteSource {
+ public:
+  virtual ~ByteSource() = default;
+  /// Fills up to `capacity` bytes; returns the count, 0 at end of input.
+  virtual std::size_t read(char* into, std::size_t capacity) = 0;
+};
+
+std::unique_ptr<ByteSource> open_file_source(const std::string& path);  // throws io_error
+std::unique_ptr<ByteSource> memory_source(std::string_view bytes);       // bytes must outlive it
+
+/// One record; views stay valid until the next call to next().
+struct CsvRecord {
+  std::vector<std::string_view> fields;
+  std::int64_t row = 0;   // header = 1
+  std::int64_t line = 0;  // physical line where the record starts
+};
+
+/// True when `text` is valid UTF-8 without NUL bytes.
+bool is_valid_utf8(std::string_view text) noexcept;
+
+class CsvReader {
+ public:
+  CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues,
+            CsvOptions options = {});
+
+  /// Reads the header into `header` (names, BOM stripped). False when the input
+  /// is empty or the header itself is unreadable (an issue is recorded).
+  bool read_header(std::vector<std::string>& header);
+
+  /// Next well-formed data record with as many fields as the header. Malformed
+  /// records are reported (malformed_csv, encoding, field_too_long) and skipped;
+  /// blank lines are skipped but still numbered. False at end of input.
+  bool next(CsvRecord& record);
+
+  [[nodiscard]] std::int64_t records_read() const noexcept { return row_ - 1; }
+  [[nodiscard]] const std::string& file_label() const noexcept { return label_; }
+
+ private:
+  enum class Parse { complete, need_more, too_long };
+  struct FieldSpan {
+    std::size_t offset;
+    std::size_t length;
+    bool in_scratch;
+    bool quoted;
+  };
+
+  bool fill();                 // moves the unread tail to the front and reads more
+  Parse parse_record();        // parses from pos_ into spans_
+  void skip_record();          // discards the rest of an over-long record
+  bool read_record(CsvRecord& record, bool header);
+  void report(std::int64_t row, std::int64_t line, std::string column, std::string code,
+              std::string message);
+
+  std::unique_ptr<ByteSource> source_;
+  std::string label_;
+  IssueList& issues_;
+  CsvOptions options_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;   // start of unread data
+  std::size_t end_ = 0;   // end of valid data
+  bool eof_ = false;
+  bool bom_checked_ = false;
+  std::int64_t row_ = 0;       // last record number handed out
+  std::int64_t line_ = 1;      // physical line at pos_
+  std::size_t consumed_ = 0;   // bytes of the record being parsed
+  std::int64_t record_lines_ = 0;
+  bool record_malformed_ = false;
+  std::string malformed_message_;
+  std::vector<FieldSpan> spans_;
+  std::string scratch_;
+  std::vector<std::string> header_;
+  std::size_t expected_fields_ = 0;
+};
+
+}  // namespace staffcast::detail

@@ -1,0 +1,86 @@
+// Parsing of single text fields: trimmed views, decimals in hundredths.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <system_error>
+#include <optional>
+#include <string_view>
+
+namespace staffcast::detail {
+
+inline std::string_view trim(std::string_view text) noexcept {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+enum class DecimalStatus : std::uint8_t { ok, not_a_number, too_precise, too_large };
+
+/// Parses a non-negative decimal (digits, optionally `decimal` and more digits)
+/// into hundredths. More than two decimals are accepted only as trailing zeros.
+inline DecimalStatus parse_hundredths(std::string_view text, char decimal, std::int64_t& out) noexcept {
+  std::int64_t whole = 0;
+  std::size_t i = 0;
+  bool any_digit = false;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (whole > 1'000'000'000) return DecimalStatus::too_large;
+    whole = whole * 10 + (text[i] - '0');
+    any_digit = true;
+    ++i;
+  }
+  std::int64_t fraction = 0;
+  if (i < text.size() && text[i] == decimal) {
+    ++i;
+    int places = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      const int digit = text[i] - '0';
+      any_digit = true;
+      if (places < 2) {
+        fraction = fraction * 10 + digit;
+      } else if (digit != 0) {
+        return DecimalStatus::too_precise;
+      }
+      ++places;
+      ++i;
+    }
+    if (places == 1) fraction *= 10;
+  }
+  if (!any_digit || i != text.size()) return DecimalStatus::not_a_number;
+  out = whole * 100 + fraction;
+  return DecimalStatus::ok;
+}
+
+/// Parses a finite decimal number with an optional sign and the given decimal
+/// mark (no exponent, no thousands separators), correctly rounded.
+inline std::optional<double> parse_decimal(std::string_view text, char decimal) noexcept {
+  char normal[64];
+  if (text.empty() || text.size() >= sizeof normal) return std::nullopt;
+  std::size_t i = 0;
+  std::size_t n = 0;
+  if (text[0] == '-' || text[0] == '+') {
+    if (text[0] == '-') normal[n++] = '-';
+    ++i;
+  }
+  bool any_digit = false;
+  bool seen_mark = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      any_digit = true;
+      normal[n++] = c;
+    } else if (c == decimal && !seen_mark) {
+      seen_mark = true;
+      normal[n++] = '.';
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any_digit) return std::nullopt;
+  double value = 0.0;
+  const auto result = std::from_chars(normal, normal + n, value, std::chars_format::fixed);
+  if (result.ec != std::errc() || result.ptr != normal + n) return std::nullopt;
+  return value;
+}
+
+}  // namespace staffcast::detail

@@ -1,0 +1,118 @@
+// Validation issues: every problem found in an input, with where it is.
+#pragma once
+
+#include <staffcast/error.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace staffcast {
+
+enum class Severity : std::uint8_t { error, warning };
+
+/// One validation finding. `row` counts records with the header as row 1 (as a
+/// spreadsheet shows it); `line` is the physical line where the record starts
+/// (0 when the input has no lines, e.g. a DataFrame). `value` is the offending
+/// text, left empty for person keys and birth dates, which never appear here.
+struct Issue {
+  std::string file;
+  std::int64_t row = 0;
+  std::int64_t line = 0;
+  std::string column;
+  std::string code;
+  std::string message;
+  std::string value;
+  Severity severity = Severity::error;
+};
+
+/// Collects issues. Keeps at most `limit` records so that a hostile file cannot
+/// exhaust memory; the rest are counted in `dropped()` by severity.
+class IssueList {
+ public:
+  explicit IssueList(std::size_t limit = 10000) : limit_(limit) {}
+
+  void add(Issue issue) {
+    if (issue.severity == Severity::error) {
+      ++errors_;
+    } else {
+      ++warnings_;
+    }
+    if (items_.size() < limit_) {
+      items_.push_back(std::move(issue));
+    } else {
+      ++dropped_;
+    }
+  }
+
+  void error(std::string file, std::int64_t row, std::int64_t line, std::string column,
+             std::string code, std::string message, std::string value = {}) {
+    add({std::move(file), row, line, std::move(column), std::move(code), std::move(message),
+         std::move(value), Severity::error});
+  }
+
+  void warning(std::string file, std::int64_t row, std::int64_t line, std::string column,
+               std::string code, std::string message, std::string value = {}) {
+    add({std::move(file), row, line, std::move(column), std::move(code), std::move(message),
+         std::move(value), Severity::warning});
+  }
+
+  void append(const IssueList& other) {
+    for (const Issue& issue : other.items_) add(issue);
+    dropped_ += other.dropped_;
+    errors_ += other.errors_ - count(other.items_, Severity::error);
+    warnings_ += other.warnings_ - count(other.items_, Severity::warning);
+  }
+
+  [[nodiscard]] bool has_errors() const noexcept { return errors_ > 0; }
+  [[nodiscard]] std::size_t error_count() const noexcept { return errors_; }
+  [[nodiscard]] std::size_t warning_count() const noexcept { return warnings_; }
+  [[nodiscard]] std::size_t dropped() const noexcept { return dropped_; }
+  [[nodiscard]] const std::vector<Issue>& items() const noexcept { return items_; }
+  [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
+
+ private:
+  static std::size_t count(const std::vector<Issue>& items, Severity severity) {
+    std::size_t n = 0;
+    for (const Issue& issue : items) n += issue.severity == severity ? 1 : 0;
+    return n;
+  }
+
+  std::vector<Issue> items_;
+  std::size_t limit_;
+  std::size_t errors_ = 0;
+  std::size_t warnings_ = 0;
+  std::size_t dropped_ = 0;
+};
+
+/// Thrown when an input has hard errors; carries every issue found.
+class validation_error : public error {
+ public:
+  explicit validation_error(IssueList issues)
+      : error(summary(issues)), issues_(std::move(issues)) {}
+
+  [[nodiscard]] const IssueList& issues() const noexcept { return issues_; }
+
+ private:
+  static std::string summary(const IssueList& issues) {
+    std::string text = std::to_string(issues.error_count()) + " error(s) in input";
+    for (const Issue& issue : issues.items()) {
+      if (issue.severity != Severity::error) continue;
+      text += "; first: ";
+      if (!issue.file.empty()) text += issue.file + ":";
+      text += "row " + std::to_string(issue.row);
+      if (!issue.column.empty()) text += ", column " + issue.column;
+      text += ": " + issue.code + ": " + issue.message;
+      break;
+    }
+    return text;
+  }
+
+  IssueList issues_;
+};
+
+}  // namespace staffcast

@@ -1,0 +1,53 @@
+"""Exceptions raised by staffcast."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import _core
+
+__all__ = ["StaffcastError", "ValidationError"]
+
+#: Base class of staffcast's own runtime errors raised by the compiled core.
+StaffcastError = _core.StaffcastError
+
+
+class ValidationError(ValueError):
+    """An input has hard errors; nothing was computed.
+
+    ``issues`` is a DataFrame with one row per problem and the columns
+    ``file, row, line, column, code, message, value, severity``. ``row`` counts
+    records with the header as row 1 (as a spreadsheet shows it); ``line`` is the
+    physical line where the record starts. Person keys and birth dates never
+    appear in ``value`` or ``message``.
+
+    Example:
+        >>> try:
+        ...     sc.read_register("employments.csv")
+        ... except sc.ValidationError as error:
+        ...     print(error.issues[["row", "column", "code"]])
+    """
+
+    def __init__(self, issues: pd.DataFrame, dropped: int = 0) -> None:
+        self.issues = issues
+        self.dropped = dropped
+        errors = issues[issues["severity"] == "error"]
+        lines = [f"{len(errors) + dropped} error(s) in input"]
+        for record in errors.head(10).itertuples(index=False):
+            lines.append("  " + format_issue(record))
+        if len(errors) > 10 or dropped:
+            lines.append(f"  ... and {len(errors) - 10 + dropped if len(errors) > 10 else dropped} more")
+        super().__init__("\n".join(lines))
+
+
+def format_issue(record) -> str:
+    """One issue as a human-readable line: where, what, and the offending value."""
+    where = f"{record.file}: row {record.row}"
+    if record.line is not None and not pd.isna(record.line) and int(record.line) != int(record.row):
+        where += f" (line {int(record.line)})"
+    if record.column:
+        where += f", column {record.column}"
+    text = f"{where}: {record.severity} {record.code}: {record.message}"
+    if record.value:
+        text += f" [value: {record.value}]"
+    return text

@@ -1,0 +1,388 @@
+"""The validated register and the optional sick-leave and indicator tables."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import os
+from typing import Any, Iterable, Mapping, Optional, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._dialect import resolve_dialect, utf8_path
+from ._frames import (
+    arrow_buffers,
+    days_to_dates,
+    is_table_like,
+    issues_frame,
+    source_label,
+    to_arrow_table,
+)
+from .errors import ValidationError
+
+__all__ = [
+    "Register",
+    "SickLeave",
+    "Indicators",
+    "read_register",
+    "read_sick_leave",
+    "read_indicators",
+    "REGISTER_COLUMNS",
+]
+
+REGISTER_COLUMNS = [
+    "employee_id",
+    "birth_date",
+    "gender",
+    "employment_form",
+    "position",
+    "department",
+    "fte",
+    "start_date",
+    "end_date",
+    "end_reason",
+    "recruitment_source",
+    "manager_id",
+]
+
+DateLike = Union[str, _dt.date, pd.Timestamp]
+Source = Union[str, os.PathLike, pd.DataFrame, Any]
+
+
+def _iso(day: Optional[DateLike]) -> Optional[str]:
+    if day is None:
+        return None
+    if isinstance(day, str):
+        return day
+    if isinstance(day, (pd.Timestamp, _dt.datetime)):
+        return day.date().isoformat()
+    if isinstance(day, _dt.date):
+        return day.isoformat()
+    raise TypeError(f"expected a date, got {type(day).__name__}")
+
+
+def _check(result: tuple) -> tuple[Any, pd.DataFrame]:
+    core, issues = result
+    frame = issues_frame(issues)
+    if core is None:
+        raise ValidationError(frame, dropped=int(issues["dropped"]))
+    return core, frame
+
+
+class Register:
+    """A validated HR register: one row per employment spell.
+
+    Built by :func:`read_register`. The data lives in the compiled core as
+    columns (dates as day numbers, categories as codes); ``to_frame()`` gives it
+    back as a pandas DataFrame with the input contract's columns.
+
+    Example:
+        >>> reg = sc.read_register("examples/data/employments.csv")
+        >>> len(reg), reg.persons
+        (1412, 1203)
+    """
+
+    def __init__(self, core: "_core.Register", issues: pd.DataFrame, label: str) -> None:
+        self._core = core
+        self._issues = issues
+        self.label = label
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def persons(self) -> int:
+        """Distinct employee_id values."""
+        return self._core.persons
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the register's columns and dictionaries."""
+        return self._core.nbytes
+
+    @property
+    def extracted_on(self) -> _dt.date:
+        """The snapshot day: given at reading, else the latest start_date."""
+        return _dt.date.fromisoformat(self._core.extracted_on)
+
+    @property
+    def date_range(self) -> tuple[_dt.date, _dt.date]:
+        """Earliest and latest start_date."""
+        return (_dt.date.fromisoformat(self._core.earliest_start), _dt.date.fromisoformat(self._core.latest_start))
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        """The warnings found while reading (hard errors raise ValidationError)."""
+        return self._issues.copy()
+
+    def employed_persons(self, as_of: DateLike) -> int:
+        """Number of distinct persons with a spell covering ``as_of``."""
+        return self._core.employed_persons(_iso(as_of))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The spells as a DataFrame with the input contract's columns (sorted by person, start)."""
+        cols = self._core.columns()
+        dicts = self._core.dictionaries()
+        ids = np.asarray(dicts["ids"], dtype=object)
+
+        def categorical(codes: np.ndarray, names: list[str], first: int = 0) -> pd.Categorical:
+            return pd.Categorical.from_codes(codes.astype("int64") - first, categories=names[first:])
+
+        def nullable_category(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+            # Code 0 is "none" for end_reason / recruitment_source.
+            return pd.Categorical.from_codes(codes.astype("int64") - 1, categories=names[1:])
+
+        manager = cols["manager"].astype("int64")
+        manager_ids = np.where(manager == 0xFFFFFFFF, None, ids[np.minimum(manager, len(ids) - 1)])
+        fte = cols["fte"].astype("float64") / 100.0
+        fte[cols["fte"] == 0] = np.nan
+        frame = pd.DataFrame(
+            {
+                "employee_id": ids[cols["person"]],
+                "birth_date": days_to_dates(cols["birth_date"]),
+                "gender": categorical(cols["gender"], dicts["gender"]),
+                "employment_form": categorical(cols["employment_form"], dicts["employment_form"]),
+                "position": pd.Categorical.from_codes(cols["position"].astype("int64"), dicts["positions"]),
+                "department": pd.Categorical.from_codes(cols["department"].astype("int64"), dicts["departments"]),
+                "fte": fte,
+                "start_date": days_to_dates(cols["start_date"]),
+                "end_date": days_to_dates(cols["end_date"], _core.OPEN_END_DAY),
+                "end_reason": nullable_category(cols["end_reason"], dicts["end_reason"]),
+                "recruitment_source": nullable_category(cols["recruitment_source"], dicts["recruitment_source"]),
+                "manager_id": manager_ids,
+            }
+        )
+        for name, (codes, values) in cols["pass_through"].items():
+            frame[name] = pd.Categorical.from_codes(codes.astype("int64"), values)
+        return frame
+
+    def summary(self) -> dict[str, Any]:
+        """Rows, persons, date range, extraction date and warning counts."""
+        first, last = self.date_range
+        warnings = self._issues["code"].value_counts().to_dict() if len(self._issues) else {}
+        return {
+            "rows": self._core.rows_read,
+            "spells": len(self),
+            "persons": self.persons,
+            "first_start": first,
+            "last_start": last,
+            "extracted_on": self.extracted_on,
+            "warnings": int(len(self._issues)),
+            "warnings_by_code": warnings,
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (
+            f"<staffcast.Register {s['spells']} spells, {s['persons']} persons, "
+            f"{s['first_start']}..{s['last_start']}, extracted on {s['extracted_on']}, {s['warnings']} warning(s)>"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = [
+            ("Persons", f"{s['persons']:,}"),
+            ("Spells", f"{s['spells']:,}"),
+            ("Start dates", f"{s['first_start']} – {s['last_start']}"),
+            ("Extracted on", str(s["extracted_on"])),
+            ("Employed on extraction date", f"{self.employed_persons(s['extracted_on']):,}"),
+            ("Warnings", ", ".join(f"{k}: {v}" for k, v in s["warnings_by_code"].items()) or "none"),
+        ]
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                       for k, v in rows)
+        return (f"<div><strong>staffcast Register</strong> <code>{html.escape(self.label)}</code>"
+                f"<table>{body}</table></div>")
+
+
+def _read_options(columns, codes, dimensions, open_end, extracted_on) -> dict[str, Any]:
+    return dict(
+        dimensions=list(dimensions or []),
+        columns=dict(columns or {}),
+        codes={k: dict(v) for k, v in (codes or {}).items()},
+        open_end=open_end,
+        extracted_on=_iso(extracted_on),
+    )
+
+
+def read_register(
+    source: Source,
+    *,
+    columns: Optional[Mapping[str, str]] = None,
+    codes: Optional[Mapping[str, Mapping[str, str]]] = None,
+    sep: Optional[str] = None,
+    decimal: Optional[str] = None,
+    encoding: str = "utf-8",
+    dimensions: Optional[Iterable[str]] = None,
+    open_end: str = "9999-12-31",
+    extracted_on: Optional[DateLike] = None,
+    max_issues: int = 10000,
+) -> Register:
+    """Read and validate an employments register.
+
+    ``source`` is a CSV path, a pandas DataFrame or an Arrow table (anything with
+    ``__arrow_c_stream__``) with the columns of DESIGN §2. ``columns`` renames
+    the file's columns to the contract's (``{"Anst.nr": "employee_id"}``),
+    ``codes`` maps the file's codes per column (``{"gender": {"K": "F"}}``).
+    ``sep=None`` detects ``,`` or ``;``; ``decimal=None`` is ``,`` for
+    ``;``-separated files, else ``.``. ``encoding`` is ``utf-8`` or ``cp1252``.
+
+    Raises ValidationError listing every hard error; warnings are in
+    ``Register.issues``.
+
+    Example:
+        >>> reg = sc.read_register("employments.csv", dimensions=["region"])
+        >>> reg.issues[["row", "code"]]
+    """
+    options = _read_options(columns, codes, dimensions, open_end, extracted_on)
+    if is_table_like(source):
+        table = to_arrow_table(source)
+        wanted = set(options["columns"]) | set(REGISTER_COLUMNS) | set(options["dimensions"])
+        names, buffers = arrow_buffers(table, wanted)
+        result = _core.read_register_columns(
+            names, buffers, source_label(source), decimal=decimal or ".", max_issues=max_issues, **options
+        )
+    else:
+        path = os.fspath(source)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no such file: {path}")
+        with utf8_path(path, encoding) as readable:
+            sep, decimal = resolve_dialect(readable, sep, decimal)
+            result = _core.read_register_csv(readable, sep=sep, decimal=decimal, max_issues=max_issues,
+                                             label=path, **options)
+    core, issues = _check(result)
+    return Register(core, issues, source_label(source))
+
+
+class SickLeave:
+    """Validated sick-leave records (employee_id, start_date, end_date, extent)."""
+
+    def __init__(self, core: "_core.SickLeave", issues: pd.DataFrame, label: str) -> None:
+        self._core = core
+        self._issues = issues
+        self.label = label
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        """Warnings, e.g. sick_leave_outside_employment."""
+        return self._issues.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The records as a DataFrame sorted by person and start."""
+        cols = self._core.columns()
+        ids = np.asarray(cols["ids"], dtype=object)
+        return pd.DataFrame(
+            {
+                "employee_id": ids[cols["person"]],
+                "start_date": days_to_dates(cols["start_date"]),
+                "end_date": days_to_dates(cols["end_date"]),
+                "extent": cols["extent"].astype("float64") / 100.0,
+            }
+        )
+
+    def __repr__(self) -> str:
+        return f"<staffcast.SickLeave {len(self)} records, {len(self._issues)} warning(s)>"
+
+
+class Indicators:
+    """Validated indicator values with targets and the direction of "better"."""
+
+    def __init__(self, core: "_core.Indicators", issues: pd.DataFrame, label: str) -> None:
+        self._core = core
+        self._issues = issues
+        self.label = label
+
+    def __len__(self) -> int:
+        return len(self._core)
+
+    @property
+    def issues(self) -> pd.DataFrame:
+        return self._issues.copy()
+
+    def to_frame(self) -> pd.DataFrame:
+        """indicator, unit_of_analysis, period, value, target, better, unit."""
+        cols = self._core.columns()
+        return pd.DataFrame(
+            {
+                "indicator": cols["indicator"],
+                "unit_of_analysis": cols["unit_of_analysis"],
+                "period": cols["period"],
+                "value": cols["value"],
+                "target": cols["target"],
+                "better": cols["better"],
+                "unit": cols["unit"],
+            }
+        )
+
+    def __repr__(self) -> str:
+        return f"<staffcast.Indicators {len(self)} values>"
+
+
+def read_sick_leave(
+    source: Source,
+    register: Optional[Register] = None,
+    *,
+    columns: Optional[Mapping[str, str]] = None,
+    sep: Optional[str] = None,
+    decimal: Optional[str] = None,
+    encoding: str = "utf-8",
+    max_issues: int = 10000,
+) -> SickLeave:
+    """Read and validate sick-leave records; with ``register``, also warn about
+    records outside anyone's employment.
+
+    Example:
+        >>> sick = sc.read_sick_leave("sick_leave.csv", register=reg)
+    """
+    core_register = register._core if register is not None else None
+    if is_table_like(source):
+        names, buffers = arrow_buffers(to_arrow_table(source))
+        result = _core.read_sick_leave_columns(
+            names, buffers, source_label(source), core_register, columns=dict(columns or {}),
+            decimal=decimal or ".", max_issues=max_issues,
+        )
+    else:
+        path = os.fspath(source)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no such file: {path}")
+        with utf8_path(path, encoding) as readable:
+            sep, decimal = resolve_dialect(readable, sep, decimal)
+            result = _core.read_sick_leave_csv(readable, core_register, columns=dict(columns or {}), sep=sep,
+                                               decimal=decimal, max_issues=max_issues, label=path)
+    core, issues = _check(result)
+    return SickLeave(core, issues, source_label(source))
+
+
+def read_indicators(
+    source: Source,
+    *,
+    columns: Optional[Mapping[str, str]] = None,
+    sep: Optional[str] = None,
+    decimal: Optional[str] = None,
+    encoding: str = "utf-8",
+    max_issues: int = 10000,
+) -> Indicators:
+    """Read and validate indicator values (indicator, period, value, target, better, ...).
+
+    Example:
+        >>> ind = sc.read_indicators("indicators.csv")
+        >>> ind.to_frame().head()
+    """
+    if is_table_like(source):
+        names, buffers = arrow_buffers(to_arrow_table(source))
+        result = _core.read_indicators_columns(names, buffers, source_label(source), columns=dict(columns or {}),
+                                               decimal=decimal or ".", max_issues=max_issues)
+    else:
+        path = os.fspath(source)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"no such file: {path}")
+        with utf8_path(path, encoding) as readable:
+            sep, decimal = resolve_dialect(readable, sep, decimal)
+            result = _core.read_indicators_csv(readable, columns=dict(columns or {}), sep=sep, decimal=decimal,
+                                               max_issues=max_issues, label=path)
+    core, issues = _check(result)
+    return Indicators(core, issues, source_label(source))

@@ -1,0 +1,368 @@
+// Streaming RFC 4180 reader. Records are parsed in place in a growing buffer;
+// quoted fields with doubled quotes are unescaped into a per-record scratch.
+#include <staffcast/detail/csv.hpp>
+#include <staffcast/error.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace staffcast::detail {
+
+namespace {
+
+class FileSource final : public ByteSource {
+ public:
+  explicit FileSource(const std::string& path) : file_(std::fopen(path.c_str(), "rb")) {
+    if (file_ == nullptr) {
+      throw io_error("cannot open " + path + ": " + std::strerror(errno));
+    }
+  }
+  FileSource(const FileSource&) = delete;
+  FileSource& operator=(const FileSource&) = delete;
+  ~FileSource() override { std::fclose(file_); }
+
+  std::size_t read(char* into, std::size_t capacity) override {
+    const std::size_t n = std::fread(into, 1, capacity, file_);
+    if (n == 0 && std::ferror(file_) != 0) throw io_error("read error");
+    return n;
+  }
+
+ private:
+  std::FILE* file_;
+};
+
+class MemorySource final : public ByteSource {
+ public:
+  explicit MemorySource(std::string_view bytes) : bytes_(bytes) {}
+  std::size_t read(char* into, std::size_t capacity) override {
+    const std::size_t n = std::min(capacity, bytes_.size() - offset_);
+    if (n > 0) std::memcpy(into, bytes_.data() + offset_, n);
+    offset_ += n;
+    return n;
+  }
+
+ private:
+  std::string_view bytes_;
+  std::size_t offset_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
+  return std::make_unique<FileSource>(path);
+}
+
+std::unique_ptr<ByteSource> memory_source(std::string_view bytes) {
+  return std::make_unique<MemorySource>(bytes);
+}
+
+bool is_valid_utf8(std::string_view text) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Fast path over ASCII, eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t word;
+      std::memcpy(&word, s + i, 8);
+      const bool ascii = (word & 0x8080808080808080ULL) == 0;
+      // A zero byte has (x - 0x01..) & ~x & 0x80.. set.
+      const bool has_zero = ((word - 0x0101010101010101ULL) & ~word & 0x8080808080808080ULL) != 0;
+      if (!ascii || has_zero) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char c = s[i];
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    std::uint32_t code = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+      code = c & 0x1FU;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      code = c & 0x0FU;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      code = c & 0x07U;
+    } else {
+      return false;
+    }
+    if (i + length > n) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const unsigned char cc = s[i + k];
+      if ((cc & 0xC0U) != 0x80U) return false;
+      code = (code << 6U) | (cc & 0x3FU);
+    }
+    // Reject overlong forms, surrogates and values past U+10FFFF.
+    if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+        (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues,
+                     CsvOptions options)
+    : source_(std::move(source)), label_(std::move(file_label)), issues_(issues), options_(options) {
+  buffer_.resize(std::max<std::size_t>(options_.chunk_bytes, 1024));
+}
+
+void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code,
+                       std::string message) {
+  issues_.error(label_, row, line, std::move(column), std::move(code), std::move(message));
+}
+
+bool CsvReader::fill() {
+  if (eof_) return false;
+  if (pos_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+  }
+  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  const std::size_t n = source_->read(buffer_.data() + end_, buffer_.size() - end_);
+  if (n == 0) {
+    eof_ = true;
+  }
+  end_ += n;
+  if (!bom_checked_ && (end_ >= 3 || eof_)) {
+    bom_checked_ = true;
+    if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
+  }
+  return true;
+}
+
+CsvReader::Parse CsvReader::parse_record() {
+  spans_.clear();
+  scratch_.clear();
+  record_malformed_ = false;
+  const char sep = options_.separator;
+  const char* buf = buffer_.data();
+  // A record longer than this cannot be valid: some field must exceed the limit.
+  const std::size_t max_record =
+      options_.max_field_bytes * (std::max<std::size_t>(expected_fields_, 1) + 1) + 4096;
+  std::size_t p = pos_;
+  auto need_more = [&]() {
+    if (end_ - pos_ > max_record) return Parse::too_long;
+    return Parse::need_more;
+  };
+  for (;;) {
+    std::size_t f = p;  // position after the field
+    if (p < end_ && buf[p] == '"') {
+      const std::size_t start = p + 1;
+      std::size_t q = start;
+      bool escaped = false;
+      std::size_t close = 0;
+      for (;;) {
+        const void* hit = std::memchr(buf + q, '"', end_ - q);
+        if (hit == nullptr) {
+          if (!eof_) return need_more();
+          record_malformed_ = true;
+          malformed_message_ = "unterminated quoted field";
+          close = end_;
+          f = end_;
+          break;
+        }
+        const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(hit) - buf);
+        if (at + 1 == end_ && !eof_) return need_more();
+        if (at + 1 < end_ && buf[at + 1] == '"') {
+          escaped = true;
+          q = at + 2;
+          continue;
+        }
+        close = at;
+        f = at + 1;
+        break;
+      }
+      if (escaped) {
+        const std::size_t offset = scratch_.size();
+        for (std::size_t i = start; i < close; ++i) {
+          scratch_.push_back(buf[i]);
+          if (buf[i] == '"') ++i;  // skip the second quote of a pair
+        }
+        spans_.push_back({offset, scratch_.size() - offset, true, true});
+      } else {
+        spans_.push_back({start, close - start, false, true});
+      }
+      if (f < end_ && buf[f] != sep && buf[f] != '\n' && buf[f] != '\r') {
+        // Text after a closing quote: report, then skip to the field's end.
+        record_malformed_ = true;
+        malformed_message_ = "text after a closing quote";
+        while (f < end_ && buf[f] != sep && buf[f] != '\n' && buf[f] != '\r') ++f;
+        if (f == end_ && !eof_) return need_more();
+      }
+    } else {
+      while (f < end_) {
+        const char c = buf[f];
+        if (c == sep || c == '\n' || c == '\r') break;
+        ++f;
+      }
+      if (f == end_ && !eof_) return need_more();
+      spans_.push_back({p, f - p, false, false});
+    }
+    if (f >= end_) {  // end of input ends the record
+      consumed_ = end_ - pos_;
+      break;
+    }
+    if (buf[f] == sep) {
+      p = f + 1;
+      if (p == end_ && !eof_) return need_more();
+      if (p == end_) {  // trailing separator at end of input: one more empty field
+        spans_.push_back({p, 0, false, false});
+        consumed_ = end_ - pos_;
+        break;
+      }
+      continue;
+    }
+    if (buf[f] == '\r') {
+      if (f + 1 == end_ && !eof_) return need_more();
+      consumed_ = (f + 1 < end_ && buf[f + 1] == '\n') ? f + 2 - pos_ : f + 1 - pos_;
+    } else {
+      consumed_ = f + 1 - pos_;
+    }
+    break;
+  }
+  // Physical lines spanned: every LF, plus a lone CR used as terminator.
+  const char* first = buf + pos_;
+  const char* last = first + consumed_;
+  record_lines_ = std::count(first, last, '\n');
+  if (consumed_ > 0 && last[-1] == '\r') ++record_lines_;
+  return Parse::complete;
+}
+
+void CsvReader::skip_record() {
+  // Over-long record: discard bytes until an unquoted line end, tracking quotes.
+  bool in_quotes = false;
+  bool pending_quote = false;  // saw a quote inside quotes; next byte decides
+  for (;;) {
+    while (pos_ < end_) {
+      const char c = buffer_[pos_];
+      ++pos_;
+      if (pending_quote) {
+        pending_quote = false;
+        if (c == '"') continue;  // doubled quote stays inside
+        in_quotes = false;
+      }
+      if (in_quotes) {
+        if (c == '"') {
+          pending_quote = true;
+        } else if (c == '\n') {
+          ++line_;
+        }
+        continue;
+      }
+      if (c == '"') {
+        in_quotes = true;
+      } else if (c == '\n') {
+        ++line_;
+        return;
+      } else if (c == '\r') {
+        ++line_;
+        if (pos_ == end_) fill();
+        if (pos_ < end_ && buffer_[pos_] == '\n') ++pos_;
+        return;
+      }
+    }
+    pos_ = end_ = 0;  // everything read so far is discarded
+    if (!fill() || end_ == pos_) return;
+  }
+}
+
+bool CsvReader::read_record(CsvRecord& record, bool header) {
+  for (;;) {
+    if (pos_ == end_) {
+      if (eof_) return false;
+      fill();
+      if (pos_ == end_ && eof_) return false;
+      continue;
+    }
+    const Parse result = parse_record();
+    if (result == Parse::need_more) {
+      fill();
+      continue;
+    }
+    ++row_;
+    const std::int64_t line = line_;
+    if (result == Parse::too_long) {
+      const std::size_t column = spans_.size();
+      report(row_, line,
+             column < header_.size() ? header_[column] : std::string(),
+             "field_too_long",
+             "field longer than " + std::to_string(options_.max_field_bytes) + " bytes");
+      skip_record();
+      if (header) return false;
+      continue;
+    }
+    pos_ += consumed_;
+    line_ += record_lines_;
+    const char* buf = buffer_.data();
+    record.fields.clear();
+    for (const FieldSpan& span : spans_) {
+      record.fields.emplace_back(span.in_scratch ? scratch_.data() + span.offset : buf + span.offset,
+                                 span.length);
+    }
+    record.row = row_;
+    record.line = line;
+    if (record_malformed_) {
+      report(row_, line, {}, "malformed_csv", malformed_message_);
+      if (header) return false;
+      continue;
+    }
+    if (!header && record.fields.size() == 1 && record.fields[0].empty() && !spans_[0].quoted) {
+      continue;  // blank line
+    }
+    bool ok = true;
+    for (std::size_t i = 0; i < record.fields.size() && ok; ++i) {
+      std::string column = i < header_.size() ? header_[i] : std::string();
+      if (record.fields[i].size() > options_.max_field_bytes) {
+        report(row_, line, std::move(column), "field_too_long",
+               "field longer than " + std::to_string(options_.max_field_bytes) + " bytes");
+        ok = false;
+      } else if (!is_valid_utf8(record.fields[i])) {
+        report(row_, line, std::move(column), "encoding", "invalid UTF-8 or a NUL byte");
+        ok = false;
+      }
+    }
+    if (!ok) {
+      if (header) return false;
+      continue;
+    }
+    if (!header && record.fields.size() != expected_fields_) {
+      report(row_, line, {}, "malformed_csv",
+             "expected " + std::to_string(expected_fields_) + " fields, found " +
+                 std::to_string(record.fields.size()));
+      continue;
+    }
+    return true;
+  }
+}
+
+bool CsvReader::read_header(std::vector<std::string>& header) {
+  CsvRecord record;
+  header.clear();
+  if (!read_record(record, true)) {
+    if (row_ == 0) report(1, 1, {}, "malformed_csv", "the file is empty: no header row");
+    return false;
+  }
+  for (std::string_view field : record.fields) {
+    // Header names are compared without surrounding spaces.
+    while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
+    while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
+    header.emplace_back(field);
+  }
+  header_ = header;
+  expected_fields_ = header.size();
+  return true;
+}
+
+bool CsvReader::next(CsvRecord& record) { return read_record(record, false); }
+
+}  // namespace staffcast::detail

@@ -1,0 +1,757 @@
+// Reading and validating the employments register (DESIGN §2), then pairing
+// moves and continuations once on the whole register (DESIGN §3).
+#include <staffcast/detail/field_parse.hpp>
+#include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/record_source.hpp>
+#include <staffcast/register.hpp>
+
+#include <array>
+#include <limits>
+#include <numeric>
+#include <tuple>
+#include <unordered_map>
+
+namespace staffcast {
+
+std::size_t Register::nbytes() const noexcept {
+  const SpellColumns& s = spells_;
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  std::size_t n = bytes(s.person) + bytes(s.birth_date) + bytes(s.gender) + bytes(s.employment_form) +
+                  bytes(s.position) + bytes(s.department) + bytes(s.fte) + bytes(s.start_date) +
+                  bytes(s.end_date) + bytes(s.end_reason) + bytes(s.recruitment_source) +
+                  bytes(s.manager) + bytes(s.source_row) + bytes(s.start_kind) + bytes(s.end_kind) +
+                  bytes(s.start_partner) + bytes(s.end_partner);
+  n += ids_.nbytes() + positions_.nbytes() + departments_.nbytes();
+  for (const auto& column : pass_through_) n += column.dictionary.nbytes() + bytes(column.codes);
+  return n;
+}
+
+namespace {
+
+enum Field : std::size_t {
+  f_employee_id,
+  f_birth_date,
+  f_gender,
+  f_employment_form,
+  f_position,
+  f_department,
+  f_fte,
+  f_start_date,
+  f_end_date,
+  f_end_reason,
+  f_recruitment_source,
+  f_manager_id,
+  field_count
+};
+
+constexpr std::array<std::string_view, field_count> field_names{
+    "employee_id", "birth_date", "gender",   "employment_form", "position",           "department",
+    "fte",         "start_date", "end_date", "end_reason",      "recruitment_source", "manager_id"};
+constexpr std::array<bool, field_count> column_required{true, true, true,  true,  true,  true,
+                                                        true, true, false, false, false, false};
+
+constexpr int min_valid_year = 1900;
+constexpr int max_valid_year = 2199;
+constexpr int min_age_at_start = 15;
+constexpr int max_age_at_start = 100;
+constexpr day_t move_gap_days = 31;
+
+/// Columns collected while reading, with codes in order of first appearance.
+struct RawColumns {
+  std::vector<std::uint32_t> person, position, department, manager, source_row, source_line;
+  std::vector<day_t> birth, start, end;
+  std::vector<Gender> gender;
+  std::vector<EmploymentForm> form;
+  std::vector<std::uint8_t> fte;
+  std::vector<EndReason> reason;
+  std::vector<RecruitmentSource> source;
+  std::vector<std::vector<std::uint32_t>> pass_through;
+};
+
+/// Sorted dictionary from interned values, and the remap from interned code to sorted code.
+Dictionary sorted_dictionary(const detail::Interner& interner, std::vector<std::uint32_t>& remap) {
+  const auto& values = interner.values();
+  std::vector<std::uint32_t> order(values.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+  remap.assign(values.size(), 0);
+  std::vector<std::string> sorted;
+  sorted.reserve(values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    remap[order[i]] = static_cast<std::uint32_t>(i);
+    sorted.emplace_back(values[order[i]]);
+  }
+  return Dictionary(std::move(sorted));
+}
+
+template <class T>
+std::vector<T> permuted(const std::vector<T>& column, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out;
+  out.reserve(order.size());
+  for (std::uint32_t i : order) out.push_back(column[i]);
+  return out;
+}
+
+std::string shown(std::string_view value) {
+  constexpr std::size_t limit = 80;
+  if (value.size() <= limit) return std::string(value);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole
+  return std::string(value.substr(0, cut)) + "...";
+}
+
+}  // namespace
+
+/// Builds a Register from a record source. Friend of Register.
+class RegisterBuilder {
+ public:
+  RegisterBuilder(detail::RecordSource& source, const RegisterOptions& options, IssueList& issues)
+      : source_(source), options_(options), issues_(issues) {}
+
+  RegisterReadResult run() {
+    RegisterReadResult result;
+    if (map_header()) {
+      read_rows();
+      if (!issues_.has_errors()) {
+        Register reg;
+        finish(reg);
+        result.register_ = std::move(reg);
+      }
+    }
+    // Errors may also come from the reader beneath the source.
+    if (issues_.has_errors()) result.register_.reset();
+    if (result.register_) result.register_->issues_ = issues_;
+    result.issues = std::move(issues_);
+    return result;
+  }
+
+ private:
+  void error(std::int64_t row, std::int64_t line, std::size_t field, std::string code, std::string message,
+             std::string_view value = {}) {
+    issues_.error(source_.label(), row, line, column_label(field), std::move(code), std::move(message),
+                  sensitive(field) ? std::string() : shown(value));
+  }
+  /// A warning about spell `i` of the register being built.
+  void warning(std::size_t i, std::string column, std::string code, std::string message) {
+    issues_.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
+                    std::move(message));
+  }
+  static bool sensitive(std::size_t field) {
+    return field == f_employee_id || field == f_manager_id || field == f_birth_date;
+  }
+  std::string column_label(std::size_t field) const {
+    if (field < field_count) return file_names_[field].empty() ? std::string(field_names[field]) : file_names_[field];
+    return {};
+  }
+
+  bool map_header() {
+    std::vector<std::string> header;
+    if (!source_.header(header)) return false;
+    index_.fill(no_index);
+    file_names_.fill(std::string());
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      std::string name = header[i];
+      auto renamed = options_.columns.find(name);
+      const std::string contract = renamed == options_.columns.end() ? name : renamed->second;
+      for (std::size_t f = 0; f < field_count; ++f) {
+        if (contract == field_names[f] && index_[f] == no_index) {
+          index_[f] = i;
+          file_names_[f] = name;
+        }
+      }
+    }
+    for (std::size_t f = 0; f < field_count; ++f) {
+      if (column_required[f] && index_[f] == no_index) {
+        issues_.error(source_.label(), 1, 1, std::string(field_names[f]), "missing_column",
+                      "required column '" + std::string(field_names[f]) + "' is missing");
+      }
+    }
+    for (const std::string& name : options_.dimensions) {
+      std::size_t found = no_index;
+      for (std::size_t i = 0; i < header.size(); ++i) {
+        auto renamed = options_.columns.find(header[i]);
+        const std::string contract = renamed == options_.columns.end() ? header[i] : renamed->second;
+        if (contract == name) found = i;
+      }
+      if (found == no_index) {
+        issues_.error(source_.label(), 1, 1, name, "missing_column",
+                      "declared dimension column '" + name + "' is missing");
+      }
+      bool clashes = false;
+      for (std::string_view contract : field_names) clashes = clashes || contract == name;
+      if (clashes) {
+        issues_.error(source_.label(), 1, 1, name, "missing_column",
+                      "'" + name + "' is a contract column and cannot be a pass-through dimension");
+      }
+      dimension_index_.push_back(found);
+    }
+    for (const auto& [column, mapping] : options_.codes) {
+      std::size_t f = field_count;
+      for (std::size_t k = 0; k < field_count; ++k) {
+        if (field_names[k] == column) f = k;
+      }
+      if (f == field_count) throw argument_error("codes given for unknown column '" + column + "'");
+      for (const auto& [from, to] : mapping) code_maps_[f].emplace(from, to);
+    }
+    raw_.pass_through.resize(options_.dimensions.size());
+    dimension_interners_.resize(options_.dimensions.size());
+    if (issues_.has_errors()) return false;
+    open_end_ = parse_iso_date(options_.open_end);
+    if (!open_end_) throw argument_error("open_end must be an ISO date YYYY-MM-DD");
+    return true;
+  }
+
+  std::string_view field(const detail::CsvRecord& record, std::size_t f) const {
+    if (index_[f] == no_index) return {};
+    std::string_view value = detail::trim(record.fields[index_[f]]);
+    if (!code_maps_[f].empty()) {
+      auto it = code_maps_[f].find(std::string(value));
+      if (it != code_maps_[f].end()) value = it->second;
+    }
+    return value;
+  }
+
+  std::optional<day_t> date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
+    const std::string_view text = field(record, f);
+    const std::optional<day_t> day = parse_iso_date(text);
+    if (!day) {
+      error(record.row, record.line, f, "bad_date", "not a valid date YYYY-MM-DD", text);
+      ok = false;
+      return std::nullopt;
+    }
+    if (*day == *open_end_) return day;
+    const int year = to_ymd(*day).year;
+    if (year < min_valid_year || year > max_valid_year) {
+      error(record.row, record.line, f, "bad_date", "date outside 1900-2199", text);
+      ok = false;
+      return std::nullopt;
+    }
+    return day;
+  }
+
+  template <class Enum, class Parse>
+  std::optional<Enum> code_field(const detail::CsvRecord& record, std::size_t f, Parse parse, bool& ok,
+                                 const char* allowed) {
+    const std::string_view text = field(record, f);
+    if (text.empty()) {
+      error(record.row, record.line, f, "missing_value", "value required");
+      ok = false;
+      return std::nullopt;
+    }
+    const std::optional<Enum> value = parse(text);
+    if (!value) {
+      error(record.row, record.line, f, "unknown_code", std::string("unknown code; expected one of ") + allowed, text);
+      ok = false;
+    }
+    return value;
+  }
+
+  void read_rows() {
+    detail::CsvRecord record;
+    while (source_.next(record)) {
+      ++rows_read_;
+      bool ok = true;
+      const std::string_view id = field(record, f_employee_id);
+      if (id.empty()) {
+        error(record.row, record.line, f_employee_id, "missing_value", "value required");
+        ok = false;
+      }
+      std::optional<day_t> birth;
+      if (field(record, f_birth_date).empty()) {
+        error(record.row, record.line, f_birth_date, "missing_value", "value required");
+        ok = false;
+      } else {
+        birth = date_field(record, f_birth_date, ok);
+        if (birth && *birth == *open_end_) {
+          error(record.row, record.line, f_birth_date, "bad_date", "date outside 1900-2199");
+          ok = false;
+          birth.reset();
+        }
+      }
+      const auto gender = code_field<Gender>(record, f_gender, parse_gender, ok, "F, M, X");
+      const auto form = code_field<EmploymentForm>(record, f_employment_form, parse_employment_form, ok,
+                                                   "permanent, temporary, hourly");
+      const std::string_view position = field(record, f_position);
+      if (position.empty()) {
+        error(record.row, record.line, f_position, "missing_value", "value required");
+        ok = false;
+      }
+      const std::string_view department = field(record, f_department);
+      if (department.empty()) {
+        error(record.row, record.line, f_department, "missing_value", "value required");
+        ok = false;
+      }
+      std::uint8_t fte = 0;
+      const std::string_view fte_text = field(record, f_fte);
+      if (fte_text.empty()) {
+        if (form && *form != EmploymentForm::hourly) {
+          error(record.row, record.line, f_fte, "missing_value", "fte required unless hourly");
+          ok = false;
+        }
+      } else {
+        std::int64_t hundredths = 0;
+        switch (detail::parse_hundredths(fte_text, options_.decimal, hundredths)) {
+          case detail::DecimalStatus::ok:
+            if (hundredths <= 0 || hundredths > 100) {
+              error(record.row, record.line, f_fte, "fte_out_of_range", "fte must be in (0, 1]", fte_text);
+              ok = false;
+            } else {
+              fte = static_cast<std::uint8_t>(hundredths);
+            }
+            break;
+          case detail::DecimalStatus::too_precise:
+            error(record.row, record.line, f_fte, "bad_number", "fte has more than two decimals", fte_text);
+            ok = false;
+            break;
+          case detail::DecimalStatus::too_large:
+            error(record.row, record.line, f_fte, "fte_out_of_range", "fte must be in (0, 1]", fte_text);
+            ok = false;
+            break;
+          case detail::DecimalStatus::not_a_number:
+            error(record.row, record.line, f_fte, "bad_number", "not a decimal number", fte_text);
+            ok = false;
+            break;
+        }
+      }
+      std::optional<day_t> start;
+      if (field(record, f_start_date).empty()) {
+        error(record.row, record.line, f_start_date, "missing_value", "value required");
+        ok = false;
+      } else {
+        start = date_field(record, f_start_date, ok);
+        if (start && *start == *open_end_) {
+          error(record.row, record.line, f_start_date, "bad_date", "date outside 1900-2199",
+                field(record, f_start_date));
+          ok = false;
+          start.reset();
+        }
+      }
+      day_t end = open_end_day;
+      bool has_end = false;
+      if (!field(record, f_end_date).empty()) {
+        const auto parsed = date_field(record, f_end_date, ok);
+        if (parsed && *parsed != *open_end_) {
+          end = *parsed;
+          has_end = true;
+          if (start && end < *start) {
+            error(record.row, record.line, f_end_date, "end_before_start", "end_date is before start_date",
+                  field(record, f_end_date));
+            ok = false;
+          }
+        }
+      }
+      EndReason reason = EndReason::none;
+      const std::string_view reason_text = field(record, f_end_reason);
+      if (!reason_text.empty()) {
+        const auto parsed = parse_end_reason(reason_text);
+        if (!parsed) {
+          error(record.row, record.line, f_end_reason, "unknown_code",
+                "unknown code; expected one of own_request, retirement, fixed_term_ended, internal_move, "
+                "other_administration, dismissal, death, other",
+                reason_text);
+          ok = false;
+        } else if (has_end) {
+          reason = *parsed;
+        }
+      } else if (has_end) {
+        error(record.row, record.line, f_end_reason, "missing_value", "end_reason required when end_date is set");
+        ok = false;
+      }
+      RecruitmentSource source = RecruitmentSource::unknown;
+      const std::string_view source_text = field(record, f_recruitment_source);
+      if (!source_text.empty()) {
+        const auto parsed = parse_recruitment_source(source_text);
+        if (!parsed) {
+          error(record.row, record.line, f_recruitment_source, "unknown_code",
+                "unknown code; expected one of internal, other_administration, external, rehire", source_text);
+          ok = false;
+        } else {
+          source = *parsed;
+        }
+      }
+      if (birth && start) {
+        const int age = age_on(*birth, *start);
+        if (age < min_age_at_start || age > max_age_at_start) {
+          error(record.row, record.line, f_birth_date, "implausible_age",
+                "age at start_date is " + std::string(age < min_age_at_start ? "under 15" : "over 100"));
+          ok = false;
+        }
+      }
+      dimension_values.clear();
+      for (std::size_t d = 0; d < dimension_index_.size(); ++d) {
+        dimension_values.push_back(detail::trim(record.fields[dimension_index_[d]]));
+      }
+      if (!ok || issues_.has_errors()) continue;  // once invalid, stop storing; keep validating
+
+      const std::uint32_t person = ids_.intern(id);
+      if (person >= is_employee_.size()) is_employee_.resize(person + 1, false);
+      is_employee_[person] = true;
+      raw_.person.push_back(person);
+      raw_.birth.push_back(*birth);
+      raw_.gender.push_back(*gender);
+      raw_.form.push_back(*form);
+      raw_.position.push_back(positions_.intern(position));
+      raw_.department.push_back(departments_.intern(department));
+      raw_.fte.push_back(fte);
+      raw_.start.push_back(*start);
+      raw_.end.push_back(end);
+      raw_.reason.push_back(reason);
+      raw_.source.push_back(source);
+      const std::string_view manager = field(record, f_manager_id);
+      if (manager.empty()) {
+        raw_.manager.push_back(no_code);
+      } else {
+        const std::uint32_t code = ids_.intern(manager);
+        if (code >= is_employee_.size()) is_employee_.resize(code + 1, false);
+        raw_.manager.push_back(code);
+      }
+      raw_.source_row.push_back(static_cast<std::uint32_t>(record.row));
+      raw_.source_line.push_back(static_cast<std::uint32_t>(record.line));
+      for (std::size_t d = 0; d < dimension_values.size(); ++d) {
+        raw_.pass_through[d].push_back(dimension_interners_[d].intern(dimension_values[d]));
+      }
+    }
+  }
+
+  void finish(Register& reg) {
+    reg.rows_read_ = rows_read_;
+    // Dictionaries: employees first (sorted), then manager ids that are not employees.
+    const auto& id_values = ids_.values();
+    std::vector<std::uint32_t> order(id_values.size());
+    std::iota(order.begin(), order.end(), 0U);
+    is_employee_.resize(id_values.size(), false);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (is_employee_[a] != is_employee_[b]) return static_cast<bool>(is_employee_[a]);
+      return id_values[a] < id_values[b];
+    });
+    std::vector<std::uint32_t> id_remap(id_values.size());
+    std::vector<std::string> sorted_ids;
+    sorted_ids.reserve(order.size());
+    std::size_t persons = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      id_remap[order[i]] = static_cast<std::uint32_t>(i);
+      sorted_ids.emplace_back(id_values[order[i]]);
+      persons += is_employee_[order[i]] ? 1 : 0;
+    }
+    reg.ids_ = Dictionary(std::move(sorted_ids));
+    reg.persons_ = persons;
+    std::vector<std::uint32_t> position_remap, department_remap;
+    reg.positions_ = sorted_dictionary(positions_, position_remap);
+    reg.departments_ = sorted_dictionary(departments_, department_remap);
+    std::vector<std::vector<std::uint32_t>> dimension_remaps(dimension_interners_.size());
+    for (std::size_t d = 0; d < dimension_interners_.size(); ++d) {
+      PassThroughColumn column;
+      column.name = options_.dimensions[d];
+      column.dictionary = sorted_dictionary(dimension_interners_[d], dimension_remaps[d]);
+      reg.pass_through_.push_back(std::move(column));
+    }
+    const std::size_t n = raw_.person.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      raw_.person[i] = id_remap[raw_.person[i]];
+      raw_.position[i] = position_remap[raw_.position[i]];
+      raw_.department[i] = department_remap[raw_.department[i]];
+      if (raw_.manager[i] != no_code) raw_.manager[i] = id_remap[raw_.manager[i]];
+      for (std::size_t d = 0; d < dimension_remaps.size(); ++d) {
+        raw_.pass_through[d][i] = dimension_remaps[d][raw_.pass_through[d][i]];
+      }
+    }
+
+    // Canonical order: file order never decides anything.
+    auto key = [&](std::uint32_t i) {
+      return std::make_tuple(raw_.person[i], raw_.start[i], raw_.end[i], raw_.form[i], raw_.department[i],
+                             raw_.position[i], raw_.fte[i], raw_.reason[i], raw_.source[i], raw_.manager[i],
+                             raw_.birth[i], raw_.gender[i]);
+    };
+    auto same_dimensions = [&](std::uint32_t a, std::uint32_t b) {
+      for (const auto& column : raw_.pass_through) {
+        if (column[a] != column[b]) return false;
+      }
+      return true;
+    };
+    std::vector<std::uint32_t> rows(n);
+    std::iota(rows.begin(), rows.end(), 0U);
+    std::sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const auto ka = key(a);
+      const auto kb = key(b);
+      if (ka != kb) return ka < kb;
+      for (const auto& column : raw_.pass_through) {
+        if (column[a] != column[b]) return column[a] < column[b];
+      }
+      return raw_.source_row[a] < raw_.source_row[b];
+    });
+    // Exact duplicates are adjacent now: keep the first in file order.
+    std::vector<std::uint32_t> kept;
+    kept.reserve(n);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (!kept.empty() && key(kept.back()) == key(rows[k]) && same_dimensions(kept.back(), rows[k])) {
+        issues_.warning(source_.label(), raw_.source_row[rows[k]], raw_.source_line[rows[k]], {}, "duplicate_row",
+                        "exact duplicate of row " + std::to_string(raw_.source_row[kept.back()]) +
+                            "; counted once");
+        continue;
+      }
+      kept.push_back(rows[k]);
+    }
+
+    SpellColumns& s = reg.spells_;
+    s.person = permuted(raw_.person, kept);
+    s.birth_date = permuted(raw_.birth, kept);
+    s.gender = permuted(raw_.gender, kept);
+    s.employment_form = permuted(raw_.form, kept);
+    s.position = permuted(raw_.position, kept);
+    s.department = permuted(raw_.department, kept);
+    s.fte = permuted(raw_.fte, kept);
+    s.start_date = permuted(raw_.start, kept);
+    s.end_date = permuted(raw_.end, kept);
+    s.end_reason = permuted(raw_.reason, kept);
+    s.recruitment_source = permuted(raw_.source, kept);
+    s.manager = permuted(raw_.manager, kept);
+    s.source_row = permuted(raw_.source_row, kept);
+    spell_rows_ = s.source_row;
+    spell_lines_ = permuted(raw_.source_line, kept);
+    for (std::size_t d = 0; d < raw_.pass_through.size(); ++d) {
+      reg.pass_through_[d].codes = permuted(raw_.pass_through[d], kept);
+    }
+    raw_ = RawColumns();
+
+    reg.extracted_on_ = options_.extracted_on.value_or(0);
+    reg.earliest_start_ = s.size() ? s.start_date[0] : 0;
+    reg.latest_start_ = s.size() ? s.start_date[0] : 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
+      reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
+    }
+    if (!options_.extracted_on) reg.extracted_on_ = reg.latest_start_;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_) {
+        if (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_) {
+          reg.earliest_observed_end_ = s.end_date[i];
+        }
+      }
+    }
+    pair_spells(reg);
+    check_managers(reg);
+  }
+
+  // Moves and continuations, overlapping spells and unpaired moves, per person.
+  void pair_spells(Register& reg) {
+    SpellColumns& s = reg.spells_;
+    const std::size_t n = s.size();
+    s.start_kind.assign(n, StartKind::recruitment);
+    s.end_kind.assign(n, EndKind::open);
+    s.start_partner.assign(n, no_code);
+    s.end_partner.assign(n, no_code);
+    std::vector<std::uint32_t> group;
+    std::vector<day_t> prefix_end;        // max end over spells [b, k]
+    std::vector<std::uint32_t> prefix_arg;
+    std::vector<day_t> prefix_second;     // second largest end over [b, k], other spell
+    for (std::size_t b = 0; b < n;) {
+      std::size_t e = b + 1;
+      while (e < n && s.person[e] == s.person[b]) ++e;
+      // Prefix maxima of end over spells sorted by start (they already are).
+      prefix_end.assign(e - b, 0);
+      prefix_arg.assign(e - b, 0);
+      prefix_second.assign(e - b, std::numeric_limits<day_t>::min());
+      for (std::size_t k = b; k < e; ++k) {
+        const std::size_t at = k - b;
+        day_t best = s.end_date[k];
+        auto arg = static_cast<std::uint32_t>(k);
+        day_t second = std::numeric_limits<day_t>::min();
+        if (at > 0) {
+          if (prefix_end[at - 1] >= best) {
+            second = std::max(best, prefix_second[at - 1]);
+            best = prefix_end[at - 1];
+            arg = prefix_arg[at - 1];
+          } else {
+            second = prefix_end[at - 1];
+          }
+        }
+        prefix_end[at] = best;
+        prefix_arg[at] = arg;
+        prefix_second[at] = second;
+      }
+      // Last index in [b, e) whose start is <= day, or npos.
+      auto last_starting_by = [&](day_t day) -> std::size_t {
+        std::size_t lo = b, hi = e;
+        while (lo < hi) {
+          const std::size_t mid = (lo + hi) / 2;
+          if (s.start_date[mid] <= day) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        return lo == b ? std::string::npos : lo - 1;
+      };
+      // Ends: moves first, then continuations, else departures.
+      for (std::size_t i = b; i < e; ++i) {
+        if (s.end_date[i] == open_end_day) continue;
+        if (s.end_reason[i] == EndReason::internal_move) {
+          std::size_t j = i + 1;
+          while (j < e && s.start_date[j] == s.start_date[i]) ++j;
+          if (j < e && s.start_date[j] - s.end_date[i] <= move_gap_days) {
+            s.end_kind[i] = EndKind::move_out;
+            s.end_partner[i] = static_cast<std::uint32_t>(j);
+            s.start_kind[j] = StartKind::move_in;
+            s.start_partner[j] = static_cast<std::uint32_t>(i);
+            continue;
+          }
+          warning(i, "end_reason", "unpaired_move",
+                  "internal_move with no following spell of the person within 31 days");
+        }
+        const day_t next_day = s.end_date[i] + 1;
+        const std::size_t last = last_starting_by(next_day);
+        s.end_kind[i] = EndKind::departure;
+        if (last != std::string::npos) {
+          const std::size_t at = last - b;
+          const bool best_is_self = prefix_arg[at] == i;
+          const day_t reach = best_is_self ? prefix_second[at] : prefix_end[at];
+          if (reach >= next_day) {
+            s.end_kind[i] = EndKind::continuation;
+            if (!best_is_self) s.end_partner[i] = prefix_arg[at];
+          }
+        }
+      }
+      // Starts: continuation when an earlier-starting spell covers the day before.
+      for (std::size_t j = b; j < e; ++j) {
+        if (s.start_kind[j] == StartKind::move_in) continue;
+        const std::size_t last = last_starting_by(s.start_date[j] - 1);
+        const bool covered = last != std::string::npos && prefix_end[last - b] >= s.start_date[j] - 1;
+        if (covered) {
+          s.start_kind[j] = StartKind::continuation;
+          s.start_partner[j] = prefix_arg[last - b];
+        } else if (s.recruitment_source[j] == RecruitmentSource::internal) {
+          const bool near = last != std::string::npos &&
+                            prefix_end[last - b] >= s.start_date[j] - 1 - move_gap_days;
+          if (!near) {
+            warning(j, "recruitment_source", "unpaired_move",
+                    "internal recruitment with no earlier spell of the person ending within 31 days");
+          }
+        }
+      }
+      // Overlapping spells in the same department and position.
+      group.assign(e - b, 0);
+      std::iota(group.begin(), group.end(), static_cast<std::uint32_t>(b));
+      std::sort(group.begin(), group.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return std::tie(s.department[x], s.position[x], s.start_date[x], x) <
+               std::tie(s.department[y], s.position[y], s.start_date[y], y);
+      });
+      day_t reach = 0;
+      for (std::size_t k = 0; k < group.size(); ++k) {
+        const std::uint32_t cur = group[k];
+        const bool same_job = k > 0 && s.department[group[k - 1]] == s.department[cur] &&
+                              s.position[group[k - 1]] == s.position[cur];
+        if (same_job && s.start_date[cur] <= reach) {
+          warning(cur, "start_date", "overlapping_spells",
+                  "overlaps another spell of the same person in the same department and position");
+        }
+        reach = same_job ? std::max(reach, s.end_date[cur]) : s.end_date[cur];
+      }
+      b = e;
+    }
+  }
+
+  void check_managers(Register& reg) {
+    const SpellColumns& s = reg.spells_;
+    const std::size_t persons = reg.persons_;
+    // Edges person -> manager (employees only), with the row that states them.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
+    std::unordered_map<std::uint64_t, std::uint32_t> edge_spell;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const std::uint32_t manager = s.manager[i];
+      if (manager == no_code) continue;
+      if (manager >= persons) {
+        warning(i, column_label(f_manager_id), "unknown_manager",
+                "manager_id is not the employee_id of anyone in the register");
+        continue;
+      }
+      const std::uint64_t id = (static_cast<std::uint64_t>(s.person[i]) << 32U) | manager;
+      if (edge_spell.emplace(id, static_cast<std::uint32_t>(i)).second) edges.emplace_back(s.person[i], manager);
+    }
+    std::sort(edges.begin(), edges.end());
+    std::vector<std::size_t> first(persons + 1, 0);
+    for (const auto& edge : edges) ++first[edge.first + 1];
+    for (std::size_t p = 0; p < persons; ++p) first[p + 1] += first[p];
+    // Iterative depth-first search; a grey target closes a cycle.
+    enum : std::uint8_t { white, grey, black };
+    std::vector<std::uint8_t> colour(persons, white);
+    std::vector<std::pair<std::uint32_t, std::size_t>> stack;
+    for (std::uint32_t root = 0; root < persons; ++root) {
+      if (colour[root] != white || first[root] == first[root + 1]) continue;
+      stack.emplace_back(root, first[root]);
+      colour[root] = grey;
+      while (!stack.empty()) {
+        auto& [node, next] = stack.back();
+        if (next == first[node + 1]) {
+          colour[node] = black;
+          stack.pop_back();
+          continue;
+        }
+        const std::uint32_t target = edges[next].second;
+        const std::uint32_t from = node;
+        ++next;
+        if (colour[target] == grey) {
+          const std::uint64_t id = (static_cast<std::uint64_t>(from) << 32U) | target;
+          warning(edge_spell[id], column_label(f_manager_id), "manager_cycle",
+                  target == from ? "a person is their own manager" : "the chain of managers returns to a person");
+        } else if (colour[target] == white) {
+          colour[target] = grey;
+          stack.emplace_back(target, first[target]);
+        }
+      }
+    }
+  }
+
+  static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+  detail::RecordSource& source_;
+  const RegisterOptions& options_;
+  IssueList& issues_;
+  std::array<std::size_t, field_count> index_{};
+  std::array<std::string, field_count> file_names_{};
+  std::array<std::unordered_map<std::string, std::string>, field_count> code_maps_{};
+  std::vector<std::size_t> dimension_index_;
+  std::optional<day_t> open_end_;
+  detail::Interner ids_, positions_, departments_;
+  std::vector<detail::Interner> dimension_interners_;
+  std::vector<bool> is_employee_;
+  RawColumns raw_;
+  std::vector<std::uint32_t> spell_rows_, spell_lines_;  // of the kept spells, for warnings
+  std::vector<std::string_view> dimension_values;
+  std::int64_t rows_read_ = 0;
+};
+
+namespace {
+
+detail::CsvOptions csv_options(const RegisterOptions& options) {
+  detail::CsvOptions csv;
+  csv.separator = options.separator;
+  return csv;
+}
+
+}  // namespace
+
+RegisterReadResult try_read_register(detail::RecordSource& source, const RegisterOptions& options) {
+  IssueList issues(options.max_issues);
+  return RegisterBuilder(source, options, issues).run();
+}
+
+RegisterReadResult try_read_register_csv(const std::string& path, const RegisterOptions& options,
+                                         const std::string& label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                 csv_options(options));
+  return RegisterBuilder(source, options, issues).run();
+}
+
+RegisterReadResult try_read_register_text(std::string_view text, const RegisterOptions& options, std::string label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
+  return RegisterBuilder(source, options, issues).run();
+}
+
+Register read_register_csv(const std::string& path, const RegisterOptions& options) {
+  RegisterReadResult result = try_read_register_csv(path, options);
+  if (!result.register_) throw validation_error(std::move(result.issues));
+  return std::move(*result.register_);
+}
+
+}  // namespace staffcast

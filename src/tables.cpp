@@ -1,0 +1,393 @@
+// Reading and validating the optional sick_leave and indicators tables.
+#include <staffcast/detail/field_parse.hpp>
+#include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/record_source.hpp>
+#include <staffcast/indicators.hpp>
+#include <staffcast/sick_leave.hpp>
+
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+namespace staffcast {
+
+namespace {
+
+constexpr int min_valid_year = 1900;
+constexpr int max_valid_year = 2199;
+
+/// Finds the contract columns of a table in a header, reporting missing ones.
+class ColumnMap {
+ public:
+  ColumnMap(std::vector<std::string_view> names, std::vector<bool> required)
+      : names_(std::move(names)), required_(std::move(required)), index_(names_.size(), npos),
+        labels_(names_.size()) {}
+
+  bool map(detail::RecordSource& source, const TableOptions& options, IssueList& issues) {
+    std::vector<std::string> header;
+    if (!source.header(header)) return false;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      auto renamed = options.columns.find(header[i]);
+      const std::string& contract = renamed == options.columns.end() ? header[i] : renamed->second;
+      for (std::size_t f = 0; f < names_.size(); ++f) {
+        if (contract == names_[f] && index_[f] == npos) {
+          index_[f] = i;
+          labels_[f] = header[i];
+        }
+      }
+    }
+    bool ok = true;
+    for (std::size_t f = 0; f < names_.size(); ++f) {
+      if (labels_[f].empty()) labels_[f] = std::string(names_[f]);
+      if (required_[f] && index_[f] == npos) {
+        issues.error(source.label(), 1, 1, std::string(names_[f]), "missing_column",
+                     "required column '" + std::string(names_[f]) + "' is missing");
+        ok = false;
+      }
+    }
+    return ok;
+  }
+
+  [[nodiscard]] std::string_view get(const detail::CsvRecord& record, std::size_t f) const {
+    return index_[f] == npos ? std::string_view() : detail::trim(record.fields[index_[f]]);
+  }
+  [[nodiscard]] const std::string& label(std::size_t f) const { return labels_[f]; }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<std::string_view> names_;
+  std::vector<bool> required_;
+  std::vector<std::size_t> index_;
+  std::vector<std::string> labels_;
+};
+
+/// Reports problems with a record, hiding person keys.
+struct RowReporter {
+  IssueList& issues;
+  const std::string& file;
+  const ColumnMap& columns;
+  const detail::CsvRecord& record;
+  bool ok = true;
+
+  void error(std::size_t f, const char* code, std::string message, std::string_view value = {}) {
+    issues.error(file, record.row, record.line, columns.label(f), code, std::move(message), std::string(value));
+    ok = false;
+  }
+
+  std::optional<day_t> date(std::size_t f, std::string_view text) {
+    if (text.empty()) {
+      error(f, "missing_value", "value required");
+      return std::nullopt;
+    }
+    const auto day = parse_iso_date(text);
+    if (!day) {
+      error(f, "bad_date", "not a valid date YYYY-MM-DD", text);
+      return std::nullopt;
+    }
+    const int year = to_ymd(*day).year;
+    if (year < min_valid_year || year > max_valid_year) {
+      error(f, "bad_date", "date outside 1900-2199", text);
+      return std::nullopt;
+    }
+    return day;
+  }
+};
+
+detail::CsvOptions csv_options(const TableOptions& options) {
+  detail::CsvOptions csv;
+  csv.separator = options.separator;
+  return csv;
+}
+
+enum SickField : std::size_t { s_employee_id, s_start_date, s_end_date, s_extent };
+
+SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOptions& options,
+                                    const Register* reg, IssueList& issues) {
+  SickLeaveReadResult result;
+  ColumnMap columns({"employee_id", "start_date", "end_date", "extent"}, {true, true, true, true});
+  if (!columns.map(source, options, issues)) {
+    result.issues = std::move(issues);
+    return result;
+  }
+  detail::Interner ids;
+  std::vector<std::uint32_t> person, rows, lines;
+  std::vector<day_t> starts, ends;
+  std::vector<std::uint8_t> extents;
+  detail::CsvRecord record;
+  while (source.next(record)) {
+    RowReporter report{issues, source.label(), columns, record};
+    const std::string_view id = columns.get(record, s_employee_id);
+    if (id.empty()) report.error(s_employee_id, "missing_value", "value required");
+    const auto start = report.date(s_start_date, columns.get(record, s_start_date));
+    const auto end = report.date(s_end_date, columns.get(record, s_end_date));
+    if (start && end && *end < *start) {
+      report.error(s_end_date, "end_before_start", "end_date is before start_date", columns.get(record, s_end_date));
+    }
+    std::uint8_t extent = 0;
+    const std::string_view extent_text = columns.get(record, s_extent);
+    std::int64_t hundredths = 0;
+    if (extent_text.empty()) {
+      report.error(s_extent, "missing_value", "value required");
+    } else {
+      const auto status = detail::parse_hundredths(extent_text, options.decimal, hundredths);
+      if (status == detail::DecimalStatus::not_a_number || status == detail::DecimalStatus::too_precise) {
+        report.error(s_extent, "bad_number", "extent must be a decimal with at most two decimals", extent_text);
+      } else if (status == detail::DecimalStatus::too_large || hundredths <= 0 || hundredths > 100) {
+        report.error(s_extent, "bad_number", "extent must be in (0, 1]", extent_text);
+      } else {
+        extent = static_cast<std::uint8_t>(hundredths);
+      }
+    }
+    if (!report.ok || issues.has_errors()) continue;
+    person.push_back(ids.intern(id));
+    starts.push_back(*start);
+    ends.push_back(*end);
+    extents.push_back(extent);
+    rows.push_back(static_cast<std::uint32_t>(record.row));
+    lines.push_back(static_cast<std::uint32_t>(record.line));
+  }
+  if (issues.has_errors()) {
+    result.issues = std::move(issues);
+    return result;
+  }
+  SickLeave table;
+  std::vector<std::uint32_t> remap(ids.size());
+  {
+    std::vector<std::uint32_t> order(ids.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; });
+    std::vector<std::string> sorted;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      remap[order[i]] = static_cast<std::uint32_t>(i);
+      sorted.emplace_back(ids.values()[order[i]]);
+    }
+    table.ids = Dictionary(std::move(sorted));
+  }
+  for (auto& p : person) p = remap[p];
+  std::vector<std::uint32_t> order(person.size());
+  std::iota(order.begin(), order.end(), 0U);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
+           std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
+  });
+  for (std::uint32_t i : order) {
+    table.person.push_back(person[i]);
+    table.start_date.push_back(starts[i]);
+    table.end_date.push_back(ends[i]);
+    table.extent.push_back(extents[i]);
+    table.source_row.push_back(rows[i]);
+  }
+  if (reg != nullptr) {
+    // Union of each person's spells must cover every sick day.
+    const SpellColumns& s = reg->spells();
+    std::vector<std::pair<day_t, day_t>> cover;
+    std::size_t spell = 0;
+    std::uint32_t current = no_code;
+    for (std::size_t k = 0; k < table.size(); ++k) {
+      const std::string& id = table.ids[table.person[k]];
+      const auto code = reg->ids().find(id);
+      const bool employee = code && *code < reg->persons();
+      if (employee && *code != current) {
+        current = *code;
+        cover.clear();
+        while (spell < s.size() && s.person[spell] < current) ++spell;
+        for (std::size_t j = spell; j < s.size() && s.person[j] == current; ++j) {
+          if (!cover.empty() && s.start_date[j] <= cover.back().second + 1) {
+            cover.back().second = std::max(cover.back().second, s.end_date[j]);
+          } else {
+            cover.emplace_back(s.start_date[j], s.end_date[j]);
+          }
+        }
+      }
+      bool inside = false;
+      if (employee) {
+        for (const auto& [from, to] : cover) {
+          if (from <= table.start_date[k] && table.end_date[k] <= to) inside = true;
+        }
+      }
+      if (!inside) {
+        const std::uint32_t raw = order[k];
+        issues.warning(source.label(), rows[raw], lines[raw], "employee_id", "sick_leave_outside_employment",
+                       employee ? "sick leave on days the person is not employed"
+                                : "sick leave of a person who is not in the register");
+      }
+    }
+  }
+  table.issues = issues;
+  result.sick_leave = std::move(table);
+  result.issues = std::move(issues);
+  return result;
+}
+
+enum IndicatorField : std::size_t { i_indicator, i_period, i_value, i_target, i_better, i_unit, i_unit_of_analysis };
+
+IndicatorsReadResult read_indicators(detail::RecordSource& source, const TableOptions& options, IssueList& issues) {
+  IndicatorsReadResult result;
+  ColumnMap columns({"indicator", "period", "value", "target", "better", "unit", "unit_of_analysis"},
+                    {true, true, true, false, true, false, false});
+  if (!columns.map(source, options, issues)) {
+    result.issues = std::move(issues);
+    return result;
+  }
+  Indicators table;
+  std::map<std::tuple<std::string, std::string, Granularity, std::int32_t>, std::uint32_t> seen;
+  detail::CsvRecord record;
+  while (source.next(record)) {
+    RowReporter report{issues, source.label(), columns, record};
+    const std::string_view name = columns.get(record, i_indicator);
+    if (name.empty()) report.error(i_indicator, "missing_value", "value required");
+    const std::string_view period_text = columns.get(record, i_period);
+    std::optional<Period> period;
+    if (period_text.empty()) {
+      report.error(i_period, "missing_value", "value required");
+    } else {
+      period = parse_period(period_text);
+      if (!period) {
+        report.error(i_period, "bad_date", "period must be YYYY, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-MM", period_text);
+      }
+    }
+    double value = 0.0;
+    const std::string_view value_text = columns.get(record, i_value);
+    if (value_text.empty()) {
+      report.error(i_value, "missing_value", "value required");
+    } else if (const auto parsed = detail::parse_decimal(value_text, options.decimal)) {
+      value = *parsed;
+    } else {
+      report.error(i_value, "bad_number", "not a decimal number", value_text);
+    }
+    double target = std::numeric_limits<double>::quiet_NaN();
+    const std::string_view target_text = columns.get(record, i_target);
+    if (!target_text.empty()) {
+      if (const auto parsed = detail::parse_decimal(target_text, options.decimal)) {
+        target = *parsed;
+      } else {
+        report.error(i_target, "bad_number", "not a decimal number", target_text);
+      }
+    }
+    std::int8_t better = 0;
+    const std::string_view better_text = columns.get(record, i_better);
+    if (better_text == "higher") {
+      better = 1;
+    } else if (better_text == "lower") {
+      better = -1;
+    } else if (better_text.empty()) {
+      report.error(i_better, "missing_value", "value required");
+    } else {
+      report.error(i_better, "unknown_code", "unknown code; expected one of higher, lower", better_text);
+    }
+    if (!report.ok || issues.has_errors()) continue;
+    const std::string unit_of_analysis(columns.get(record, i_unit_of_analysis));
+    const auto key = std::make_tuple(std::string(name), unit_of_analysis, period->granularity, period->index);
+    auto [it, inserted] = seen.emplace(key, static_cast<std::uint32_t>(record.row));
+    if (!inserted) {
+      issues.warning(source.label(), record.row, record.line, columns.label(i_period), "duplicate_row",
+                     "same indicator, unit of analysis and period as row " + std::to_string(it->second) +
+                         "; the first is used");
+      continue;
+    }
+    table.indicator.emplace_back(name);
+    table.unit_of_analysis.push_back(unit_of_analysis);
+    table.period.push_back(*period);
+    table.value.push_back(value);
+    table.target.push_back(target);
+    table.better.push_back(better);
+    table.unit.emplace_back(columns.get(record, i_unit));
+    table.source_row.push_back(static_cast<std::uint32_t>(record.row));
+  }
+  if (!issues.has_errors()) {
+    table.issues = issues;
+    result.indicators = std::move(table);
+  }
+  result.issues = std::move(issues);
+  return result;
+}
+
+}  // namespace
+
+std::optional<Period> parse_period(std::string_view text) noexcept {
+  auto number = [&](std::size_t from, std::size_t count, int& out) {
+    out = 0;
+    if (from + count > text.size()) return false;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (text[i] < '0' || text[i] > '9') return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int year = 0;
+  if (!number(0, 4, year) || year < min_valid_year || year > max_valid_year) return std::nullopt;
+  if (text.size() == 4) return Period{Granularity::year, year};
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  int part = 0;
+  if (text[5] == 'T' || text[5] == 'Q') {
+    const int parts = text[5] == 'T' ? 3 : 4;
+    if (!number(6, 1, part) || part < 1 || part > parts) return std::nullopt;
+    return Period{text[5] == 'T' ? Granularity::tertial : Granularity::quarter, year * parts + part - 1};
+  }
+  if (!number(5, 2, part) || part < 1 || part > 12) return std::nullopt;
+  return Period{Granularity::month, year * 12 + part - 1};
+}
+
+std::string format_period(const Period& period) {
+  auto pad = [](int value, int width) {
+    std::string text = std::to_string(value);
+    return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))), '0') + text;
+  };
+  switch (period.granularity) {
+    case Granularity::year:
+      return pad(period.index, 4);
+    case Granularity::tertial:
+      return pad(period.index / 3, 4) + "-T" + std::to_string(period.index % 3 + 1);
+    case Granularity::quarter:
+      return pad(period.index / 4, 4) + "-Q" + std::to_string(period.index % 4 + 1);
+    case Granularity::month:
+      return pad(period.index / 12, 4) + "-" + pad(period.index % 12 + 1, 2);
+  }
+  return {};
+}
+
+SickLeaveReadResult try_read_sick_leave(detail::RecordSource& source, const TableOptions& options,
+                                        const Register* reg) {
+  IssueList issues(options.max_issues);
+  return read_sick_leave(source, options, reg, issues);
+}
+
+SickLeaveReadResult try_read_sick_leave_csv(const std::string& path, const TableOptions& options,
+                                            const Register* reg, const std::string& label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                 csv_options(options));
+  return read_sick_leave(source, options, reg, issues);
+}
+
+SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableOptions& options,
+                                             const Register* reg, std::string label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
+  return read_sick_leave(source, options, reg, issues);
+}
+
+IndicatorsReadResult try_read_indicators(detail::RecordSource& source, const TableOptions& options) {
+  IssueList issues(options.max_issues);
+  return read_indicators(source, options, issues);
+}
+
+IndicatorsReadResult try_read_indicators_csv(const std::string& path, const TableOptions& options,
+                                             const std::string& label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                 csv_options(options));
+  return read_indicators(source, options, issues);
+}
+
+IndicatorsReadResult try_read_indicators_text(std::string_view text, const TableOptions& options,
+                                              std::string label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
+  return read_indicators(source, options, issues);
+}
+
+}  // namespace staffcast

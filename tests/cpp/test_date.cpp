@@ -1,0 +1,52 @@
+#include <staffcast/date.hpp>
+
+#include <gtest/gtest.h>
+
+using namespace staffcast;
+
+TEST(Date, ParsesAndFormatsRoundTrip) {
+  // 2024-09-30 is 19996 days after 1970-01-01 (computed with Python's datetime).
+  EXPECT_EQ(parse_iso_date("2024-09-30"), 19996);
+  EXPECT_EQ(parse_iso_date("1970-01-01"), 0);
+  EXPECT_EQ(parse_iso_date("1969-12-31"), -1);
+  EXPECT_EQ(parse_iso_date("9999-12-31"), open_end_day);
+  EXPECT_EQ(format_iso_date(19996), "2024-09-30");
+  EXPECT_EQ(format_iso_date(-1), "1969-12-31");
+  for (day_t d = -30000; d < 90000; d += 37) EXPECT_EQ(parse_iso_date(format_iso_date(d)), d);
+}
+
+TEST(Date, RejectsWhatIsNotARealDate) {
+  EXPECT_FALSE(parse_iso_date("2023-02-29"));
+  EXPECT_TRUE(parse_iso_date("2024-02-29"));
+  EXPECT_FALSE(parse_iso_date("1900-02-29"));
+  EXPECT_TRUE(parse_iso_date("2000-02-29"));
+  EXPECT_FALSE(parse_iso_date("2024-13-01"));
+  EXPECT_FALSE(parse_iso_date("2024-00-10"));
+  EXPECT_FALSE(parse_iso_date("2024-04-31"));
+  EXPECT_FALSE(parse_iso_date("2024-4-30"));
+  EXPECT_FALSE(parse_iso_date("2024/04/30"));
+  EXPECT_FALSE(parse_iso_date(" 2024-04-30"));
+  EXPECT_FALSE(parse_iso_date("２０２４-04-30"));
+  EXPECT_FALSE(parse_iso_date(""));
+  EXPECT_FALSE(parse_iso_date("0000-01-01"));
+  EXPECT_FALSE(parse_iso_date("1399-12-31"));
+}
+
+TEST(Date, AgeCountsBirthdaysOnOrBeforeTheDay) {
+  const day_t birth = *parse_iso_date("1960-06-15");
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2025-06-14")), 64);
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2025-06-15")), 65);
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2025-12-31")), 65);
+}
+
+TEST(Date, LeapDayBirthdayFallsOnFebruary28InCommonYears) {
+  // lag (1930:173): the birthday of someone born on 29 February is 28 February in common years.
+  const day_t birth = *parse_iso_date("1960-02-29");
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2025-02-27")), 64);
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2025-02-28")), 65);
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2024-02-28")), 63);
+  EXPECT_EQ(age_on(birth, *parse_iso_date("2024-02-29")), 64);
+  EXPECT_EQ(format_iso_date(birthday(birth, 65)), "2025-02-28");
+  EXPECT_EQ(format_iso_date(birthday(birth, 64)), "2024-02-29");
+  EXPECT_EQ(format_iso_date(add_years(*parse_iso_date("2024-02-29"), -1)), "2023-02-28");
+}
