@@ -326,12 +326,12 @@ constexpr u32 kDeputyPromotionHazard = 70000;
 constexpr int kContractMonths[] = {3, 4, 5, 6, 9, 12};
 constexpr u32 kContractWeights[] = {15, 8, 5, 30, 10, 32};
 constexpr u32 kRenewPpm = 500000;
-constexpr u32 kConvertPpm = 120000;
+constexpr u32 kConvertPpm = 80000;
 constexpr u32 kRehirePpm = 40000;
 
 // Slot kinds among staff slots and expected occupancy (calibrated so that
 // the headcount on extracted_on is close to `persons`).
-constexpr u64 kTemporarySlotsPpm = 245000;
+constexpr u64 kTemporarySlotsPpm = 220000;
 constexpr u64 kHourlySlotsPpm = 76000;
 constexpr u64 kOccupancyPpm = 984000;
 constexpr u64 kGrowthPpmPerYear = 8000;
@@ -505,14 +505,6 @@ inline char* put_uint(char* p, u64 value) {
   } while (value != 0);
   while (n > 0) *p++ = tmp[--n];
   return p;
-}
-
-inline char* put_int(char* p, std::int64_t value) {
-  if (value < 0) {
-    *p++ = '-';
-    return put_uint(p, static_cast<u64>(-(value + 1)) + 1);
-  }
-  return put_uint(p, static_cast<u64>(value));
 }
 
 inline char* put_padded(char* p, u64 value, int width) {
@@ -1194,7 +1186,7 @@ class ManagerRegistry {
 
 constexpr u32 kShortRate = 1500000;  // per person-year, micro
 constexpr u32 kMediumRate = 250000;
-constexpr u32 kLongRate = 105000;
+constexpr u32 kLongRate = 110000;
 constexpr u8 kShortDays[] = {1, 2, 3, 4, 5, 6, 7};
 constexpr u32 kShortWeights[] = {34, 22, 16, 10, 8, 4, 6};
 constexpr u32 kFrailtyPermille[] = {300, 700, 1100, 2000};
@@ -1324,10 +1316,10 @@ std::size_t write_indicators(const Model& m, CsvFile& out) {
   std::size_t rows = 0;
   const ymd first = civil_from_days(m.window_start);
   const ymd last = civil_from_days(m.extracted_on);
-  auto row = [&](const char* indicator, int year, const char* suffix, int sub, std::int64_t value, int decimals,
+  auto row = [&](const std::string& indicator, int year, const char* suffix, int sub, std::int64_t value, int decimals,
                  const char* target, const char* better, const char* unit, const std::string& unit_of_analysis) {
-    char* p = out.reserve(256 + unit_of_analysis.size());
-    p = put_cstr(p, indicator);
+    char* p = out.reserve(256 + indicator.size() + unit_of_analysis.size());
+    p = put_text(p, indicator);
     *p++ = ',';
     p = put_padded(p, static_cast<u64>(year), 4);
     if (suffix != nullptr) {
@@ -1355,6 +1347,10 @@ std::size_t write_indicators(const Model& m, CsvFile& out) {
     return std::max<std::int64_t>(0, static_cast<std::int64_t>(lambda) + noise);
   };
   const std::string none;
+  const std::string hme_name = csv_field("Hållbart medarbetarengagemang (HME)");
+  const std::string intro_name = csv_field("Andel genomförd introduktion");
+  const std::string violence_name = csv_field("Hot och våld, anmälda händelser");
+  const std::string injuries_name = csv_field("Anmälda arbetsskador");
   const day_t ws = m.window_start;
   const day_t eo = m.extracted_on;
 
@@ -1365,13 +1361,13 @@ std::size_t write_indicators(const Model& m, CsvFile& out) {
     hme += static_cast<std::int64_t>(rng.normal() * 8.0) + (y >= last.year - 2 ? -6 : 2);
     hme = std::clamp<std::int64_t>(hme, 600, 950);
     if (survey < ws || survey > eo) continue;
-    row("Hållbart medarbetarengagemang (HME)", y, nullptr, 0, hme, 1, "80", "higher", "index", none);
+    row(hme_name, y, nullptr, 0, hme, 1, "80", "higher", "index", none);
   }
   // Introduction completed, complete years.
   for (int y = first.year; y <= last.year; ++y) {
     if (days_from_civil(y, 1, 1) < ws || days_from_civil(y, 12, 31) > eo) continue;
     const std::int64_t share = std::clamp<std::int64_t>(84 + static_cast<std::int64_t>(rng.normal() * 5.0), 40, 100);
-    row("Andel genomförd introduktion", y, nullptr, 0, share, 2, "0.90", "higher", "andel", none);
+    row(intro_name, y, nullptr, 0, share, 2, "0.90", "higher", "andel", none);
   }
   // Threats and violence per tertial and department.
   for (u32 d = 0; d < m.depts.size(); ++d) {
@@ -1387,7 +1383,7 @@ std::size_t write_indicators(const Model& m, CsvFile& out) {
         const day_t end = add_months(begin, 4) - 1;
         level_milli = level_milli * (1000 + static_cast<u64>(rng.below(60))) / 1015;
         if (begin < ws || end > eo) continue;
-        row("Hot och våld, anmälda händelser", y, "-T", t, poisson(level_milli + 1), 0, target, "lower", "antal", name);
+        row(violence_name, y, "-T", t, poisson(level_milli + 1), 0, target, "lower", "antal", name);
       }
     }
   }
@@ -1398,7 +1394,7 @@ std::size_t write_indicators(const Model& m, CsvFile& out) {
       const day_t begin = days_from_civil(y, mo, 1);
       const day_t end = end_of_month(begin);
       if (begin < ws || end > eo) continue;
-      row("Anmälda arbetsskador", y, "-", static_cast<int>(mo), poisson(monthly_milli), 0, "", "lower", "antal", none);
+      row(injuries_name, y, "-", static_cast<int>(mo), poisson(monthly_milli), 0, "", "lower", "antal", none);
     }
   }
   return rows;

@@ -383,7 +383,12 @@ class RegisterBuilder {
       }
       if (!ok || issues_.has_errors()) continue;  // once invalid, stop storing; keep validating
 
-      const std::uint32_t person = ids_.intern(id);
+      // Registers usually list a person's spells together: skip the lookup then.
+      if (id != last_id_ || last_person_ == no_code) {
+        last_person_ = ids_.intern(id);
+        last_id_ = ids_.values()[last_person_];
+      }
+      const std::uint32_t person = last_person_;
       if (person >= is_employee_.size()) is_employee_.resize(person + 1, false);
       is_employee_[person] = true;
       raw_.person.push_back(person);
@@ -470,7 +475,8 @@ class RegisterBuilder {
     };
     std::vector<std::uint32_t> rows(n);
     std::iota(rows.begin(), rows.end(), 0U);
-    std::sort(rows.begin(), rows.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+      if (raw_.person[a] != raw_.person[b]) return raw_.person[a] < raw_.person[b];
       const auto ka = key(a);
       const auto kb = key(b);
       if (ka != kb) return ka < kb;
@@ -478,7 +484,8 @@ class RegisterBuilder {
         if (column[a] != column[b]) return column[a] < column[b];
       }
       return raw_.source_row[a] < raw_.source_row[b];
-    });
+    };
+    if (!std::is_sorted(rows.begin(), rows.end(), before)) std::sort(rows.begin(), rows.end(), before);
     // Exact duplicates are adjacent now: keep the first in file order.
     std::vector<std::uint32_t> kept;
     kept.reserve(n);
@@ -653,9 +660,11 @@ class RegisterBuilder {
   void check_managers(Register& reg) {
     const SpellColumns& s = reg.spells_;
     const std::size_t persons = reg.persons_;
-    // Edges person -> manager (employees only), with the row that states them.
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
-    std::unordered_map<std::uint64_t, std::uint32_t> edge_spell;
+    // Edges person -> manager (employees only), each with the first spell that states it.
+    struct Edge {
+      std::uint32_t person, manager, spell;
+    };
+    std::vector<Edge> edges;
     for (std::size_t i = 0; i < s.size(); ++i) {
       const std::uint32_t manager = s.manager[i];
       if (manager == no_code) continue;
@@ -664,12 +673,16 @@ class RegisterBuilder {
                 "manager_id is not the employee_id of anyone in the register");
         continue;
       }
-      const std::uint64_t id = (static_cast<std::uint64_t>(s.person[i]) << 32U) | manager;
-      if (edge_spell.emplace(id, static_cast<std::uint32_t>(i)).second) edges.emplace_back(s.person[i], manager);
+      edges.push_back({s.person[i], manager, static_cast<std::uint32_t>(i)});
     }
-    std::sort(edges.begin(), edges.end());
+    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
+      return std::tie(a.person, a.manager, a.spell) < std::tie(b.person, b.manager, b.spell);
+    });
+    edges.erase(std::unique(edges.begin(), edges.end(),
+                            [](const Edge& a, const Edge& b) { return a.person == b.person && a.manager == b.manager; }),
+                edges.end());
     std::vector<std::size_t> first(persons + 1, 0);
-    for (const auto& edge : edges) ++first[edge.first + 1];
+    for (const auto& edge : edges) ++first[edge.person + 1];
     for (std::size_t p = 0; p < persons; ++p) first[p + 1] += first[p];
     // Iterative depth-first search; a grey target closes a cycle.
     enum : std::uint8_t { white, grey, black };
@@ -686,12 +699,12 @@ class RegisterBuilder {
           stack.pop_back();
           continue;
         }
-        const std::uint32_t target = edges[next].second;
+        const Edge& edge = edges[next];
+        const std::uint32_t target = edge.manager;
         const std::uint32_t from = node;
         ++next;
         if (colour[target] == grey) {
-          const std::uint64_t id = (static_cast<std::uint64_t>(from) << 32U) | target;
-          warning(edge_spell[id], column_label(f_manager_id), "manager_cycle",
+          warning(edge.spell, column_label(f_manager_id), "manager_cycle",
                   target == from ? "a person is their own manager" : "the chain of managers returns to a person");
         } else if (colour[target] == white) {
           colour[target] = grey;
@@ -713,6 +726,8 @@ class RegisterBuilder {
   detail::Interner ids_, positions_, departments_;
   std::vector<detail::Interner> dimension_interners_;
   std::vector<bool> is_employee_;
+  std::string_view last_id_;
+  std::uint32_t last_person_ = no_code;
   RawColumns raw_;
   std::vector<std::uint32_t> spell_rows_, spell_lines_;  // of the kept spells, for warnings
   std::vector<std::string_view> dimension_values;
