@@ -128,12 +128,16 @@ bool CsvReader::fill() {
     pos_ = 0;
   }
   if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-  const std::size_t n = source_->read(buffer_.data() + end_, buffer_.size() - end_);
-  if (n == 0) {
-    eof_ = true;
-  }
-  end_ += n;
-  if (!bom_checked_ && (end_ >= 3 || eof_)) {
+  auto read_more = [&] {
+    const std::size_t n = source_->read(buffer_.data() + end_, buffer_.size() - end_);
+    if (n == 0) eof_ = true;
+    end_ += n;
+  };
+  read_more();
+  if (!bom_checked_) {
+    // The first fill starts at offset 0: gather three bytes (short reads happen)
+    // so that a byte-order mark is recognised only at the very start.
+    while (end_ < 3 && !eof_) read_more();
     bom_checked_ = true;
     if (end_ >= 3 && std::memcmp(buffer_.data(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
   }

@@ -19,7 +19,7 @@
 // times, so dates are day-accurate. A few slots open during the window (about
 // 0.8% growth a year).
 //
-// Determinism. All random numbers come from detail::Rng keyed by (seed,
+// Determinism. All random numbers come from detail::gen::Xoshiro256 keyed by (seed,
 // stream, slot). Rates are integers (micro-events per year); the only floating
 // operations are exactly rounded IEEE products/quotients whose results are
 // truncated to integers at once, so no fused multiply-add or math library can
@@ -49,7 +49,7 @@
 #include <vector>
 
 namespace staffcast {
-namespace detail {
+namespace detail::gen {
 
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -75,7 +75,7 @@ using u64 = std::uint64_t;
 
 constexpr day_t kOpen = std::numeric_limits<day_t>::max();
 
-// Random streams (the second key of Rng).
+// Random streams (the second key of Xoshiro256).
 enum Stream : u64 { kStreamCatalog = 1, kStreamSlot = 2, kStreamManager = 3, kStreamSick = 4, kStreamIndicators = 5 };
 
 enum Form : u8 { kPermanent = 0, kTemporary = 1, kHourly = 2 };
@@ -340,7 +340,7 @@ constexpr u64 kGrowthPpmPerYear = 8000;
 constexpr u8 kPartTimeFte[] = {50, 60, 75, 80, 85, 90, 95};
 constexpr u32 kPartTimeWeights[] = {10, 8, 28, 22, 8, 18, 6};
 
-u32 pick_weighted(Rng& rng, const u32* weights, std::size_t n) {
+u32 pick_weighted(Xoshiro256& rng, const u32* weights, std::size_t n) {
   u64 total = 0;
   for (std::size_t i = 0; i < n; ++i) total += weights[i];
   u64 r = rng.below(total);
@@ -359,7 +359,7 @@ struct AgeTable {
     total = 0;
     for (const u32 w : weight) total += w;
   }
-  int draw(Rng& rng) const {
+  int draw(Xoshiro256& rng) const {
     u64 r = rng.below(total);
     for (int a = 0; a <= kMaxAge; ++a) {
       const u32 w = weight[static_cast<std::size_t>(a)];
@@ -588,7 +588,7 @@ class Model {
 
   // Slot layout: [dept heads][unit heads][deputies][staff].
   std::vector<u32> manager_slot_dept;
-  std::array<std::size_t, 4> level_begin{};  // first slot index of each manager level (kDeputy..kDeptHead), staff
+  std::array<std::size_t, 4> level_begin{};  // first slot index of each Level (kStaff = first staff slot)
   std::size_t manager_slots = 0;
   std::size_t staff_slots = 0;
   std::size_t staff_initial = 0;
@@ -625,7 +625,7 @@ class Model {
     return {kStaff, kind, dept, i < staff_initial};
   }
 
-  u16 draw_position(Rng& rng, u32 dept) const {
+  u16 draw_position(Xoshiro256& rng, u32 dept) const {
     const Profile& pr = profiles[depts[dept].profile];
     const u64 r = rng.below(pr.total);
     const auto it = std::upper_bound(pr.cumulative.begin(), pr.cumulative.end(), r);
@@ -635,7 +635,7 @@ class Model {
     const Profile& pr = profiles[depts[dept].profile];
     return std::find(pr.pos.begin(), pr.pos.end(), pos) != pr.pos.end();
   }
-  u32 draw_department(Rng& rng) const {
+  u32 draw_department(Xoshiro256& rng) const {
     const u64 r = rng.below(dept_total);
     const auto it = std::upper_bound(dept_cumulative.begin(), dept_cumulative.end(), r);
     return static_cast<u32>(it - dept_cumulative.begin());
@@ -673,7 +673,7 @@ class Model {
     std::size_t n = opt.departments > 0 ? static_cast<std::size_t>(opt.departments)
                     : opt.persons <= 2000 ? 3
                                           : std::max<std::size_t>(3, (opt.persons + 175) / 350);
-    Rng rng(opt.seed, kStreamCatalog, 0);
+    Xoshiro256 rng(opt.seed, kStreamCatalog, 0);
     const char* social[] = {"Barn och unga", "Vuxen", "Försörjningsstöd"};
     const u32 social_weight[] = {420, 330, 250};
     const int width = std::max(4, digits_of(n));
@@ -814,7 +814,7 @@ class SlotSimulator {
     persons.clear();
     spells.clear();
     info = m_.slot_info(slot);
-    Rng rng(m_.opt.seed, kStreamSlot, slot);
+    Xoshiro256 rng(m_.opt.seed, kStreamSlot, slot);
     Career c;
     if (info.initial) {
       c = initial_occupant(rng);
@@ -836,7 +836,7 @@ class SlotSimulator {
   const Model& m_;
 
   // ---- persons
-  u32 new_person(Rng& rng, day_t on, int age, u16 pos) {
+  u32 new_person(Xoshiro256& rng, day_t on, int age, u16 pos) {
     const day_t upper = years_before(on, age);
     const day_t lower = years_before(on, age + 1);  // exclusive
     day_t birth = upper - static_cast<day_t>(rng.below(static_cast<u64>(upper - lower)));
@@ -849,7 +849,7 @@ class SlotSimulator {
     return static_cast<u32>(persons.size() - 1);
   }
 
-  u8 draw_fte(Rng& rng, Level level, Form form, u8 gender) {
+  u8 draw_fte(Xoshiro256& rng, Level level, Form form, u8 gender) {
     if (form == kHourly) return 0;
     u32 full_ppm = gender == kFemale ? 655000 : gender == kMale ? 820000 : 720000;
     if (level != kStaff) full_ppm = 950000;
@@ -858,7 +858,7 @@ class SlotSimulator {
     return kPartTimeFte[pick_weighted(rng, kPartTimeWeights, std::size(kPartTimeWeights))];
   }
 
-  u8 draw_source(Rng& rng, bool initial, Level level) {
+  u8 draw_source(Xoshiro256& rng, bool initial, Level level) {
     const u64 r = rng.below(1000);
     if (initial) return r < 550 ? kExternal : r < 670 ? kOtherAdminSource : kUnknownSource;
     if (level != kStaff) return r < 520 ? kExternal : r < 880 ? kOtherAdminSource : kUnknownSource;
@@ -872,19 +872,19 @@ class SlotSimulator {
     return end_of_month(birthday_of(p, 69));
   }
 
-  day_t contract_end_for(Rng& rng, const PersonRec& p, day_t start) {
+  day_t contract_end_for(Xoshiro256& rng, const PersonRec& p, day_t start) {
     const int months = kContractMonths[pick_weighted(rng, kContractWeights, std::size(kContractWeights))];
     day_t end = add_months(start, months) - 1;
     return std::min(end, forced_exit(p, kTemporary));
   }
 
-  day_t vacancy(Rng& rng) {
+  day_t vacancy(Xoshiro256& rng) {
     if (info.level != kStaff) return static_cast<day_t>(rng.between(20, 120));
     if (rng.chance_ppm(150000)) return 0;
     return static_cast<day_t>(rng.between(1, 100));
   }
 
-  Career initial_occupant(Rng& rng) {
+  Career initial_occupant(Xoshiro256& rng) {
     const day_t ws = m_.window_start;
     Career c;
     c.level = info.level;
@@ -935,7 +935,7 @@ class SlotSimulator {
     return c;
   }
 
-  Career recruit(Rng& rng, day_t on) {
+  Career recruit(Xoshiro256& rng, day_t on) {
     Career c;
     c.level = info.level;
     c.dept = info.dept;
@@ -1009,7 +1009,7 @@ class SlotSimulator {
   }
 
   // First event in [from, horizon) or {kOpen, 0}.
-  Event draw_event(Rng& rng, const Career& c, day_t from, day_t horizon) const {
+  Event draw_event(Xoshiro256& rng, const Career& c, day_t from, day_t horizon) const {
     if (from >= horizon) return {kOpen, kNoReason};
     const PersonRec& p = persons[c.person];
     int age = age_at(p, from);
@@ -1047,7 +1047,7 @@ class SlotSimulator {
     spells.push_back({c.person, c.start, end, c.dept, c.pos, c.form, reason, c.source, c.fte, c.level});
   }
 
-  void apply_move(Rng& rng, Career& c) const {
+  void apply_move(Xoshiro256& rng, Career& c) const {
     if (c.level == kDeputy) {
       c.level = kUnitHead;
       c.pos = pEnhetschef;
@@ -1076,7 +1076,7 @@ class SlotSimulator {
 
   // Simulates a career from its current spell; returns the last day employed
   // when the person leaves the slot on or before extracted_on, else kOpen.
-  day_t run_career(Rng& rng, Career c) {
+  day_t run_career(Xoshiro256& rng, Career c) {
     const day_t eo = m_.extracted_on;
     day_t from = std::max(c.start, m_.window_start);
     for (;;) {
@@ -1160,7 +1160,7 @@ class ManagerRegistry {
   // A manager for a spell of `level` in `dept` starting on `start`: one of
   // the managers of the next level up employed that day (falling back to
   // higher levels), or 0.
-  u64 pick(Rng& rng, Level level, u32 dept, day_t start, u64 self) {
+  u64 pick(Xoshiro256& rng, Level level, u32 dept, day_t start, u64 self) {
     static constexpr Level kChain[4][3] = {{kUnitHead, kDeputy, kDeptHead},
                                            {kUnitHead, kDeptHead, kDeptHead},
                                            {kDeptHead, kDeptHead, kDeptHead},
@@ -1200,7 +1200,7 @@ class SickLeaveWriter {
   std::size_t records = 0;
 
   // `spells` are the person's spells sorted by start.
-  void person(Rng& rng, u64 id, const PersonRec& p, const SpellRec* spells, std::size_t n) {
+  void person(Xoshiro256& rng, u64 id, const PersonRec& p, const SpellRec* spells, std::size_t n) {
     const u32 frailty = kFrailtyPermille[pick_weighted(rng, kFrailtyWeights, std::size(kFrailtyWeights))];
     const u32 sex = p.gender == kFemale ? 1120 : p.gender == kMale ? 680 : 1000;
     std::size_t i = 0;
@@ -1219,7 +1219,7 @@ class SickLeaveWriter {
   }
 
  private:
-  void block(Rng& rng, u64 id, const PersonRec& p, const SpellRec* spells, std::size_t n, day_t a, day_t b,
+  void block(Xoshiro256& rng, u64 id, const PersonRec& p, const SpellRec* spells, std::size_t n, day_t a, day_t b,
              u32 frailty, u32 sex) {
     const int age = age_at(p, a);
     const u32 age_long = age < 30 ? 600 : age < 50 ? 1000 : 1450;
@@ -1310,8 +1310,8 @@ class SickLeaveWriter {
 // ---------------------------------------------------------------------------
 // Indicators.
 
-std::size_t write_indicators(const Model& m, CsvFile& out) {
-  Rng rng(m.opt.seed, kStreamIndicators, 0);
+std::size_t write_indicators(const Model& m, const std::vector<bool>& staffed, CsvFile& out) {
+  Xoshiro256 rng(m.opt.seed, kStreamIndicators, 0);
   out.write("indicator,period,value,target,better,unit,unit_of_analysis\n");
   std::size_t rows = 0;
   const ymd first = civil_from_days(m.window_start);
@@ -1371,6 +1371,7 @@ std::size_t write_indicators(const Model& m, CsvFile& out) {
   }
   // Threats and violence per tertial and department.
   for (u32 d = 0; d < m.depts.size(); ++d) {
+    if (!staffed[d]) continue;  // only departments that appear in the register
     const u64 size = std::max<u64>(1, m.dept_size(d));
     const std::string& name = m.depts[d].field;
     const std::int64_t target_value = std::max<std::int64_t>(1, static_cast<std::int64_t>((size * 5 + 175) / 350));
@@ -1417,10 +1418,10 @@ void validate(const GenerateOptions& o) {
 }
 
 }  // namespace
-}  // namespace detail
+}  // namespace detail::gen
 
 GenerateSummary generate(const std::string& out_dir, const GenerateOptions& options) {
-  using namespace detail;
+  using namespace detail::gen;
   validate(options);
   const fs::path dir(out_dir);
   {
@@ -1459,6 +1460,7 @@ GenerateSummary generate(const std::string& out_dir, const GenerateOptions& opti
   const std::size_t max_row = 256 + 2 * max_field;
 
   ManagerRegistry managers(model.depts.size());
+  std::vector<bool> staffed(model.depts.size(), false);
   std::optional<SickLeaveWriter> sick_writer;
   if (sick) sick_writer.emplace(model, *sick, width);
   std::vector<u32> order;
@@ -1471,10 +1473,11 @@ GenerateSummary generate(const std::string& out_dir, const GenerateOptions& opti
     const u64 base = next_id;
     next_id += sim.persons.size();
     sorted.assign(sim.spells.begin(), sim.spells.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [](const SpellRec& a, const SpellRec& b) {
+    // (person, start) is unique: a person's spells never start on the same day.
+    std::sort(sorted.begin(), sorted.end(), [](const SpellRec& a, const SpellRec& b) {
       return a.person != b.person ? a.person < b.person : a.start < b.start;
     });
-    Rng manager_rng(options.seed, kStreamManager, s);
+    Xoshiro256 manager_rng(options.seed, kStreamManager, s);
     for (const SpellRec& sp : sorted) {
       const u64 id = base + sp.person;
       const PersonRec& p = sim.persons[sp.person];
@@ -1506,10 +1509,11 @@ GenerateSummary generate(const std::string& out_dir, const GenerateOptions& opti
       *w++ = '\n';
       employments.commit_bytes(w);
       ++summary.spells;
+      staffed[sp.dept] = true;
       if (sp.level != kStaff) managers.add(static_cast<Level>(sp.level), sp.dept, {sp.start, sp.end, id});
     }
     if (sick_writer) {
-      Rng sick_rng(options.seed, kStreamSick, s);
+      Xoshiro256 sick_rng(options.seed, kStreamSick, s);
       std::size_t i = 0;
       while (i < sorted.size()) {
         std::size_t j = i;
@@ -1520,7 +1524,7 @@ GenerateSummary generate(const std::string& out_dir, const GenerateOptions& opti
     }
   }
   summary.persons_ever = static_cast<std::size_t>(next_id - 1);
-  if (indicators) summary.indicator_rows = write_indicators(model, *indicators);
+  if (indicators) summary.indicator_rows = write_indicators(model, staffed, *indicators);
   if (sick_writer) summary.sick_leave_records = sick_writer->records;
 
   employments.finish();

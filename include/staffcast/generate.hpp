@@ -46,13 +46,26 @@ struct GenerateSummary {
 /// Files of a previous run that are not written this time (e.g. sick_leave.csv
 /// with `sick_leave = false`) are left untouched.
 ///
+/// Contents: employments.csv has one row per spell, ordered by employee_id
+/// (`E` + at least 7 zero-padded digits) and start_date; spells that began
+/// before the window (the staff employed at its start) keep their original
+/// start dates, up to 35 years earlier. Only temporaries' current contracts
+/// end after extracted_on (planned ends). sick_leave.csv covers the window
+/// (extracted_on - years .. extracted_on) for monthly-paid spells, each record
+/// inside one spell. indicators.csv holds four indicators: HME (yearly),
+/// introduction completed (yearly share), threats and violence (per tertial
+/// and department), reported work injuries (monthly, no target).
+///
 /// Throws staffcast::argument_error for bad options (persons == 0 or above
-/// 100 million, years outside 1..60, departments < 0, extracted_on outside
-/// 1950-01-01 + years .. 2190-12-31) and staffcast::io_error when a file
-/// cannot be written.
+/// 100 million, years outside 1..60, departments < 0 or above 1 million,
+/// extracted_on before 1 January of 1950 + years or after 2190-12-31) and
+/// staffcast::io_error when a directory or file cannot be created or written.
 GenerateSummary generate(const std::string& out_dir, const GenerateOptions& options = {});
 
-namespace detail {
+namespace detail::gen {
+
+// Generator internals live in their own namespace so that their names cannot
+// clash with other staffcast::detail helpers.
 
 /// splitmix64 step; also used to derive independent stream keys.
 constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
@@ -66,9 +79,9 @@ constexpr std::uint64_t splitmix64(std::uint64_t& state) noexcept {
 /// xoshiro256** 1.0 (Blackman & Vigna), seeded by splitmix64 from a key made
 /// of (seed, stream, index), so every slot of the simulation has its own
 /// reproducible stream whatever order slots are processed in.
-class Rng {
+class Xoshiro256 {
  public:
-  Rng(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) noexcept {
+  Xoshiro256(std::uint64_t seed, std::uint64_t stream, std::uint64_t index) noexcept {
     std::uint64_t key = seed;
     std::uint64_t k1 = splitmix64(key);
     key = k1 ^ (stream * 0xd1b54a32d192ed03ULL);
@@ -204,5 +217,5 @@ constexpr ymd civil_from_days(day_t z) noexcept {
 /// double quote, CR or LF (quotes doubled).
 std::string csv_field(const std::string& text);
 
-}  // namespace detail
+}  // namespace detail::gen
 }  // namespace staffcast
