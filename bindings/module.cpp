@@ -2,13 +2,16 @@
 #include "pybind.hpp"
 
 #include <staffcast/error.hpp>
+#include <staffcast/query.hpp>
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "staffcast compiled core (private; use the staffcast package)";
   py::register_exception<staffcast::error>(m, "StaffcastError", PyExc_RuntimeError);
   py::register_exception<staffcast::argument_error>(m, "ArgumentError", PyExc_ValueError);
+  py::register_exception<staffcast::unavailable_error>(m, "UnavailableError", m.attr("ArgumentError"));
   py::register_exception<staffcast::io_error>(m, "IOError", PyExc_OSError);
   staffcast::bindings::register_register(m);
   staffcast::bindings::register_tables(m);
   staffcast::bindings::register_generate(m);
+  staffcast::bindings::register_statistics(m);
 }

@@ -59,5 +59,6 @@ detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::v
 void register_register(py::module_& m);
 void register_tables(py::module_& m);
 void register_generate(py::module_& m);
+void register_statistics(py::module_& m);
 
 }  // namespace staffcast::bindings

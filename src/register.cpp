@@ -20,7 +20,7 @@ std::size_t Register::nbytes() const noexcept {
                   bytes(s.position) + bytes(s.department) + bytes(s.fte) + bytes(s.start_date) +
                   bytes(s.end_date) + bytes(s.end_reason) + bytes(s.recruitment_source) +
                   bytes(s.manager) + bytes(s.source_row) + bytes(s.start_kind) + bytes(s.end_kind) +
-                  bytes(s.start_partner) + bytes(s.end_partner);
+                  bytes(s.start_partner) + bytes(s.end_partner) + bytes(s.chain_start);
   n += ids_.nbytes() + positions_.nbytes() + departments_.nbytes();
   for (const auto& column : pass_through_) n += column.dictionary.nbytes() + bytes(column.codes);
   return n;
@@ -528,6 +528,7 @@ class RegisterBuilder {
       reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
     }
     if (!options_.extracted_on) reg.extracted_on_ = reg.latest_start_;
+    reg.extracted_on_given_ = options_.extracted_on.has_value();
     for (std::size_t i = 0; i < s.size(); ++i) {
       if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_) {
         if (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_) {
@@ -536,6 +537,14 @@ class RegisterBuilder {
       }
     }
     pair_spells(reg);
+    // Chained service: follow moves and continuations back to the first spell.
+    s.chain_start.resize(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const std::uint32_t from = s.start_partner[i];
+      s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
+                             ? std::min(s.chain_start[from], s.start_date[i])
+                             : s.start_date[i];
+    }
     check_managers(reg);
   }
 

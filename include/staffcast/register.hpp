@@ -93,6 +93,7 @@ struct SpellColumns {
   std::vector<EndKind> end_kind;
   std::vector<std::uint32_t> start_partner;  // the spell this one continues or moved from, or no_code
   std::vector<std::uint32_t> end_partner;    // the spell that continues this one, or no_code
+  std::vector<day_t> chain_start;  // first day of chained service (moves and continuations joined)
 
   [[nodiscard]] std::size_t size() const noexcept { return person.size(); }
 };
@@ -112,7 +113,10 @@ class Register {
   [[nodiscard]] const std::vector<PassThroughColumn>& pass_through() const noexcept {
     return pass_through_;
   }
+  /// The extraction date: given when reading, else the latest start_date.
   [[nodiscard]] day_t extracted_on() const noexcept { return extracted_on_; }
+  /// Whether the extraction date was given when reading (else commands may use their as-of date).
+  [[nodiscard]] bool extracted_on_given() const noexcept { return extracted_on_given_; }
   [[nodiscard]] day_t earliest_start() const noexcept { return earliest_start_; }
   [[nodiscard]] day_t latest_start() const noexcept { return latest_start_; }
   /// Earliest end on or before extracted_on, or nullopt when none is recorded.
@@ -134,6 +138,7 @@ class Register {
   Dictionary departments_;
   std::vector<PassThroughColumn> pass_through_;
   day_t extracted_on_ = 0;
+  bool extracted_on_given_ = false;
   day_t earliest_start_ = 0;
   day_t latest_start_ = 0;
   std::optional<day_t> earliest_observed_end_;

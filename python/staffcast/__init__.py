@@ -6,11 +6,12 @@ leave and retirements, and project them forward.
 Example:
     >>> import staffcast as sc
     >>> reg = sc.read_register("examples/data/employments.csv")
-    >>> reg.employed_persons("2024-09-30")
+    >>> sc.snapshot(reg, "2024-09-30", by="employment_form", totals=True)
 """
 
 from __future__ import annotations
 
+from .disclosure import disclose
 from .errors import StaffcastError, ValidationError
 from .generate import generate
 from .register import (
@@ -21,6 +22,19 @@ from .register import (
     read_register,
     read_sick_leave,
 )
+from .statistics import (
+    average_headcount,
+    departures,
+    flows,
+    full_time,
+    indicator_followup,
+    recruitments,
+    retirement_outlook,
+    sick_leave,
+    snapshot,
+    top_positions,
+    turnover,
+)
 
 __version__ = "0.1.0"
 
@@ -30,9 +44,21 @@ __all__ = [
     "SickLeave",
     "StaffcastError",
     "ValidationError",
+    "average_headcount",
+    "departures",
+    "disclose",
+    "flows",
+    "full_time",
     "generate",
+    "indicator_followup",
     "read_indicators",
     "read_register",
     "read_sick_leave",
+    "recruitments",
+    "retirement_outlook",
+    "sick_leave",
+    "snapshot",
+    "top_positions",
+    "turnover",
     "__version__",
 ]

@@ -16,6 +16,9 @@ import pandas as pd
 from . import __version__
 from .errors import StaffcastError, ValidationError, format_issue
 from .generate import SAMPLE, generate
+from . import statistics as stats
+from ._table import render
+from .disclosure import disclose
 from .register import Register, read_indicators, read_register, read_sick_leave
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -164,6 +167,114 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _split(value: Optional[str]) -> Optional[list[str]]:
+    if value is None:
+        return None
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts:
+        raise UsageError("an empty list was given")
+    return parts
+
+
+def _query_args(args: argparse.Namespace) -> dict[str, Any]:
+    """by, totals, age bands, extraction date and filters from the common options."""
+    by = _split(args.by) or []
+    filters = {
+        "employment_form": _split(args.form),
+        "department": _split(args.department),
+        "position": _split(args.position),
+        "gender": _split(args.gender),
+    }
+    for item in args.filter or []:
+        if "=" not in item:
+            raise UsageError(f"--filter takes COLUMN=VALUE[,VALUE...], got {item!r}")
+        column, values = item.split("=", 1)
+        filters[column.strip()] = _split(values)
+    age_bands: Any = None
+    if args.age_bands:
+        if args.age_bands in ("default", "statutory"):
+            age_bands = args.age_bands
+        else:
+            try:
+                age_bands = [int(edge) for edge in args.age_bands.split(",")]
+            except ValueError:
+                raise UsageError("--age-bands takes default, statutory or edges like 20,30,40,50,60,65") from None
+    return dict(by=by, totals=bool(by) and not args.no_totals, age_bands=age_bands,
+                extracted_on=args.extracted_on, **{k: v for k, v in filters.items() if v is not None})
+
+
+def _need(args: argparse.Namespace, *names: str) -> None:
+    missing = [f"--{name.replace('_', '-')}" for name in names if getattr(args, name) is None]
+    if missing:
+        raise UsageError(f"{args.command} needs {' and '.join(missing)}")
+
+
+def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
+    if args.min_cell is not None:
+        frame = disclose(frame, min_count=args.min_cell)
+    sys.stdout.write(render(frame, args.format))
+    return EXIT_OK
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    _need(args, "as_of")
+    reg = _read_register(args)
+    if args.top:
+        q = _query_args(args)
+        filters = {k: v for k, v in q.items() if k not in ("by", "totals", "age_bands", "extracted_on")}
+        return _emit(args, stats.top_positions(reg, args.as_of, n=args.top, **filters))
+    return _emit(args, stats.snapshot(reg, args.as_of, **_query_args(args)))
+
+
+def cmd_full_time(args: argparse.Namespace) -> int:
+    _need(args, "as_of")
+    return _emit(args, stats.full_time(_read_register(args), args.as_of, **_query_args(args)))
+
+
+def cmd_flows(args: argparse.Namespace) -> int:
+    _need(args, "start", "end")
+    return _emit(args, stats.flows(_read_register(args), args.start, args.end, **_query_args(args)))
+
+
+def cmd_departures(args: argparse.Namespace) -> int:
+    _need(args, "start", "end")
+    return _emit(args, stats.departures(_read_register(args), args.start, args.end, **_query_args(args)))
+
+
+def cmd_recruitments(args: argparse.Namespace) -> int:
+    _need(args, "start", "end")
+    return _emit(args, stats.recruitments(_read_register(args), args.start, args.end, **_query_args(args)))
+
+
+def cmd_turnover(args: argparse.Namespace) -> int:
+    _need(args, "start", "end")
+    frame = stats.turnover(_read_register(args), args.start, args.end, definition=args.definition,
+                           annualise=args.annualise, exclude_reasons=_split(args.exclude_reasons) or [],
+                           scope=args.scope, **_query_args(args))
+    return _emit(args, frame)
+
+
+def cmd_sick_leave(args: argparse.Namespace) -> int:
+    _need(args, "start", "end", "sick_leave")
+    reg = _read_register(args)
+    sick = read_sick_leave(args.sick_leave, register=reg)
+    return _emit(args, stats.sick_leave(reg, sick, args.start, args.end, **_query_args(args)))
+
+
+def cmd_indicators(args: argparse.Namespace) -> int:
+    return _emit(args, stats.indicator_followup(read_indicators(args.indicators_file)))
+
+
+def cmd_retirements(args: argparse.Namespace) -> int:
+    _need(args, "as_of")
+    years: Any = args.years
+    if years is not None and years.isdigit():
+        years = int(years)
+    frame = stats.retirement_outlook(_read_register(args), args.as_of, years=years if years is not None else 3,
+                                     age=args.age, **_query_args(args))
+    return _emit(args, frame)
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -196,6 +307,59 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--seed", type=int, default=1)
     gen.add_argument("--extracted-on", metavar="D", help="extraction date (default 2024-09-30)")
     gen.add_argument("--departments", type=int, default=0, help="0 = automatic")
+
+    def common(sub: argparse.ArgumentParser, dates: str) -> None:
+        sub.add_argument("register", help="employments CSV")
+        if dates == "as_of":
+            sub.add_argument("--as-of", dest="as_of", metavar="D", help="the day (YYYY-MM-DD)")
+        else:
+            sub.add_argument("--from", dest="start", metavar="A", help="first day of the period")
+            sub.add_argument("--to", dest="end", metavar="B", help="last day of the period")
+        sub.add_argument("--by", metavar="A,B", help="group by these dimensions (gender, age_band, "
+                         "employment_form, position, department, fte_band, tenure_band, pass-through columns)")
+        sub.add_argument("--form", metavar="F[,F]", help="employment forms (permanent, temporary, hourly)")
+        sub.add_argument("--department", metavar="D[,D]", help="departments")
+        sub.add_argument("--position", metavar="P[,P]", help="positions")
+        sub.add_argument("--gender", metavar="G[,G]", help="genders (F, M, X)")
+        sub.add_argument("--filter", action="append", metavar="COLUMN=V[,V]", help="filter on a pass-through column")
+        sub.add_argument("--age-bands", metavar="BANDS", help="default, statutory, or edges like 20,30,40,50,60,65")
+        sub.add_argument("--no-totals", action="store_true", help="leave out the Total row")
+        sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+        sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
+        sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
+        sub.add_argument("--min-cell", type=int, metavar="K", help="suppress counts below K (disclosure control)")
+        sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    sub = add("snapshot", cmd_snapshot, "Headcount, fte and mean age on a day: <by>,headcount,fte,mean_age.")
+    common(sub, "as_of")
+    sub.add_argument("--top", type=int, metavar="N", help="instead: the N most common positions")
+    sub = add("full-time", cmd_full_time, "Full-time share: <by>,persons,full_time,part_time,full_time_share.")
+    common(sub, "as_of")
+    sub = add("flows", cmd_flows, "Departures, recruitments and moves: <by>,departures,recruitments,moves_out,"
+              "moves_in.")
+    common(sub, "period")
+    sub = add("departures", cmd_departures, "Departures by end reason.")
+    common(sub, "period")
+    sub = add("recruitments", cmd_recruitments, "Recruitments by recruitment path.")
+    common(sub, "period")
+    sub = add("turnover", cmd_turnover, "Turnover: <by>,average_headcount,recruitments,departures,turnover.")
+    common(sub, "period")
+    sub.add_argument("--definition", default="municipal", choices=["municipal", "separation", "own_request", "min"])
+    sub.add_argument("--annualise", action="store_true", help="scale a part-year period to a year")
+    sub.add_argument("--exclude-reasons", metavar="R[,R]", help="end reasons left out of the departures")
+    sub.add_argument("--scope", default="administration", choices=["administration", "employer"])
+    sub = add("sick-leave", cmd_sick_leave, "Sick leave: <by>,persons,fte_days,sick_rate,short_term_rate,"
+              "from_day_60_rate,long_term_share,suppressed.")
+    common(sub, "period")
+    sub.add_argument("--sick-leave", dest="sick_leave", metavar="FILE", help="sick-leave CSV")
+    sub = add("indicators", cmd_indicators, "Indicators follow-up: latest value, target, change, flags.")
+    sub.add_argument("indicators_file", metavar="FILE", help="indicators CSV")
+    sub.add_argument("--min-cell", type=int, metavar="K", help=argparse.SUPPRESS)
+    sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sub = add("retirements", cmd_retirements, "Retirement outlook: <by>,already_past,<Y1>,...,<Yn>,total.")
+    common(sub, "as_of")
+    sub.add_argument("--years", metavar="N|Y1-Yn", help="a count or a range of years (default 3)")
+    sub.add_argument("--age", type=int, default=65, help="retirement age (default 65)")
 
     add("demo", cmd_demo, "Run the main job on the bundled sample.")
     return parser

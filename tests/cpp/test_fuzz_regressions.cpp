@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -97,4 +98,79 @@ TEST(FuzzRegressions, LeadingByteOrderMarkIsStrippedWithShortReads) {
     EXPECT_EQ(p.header, (std::vector<std::string>{"id", "name"})) << "step " << step;
     EXPECT_EQ(p.rows, (std::vector<std::vector<std::string>>{{"1", "x"}})) << "step " << step;
   }
+}
+
+// fuzz_csv (differential run with a small max_field_bytes): a record longer
+// than the reader's limit is discarded by CsvReader::skip_record() when it does
+// not fit in the buffer, but parsed and then rejected field by field when it
+// does. skip_record() treats every '"' as opening a quoted field, also one in
+// the middle of an unquoted field (`x"y`) or after a closing quote (`"q"r"`),
+// where parse_record() takes it literally / skips it. It then swallows every
+// following row up to the next quote character (here: the rest of the file), so
+// those rows are neither returned nor validated, and the issues depend on how
+// the bytes were buffered. With the default 1 MiB limit this needs a record of
+// roughly 16 MiB (12 columns), i.e. a hostile or corrupt file.
+TEST(FuzzRegressions, OverLongRecordWithAStrayQuoteDoesNotSwallowTheFollowingRows) {
+  for (const std::string prefix : {"x\"y", "\"q\"r\""}) {
+    const std::string text = "a,b\n" + prefix + std::string(20000, 'z') + ",1\nok,2\n\"q\",3\nlast,4\n";
+    detail::CsvOptions whole;
+    whole.max_field_bytes = 8;
+    whole.chunk_bytes = std::size_t{1} << 20;  // everything in one read
+    detail::CsvOptions chunked = whole;
+    chunked.chunk_bytes = 1;  // the reader's smallest buffer (1 KiB)
+    const Parsed a = parse(detail::memory_source(text), whole);
+    const Parsed b = parse(detail::memory_source(text), chunked);
+    const std::vector<std::vector<std::string>> expected{{"ok", "2"}, {"q", "3"}, {"last", "4"}};
+    EXPECT_EQ(a.rows, expected) << prefix;
+    EXPECT_EQ(b.rows, expected) << prefix;
+    // One hard error, on row 2 (field_too_long, or malformed_csv for the text
+    // after a closing quote when the record is parsed whole).
+    ASSERT_EQ(a.issues.size(), 1U) << prefix;
+    ASSERT_EQ(b.issues.size(), 1U) << prefix;
+    EXPECT_NE(a.issues[0].find(" 2 2"), std::string::npos) << a.issues[0];
+    EXPECT_EQ(b.issues[0], "field_too_long 2 2") << prefix;
+  }
+}
+
+namespace {
+
+const std::string register_header =
+    "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason,"
+    "recruitment_source,manager_id\n";
+
+}  // namespace
+
+// fuzz_register, "ids().find() does not find ...". Register::ids() holds the
+// employees (sorted) followed by the ids that appear only as manager_id (also
+// sorted), so the whole vector is not sorted when a manager-only id sorts
+// before an employee id; Dictionary::find() binary-searches the whole vector
+// and misses. Minimal input: one employee "B" whose manager "A" is not an
+// employee: ids() = {"B", "A"}, and ids().find("B") is nullopt.
+TEST(FuzzRegressions, IdsFindLocatesEveryIdWhenAManagerOnlyIdSortsFirst) {
+  const RegisterReadResult result =
+      try_read_register_text(register_header + "B,1980-01-01,F,permanent,U,V,1.00,2020-01-01,,,,A\n");
+  ASSERT_TRUE(result.register_);
+  const Register& reg = *result.register_;
+  ASSERT_EQ(reg.persons(), 1U);
+  ASSERT_EQ(reg.ids().values(), (std::vector<std::string>{"B", "A"}));
+  EXPECT_EQ(reg.ids().find("B"), std::optional<std::uint32_t>(0));
+  EXPECT_EQ(reg.ids().find("A"), std::optional<std::uint32_t>(1));
+  EXPECT_EQ(reg.ids().find("C"), std::nullopt);
+}
+
+// The consequence seen by users (fuzz_tables oracle): sick leave of that
+// employee, well inside the employment, is reported as
+// sick_leave_outside_employment "of a person who is not in the register".
+TEST(FuzzRegressions, SickLeaveOfAnEmployeeWithANonEmployeeManagerIsInsideEmployment) {
+  const RegisterReadResult result = try_read_register_text(
+      register_header +
+      "B,1980-01-01,F,permanent,U,V,1.00,2020-01-01,,,,A\n"
+      "D,1981-01-01,M,permanent,U,V,1.00,2020-01-01,,,,C\n");
+  ASSERT_TRUE(result.register_);
+  const SickLeaveReadResult sick = try_read_sick_leave_text(
+      "employee_id,start_date,end_date,extent\nB,2021-03-01,2021-03-05,1\nD,2022-01-10,2022-01-11,0.5\n", {},
+      &*result.register_);
+  ASSERT_TRUE(sick.sick_leave);
+  EXPECT_EQ(sick.issues.warning_count(), 0U);
+  for (const Issue& issue : sick.issues.items()) ADD_FAILURE() << issue.code << ": " << issue.message;
 }

@@ -101,7 +101,9 @@ std::uint64_t check_register(const Register& reg, const RegisterOptions& options
   check_sorted_unique(reg.positions().values(), 0, reg.positions().size(), "positions not sorted");
   check_sorted_unique(reg.departments().values(), 0, reg.departments().size(), "departments not sorted");
   for (const auto& id : ids) FUZZ_CHECK(!id.empty());
-  for (std::size_t p = 0; p < reg.persons(); ++p) FUZZ_CHECK(reg.ids().find(ids[p]) == p);
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    FUZZ_CHECK(reg.ids().find(ids[k]) == k, "ids().find() does not find " + ids[k]);
+  }
 
   std::uint64_t sum = 0;
   std::set<std::uint32_t> rows;

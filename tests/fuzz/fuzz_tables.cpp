@@ -50,7 +50,8 @@ using namespace staffcast;
   } while (0)
 
 /// A small register: E1 with two adjoining spells and a gap, E2 ongoing, E3
-/// hourly and ended; M9 appears only as a manager.
+/// hourly and ended; A0 and M9 appear only as managers (A0 sorts before the
+/// employees, M9 after them).
 const Register& small_register() {
   static const Register reg = [] {
     const char* text =
@@ -58,7 +59,7 @@ const Register& small_register() {
         "recruitment_source,manager_id\n"
         "E1,1970-02-28,F,temporary,Utredare,Vuxen,0.50,2020-01-01,2020-06-30,fixed_term_ended,external,M9\n"
         "E1,1970-02-28,F,permanent,Utredare,Vuxen,1.00,2020-07-01,2021-12-31,own_request,,M9\n"
-        "E1,1970-02-28,F,permanent,Utredare,Barn,1.00,2022-03-01,,,rehire,E2\n"
+        "E1,1970-02-28,F,permanent,Utredare,Barn,1.00,2022-03-01,,,rehire,A0\n"
         "E2,1959-09-30,M,permanent,Chef,Vuxen,1.00,2015-05-01,9999-12-31,,,\n"
         "E3,2000-02-29,X,hourly,Vårdbiträde,Barn,,2023-06-01,2024-08-31,fixed_term_ended,,E2\n";
     RegisterReadResult result = try_read_register_text(text, {}, "register.csv");
@@ -95,13 +96,15 @@ void check_issues(const IssueList& issues, const TableOptions& options, const st
 }
 
 /// Independent check: is [from, to] inside the union of the person's spells?
+/// (Linear look-up of the person: no reliance on Dictionary::find.)
 bool employed_throughout(const Register& reg, std::string_view id, day_t from, day_t to) {
-  const auto code = reg.ids().find(id);
-  if (!code || *code >= reg.persons()) return false;
+  const auto& ids = reg.ids().values();
+  const auto code = static_cast<std::uint32_t>(std::find(ids.begin(), ids.begin() + reg.persons(), id) - ids.begin());
+  if (code >= reg.persons()) return false;
   std::vector<std::pair<day_t, day_t>> spells;
   const SpellColumns& s = reg.spells();
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.person[i] == *code) spells.emplace_back(s.start_date[i], s.end_date[i]);
+    if (s.person[i] == code) spells.emplace_back(s.start_date[i], s.end_date[i]);
   }
   std::sort(spells.begin(), spells.end());
   day_t covered_to = from - 1;  // every day in [from, covered_to] is covered

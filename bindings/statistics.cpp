@@ -1,0 +1,229 @@
+// Current-state statistics: snapshot, flows, turnover, sick leave, full time,
+// indicators follow-up and the retirement outlook.
+#include "pybind.hpp"
+
+#include <staffcast/indicator_followup.hpp>
+#include <staffcast/retirement.hpp>
+#include <staffcast/sick_leave_rates.hpp>
+#include <staffcast/turnover.hpp>
+
+namespace staffcast::bindings {
+
+namespace {
+
+const char* kind_name(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::count:
+      return "count";
+    case ValueKind::fte:
+      return "fte";
+    case ValueKind::age:
+      return "age";
+    case ValueKind::rate:
+      return "rate";
+    case ValueKind::number:
+      return "number";
+    case ValueKind::flag:
+      return "flag";
+  }
+  return "number";
+}
+
+/// A table as {"keys": [(name, [labels])], "values": [(name, kind, array)], "suppressed": [...] or None}.
+py::dict table_to_dict(const Table& table) {
+  py::list keys, values;
+  for (std::size_t k = 0; k < table.key_names.size(); ++k) {
+    keys.append(py::make_tuple(table.key_names[k], table.keys[k]));
+  }
+  for (const ValueColumn& column : table.values) {
+    values.append(py::make_tuple(column.name, kind_name(column.kind), to_numpy(column.values)));
+  }
+  py::dict out;
+  out["keys"] = keys;
+  out["values"] = values;
+  out["suppressed"] = table.suppressed.empty() ? py::object(py::none()) : py::cast(table.suppressed);
+  return out;
+}
+
+day_t day_argument(const std::string& text, const char* what) {
+  const auto day = parse_iso_date(text);
+  if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
+  return *day;
+}
+
+Query make_query(const Register& reg, const std::vector<std::string>& by,
+                 const std::map<std::string, std::vector<std::string>>& filters, bool totals,
+                 const py::object& age_bands, const std::optional<std::string>& extracted_on) {
+  Query q;
+  q.by = GroupBy::parse(reg, by);
+  if (!age_bands.is_none()) {
+    if (py::isinstance<py::str>(age_bands)) {
+      const auto name = age_bands.cast<std::string>();
+      if (name == "statutory") {
+        q.by.age_bands = statutory_age_bands();
+      } else if (name != "default") {
+        throw argument_error("age_bands must be 'default', 'statutory' or a list of edges");
+      }
+    } else {
+      q.by.age_bands = Bands::from_edges(age_bands.cast<std::vector<int>>());
+    }
+  }
+  q.filter = Filter::parse(reg, filters);
+  q.totals = totals;
+  if (extracted_on) q.extracted_on = day_argument(*extracted_on, "extracted_on");
+  return q;
+}
+
+EndReason reason_argument(const std::string& text) {
+  const auto reason = parse_end_reason(text);
+  if (!reason) throw argument_error("unknown end reason '" + text + "'");
+  return *reason;
+}
+
+}  // namespace
+
+void register_statistics(py::module_& m) {
+  using Filters = std::map<std::string, std::vector<std::string>>;
+#define STAFFCAST_QUERY_ARGS                                                                              \
+  py::arg("by"), py::arg("filters"), py::arg("totals") = false, py::arg("age_bands") = py::none(), \
+      py::arg("extracted_on") = py::none()
+
+  m.def(
+      "snapshot",
+      [](const Register& reg, const std::string& as_of, const std::vector<std::string>& by, const Filters& filters,
+         bool totals, const py::object& age_bands, const std::optional<std::string>& extracted_on) {
+        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        const day_t day = day_argument(as_of, "as_of");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = snapshot(reg, day, q);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("as_of"), STAFFCAST_QUERY_ARGS);
+
+  m.def(
+      "full_time",
+      [](const Register& reg, const std::string& as_of, const std::vector<std::string>& by, const Filters& filters,
+         bool totals, const py::object& age_bands, const std::optional<std::string>& extracted_on) {
+        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        const day_t day = day_argument(as_of, "as_of");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = full_time(reg, day, q);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("as_of"), STAFFCAST_QUERY_ARGS);
+
+  auto period_table = [&m](const char* name, auto compute) {
+    m.def(
+        name,
+        [compute](const Register& reg, const std::string& start, const std::string& end,
+                  const std::vector<std::string>& by, const Filters& filters, bool totals, const py::object& age_bands,
+                  const std::optional<std::string>& extracted_on) {
+          const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+          const day_t from = day_argument(start, "start");
+          const day_t to = day_argument(end, "end");
+          Table t;
+          {
+            py::gil_scoped_release release;
+            t = compute(reg, from, to, q);
+          }
+          return table_to_dict(t);
+        },
+        py::arg("register"), py::arg("start"), py::arg("end"), STAFFCAST_QUERY_ARGS);
+  };
+  period_table("flows", [](const Register& r, day_t a, day_t b, const Query& q) { return flows(r, a, b, q); });
+  period_table("departures_by_reason",
+               [](const Register& r, day_t a, day_t b, const Query& q) { return departures_by_reason(r, a, b, q); });
+  period_table("recruitments_by_source",
+               [](const Register& r, day_t a, day_t b, const Query& q) { return recruitments_by_source(r, a, b, q); });
+  period_table("average_headcount",
+               [](const Register& r, day_t a, day_t b, const Query& q) { return average_headcount(r, a, b, q); });
+
+  m.def(
+      "turnover",
+      [](const Register& reg, const std::string& start, const std::string& end, const std::vector<std::string>& by,
+         const Filters& filters, bool totals, const py::object& age_bands,
+         const std::optional<std::string>& extracted_on, const std::string& definition,
+         const std::vector<std::string>& exclude_reasons, const std::string& scope, bool annualise) {
+        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        TurnoverOptions options;
+        if (definition == "municipal") {
+          options.definition = TurnoverDefinition::municipal;
+        } else if (definition == "separation") {
+          options.definition = TurnoverDefinition::separation;
+        } else if (definition == "own_request") {
+          options.definition = TurnoverDefinition::own_request;
+        } else if (definition == "min") {
+          options.definition = TurnoverDefinition::min;
+        } else {
+          throw argument_error("unknown turnover definition '" + definition +
+                               "'; use municipal, separation, own_request or min");
+        }
+        for (const auto& reason : exclude_reasons) options.exclude_reasons.push_back(reason_argument(reason));
+        if (scope == "employer") {
+          options.employer_scope = true;
+        } else if (scope != "administration") {
+          throw argument_error("scope must be 'administration' or 'employer'");
+        }
+        options.annualise = annualise;
+        const day_t from = day_argument(start, "start");
+        const day_t to = day_argument(end, "end");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = turnover(reg, from, to, q, options);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("start"), py::arg("end"), STAFFCAST_QUERY_ARGS, py::arg("definition") = "municipal",
+      py::arg("exclude_reasons") = std::vector<std::string>(), py::arg("scope") = "administration",
+      py::arg("annualise") = false);
+
+  m.def(
+      "sick_leave_rates",
+      [](const Register& reg, const SickLeave& sick, const std::string& start, const std::string& end,
+         const std::vector<std::string>& by, const Filters& filters, bool totals, const py::object& age_bands,
+         const std::optional<std::string>& extracted_on, int min_group) {
+        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        SickLeaveRateOptions options;
+        options.min_group = min_group;
+        const day_t from = day_argument(start, "start");
+        const day_t to = day_argument(end, "end");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = sick_leave_rates(reg, sick, from, to, q, options);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("sick_leave"), py::arg("start"), py::arg("end"), STAFFCAST_QUERY_ARGS,
+      py::arg("min_group") = 10);
+
+  m.def(
+      "retirement_outlook",
+      [](const Register& reg, const std::string& as_of, const std::vector<int>& years, int age,
+         const std::vector<std::string>& by, const Filters& filters, bool totals, const py::object& age_bands,
+         const std::optional<std::string>& extracted_on) {
+        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        const day_t day = day_argument(as_of, "as_of");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = retirement_outlook(reg, day, years, age, q);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("age"), STAFFCAST_QUERY_ARGS);
+
+  m.def(
+      "indicator_followup", [](const Indicators& ind) { return table_to_dict(indicator_followup(ind)); },
+      py::arg("indicators"));
+#undef STAFFCAST_QUERY_ARGS
+}
+
+}  // namespace staffcast::bindings

@@ -1,0 +1,214 @@
+// Who came and went in a period: departures, recruitments and internal moves.
+#pragma once
+
+#include <staffcast/snapshot.hpp>
+
+#include <array>
+
+namespace staffcast {
+
+enum class EventKind : std::uint8_t { departure, recruitment, move_out, move_in };
+
+/// One counted event of a filtered population.
+struct FlowEvent {
+  EventKind kind;
+  std::uint32_t spell;
+  day_t day;
+  EndReason reason;           // departures
+  RecruitmentSource source;   // recruitments (unknown counts as external)
+};
+
+namespace detail {
+
+/// True when another spell of block [b, e), passing the filter, covers `day`
+/// and (for starts) began before `started_before`.
+inline bool covered_by_other(const Register& reg, const Filter& filter, std::size_t b, std::size_t e,
+                             std::size_t self, day_t day, std::optional<day_t> started_before) {
+  const SpellColumns& s = reg.spells();
+  for (std::size_t j = b; j < e; ++j) {
+    if (j == self || s.start_date[j] > day || day > s.end_date[j]) continue;
+    if (started_before && s.start_date[j] >= *started_before) continue;
+    if (filter.passes(reg, j)) return true;
+  }
+  return false;
+}
+
+}  // namespace detail
+
+/// Calls f(FlowEvent) for every departure, recruitment and move of the filtered
+/// population dated in [from, to] (DESIGN §3, "Moves and continuations"):
+/// continuations count only when their partner lies outside the filter (then a
+/// start counts as a recruitment with source internal); ends after the
+/// extraction date are planned, never departures.
+template <class F>
+void for_each_flow_event(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted, F&& f) {
+  const SpellColumns& s = reg.spells();
+  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      if (!filter.passes(reg, i)) continue;
+      const auto spell = static_cast<std::uint32_t>(i);
+      const day_t start = s.start_date[i];
+      if (start >= from && start <= to && start <= extracted) {
+        switch (s.start_kind[i]) {
+          case StartKind::recruitment:
+            f(FlowEvent{EventKind::recruitment, spell, start, EndReason::none, s.recruitment_source[i]});
+            break;
+          case StartKind::move_in:
+            f(FlowEvent{EventKind::move_in, spell, start, EndReason::none, s.recruitment_source[i]});
+            break;
+          case StartKind::continuation:
+            if (!filter.empty() && !detail::covered_by_other(reg, filter, b, e, i, start - 1, start)) {
+              f(FlowEvent{EventKind::recruitment, spell, start, EndReason::none, RecruitmentSource::internal});
+            }
+            break;
+        }
+      }
+      const day_t end = s.end_date[i];
+      if (end == open_end_day || end < from || end > to || end > extracted) continue;
+      switch (s.end_kind[i]) {
+        case EndKind::departure:
+          f(FlowEvent{EventKind::departure, spell, end, s.end_reason[i], RecruitmentSource::unknown});
+          break;
+        case EndKind::move_out:
+          f(FlowEvent{EventKind::move_out, spell, end, s.end_reason[i], RecruitmentSource::unknown});
+          break;
+        case EndKind::continuation:
+          if (!filter.empty() && !detail::covered_by_other(reg, filter, b, e, i, end + 1, std::nullopt)) {
+            f(FlowEvent{EventKind::departure, spell, end, s.end_reason[i], RecruitmentSource::unknown});
+          }
+          break;
+        case EndKind::open:
+          break;
+      }
+    }
+  });
+}
+
+namespace detail {
+
+/// Summed fte of the filtered spells of `spell`'s person covering `day` (for fte_band).
+inline int person_fte_on(const Register& reg, const Filter& filter, std::size_t spell, day_t day) {
+  const SpellColumns& s = reg.spells();
+  std::size_t b = spell;
+  while (b > 0 && s.person[b - 1] == s.person[spell]) --b;
+  int fte = 0;
+  for (std::size_t j = b; j < s.size() && s.person[j] == s.person[spell]; ++j) {
+    if (s.start_date[j] <= day && day <= s.end_date[j] && filter.passes(reg, j)) fte += s.fte[j];
+  }
+  return fte;
+}
+
+/// The group key of an event: its own spell's attributes on the event day.
+inline std::uint64_t event_key(const Register& reg, const GroupKeys& keys, const Filter& filter,
+                               const FlowEvent& event) {
+  const int fte = keys.by().uses(DimensionKind::fte_band) ? person_fte_on(reg, filter, event.spell, event.day) : 0;
+  return keys.key(event.spell, event.day, fte);
+}
+
+}  // namespace detail
+
+/// Departures, recruitments, moves out and moves in dated in [from, to].
+inline Table flows(const Register& reg, day_t from, day_t to, const Query& query) {
+  detail::require_observed(reg, query, from, to);
+  const GroupKeys keys(reg, query.by);
+  detail::GroupSums sums(4);
+  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
+    sums.row(detail::event_key(reg, keys, query.filter, event))[static_cast<std::size_t>(event.kind)] += 1;
+  });
+  Table table = sums.labelled(keys);
+  const char* names[] = {"departures", "recruitments", "moves_out", "moves_in"};
+  for (std::size_t c = 0; c < 4; ++c) {
+    ValueColumn column{names[c], ValueKind::count, {}};
+    for (std::size_t r = 0; r < sums.size(); ++r) column.values.push_back(sums.sums(r)[c]);
+    if (keys.by().dimensions.empty() && sums.size() == 0) column.values.push_back(0);
+    table.values.push_back(std::move(column));
+  }
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) table.append_total(flows(reg, from, to, query.ungrouped()));
+  return table;
+}
+
+/// Departures dated in [from, to] by end reason: one column per reason, then
+/// `departures` (all of them).
+inline Table departures_by_reason(const Register& reg, day_t from, day_t to, const Query& query) {
+  detail::require_observed(reg, query, from, to);
+  const GroupKeys keys(reg, query.by);
+  constexpr std::size_t reasons = end_reason_names.size();  // index 0 (none) unused
+  detail::GroupSums sums(reasons);
+  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
+    if (event.kind != EventKind::departure) return;
+    sums.row(detail::event_key(reg, keys, query.filter, event))[code_index(event.reason)] += 1;
+  });
+  Table table = sums.labelled(keys);
+  const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
+  ValueColumn total{"departures", ValueKind::count, {}};
+  for (std::size_t c = 1; c < reasons; ++c) {
+    ValueColumn column{std::string(end_reason_names[c]), ValueKind::count, {}};
+    for (std::size_t r = 0; r < sums.size(); ++r) column.values.push_back(sums.sums(r)[c]);
+    if (empty_total) column.values.push_back(0);
+    table.values.push_back(std::move(column));
+  }
+  for (std::size_t r = 0; r < sums.size(); ++r) {
+    double sum = 0;
+    for (std::size_t c = 1; c < reasons; ++c) sum += sums.sums(r)[c];
+    total.values.push_back(sum);
+  }
+  if (empty_total) total.values.push_back(0);
+  table.values.push_back(std::move(total));
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) {
+    table.append_total(departures_by_reason(reg, from, to, query.ungrouped()));
+  }
+  return table;
+}
+
+/// Recruitments dated in [from, to] by recruitment path: internal,
+/// other_administration, external (including unknown), rehire, then `recruitments`.
+inline Table recruitments_by_source(const Register& reg, day_t from, day_t to, const Query& query) {
+  detail::require_observed(reg, query, from, to);
+  const GroupKeys keys(reg, query.by);
+  detail::GroupSums sums(4);
+  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
+    if (event.kind != EventKind::recruitment) return;
+    std::size_t column = 2;  // external, also for unknown
+    switch (event.source) {
+      case RecruitmentSource::internal:
+        column = 0;
+        break;
+      case RecruitmentSource::other_administration:
+        column = 1;
+        break;
+      case RecruitmentSource::rehire:
+        column = 3;
+        break;
+      case RecruitmentSource::external:
+      case RecruitmentSource::unknown:
+        column = 2;
+        break;
+    }
+    sums.row(detail::event_key(reg, keys, query.filter, event))[column] += 1;
+  });
+  Table table = sums.labelled(keys);
+  const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
+  const char* names[] = {"internal", "other_administration", "external", "rehire"};
+  ValueColumn total{"recruitments", ValueKind::count, {}};
+  for (std::size_t c = 0; c < 4; ++c) {
+    ValueColumn column{names[c], ValueKind::count, {}};
+    for (std::size_t r = 0; r < sums.size(); ++r) column.values.push_back(sums.sums(r)[c]);
+    if (empty_total) column.values.push_back(0);
+    table.values.push_back(std::move(column));
+  }
+  for (std::size_t r = 0; r < sums.size(); ++r) {
+    const double* row = sums.sums(r);
+    total.values.push_back(row[0] + row[1] + row[2] + row[3]);
+  }
+  if (empty_total) total.values.push_back(0);
+  table.values.push_back(std::move(total));
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) {
+    table.append_total(recruitments_by_source(reg, from, to, query.ungrouped()));
+  }
+  return table;
+}
+
+}  // namespace staffcast

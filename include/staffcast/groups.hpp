@@ -1,0 +1,341 @@
+// Grouping and filtering: the dimensions of DESIGN §3, bands, spell filters,
+// and the choice of a person's main spell.
+#pragma once
+
+#include <staffcast/error.hpp>
+#include <staffcast/register.hpp>
+
+#include <climits>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace staffcast {
+
+/// Ordered bands over an integer (age in years, fte in hundredths, tenure in years).
+struct Bands {
+  std::vector<int> lower;           // ascending lower bounds; lower[0] is the smallest value
+  std::vector<std::string> labels;  // one per band
+
+  [[nodiscard]] std::uint32_t index(int value) const noexcept {
+    std::uint32_t i = 0;
+    while (i + 1 < lower.size() && value >= lower[i + 1]) ++i;
+    return i;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return labels.size(); }
+
+  /// Bands from inner edges (the first value of every band but the first), e.g.
+  /// {20, 30, 40, 50, 60, 65} gives "-19", "20-29", ..., "60-64", "65+".
+  static Bands from_edges(const std::vector<int>& edges) {
+    if (edges.empty()) throw argument_error("band edges must not be empty");
+    for (std::size_t i = 1; i < edges.size(); ++i) {
+      if (edges[i] <= edges[i - 1]) throw argument_error("band edges must be strictly increasing");
+    }
+    Bands bands;
+    bands.lower.push_back(INT_MIN);
+    bands.labels.push_back("-" + std::to_string(edges.front() - 1));
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      bands.lower.push_back(edges[i]);
+      bands.labels.push_back(i + 1 < edges.size()
+                                 ? std::to_string(edges[i]) + "-" + std::to_string(edges[i + 1] - 1)
+                                 : std::to_string(edges[i]) + "+");
+    }
+    return bands;
+  }
+};
+
+inline Bands default_age_bands() { return Bands::from_edges({20, 30, 40, 50, 60, 65}); }
+inline Bands statutory_age_bands() {
+  return Bands{{INT_MIN, 30, 50}, {"\u2264" "29", "30-49", "\u2265" "50"}};
+}
+inline Bands default_fte_bands() { return Bands{{INT_MIN, 50, 75, 100}, {"<0.50", "0.50-0.74", "0.75-0.99", "1.00"}}; }
+inline Bands default_tenure_bands() { return Bands{{INT_MIN, 1, 3, 5, 10}, {"<1", "1-2", "3-4", "5-9", "10+"}}; }
+
+enum class DimensionKind : std::uint8_t {
+  gender,
+  age_band,
+  employment_form,
+  position,
+  department,
+  fte_band,
+  tenure_band,
+  pass_through
+};
+
+struct Dimension {
+  DimensionKind kind;
+  std::size_t pass_through = 0;  // index into Register::pass_through() for pass_through
+  std::string name;
+};
+
+/// Which dimensions to group by, and the bands to use.
+struct GroupBy {
+  std::vector<Dimension> dimensions;
+  Bands age_bands = default_age_bands();
+  Bands fte_bands = default_fte_bands();
+  Bands tenure_bands = default_tenure_bands();
+
+  /// Dimensions by name (the column names of DESIGN §3); throws argument_error for unknown names.
+  static GroupBy parse(const Register& reg, const std::vector<std::string>& names) {
+    GroupBy by;
+    for (const std::string& name : names) {
+      for (const Dimension& d : by.dimensions) {
+        if (d.name == name) throw argument_error("dimension '" + name + "' given twice");
+      }
+      static const std::map<std::string, DimensionKind> kinds{
+          {"gender", DimensionKind::gender},       {"age_band", DimensionKind::age_band},
+          {"employment_form", DimensionKind::employment_form}, {"position", DimensionKind::position},
+          {"department", DimensionKind::department}, {"fte_band", DimensionKind::fte_band},
+          {"tenure_band", DimensionKind::tenure_band}};
+      auto it = kinds.find(name);
+      if (it != kinds.end()) {
+        by.dimensions.push_back({it->second, 0, name});
+        continue;
+      }
+      bool found = false;
+      for (std::size_t k = 0; k < reg.pass_through().size(); ++k) {
+        if (reg.pass_through()[k].name == name) {
+          by.dimensions.push_back({DimensionKind::pass_through, k, name});
+          found = true;
+        }
+      }
+      if (!found) {
+        throw argument_error("unknown dimension '" + name +
+                             "'; use gender, age_band, employment_form, position, department, fte_band, "
+                             "tenure_band or a declared pass-through column");
+      }
+    }
+    return by;
+  }
+
+  [[nodiscard]] bool uses(DimensionKind kind) const noexcept {
+    for (const Dimension& d : dimensions) {
+      if (d.kind == kind) return true;
+    }
+    return false;
+  }
+};
+
+/// Spell filters: each restricts a column to a set of values (empty = no restriction).
+class Filter {
+ public:
+  Filter() = default;
+
+  /// From {column: [values]}; throws argument_error for unknown columns or values.
+  static Filter parse(const Register& reg, const std::map<std::string, std::vector<std::string>>& wanted) {
+    Filter filter;
+    for (const auto& [column, values] : wanted) {
+      if (values.empty()) throw argument_error("filter '" + column + "' has no values");
+      if (column == "gender") {
+        filter.gender_ = codes_of(column, values, [](const std::string& v) -> std::optional<std::uint32_t> {
+          auto g = parse_gender(v);
+          return g ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*g)) : std::nullopt;
+        }, 3);
+      } else if (column == "employment_form") {
+        filter.form_ = codes_of(column, values, [](const std::string& v) -> std::optional<std::uint32_t> {
+          auto f = parse_employment_form(v);
+          return f ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*f)) : std::nullopt;
+        }, 3);
+      } else if (column == "position") {
+        filter.position_ = codes_of(column, values, [&](const std::string& v) { return reg.positions().find(v); },
+                                    reg.positions().size());
+      } else if (column == "department") {
+        filter.department_ = codes_of(column, values,
+                                      [&](const std::string& v) { return reg.departments().find(v); },
+                                      reg.departments().size());
+      } else {
+        bool found = false;
+        for (std::size_t k = 0; k < reg.pass_through().size(); ++k) {
+          const auto& pt = reg.pass_through()[k];
+          if (pt.name != column) continue;
+          filter.pass_through_.emplace_back(
+              k, codes_of(column, values, [&](const std::string& v) { return pt.dictionary.find(v); },
+                          pt.dictionary.size()));
+          found = true;
+        }
+        if (!found) throw argument_error("unknown filter column '" + column + "'");
+      }
+    }
+    return filter;
+  }
+
+  [[nodiscard]] bool passes(const Register& reg, std::size_t spell) const noexcept {
+    const SpellColumns& s = reg.spells();
+    if (!gender_.empty() && !gender_[static_cast<std::size_t>(s.gender[spell])]) return false;
+    if (!form_.empty() && !form_[static_cast<std::size_t>(s.employment_form[spell])]) return false;
+    if (!position_.empty() && !position_[s.position[spell]]) return false;
+    if (!department_.empty() && !department_[s.department[spell]]) return false;
+    for (const auto& [k, allowed] : pass_through_) {
+      if (!allowed[reg.pass_through()[k].codes[spell]]) return false;
+    }
+    return true;
+  }
+
+  [[nodiscard]] bool empty() const noexcept {
+    return gender_.empty() && form_.empty() && position_.empty() && department_.empty() && pass_through_.empty();
+  }
+
+ private:
+  template <class Lookup>
+  static std::vector<bool> codes_of(const std::string& column, const std::vector<std::string>& values, Lookup lookup,
+                                    std::size_t size) {
+    std::vector<bool> allowed(size, false);
+    for (const std::string& v : values) {
+      const auto code = lookup(v);
+      if (!code) throw argument_error("no " + column + " '" + v + "' in the register");
+      allowed[*code] = true;
+    }
+    return allowed;
+  }
+
+  std::vector<bool> gender_, form_, position_, department_;
+  std::vector<std::pair<std::size_t, std::vector<bool>>> pass_through_;
+};
+
+namespace detail {
+
+/// Code-point rank of the employment form names (hourly < permanent < temporary).
+inline constexpr std::uint8_t form_rank(EmploymentForm f) noexcept {
+  switch (f) {
+    case EmploymentForm::hourly:
+      return 0;
+    case EmploymentForm::permanent:
+      return 1;
+    case EmploymentForm::temporary:
+      return 2;
+  }
+  return 3;
+}
+
+}  // namespace detail
+
+/// True when spell `a` is preferred to `b` as a person's main spell (DESIGN §3):
+/// largest fte, earliest start, latest end, then the smallest
+/// (employment_form, department, position) by code point.
+inline bool is_better_main_spell(const SpellColumns& s, std::size_t a, std::size_t b) noexcept {
+  if (s.fte[a] != s.fte[b]) return s.fte[a] > s.fte[b];
+  if (s.start_date[a] != s.start_date[b]) return s.start_date[a] < s.start_date[b];
+  if (s.end_date[a] != s.end_date[b]) return s.end_date[a] > s.end_date[b];
+  const auto fa = detail::form_rank(s.employment_form[a]);
+  const auto fb = detail::form_rank(s.employment_form[b]);
+  if (fa != fb) return fa < fb;
+  if (s.department[a] != s.department[b]) return s.department[a] < s.department[b];
+  if (s.position[a] != s.position[b]) return s.position[a] < s.position[b];
+  return a < b;
+}
+
+/// Computes group keys of spells and turns keys into labels.
+class GroupKeys {
+ public:
+  GroupKeys(const Register& reg, const GroupBy& by) : reg_(reg), by_(by) {
+    double groups = 1.0;
+    for (const Dimension& d : by_.dimensions) {
+      cardinality_.push_back(cardinality(d) + 1);  // + "missing"
+      groups *= static_cast<double>(cardinality_.back());
+    }
+    if (groups > 9.0e18) throw argument_error("too many combinations of groups");
+  }
+
+  /// Packed key of `spell` on `day`, with the person's summed fte (hundredths, 0 = none).
+  [[nodiscard]] std::uint64_t key(std::size_t spell, day_t day, int person_fte) const {
+    const SpellColumns& s = reg_.spells();
+    std::uint64_t key = 0;
+    for (std::size_t k = 0; k < by_.dimensions.size(); ++k) {
+      const Dimension& d = by_.dimensions[k];
+      std::uint32_t code = 0;
+      switch (d.kind) {
+        case DimensionKind::gender:
+          code = static_cast<std::uint32_t>(s.gender[spell]);
+          break;
+        case DimensionKind::age_band:
+          code = by_.age_bands.index(age_on(s.birth_date[spell], day));
+          break;
+        case DimensionKind::employment_form:
+          code = static_cast<std::uint32_t>(s.employment_form[spell]);
+          break;
+        case DimensionKind::position:
+          code = s.position[spell];
+          break;
+        case DimensionKind::department:
+          code = s.department[spell];
+          break;
+        case DimensionKind::fte_band:
+          code = person_fte > 0 ? by_.fte_bands.index(person_fte) : static_cast<std::uint32_t>(by_.fte_bands.size());
+          break;
+        case DimensionKind::tenure_band:
+          code = by_.tenure_bands.index(age_on(s.chain_start[spell], day));
+          break;
+        case DimensionKind::pass_through:
+          code = reg_.pass_through()[d.pass_through].codes[spell];
+          break;
+      }
+      key = key * cardinality_[k] + code;
+    }
+    return key;
+  }
+
+  /// Labels of a packed key, one per dimension ("" for a missing fte band).
+  [[nodiscard]] std::vector<std::string> labels(std::uint64_t key) const {
+    std::vector<std::string> out(by_.dimensions.size());
+    for (std::size_t k = by_.dimensions.size(); k-- > 0;) {
+      const auto code = static_cast<std::uint32_t>(key % cardinality_[k]);
+      key /= cardinality_[k];
+      out[k] = label(by_.dimensions[k], code);
+    }
+    return out;
+  }
+
+  [[nodiscard]] const GroupBy& by() const noexcept { return by_; }
+
+ private:
+  [[nodiscard]] std::uint64_t cardinality(const Dimension& d) const {
+    switch (d.kind) {
+      case DimensionKind::gender:
+      case DimensionKind::employment_form:
+        return 3;
+      case DimensionKind::age_band:
+        return by_.age_bands.size();
+      case DimensionKind::position:
+        return reg_.positions().size();
+      case DimensionKind::department:
+        return reg_.departments().size();
+      case DimensionKind::fte_band:
+        return by_.fte_bands.size();
+      case DimensionKind::tenure_band:
+        return by_.tenure_bands.size();
+      case DimensionKind::pass_through:
+        return reg_.pass_through()[d.pass_through].dictionary.size();
+    }
+    return 1;
+  }
+
+  [[nodiscard]] std::string label(const Dimension& d, std::uint32_t code) const {
+    switch (d.kind) {
+      case DimensionKind::gender:
+        return std::string(name_of(static_cast<Gender>(code)));
+      case DimensionKind::employment_form:
+        return std::string(name_of(static_cast<EmploymentForm>(code)));
+      case DimensionKind::age_band:
+        return by_.age_bands.labels[code];
+      case DimensionKind::position:
+        return reg_.positions()[code];
+      case DimensionKind::department:
+        return reg_.departments()[code];
+      case DimensionKind::fte_band:
+        return code < by_.fte_bands.size() ? by_.fte_bands.labels[code] : std::string();
+      case DimensionKind::tenure_band:
+        return by_.tenure_bands.labels[code];
+      case DimensionKind::pass_through:
+        return reg_.pass_through()[d.pass_through].dictionary[code];
+    }
+    return {};
+  }
+
+  const Register& reg_;
+  const GroupBy& by_;
+  std::vector<std::uint64_t> cardinality_;
+};
+
+}  // namespace staffcast

@@ -1,0 +1,63 @@
+// Indicators followed up every year: latest value against target and trend (DESIGN §3).
+#pragma once
+
+#include <staffcast/indicators.hpp>
+#include <staffcast/table.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+
+namespace staffcast {
+
+/// One row per (indicator, unit of analysis, granularity) with its latest
+/// period: value, target, previous (the immediately preceding period's value),
+/// change, target_missed (latest strictly on the wrong side of the target) and
+/// trend_wrong (the last two changes both strictly in the wrong direction).
+/// Keys: indicator, unit_of_analysis, period.
+inline Table indicator_followup(const Indicators& ind) {
+  using Series = std::map<std::int32_t, std::size_t>;  // period index -> row
+  std::map<std::tuple<std::string, std::string, Granularity>, Series> series;
+  for (std::size_t r = 0; r < ind.size(); ++r) {
+    series[{ind.indicator[r], ind.unit_of_analysis[r], ind.period[r].granularity}][ind.period[r].index] = r;
+  }
+  Table table;
+  table.key_names = {"indicator", "unit_of_analysis", "period"};
+  table.keys.assign(3, {});
+  ValueColumn value{"value", ValueKind::number, {}}, target{"target", ValueKind::number, {}},
+      previous{"previous", ValueKind::number, {}}, change{"change", ValueKind::number, {}},
+      missed{"target_missed", ValueKind::flag, {}}, wrong{"trend_wrong", ValueKind::flag, {}};
+  for (const auto& [key, rows] : series) {
+    const auto& [name, unit, granularity] = key;
+    const auto latest = std::prev(rows.end());
+    const std::size_t r = latest->second;
+    const int direction = ind.better[r];
+    auto value_at = [&](std::int32_t index) {
+      auto it = rows.find(index);
+      return it == rows.end() ? missing : ind.value[it->second];
+    };
+    const double now = ind.value[r];
+    const double before = value_at(latest->first - 1);
+    const double earlier = value_at(latest->first - 2);
+    const double last_change = now - before;        // NaN when the previous period is missing
+    const double prior_change = before - earlier;
+    auto worse = [&](double delta) { return !std::isnan(delta) && delta * direction < 0; };
+    table.keys[0].push_back(name);
+    table.keys[1].push_back(unit);
+    table.keys[2].push_back(format_period(ind.period[r]));
+    value.values.push_back(now);
+    target.values.push_back(ind.target[r]);
+    previous.values.push_back(before);
+    change.values.push_back(last_change);
+    const double t = ind.target[r];
+    missed.values.push_back(!std::isnan(t) && (now - t) * direction < 0 ? 1 : 0);
+    wrong.values.push_back(worse(last_change) && worse(prior_change) ? 1 : 0);
+  }
+  table.values = {std::move(value), std::move(target), std::move(previous), std::move(change), std::move(missed),
+                  std::move(wrong)};
+  table.sort_rows();
+  return table;
+}
+
+}  // namespace staffcast

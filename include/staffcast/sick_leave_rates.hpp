@@ -1,0 +1,272 @@
+// Sjukfrånvaro: sick leave as a share of working time over a period (DESIGN §3),
+// on a calendar-day basis, with the statutory suppression of small groups.
+#pragma once
+
+#include <staffcast/sick_leave.hpp>
+#include <staffcast/turnover.hpp>
+
+#include <algorithm>
+
+namespace staffcast {
+
+struct SickLeaveRateOptions {
+  /// Groups of this many employees or fewer are never shown (the statutory rule).
+  int min_group = 10;
+  int short_term_days = 14;  // days 1..14 of an absence
+  int from_day = 60;         // days 60 and later; absences of this length are long-term
+};
+
+namespace detail {
+
+struct SickPiece {  // a stretch of one absence with constant extent
+  day_t first, last;       // inclusive
+  day_t absence_first;     // day 1 of the absence
+  bool long_absence;       // the absence lasts >= from_day days in all
+  int extent;              // hundredths, capped at 100
+};
+
+/// Absences of one person from their records (sorted by start): records that
+/// overlap or adjoin form one absence; overlapping extents add up to at most 1.
+inline void person_absences(const SickLeave& sick, std::size_t b, std::size_t e, int from_day,
+                            std::vector<SickPiece>& out) {
+  out.clear();
+  std::vector<std::pair<day_t, int>> changes;  // (day, extent change)
+  for (std::size_t r = b; r < e;) {
+    day_t last = sick.end_date[r];
+    std::size_t k = r + 1;
+    while (k < e && sick.start_date[k] <= last + 1) {
+      last = std::max(last, sick.end_date[k]);
+      ++k;
+    }
+    const day_t first = sick.start_date[r];
+    const bool long_absence = last - first + 1 >= from_day;
+    changes.clear();
+    for (std::size_t j = r; j < k; ++j) {
+      changes.emplace_back(sick.start_date[j], sick.extent[j]);
+      changes.emplace_back(sick.end_date[j] + 1, -static_cast<int>(sick.extent[j]));
+    }
+    std::sort(changes.begin(), changes.end());
+    int level = 0;
+    for (std::size_t c = 0; c < changes.size();) {
+      const day_t day = changes[c].first;
+      while (c < changes.size() && changes[c].first == day) level += changes[c++].second;
+      if (c < changes.size() && level > 0) {
+        out.push_back({day, changes[c].first - 1, first, long_absence, std::min(level, 100)});
+      }
+    }
+    r = k;
+  }
+}
+
+}  // namespace detail
+
+namespace detail {
+
+/// The rates before disclosure control, with a last column `sick_persons`.
+inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, day_t from, day_t to,
+                                  const Query& query, const SickLeaveRateOptions& options) {
+  detail::require_observed(reg, query, from, to);
+  const SpellColumns& s = reg.spells();
+  const GroupKeys keys(reg, query.by);
+  enum { persons, fte_days, sick_days, short_days, late_days, long_days, sick_persons, columns };
+  detail::GroupSums sums(columns);
+
+  // Sick records per register person.
+  std::vector<std::uint32_t> sick_begin(reg.persons() + 1, 0);
+  std::vector<std::uint32_t> person_of(sick.ids.size(), no_code);
+  {
+    for (std::size_t k = 0; k < sick.ids.size(); ++k) {
+      const auto code = reg.ids().find(sick.ids[k]);
+      if (code && *code < reg.persons()) person_of[k] = *code;
+    }
+    // Both dictionaries are sorted by code point, so records stay grouped by person.
+    for (std::size_t r = 0; r < sick.size(); ++r) {
+      const std::uint32_t p = person_of[sick.person[r]];
+      if (p != no_code) ++sick_begin[p + 1];
+    }
+    for (std::size_t p = 0; p < reg.persons(); ++p) sick_begin[p + 1] += sick_begin[p];
+  }
+  std::vector<std::uint32_t> sick_rows(sick_begin.back());
+  {
+    std::vector<std::uint32_t> fill(sick_begin.begin(), sick_begin.end() - 1);
+    for (std::size_t r = 0; r < sick.size(); ++r) {
+      const std::uint32_t p = person_of[sick.person[r]];
+      if (p != no_code) sick_rows[fill[p]++] = static_cast<std::uint32_t>(r);
+    }
+  }
+  // A view of one person's records in start order, for person_absences.
+  SickLeave person_sick;
+
+  const bool by_age = query.by.uses(DimensionKind::age_band);
+  const bool by_tenure = query.by.uses(DimensionKind::tenure_band);
+  const int first_year = to_ymd(from).year;
+  const int last_year = to_ymd(to).year;
+  std::vector<std::uint32_t> spells;
+  std::vector<day_t> cuts;
+  struct Segment {
+    day_t first, last;
+    double weight;
+    std::uint64_t key;
+  };
+  std::vector<Segment> segments;
+  std::vector<detail::SickPiece> pieces;
+  std::vector<std::uint64_t> touched, sick_touched;
+
+  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+    spells.clear();
+    for (std::size_t i = b; i < e; ++i) {
+      if (s.fte[i] > 0 && s.start_date[i] <= to && s.end_date[i] >= from && query.filter.passes(reg, i)) {
+        spells.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    if (spells.empty()) return;
+    cuts.assign({from, to + 1});
+    auto cut = [&](day_t day) {
+      if (day > from && day <= to) cuts.push_back(day);
+    };
+    for (std::uint32_t i : spells) {
+      cut(s.start_date[i]);
+      if (s.end_date[i] < to) cut(s.end_date[i] + 1);
+      for (int year = first_year; year <= last_year && (by_age || by_tenure); ++year) {
+        if (by_age && year > to_ymd(s.birth_date[i]).year) {
+          cut(birthday(s.birth_date[i], year - to_ymd(s.birth_date[i]).year));
+        }
+        if (by_tenure && year > to_ymd(s.chain_start[i]).year) {
+          cut(birthday(s.chain_start[i], year - to_ymd(s.chain_start[i]).year));
+        }
+      }
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    segments.clear();
+    touched.clear();
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+      const day_t day = cuts[k];
+      int fte = 0;
+      std::uint32_t main = no_code;
+      for (std::uint32_t i : spells) {
+        if (s.start_date[i] > day || day > s.end_date[i]) continue;
+        fte += s.fte[i];
+        if (main == no_code || is_better_main_spell(s, i, main)) main = i;
+      }
+      if (main == no_code) continue;
+      const double weight = std::min(fte, 100) / 100.0;
+      const std::uint64_t key = keys.key(main, day, fte);
+      segments.push_back({day, cuts[k + 1] - 1, weight, key});
+      sums.row(key)[fte_days] += weight * static_cast<double>(cuts[k + 1] - day);
+      if (std::find(touched.begin(), touched.end(), key) == touched.end()) {
+        touched.push_back(key);
+        sums.row(key)[persons] += 1;
+      }
+    }
+    // Sick time: absence pieces intersected with the employed segments.
+    const std::uint32_t p = s.person[b];
+    if (sick_begin[p] == sick_begin[p + 1]) return;
+    person_sick.start_date.clear();
+    person_sick.end_date.clear();
+    person_sick.extent.clear();
+    for (std::uint32_t k = sick_begin[p]; k < sick_begin[p + 1]; ++k) {
+      const std::uint32_t r = sick_rows[k];
+      person_sick.start_date.push_back(sick.start_date[r]);
+      person_sick.end_date.push_back(sick.end_date[r]);
+      person_sick.extent.push_back(sick.extent[r]);
+    }
+    detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, pieces);
+    sick_touched.clear();
+    for (const detail::SickPiece& piece : pieces) {
+      for (const Segment& seg : segments) {
+        const day_t first = std::max(piece.first, seg.first);
+        const day_t last = std::min(piece.last, seg.last);
+        if (first > last) continue;
+        const double amount = piece.extent / 100.0 * seg.weight;
+        // Day numbers within the absence (day 1 = its first day).
+        const day_t d0 = first - piece.absence_first + 1;
+        const day_t d1 = last - piece.absence_first + 1;
+        double* row = sums.row(seg.key);
+        row[sick_days] += amount * (d1 - d0 + 1);
+        const day_t short_last = std::min<day_t>(d1, options.short_term_days);
+        if (short_last >= d0) row[short_days] += amount * (short_last - d0 + 1);
+        const day_t late_first = std::max<day_t>(d0, options.from_day);
+        if (d1 >= late_first) row[late_days] += amount * (d1 - late_first + 1);
+        if (piece.long_absence) row[long_days] += amount * (d1 - d0 + 1);
+        if (std::find(sick_touched.begin(), sick_touched.end(), seg.key) == sick_touched.end()) {
+          sick_touched.push_back(seg.key);
+          row[sick_persons] += 1;
+        }
+      }
+    }
+  });
+
+  Table table = sums.labelled(keys);
+  ValueColumn person_count{"persons", ValueKind::count, {}}, days{"fte_days", ValueKind::fte, {}},
+      rate{"sick_rate", ValueKind::rate, {}}, short_rate{"short_term_rate", ValueKind::rate, {}},
+      late_rate{"from_day_60_rate", ValueKind::rate, {}}, long_share{"long_term_share", ValueKind::rate, {}};
+  std::vector<double> sick_person_count;
+  for (std::size_t r = 0; r < sums.size(); ++r) {
+    const double* row = sums.sums(r);
+    person_count.values.push_back(row[persons]);
+    days.values.push_back(row[fte_days]);
+    const bool any_time = row[fte_days] > 0;
+    rate.values.push_back(any_time ? row[sick_days] / row[fte_days] : missing);
+    short_rate.values.push_back(any_time ? row[short_days] / row[fte_days] : missing);
+    late_rate.values.push_back(any_time ? row[late_days] / row[fte_days] : missing);
+    long_share.values.push_back(row[sick_days] > 0 ? row[long_days] / row[sick_days] : missing);
+    sick_person_count.push_back(row[sick_persons]);
+  }
+  if (keys.by().dimensions.empty() && sums.size() == 0) {
+    person_count.values = {0};
+    days.values = {0};
+    rate.values = short_rate.values = late_rate.values = long_share.values = {missing};
+    sick_person_count = {0};
+  }
+  table.values = {std::move(person_count), std::move(days), std::move(rate), std::move(short_rate),
+                  std::move(late_rate), std::move(long_share)};
+  table.values.push_back({"sick_persons", ValueKind::count, sick_person_count});
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) {
+    table.append_total(raw_sick_leave_rates(reg, sick, from, to, query.ungrouped(), options));
+  }
+  return table;
+}
+
+}  // namespace detail
+
+/// Sick leave over [from, to]. Columns: persons, fte_days, sick_rate,
+/// short_term_rate, from_day_60_rate, long_term_share; `suppressed` names the
+/// blanked columns of groups of min_group persons or fewer, of groups whose
+/// sick leave belongs to one person, and of the next-smallest group where a
+/// single suppressed group could otherwise be recovered from the others and the whole.
+inline Table sick_leave_rates(const Register& reg, const SickLeave& sick, day_t from, day_t to, const Query& query,
+                              const SickLeaveRateOptions& options = {}) {
+  Table table = detail::raw_sick_leave_rates(reg, sick, from, to, query, options);
+  // Disclosure control (DESIGN §8).
+  const std::size_t rows = table.rows();
+  const bool has_total = query.totals && !table.key_names.empty();
+  const std::size_t groups = has_total ? rows - 1 : rows;
+  std::vector<bool> hidden(rows, false);
+  const auto& n = table.values[0].values;
+  const auto& with_sick = table.values[6].values;
+  for (std::size_t r = 0; r < rows; ++r) {
+    hidden[r] = n[r] <= options.min_group || with_sick[r] == 1;
+  }
+  std::size_t hidden_groups = 0;
+  for (std::size_t r = 0; r < groups; ++r) hidden_groups += hidden[r] ? 1 : 0;
+  if (hidden_groups == 1 && groups > 1) {
+    // One hidden group could be recovered from the others and the whole: hide the next-smallest too.
+    std::size_t pick = rows;
+    for (std::size_t r = 0; r < groups; ++r) {
+      if (!hidden[r] && (pick == rows || n[r] < n[pick])) pick = r;
+    }
+    if (pick < rows) hidden[pick] = true;
+  }
+  table.suppressed.assign(rows, std::string());
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!hidden[r]) continue;
+    for (std::size_t c = 2; c <= 5; ++c) table.values[c].values[r] = missing;
+    table.suppressed[r] = "sick_rate;short_term_rate;from_day_60_rate;long_term_share";
+  }
+  table.values.pop_back();  // sick_persons is for the rule only: it would identify people
+  return table;
+}
+
+}  // namespace staffcast

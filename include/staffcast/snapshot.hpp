@@ -1,0 +1,114 @@
+// Who works here on a day: headcount, fte and mean age by any dimensions.
+#pragma once
+
+#include <staffcast/detail/group_sums.hpp>
+#include <staffcast/query.hpp>
+
+#include <vector>
+
+namespace staffcast {
+
+namespace detail {
+
+/// The filtered spells of person block [b, e) covering `day`, their summed fte
+/// (hundredths) and the main spell; main == no_code when there are none.
+struct PersonOnDay {
+  std::vector<std::uint32_t> spells;
+  int fte = 0;
+  std::uint32_t main = no_code;
+};
+
+inline void person_on_day(const Register& reg, const Filter& filter, std::size_t b, std::size_t e, day_t day,
+                          PersonOnDay& out) {
+  const SpellColumns& s = reg.spells();
+  out.spells.clear();
+  out.fte = 0;
+  out.main = no_code;
+  for (std::size_t i = b; i < e; ++i) {
+    if (s.start_date[i] > day || day > s.end_date[i] || !filter.passes(reg, i)) continue;
+    out.spells.push_back(static_cast<std::uint32_t>(i));
+    out.fte += s.fte[i];
+    if (out.main == no_code || is_better_main_spell(s, i, out.main)) out.main = static_cast<std::uint32_t>(i);
+  }
+}
+
+}  // namespace detail
+
+/// Headcount (persons, by their main spell), fte (every spell in its own group)
+/// and mean age in completed years on `as_of`. Columns: headcount, fte, mean_age.
+inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
+  detail::require_observed(reg, query, as_of, as_of, as_of);
+  const SpellColumns& s = reg.spells();
+  const GroupKeys keys(reg, query.by);
+  enum { headcount, fte, age_sum };
+  detail::GroupSums sums(3);
+  detail::PersonOnDay person;
+  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+    detail::person_on_day(reg, query.filter, b, e, as_of, person);
+    if (person.main == no_code) return;
+    double* main_row = sums.row(keys.key(person.main, as_of, person.fte));
+    main_row[headcount] += 1;
+    main_row[age_sum] += age_on(s.birth_date[person.main], as_of);
+    for (std::uint32_t i : person.spells) {
+      if (s.fte[i] > 0) sums.row(keys.key(i, as_of, person.fte))[fte] += s.fte[i];
+    }
+  });
+  Table table = sums.labelled(keys);
+  ValueColumn count{"headcount", ValueKind::count, {}}, fte_sum{"fte", ValueKind::fte, {}},
+      mean_age{"mean_age", ValueKind::age, {}};
+  for (std::size_t r = 0; r < sums.size(); ++r) {
+    const double* row = sums.sums(r);
+    count.values.push_back(row[headcount]);
+    fte_sum.values.push_back(row[fte] / 100.0);
+    mean_age.values.push_back(row[headcount] > 0 ? row[age_sum] / row[headcount] : missing);
+  }
+  table.values = {std::move(count), std::move(fte_sum), std::move(mean_age)};
+  if (table.key_names.empty() && table.rows() == 0) {  // nobody employed: one row of zeros
+    table.values[0].values.push_back(0);
+    table.values[1].values.push_back(0);
+    table.values[2].values.push_back(missing);
+  }
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) table.append_total(snapshot(reg, as_of, query.ungrouped()));
+  return table;
+}
+
+/// Persons employed on `as_of` whose summed fte is at least 1.00, among persons
+/// with any fte (hourly-only persons are left out), by their main spell.
+/// Columns: persons, full_time, part_time, full_time_share.
+inline Table full_time(const Register& reg, day_t as_of, const Query& query) {
+  detail::require_observed(reg, query, as_of, as_of, as_of);
+  const SpellColumns& s = reg.spells();
+  const GroupKeys keys(reg, query.by);
+  detail::GroupSums sums(2);
+  detail::PersonOnDay person;
+  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+    detail::person_on_day(reg, query.filter, b, e, as_of, person);
+    if (person.main == no_code || person.fte == 0) return;
+    double* row = sums.row(keys.key(person.main, as_of, person.fte));
+    row[0] += 1;
+    row[1] += person.fte >= 100 ? 1 : 0;
+  });
+  Table table = sums.labelled(keys);
+  ValueColumn persons{"persons", ValueKind::count, {}}, full{"full_time", ValueKind::count, {}},
+      part{"part_time", ValueKind::count, {}}, share{"full_time_share", ValueKind::rate, {}};
+  for (std::size_t r = 0; r < sums.size(); ++r) {
+    const double* row = sums.sums(r);
+    persons.values.push_back(row[0]);
+    full.values.push_back(row[1]);
+    part.values.push_back(row[0] - row[1]);
+    share.values.push_back(row[0] > 0 ? row[1] / row[0] : missing);
+  }
+  if (keys.by().dimensions.empty() && sums.size() == 0) {
+    persons.values = {0};
+    full.values = {0};
+    part.values = {0};
+    share.values = {missing};
+  }
+  table.values = {std::move(persons), std::move(full), std::move(part), std::move(share)};
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) table.append_total(full_time(reg, as_of, query.ungrouped()));
+  return table;
+}
+
+}  // namespace staffcast

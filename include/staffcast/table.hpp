@@ -1,0 +1,87 @@
+// Results: plain tables of group labels and value columns.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <string>
+#include <vector>
+
+namespace staffcast {
+
+/// What a value column holds; decides how it is printed (DESIGN §6).
+enum class ValueKind : std::uint8_t {
+  count,   // integer
+  fte,     // two decimals
+  age,     // one decimal
+  rate,    // fraction, six decimals
+  number,  // as is
+  flag     // 0/1
+};
+
+struct ValueColumn {
+  std::string name;
+  ValueKind kind = ValueKind::number;
+  std::vector<double> values;  // NaN = missing
+};
+
+/// A result table: one row per group, key columns first, then values.
+struct Table {
+  std::vector<std::string> key_names;
+  std::vector<std::vector<std::string>> keys;  // keys[column][row]
+  std::vector<ValueColumn> values;
+  std::vector<std::string> suppressed;  // per row: ';'-separated names of blanked columns; empty vector = none
+  std::string total_label = "Total";
+
+  [[nodiscard]] std::size_t rows() const noexcept {
+    if (!keys.empty()) return keys.front().size();
+    return values.empty() ? 0 : values.front().values.size();
+  }
+
+  [[nodiscard]] const ValueColumn& column(const std::string& name) const {
+    for (const auto& c : values) {
+      if (c.name == name) return c;
+    }
+    throw std::out_of_range("no column " + name);
+  }
+
+  /// Sorts rows by each key column in turn, by code point (byte order of UTF-8).
+  void sort_rows() {
+    const std::size_t n = rows();
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      for (const auto& column : keys) {
+        if (column[a] != column[b]) return column[a] < column[b];
+      }
+      return false;
+    });
+    for (auto& column : keys) {
+      std::vector<std::string> sorted;
+      sorted.reserve(n);
+      for (std::size_t i : order) sorted.push_back(std::move(column[i]));
+      column = std::move(sorted);
+    }
+    for (auto& column : values) {
+      std::vector<double> sorted;
+      sorted.reserve(n);
+      for (std::size_t i : order) sorted.push_back(column.values[i]);
+      column.values = std::move(sorted);
+    }
+  }
+
+  /// Appends the rows of a one-row table as the Total row.
+  void append_total(const Table& total) {
+    for (std::size_t k = 0; k < keys.size(); ++k) keys[k].push_back(k == 0 ? total_label : std::string());
+    for (std::size_t c = 0; c < values.size(); ++c) {
+      values[c].values.push_back(total.values[c].values.empty() ? std::numeric_limits<double>::quiet_NaN()
+                                                                : total.values[c].values.front());
+    }
+  }
+};
+
+inline constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace staffcast

@@ -1,0 +1,167 @@
+// Personalomsättning: turnover over a period with exact daily average headcount.
+#pragma once
+
+#include <staffcast/flows.hpp>
+
+#include <algorithm>
+#include <set>
+
+namespace staffcast {
+
+enum class TurnoverDefinition : std::uint8_t {
+  municipal,    // (recruitments with source != internal + departures) / 2 / average headcount
+  separation,   // departures / average headcount
+  own_request,  // own_request departures / average headcount
+  min           // min(recruitments with source != internal, departures) / average headcount
+};
+
+struct TurnoverOptions {
+  TurnoverDefinition definition = TurnoverDefinition::municipal;
+  std::vector<EndReason> exclude_reasons;  // removed from the departures
+  bool employer_scope = false;             // other_administration counts like a move
+  bool annualise = false;                  // scale a part-year period by 365.25 / its days
+};
+
+namespace detail {
+
+/// Adds, per group, the person-days of the filtered population in [from, to]:
+/// day by day each person counts in their main spell's group on that day.
+inline void add_person_days(const Register& reg, const Query& query, const GroupKeys& keys, day_t from, day_t to,
+                            GroupSums& sums, std::size_t column) {
+  const SpellColumns& s = reg.spells();
+  const bool by_age = query.by.uses(DimensionKind::age_band);
+  const bool by_tenure = query.by.uses(DimensionKind::tenure_band);
+  std::vector<day_t> cuts;
+  std::vector<std::uint32_t> spells;
+  PersonOnDay person;
+  const int first_year = to_ymd(from).year;
+  const int last_year = to_ymd(to).year;
+  for_each_person(s, [&](std::size_t b, std::size_t e) {
+    spells.clear();
+    for (std::size_t i = b; i < e; ++i) {
+      if (s.start_date[i] <= to && s.end_date[i] >= from && query.filter.passes(reg, i)) {
+        spells.push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+    if (spells.empty()) return;
+    cuts.clear();
+    cuts.push_back(from);
+    cuts.push_back(to + 1);
+    auto cut = [&](day_t day) {
+      if (day > from && day <= to) cuts.push_back(day);
+    };
+    for (std::uint32_t i : spells) {
+      cut(s.start_date[i]);
+      if (s.end_date[i] < to) cut(s.end_date[i] + 1);
+      // Birthdays and service anniversaries change age and tenure bands.
+      for (int year = first_year; year <= last_year && (by_age || by_tenure); ++year) {
+        if (by_age) {
+          const int age = year - to_ymd(s.birth_date[i]).year;
+          if (age > 0) cut(birthday(s.birth_date[i], age));
+        }
+        if (by_tenure) {
+          const int years = year - to_ymd(s.chain_start[i]).year;
+          if (years > 0) cut(birthday(s.chain_start[i], years));
+        }
+      }
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+      const day_t day = cuts[k];
+      person.spells.clear();
+      person.fte = 0;
+      person.main = no_code;
+      for (std::uint32_t i : spells) {
+        if (s.start_date[i] > day || day > s.end_date[i]) continue;
+        person.fte += s.fte[i];
+        if (person.main == no_code || is_better_main_spell(s, i, person.main)) person.main = i;
+      }
+      if (person.main == no_code) continue;
+      sums.row(keys.key(person.main, day, person.fte))[column] += static_cast<double>(cuts[k + 1] - day);
+    }
+  });
+}
+
+}  // namespace detail
+
+/// Mean over every day of [from, to] of the headcount on that day, per group.
+/// Column: average_headcount.
+inline Table average_headcount(const Register& reg, day_t from, day_t to, const Query& query) {
+  detail::require_observed(reg, query, from, to);
+  const GroupKeys keys(reg, query.by);
+  detail::GroupSums sums(1);
+  detail::add_person_days(reg, query, keys, from, to, sums, 0);
+  const double days = static_cast<double>(to - from + 1);
+  Table table = sums.labelled(keys);
+  ValueColumn average{"average_headcount", ValueKind::fte, {}};
+  for (std::size_t r = 0; r < sums.size(); ++r) average.values.push_back(sums.sums(r)[0] / days);
+  if (keys.by().dimensions.empty() && sums.size() == 0) average.values.push_back(0);
+  table.values = {std::move(average)};
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) table.append_total(average_headcount(reg, from, to, query.ungrouped()));
+  return table;
+}
+
+/// Turnover over [from, to] (DESIGN §3). Columns: average_headcount,
+/// recruitments and departures (as counted by the definition), turnover.
+inline Table turnover(const Register& reg, day_t from, day_t to, const Query& query,
+                      const TurnoverOptions& options = {}) {
+  detail::require_observed(reg, query, from, to);
+  const GroupKeys keys(reg, query.by);
+  enum { person_days, recruitments, departures };
+  detail::GroupSums sums(3);
+  detail::add_person_days(reg, query, keys, from, to, sums, person_days);
+  auto excluded = [&](EndReason reason) {
+    if (options.employer_scope && reason == EndReason::other_administration) return true;
+    if (options.definition == TurnoverDefinition::own_request && reason != EndReason::own_request) return true;
+    return std::find(options.exclude_reasons.begin(), options.exclude_reasons.end(), reason) !=
+           options.exclude_reasons.end();
+  };
+  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
+    if (event.kind == EventKind::departure && !excluded(event.reason)) {
+      sums.row(detail::event_key(reg, keys, query.filter, event))[departures] += 1;
+    } else if (event.kind == EventKind::recruitment && event.source != RecruitmentSource::internal &&
+               !(options.employer_scope && event.source == RecruitmentSource::other_administration)) {
+      sums.row(detail::event_key(reg, keys, query.filter, event))[recruitments] += 1;
+    }
+  });
+  const double days = static_cast<double>(to - from + 1);
+  const double scale = options.annualise ? 365.25 / days : 1.0;
+  Table table = sums.labelled(keys);
+  ValueColumn average{"average_headcount", ValueKind::fte, {}}, recruited{"recruitments", ValueKind::count, {}},
+      departed{"departures", ValueKind::count, {}}, rate{"turnover", ValueKind::rate, {}};
+  for (std::size_t r = 0; r < sums.size(); ++r) {
+    const double* row = sums.sums(r);
+    const double avg = row[person_days] / days;
+    double numerator = 0;
+    switch (options.definition) {
+      case TurnoverDefinition::municipal:
+        numerator = (row[recruitments] + row[departures]) / 2.0;
+        break;
+      case TurnoverDefinition::separation:
+      case TurnoverDefinition::own_request:
+        numerator = row[departures];
+        break;
+      case TurnoverDefinition::min:
+        numerator = std::min(row[recruitments], row[departures]);
+        break;
+    }
+    average.values.push_back(avg);
+    recruited.values.push_back(row[recruitments]);
+    departed.values.push_back(row[departures]);
+    rate.values.push_back(avg > 0 ? numerator / avg * scale : missing);
+  }
+  if (keys.by().dimensions.empty() && sums.size() == 0) {
+    average.values = {0};
+    recruited.values = {0};
+    departed.values = {0};
+    rate.values = {missing};
+  }
+  table.values = {std::move(average), std::move(recruited), std::move(departed), std::move(rate)};
+  table.sort_rows();
+  if (query.totals && !table.key_names.empty()) table.append_total(turnover(reg, from, to, query.ungrouped(), options));
+  return table;
+}
+
+}  // namespace staffcast

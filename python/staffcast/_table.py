@@ -1,0 +1,155 @@
+"""Result tables: core tables as pandas DataFrames, and their text formats (DESIGN §6)."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from typing import Any, Optional
+
+import numpy as np
+import pandas as pd
+
+KINDS_KEY = "kinds"
+
+
+def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
+    """A core table as a DataFrame: key columns, then values; ``attrs["staffcast"]`` says what it is."""
+    data: dict[str, Any] = {}
+    kinds: dict[str, str] = {}
+    for key, labels in table["keys"]:
+        data[key] = pd.Series(labels, dtype=object)
+        kinds[key] = "key"
+    for column, kind, values in table["values"]:
+        values = np.asarray(values, dtype="float64")
+        if kind == "count":
+            if np.isnan(values).any():
+                data[column] = pd.array(np.where(np.isnan(values), 0, values).astype("int64"), dtype="Int64")
+                data[column][np.isnan(values)] = pd.NA
+            else:
+                data[column] = values.astype("int64")
+        elif kind == "flag":
+            data[column] = values.astype(bool)
+        else:
+            data[column] = values
+        kinds[column] = kind
+    if table.get("suppressed") is not None:
+        data["suppressed"] = pd.Series(table["suppressed"], dtype=object)
+        kinds["suppressed"] = "text"
+    frame = pd.DataFrame(data)
+    frame.attrs["staffcast"] = {"table": name, KINDS_KEY: kinds, **meta}
+    return frame
+
+
+def kinds_of(frame: pd.DataFrame) -> dict[str, str]:
+    return dict(frame.attrs.get("staffcast", {}).get(KINDS_KEY, {}))
+
+
+def _number(value: Any, kind: str, percent: bool) -> str:
+    """One cell as text: counts integer, fte 2 decimals, age 1, rates 6 (or per cent), missing empty."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    x = float(value)
+    if math.isnan(x):
+        return ""
+    if kind == "count":
+        return str(int(round(x)))
+    if kind == "fte":
+        return f"{x:.2f}"
+    if kind == "age":
+        return f"{x:.1f}"
+    if kind == "rate":
+        return f"{100 * x:.1f}%" if percent else f"{x:.6f}"
+    if kind == "flag":
+        return "true" if x else "false"
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return f"{x:.6f}".rstrip("0").rstrip(".") if kind == "number" else repr(x)
+
+
+def text_rows(frame: pd.DataFrame, percent: bool = False) -> list[list[str]]:
+    kinds = kinds_of(frame)
+    rows = []
+    for record in frame.itertuples(index=False):
+        rows.append([_number(v, kinds.get(c, "number"), percent) if kinds.get(c) not in ("key", "text")
+                     else ("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+                     for c, v in zip(frame.columns, record)])
+    return rows
+
+
+def _csv_field(text: str) -> str:
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def format_csv(frame: pd.DataFrame) -> str:
+    """UTF-8 CSV text: header, LF line ends, minimal RFC 4180 quoting."""
+    lines = [",".join(_csv_field(str(c)) for c in frame.columns)]
+    lines += [",".join(_csv_field(cell) for cell in row) for row in text_rows(frame)]
+    return "\n".join(lines) + "\n"
+
+
+def format_json(frame: pd.DataFrame) -> str:
+    """A list of row objects; NaN as null; numbers as numbers."""
+    kinds = kinds_of(frame)
+    out = []
+    for record in frame.itertuples(index=False):
+        row = {}
+        for column, value in zip(frame.columns, record):
+            kind = kinds.get(column, "number")
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                row[column] = None
+            elif kind in ("key", "text"):
+                row[column] = str(value)
+            elif kind == "count":
+                row[column] = int(value)
+            elif kind == "flag" or isinstance(value, (bool, np.bool_)):
+                row[column] = bool(value)
+            else:
+                row[column] = float(value)
+        out.append(row)
+    return json.dumps(out, ensure_ascii=False) + "\n"
+
+
+def format_table(frame: pd.DataFrame) -> str:
+    """Aligned columns for people: rates in per cent, text left, numbers right."""
+    kinds = kinds_of(frame)
+    header = [str(c) for c in frame.columns]
+    rows = text_rows(frame, percent=True)
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    left = [kinds.get(c) in ("key", "text") for c in frame.columns]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.ljust(w) if l else cell.rjust(w) for cell, w, l in zip(cells, widths, left)).rstrip()
+
+    buffer = io.StringIO()
+    buffer.write(line(header) + "\n")
+    for row in rows:
+        buffer.write(line(row) + "\n")
+    return buffer.getvalue()
+
+
+def render(frame: pd.DataFrame, fmt: str) -> str:
+    if fmt == "csv":
+        return format_csv(frame)
+    if fmt == "json":
+        return format_json(frame)
+    if fmt == "table":
+        return format_table(frame)
+    raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
+
+
+def html_table(frame: pd.DataFrame, title: Optional[str] = None) -> str:
+    """A compact HTML rendering with the table's own number formats (per cent for rates)."""
+    import html as _html
+
+    head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in frame.columns)
+    body = "".join("<tr>" + "".join(f"<td>{_html.escape(cell)}</td>" for cell in row) + "</tr>"
+                   for row in text_rows(frame, percent=True))
+    caption = f"<caption>{_html.escape(title)}</caption>" if title else ""
+    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

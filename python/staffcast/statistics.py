@@ -1,0 +1,279 @@
+"""Current-state statistics of the competence-supply plan (DESIGN §3).
+
+Every function returns a plain pandas DataFrame whose columns are exactly the
+CLI's csv columns: the ``by`` columns, then the values; a ``Total`` row only
+with ``totals=True``; ``attrs["staffcast"]`` says what the table is. Filters are
+keyword arguments on spells (``employment_form="permanent"``,
+``department=["Vuxen", "Barn och unga"]``, ``gender``, ``position`` or a
+declared pass-through column); a list means any of.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterable, Optional, Sequence, Union
+
+import pandas as pd
+
+from . import _core
+from ._table import to_frame
+from .register import DateLike, Indicators, Register, SickLeave, _iso
+
+__all__ = [
+    "snapshot",
+    "top_positions",
+    "full_time",
+    "flows",
+    "departures",
+    "recruitments",
+    "average_headcount",
+    "turnover",
+    "sick_leave",
+    "indicator_followup",
+    "retirement_outlook",
+]
+
+By = Union[None, str, Sequence[str]]
+AgeBands = Union[None, str, Sequence[int]]
+
+
+def _by(by: By) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [part for part in by.split(",") if part]
+    return list(by)
+
+
+def _filters(filters: dict) -> dict[str, list[str]]:
+    out = {}
+    for column, value in filters.items():
+        if value is None:
+            continue
+        values = [value] if isinstance(value, str) else list(value)
+        out[column] = [str(v) for v in values]
+    return out
+
+
+def _query(register: Register, by: By, totals: bool, age_bands: AgeBands, extracted_on, filters: dict) -> dict:
+    if not isinstance(register, Register):
+        raise TypeError(f"expected a staffcast.Register, got {type(register).__name__}")
+    bands = age_bands if age_bands is None or isinstance(age_bands, str) else [int(e) for e in age_bands]
+    return dict(by=_by(by), filters=_filters(filters), totals=bool(totals), age_bands=bands,
+                extracted_on=_iso(extracted_on))
+
+
+def snapshot(register: Register, as_of: DateLike, by: By = None, *, totals: bool = False,
+             age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """Headcount, fte and mean age on ``as_of``.
+
+    A person counts once, in the group of their main spell (largest fte, then
+    earliest start, latest end, smallest form/department/position); ``fte``
+    sums every spell, each in its own group; ``mean_age`` is the mean of
+    completed years. Columns: ``<by>, headcount, fte, mean_age``.
+
+    Example:
+        >>> sc.snapshot(reg, "2024-09-30", by=["employment_form", "gender"], totals=True)
+    """
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    table = _core.snapshot(register._core, _iso(as_of), **q)
+    return to_frame(table, "snapshot", as_of=_iso(as_of), **q)
+
+
+def top_positions(register: Register, as_of: DateLike, n: int = 10, **filters) -> pd.DataFrame:
+    """The ``n`` most common positions by headcount on ``as_of`` (ties by name).
+
+    Example:
+        >>> sc.top_positions(reg, "2024-09-30", n=10, employment_form="permanent")
+    """
+    frame = snapshot(register, as_of, by=["position"], **filters)
+    frame = frame.sort_values(["headcount", "position"], ascending=[False, True], kind="stable").head(n)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["staffcast"] = {**frame.attrs["staffcast"], "table": "top_positions", "n": n}
+    return frame
+
+
+def full_time(register: Register, as_of: DateLike, by: By = None, *, totals: bool = False,
+              age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """Full-time share on ``as_of``: persons whose summed fte is at least 1.00.
+
+    Only persons with an fte count (hourly-only staff are left out). Columns:
+    ``<by>, persons, full_time, part_time, full_time_share``.
+
+    Example:
+        >>> sc.full_time(reg, "2024-09-30", by=["gender", "age_band"])
+    """
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    table = _core.full_time(register._core, _iso(as_of), **q)
+    return to_frame(table, "full_time", as_of=_iso(as_of), row_total="persons", **q)
+
+
+def _period(name: str, function, register: Register, start, end, by, totals, age_bands, extracted_on, filters,
+            row_total: Optional[str] = None):
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    table = function(register._core, _iso(start), _iso(end), **q)
+    return to_frame(table, name, start=_iso(start), end=_iso(end), row_total=row_total, **q)
+
+
+def flows(register: Register, start: DateLike, end: DateLike, by: By = None, *, totals: bool = False,
+          age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """Departures, recruitments and internal moves dated in [start, end].
+
+    Moves (an ``internal_move`` end and the person's next spell within 31 days)
+    and continuations (renewals) are never departures or recruitments; under a
+    filter, a continuation whose other half lies outside counts for the
+    filtered population. Columns: ``<by>, departures, recruitments, moves_out,
+    moves_in``.
+
+    Example:
+        >>> sc.flows(reg, "2024-01-01", "2024-09-30", employment_form="permanent")
+    """
+    return _period("flows", _core.flows, register, start, end, by, totals, age_bands, extracted_on, filters)
+
+
+def departures(register: Register, start: DateLike, end: DateLike, by: By = None, *, totals: bool = False,
+               age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """Departures in [start, end] by end reason: one column per reason, then ``departures``.
+
+    ``other_administration`` are those who left for another administration of
+    the same employer; internal moves are not departures (see :func:`flows`).
+
+    Example:
+        >>> sc.departures(reg, "2024-01-01", "2024-09-30", employment_form="permanent")
+    """
+    return _period("departures", _core.departures_by_reason, register, start, end, by, totals, age_bands,
+                   extracted_on, filters, row_total="departures")
+
+
+def recruitments(register: Register, start: DateLike, end: DateLike, by: By = None, *, totals: bool = False,
+                 age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """Recruitments in [start, end] by path: internal, other_administration,
+    external (an empty source counts as external), rehire, then ``recruitments``.
+
+    Example:
+        >>> sc.recruitments(reg, "2024-01-01", "2024-09-30", employment_form="permanent")
+    """
+    return _period("recruitments", _core.recruitments_by_source, register, start, end, by, totals, age_bands,
+                   extracted_on, filters, row_total="recruitments")
+
+
+def average_headcount(register: Register, start: DateLike, end: DateLike, by: By = None, *,
+                      totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
+                      **filters) -> pd.DataFrame:
+    """The mean over every day of [start, end] of the headcount on that day.
+
+    Example:
+        >>> sc.average_headcount(reg, "2024-01-01", "2024-12-31")
+    """
+    return _period("average_headcount", _core.average_headcount, register, start, end, by, totals, age_bands,
+                   extracted_on, filters)
+
+
+def turnover(register: Register, start: DateLike, end: DateLike, by: By = None, definition: str = "municipal",
+             annualise: bool = False, *, exclude_reasons: Iterable[str] = (), scope: str = "administration",
+             totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
+             **filters) -> pd.DataFrame:
+    """Turnover (personalomsättning) over [start, end].
+
+    Definitions (the numerator; the denominator is always the exact daily
+    average headcount):
+
+    - ``"municipal"`` (default): (recruitments with source other than
+      ``internal`` + departures) / 2;
+    - ``"separation"``: departures;
+    - ``"own_request"``: departures at the person's own request;
+    - ``"min"`` (central government): min(recruitments with source other than
+      ``internal``, departures).
+
+    Moves and continuations never count. ``exclude_reasons`` removes end
+    reasons from the departures, ``scope="employer"`` treats
+    ``other_administration`` like a move, ``annualise=True`` scales a part-year
+    period by 365.25 / its days. Columns: ``<by>, average_headcount,
+    recruitments, departures, turnover``.
+
+    Example:
+        >>> sc.turnover(reg, "2024-01-01", "2024-09-30", by="age_band", employment_form="permanent")
+    """
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    table = _core.turnover(register._core, _iso(start), _iso(end), definition=definition,
+                           exclude_reasons=list(exclude_reasons), scope=scope, annualise=bool(annualise), **q)
+    return to_frame(table, "turnover", start=_iso(start), end=_iso(end), definition=definition,
+                    annualise=bool(annualise), **q)
+
+
+def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: DateLike, by: By = None, *,
+               totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
+               min_group: int = 10, **filters) -> pd.DataFrame:
+    """Sick leave as a share of working time over [start, end], calendar-day basis.
+
+    ``sick_rate`` = Σ(sick days × extent × fte) / Σ(employed days × fte);
+    ``short_term_rate`` counts days 1–14 of each absence, ``from_day_60_rate``
+    days 60 and later, ``long_term_share`` the share of sick time in absences
+    of 60 days or more. Groups of ``min_group`` (10) employees or fewer, and
+    groups whose sick leave is one person's, are blanked and named in
+    ``suppressed``. Columns: ``<by>, persons, fte_days, sick_rate,
+    short_term_rate, from_day_60_rate, long_term_share, suppressed``.
+
+    Example:
+        >>> sc.sick_leave(reg, sick, "2023-10-01", "2024-09-30", by=["gender", "age_band"],
+        ...               age_bands="statutory")
+    """
+    if not isinstance(sick_leave, SickLeave):
+        raise TypeError(f"expected a staffcast.SickLeave, got {type(sick_leave).__name__}")
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    table = _core.sick_leave_rates(register._core, sick_leave._core, _iso(start), _iso(end), min_group=min_group,
+                                   **q)
+    frame = to_frame(table, "sick_leave", start=_iso(start), end=_iso(end), **q)
+    frame["suppressed"] = frame["suppressed"].fillna("")
+    return frame
+
+
+def indicator_followup(indicators: Indicators) -> pd.DataFrame:
+    """Latest value of every indicator against its target and trend.
+
+    Columns: ``indicator, unit_of_analysis, period, value, target, previous,
+    change, target_missed, trend_wrong``.
+
+    Example:
+        >>> sc.indicator_followup(sc.read_indicators("indicators.csv"))
+    """
+    if not isinstance(indicators, Indicators):
+        raise TypeError(f"expected a staffcast.Indicators, got {type(indicators).__name__}")
+    return to_frame(_core.indicator_followup(indicators._core), "indicator_followup")
+
+
+def _years(as_of: DateLike, years: Union[int, str, Sequence[int]]) -> list[int]:
+    base = _dt.date.fromisoformat(_iso(as_of)).year
+    if isinstance(years, int):
+        if years < 1:
+            raise ValueError("years must be at least 1")
+        return list(range(base + 1, base + 1 + years))
+    if isinstance(years, str):
+        text = years.strip()
+        if "-" in text:
+            first, last = (int(part) for part in text.split("-", 1))
+            if last < first:
+                raise ValueError(f"years {text} are reversed")
+            return list(range(first, last + 1))
+        return _years(as_of, int(text))
+    return [int(y) for y in years]
+
+
+def retirement_outlook(register: Register, as_of: DateLike, years: Union[int, str, Sequence[int]] = 3,
+                       age: int = 65, by: By = None, *, totals: bool = False, age_bands: AgeBands = None,
+                       extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """Who reaches ``age`` in each of the coming years, over persons employed on ``as_of``.
+
+    ``years`` is a count N (the N calendar years after the as-of year), a range
+    ``"2025-2027"`` or a list. ``already_past`` = the birthday before 1 January
+    of the first year. Columns: ``<by>, already_past, <Y1>, …, <Yn>, total``.
+
+    Example:
+        >>> sc.retirement_outlook(reg, "2024-09-30", years="2025-2027", by="department",
+        ...                       employment_form="permanent", totals=True)
+    """
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    year_list = _years(as_of, years)
+    table = _core.retirement_outlook(register._core, _iso(as_of), year_list, int(age), **q)
+    return to_frame(table, "retirement_outlook", as_of=_iso(as_of), years=year_list, age=int(age),
+                    row_total="total", **q)
