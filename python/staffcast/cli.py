@@ -204,7 +204,8 @@ def _query_args(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _need(args: argparse.Namespace, *names: str) -> None:
-    missing = [f"--{name.replace('_', '-')}" for name in names if getattr(args, name) is None]
+    flags = {"start": "--from", "end": "--to"}
+    missing = [flags.get(name, f"--{name.replace('_', '-')}") for name in names if getattr(args, name) is None]
     if missing:
         raise UsageError(f"{args.command} needs {' and '.join(missing)}")
 

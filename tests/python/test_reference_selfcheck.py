@@ -69,7 +69,7 @@ def test_snapshot_leap_day_age_and_tenure():
     assert records(on, ["age_band"])[("65+",)]["mean_age"] == 65.0
     assert ("60-64",) not in records(on, ["age_band"])
     # L2 started 2016-02-29: 9 service years on 2025-02-28 (anniversary rule), 10 on 2026-02-28, 9 the day before.
-    t = lambda d: records(ref.snapshot(emp, d, by=["tenure_band"], employee_id=None), ["tenure_band"])
+    t = lambda d: records(ref.snapshot(emp, d, by=["tenure_band"]), ["tenure_band"])
     assert t("2025-02-28")[("5-9",)]["headcount"] == 1  # L2 (L1 has 25 years: 10+)
     assert t("2026-02-27")[("5-9",)]["headcount"] == 1
     assert ("5-9",) not in t("2026-02-28")
@@ -151,7 +151,8 @@ def test_snapshot_two_spells_at_once():
     # the fte of a spell goes to its own form, with the person's fte_band
     ff = records(ref.snapshot(emp, day, by=["employment_form", "fte_band"]), ["employment_form", "fte_band"])
     assert ff[("temporary", "1.00")]["headcount"] == 0 and ff[("temporary", "1.00")]["fte"] == pytest.approx(0.5)
-    assert ff[("hourly", "")]["headcount"] == 1 and ff[("hourly", "<0.50")]["headcount"] == 0
+    # P6's hourly spell: headcount 0 and fte 0 in ("hourly", "<0.50") -> no row
+    assert ff[("hourly", "")]["headcount"] == 1 and ("hourly", "<0.50") not in ff
     # filter first: under department="A" P1..P4 and P6 keep only their A spell, so they count there
     fa = ref.snapshot(emp, day, department="A")
     assert fa.iloc[0].to_dict() == {"headcount": 6, "fte": pytest.approx(1.9), "mean_age": 40.0}
@@ -162,6 +163,12 @@ def test_snapshot_two_spells_at_once():
         {"department": "Z", "persons": 5, "full_time": 4, "part_time": 1, "full_time_share": 0.8},
     ]
     assert ref.full_time(emp, day)["persons"].tolist() == [6]
+    # Flows count spells' starts. P2's A spell starts while its Z spell (from 2019) covers the day before:
+    # a continuation. Spells starting on the same day do not continue each other ("started earlier" is
+    # strict), so each is a recruitment: P1, P3..P6 two each, P7 one = 11 in 2020; in department A:
+    # P1, P3, P4, P6, P7 = 5.
+    fl = ref.flows(emp, "2020-01-01", "2020-12-31", by=["department"])
+    assert fl["recruitments"].tolist() == [5, 1, 4, 1] and fl["departures"].sum() == 0
 
 
 # --------------------------------------------------------------------------- re-hire, moves
@@ -249,11 +256,11 @@ def test_temporary_to_permanent_continuation():
     # Both forms together = unfiltered
     both = ref.flows(emp, *window, employment_form=["temporary", "permanent"])
     assert both.iloc[0].to_dict() == f.iloc[0].to_dict()
-    # U's last end (2020-09-30 <= extracted_on 2020-04-01? no: planned) is not a departure in 2020
+    # extracted_on defaults to the latest start, 2020-04-01: U's end 2020-09-30 is planned, not a departure
     assert ref.flows(emp, "2020-07-01", "2020-12-31")["departures"].tolist() == [0]
     assert ref.flows(emp, "2020-07-01", "2020-12-31", extracted_on="2020-12-31")["departures"].tolist() == [1]
     # T's chain runs from 2019-01-01: 1 year on 2020-01-01
-    assert ref.snapshot(emp, "2020-01-01", by=["tenure_band"], employee_id=None)["tenure_band"].tolist() == ["1-2"]
+    assert ref.snapshot(emp, "2020-01-01", by=["tenure_band"])["tenure_band"].tolist() == ["1-2"]
 
 
 # --------------------------------------------------------------------------- retirements
@@ -325,6 +332,22 @@ def test_average_headcount_ten_days():
     assert excl["departures"] == 0 and excl["turnover"] == pytest.approx(0.5 / 2.8)
     ann = ref.turnover(emp, *window, annualise=True).iloc[0]["turnover"]
     assert ann == pytest.approx((1 + 1) / 2 / 2.8 * 365.25 / 10)
+
+
+def test_average_headcount_spells_touching_the_window_bounds():
+    emp = frame("""
+        E,1990-01-01,F,permanent,P,X,1.00,2024-02-01,2024-03-01,own_request,external,
+        F,1990-01-01,F,permanent,P,X,1.00,2024-03-10,,,external,
+        G,1990-01-01,F,permanent,P,X,1.00,2024-02-01,2024-02-29,own_request,external,
+        K,1990-01-01,F,permanent,P,X,0.50,2024-03-11,,,external,
+    """)
+    # E is employed on the first day only, F on the last day only, G and K not at all: (1 + 1) / 10 = 0.2
+    t = ref.turnover(emp, "2024-03-01", "2024-03-10").iloc[0]
+    assert (t["average_headcount"], t["recruitments"], t["departures"]) == (pytest.approx(0.2), 1, 1)
+    # sick leave: E sick 29 Feb - 2 Mar counts only on 1 March (day 2 of the absence); fte_days 1 + 1
+    sick = sick_frame("E,2024-02-29,2024-03-02,1.0\nK,2024-03-10,2024-03-12,1.0")
+    s = ref.sick_leave(emp, sick, "2024-03-01", "2024-03-10").iloc[0]
+    assert (s["persons"], s["fte_days"], s["sick_rate"], s["short_term_rate"]) == (2, 2.0, 0.5, 0.5)
 
 
 SCOPE = """
@@ -419,8 +442,7 @@ def test_sick_leave_by_hand():
 
 def test_sick_leave_absence_before_window_counts_days_from_its_start():
     emp = frame("S,1980-01-01,F,permanent,P,A,1.00,2020-01-01,,,external,")
-    # records 1-10 Jan and 11-20 Mar... no: 1 Jan - 28 Feb and 29 Feb - 10 Mar adjoin -> one absence from
-    # 1 Jan; 1 March is day 61. Window = March: 10 sick days, all from day 60, absence 70 days long.
+    # 1 Jan - 28 Feb and 29 Feb - 10 Mar adjoin -> one absence from 1 Jan; 1 March is day 61. Window = March: 10 sick days, all from day 60, absence 70 days long.
     sick = sick_frame("S,2024-01-01,2024-02-28,1.0\nS,2024-02-29,2024-03-10,1.0")
     row = ref.sick_leave(emp, sick, "2024-03-01", "2024-03-31").iloc[0]
     assert row["sick_rate"] == pytest.approx(10 / 31)
