@@ -243,28 +243,32 @@ CsvReader::Parse CsvReader::parse_record() {
 }
 
 void CsvReader::skip_record() {
-  // Over-long record: discard bytes until an unquoted line end, tracking quotes.
-  bool in_quotes = false;
-  bool pending_quote = false;  // saw a quote inside quotes; next byte decides
+  // Over-long record: discard bytes up to its end, quoting exactly as
+  // parse_record() does: a quote opens a quoted field only at a field's start,
+  // and text after a closing quote runs to the next separator.
+  enum class State { field_start, unquoted, quoted, quote_in_quoted, after_quote } state = State::field_start;
+  const char sep = options_.separator;
   for (;;) {
     while (pos_ < end_) {
       const char c = buffer_[pos_];
       ++pos_;
-      if (pending_quote) {
-        pending_quote = false;
-        if (c == '"') continue;  // doubled quote stays inside
-        in_quotes = false;
-      }
-      if (in_quotes) {
+      if (state == State::quote_in_quoted) {
         if (c == '"') {
-          pending_quote = true;
+          state = State::quoted;  // a doubled quote stays inside
+          continue;
+        }
+        state = State::after_quote;
+      }
+      if (state == State::quoted) {
+        if (c == '"') {
+          state = State::quote_in_quoted;
         } else if (c == '\n') {
           ++line_;
         }
         continue;
       }
-      if (c == '"') {
-        in_quotes = true;
+      if (c == sep) {
+        state = State::field_start;
       } else if (c == '\n') {
         ++line_;
         return;
@@ -273,6 +277,8 @@ void CsvReader::skip_record() {
         if (pos_ == end_) fill();
         if (pos_ < end_ && buffer_[pos_] == '\n') ++pos_;
         return;
+      } else if (state == State::field_start) {
+        state = c == '"' ? State::quoted : State::unquoted;
       }
     }
     pos_ = end_ = 0;  // everything read so far is discarded

@@ -438,7 +438,7 @@ class RegisterBuilder {
       sorted_ids.emplace_back(id_values[order[i]]);
       persons += is_employee_[order[i]] ? 1 : 0;
     }
-    reg.ids_ = Dictionary(std::move(sorted_ids));
+    reg.ids_ = Dictionary(std::move(sorted_ids), persons);
     reg.persons_ = persons;
     std::vector<std::uint32_t> position_remap, department_remap;
     reg.positions_ = sorted_dictionary(positions_, position_remap);

@@ -22,21 +22,29 @@ namespace detail {
 class RecordSource;
 }
 
-/// Sorted distinct strings; a code is the index (so code order = code-point order).
+/// Distinct strings; a code is the index. The values are sorted by code point,
+/// or (for person keys) form two sorted runs split at `split`.
 class Dictionary {
  public:
   Dictionary() = default;
-  explicit Dictionary(std::vector<std::string> sorted_values) : values_(std::move(sorted_values)) {}
+  explicit Dictionary(std::vector<std::string> sorted_values)
+      : values_(std::move(sorted_values)), split_(values_.size()) {}
+  Dictionary(std::vector<std::string> values, std::size_t split) : values_(std::move(values)), split_(split) {}
 
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
   [[nodiscard]] const std::string& operator[](std::size_t code) const { return values_[code]; }
   [[nodiscard]] const std::vector<std::string>& values() const noexcept { return values_; }
   /// Code of `value`, or nullopt when absent.
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view value) const {
-    auto it = std::lower_bound(values_.begin(), values_.end(), value,
-                               [](const std::string& a, std::string_view b) { return a < b; });
-    if (it == values_.end() || *it != value) return std::nullopt;
-    return static_cast<std::uint32_t>(it - values_.begin());
+    auto in_run = [&](std::size_t from, std::size_t to) -> std::optional<std::uint32_t> {
+      const auto first = values_.begin() + static_cast<std::ptrdiff_t>(from);
+      const auto last = values_.begin() + static_cast<std::ptrdiff_t>(to);
+      auto it = std::lower_bound(first, last, value, [](const std::string& a, std::string_view b) { return a < b; });
+      if (it == last || *it != value) return std::nullopt;
+      return static_cast<std::uint32_t>(it - values_.begin());
+    };
+    if (auto code = in_run(0, split_)) return code;
+    return in_run(split_, values_.size());
   }
   [[nodiscard]] std::size_t nbytes() const noexcept {
     std::size_t n = values_.capacity() * sizeof(std::string);
@@ -46,6 +54,7 @@ class Dictionary {
 
  private:
   std::vector<std::string> values_;
+  std::size_t split_ = 0;
 };
 
 /// A declared pass-through column (e.g. "region"), coded like position.

@@ -23,7 +23,11 @@ Conventions chosen where the contract is silent (see also the module's report):
   order of end date (then start date, then the main-spell order) and each
   takes the earliest still-free next spell (ties on start date broken by the
   main-spell order);
-* groups are listed when they hold anything (a person, fte, an event).
+* groups are listed when they hold anything (a person, fte, an event); with no ``by``
+  there is always exactly one row;
+* label columns (the ``by`` columns, ``period``) are object dtype holding str;
+* ``flows`` and ``turnover`` take ``extracted_on=`` (default: the latest start_date);
+  every function takes ``age_bands=None | "statutory"``.
 """
 
 from __future__ import annotations
@@ -768,4 +772,5 @@ def indicators_followup(ind: pd.DataFrame) -> pd.DataFrame:
         out[c] = out[c].astype(np.float64)
     for c in ["target_missed", "trend_wrong"]:
         out[c] = out[c].astype(bool)
+    out["period"] = out["period"].astype(object)
     return _sorted(out, ["indicator", "unit_of_analysis"])

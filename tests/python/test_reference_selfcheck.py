@@ -800,3 +800,31 @@ def test_generated_register_exercises_the_rules(generated):
     assert {"departure", "recruitment", "move_out", "move_in"} <= kinds
     assert any(len(v) > 1 and any(s["start"] > t["start"] and naive.covers(t, s["start"] - dt.timedelta(days=1))
                                   for s in v for t in v) for v in naive.by_person.values())
+
+
+@pytest.mark.parametrize("filters", FILTERS[:2])
+def test_matches_literal_full_time_and_retirements(generated, filters):
+    emp, _ = generated
+    naive = Naive(emp)
+    keep = keep_of(filters)
+    day = dt.date(2024, 9, 30)
+    by = ["gender", "age_band"]
+    full, ret = defaultdict(lambda: [0, 0, 0]), defaultdict(lambda: [0, 0, 0, 0])
+    for pid in naive.by_person:
+        st = naive.day_state(pid, day, keep)
+        if st is None:
+            continue
+        main, fte, _ = st
+        g = naive.label(by, main, main, day, fte)
+        if fte > 0:
+            full[g][0] += 1
+            full[g][1 if fte >= 100 else 2] += 1
+        reach = main["birth"].year + 65
+        ret[g][0] += reach < 2025
+        for k, year in enumerate([2025, 2026], start=1):
+            ret[g][k] += reach == year
+        ret[g][3] += reach <= 2026
+    compare(ref.full_time(emp, day, by=by, **filters), by, ["persons", "full_time", "part_time", "full_time_share"],
+            {g: (p, f, q, f / p) for g, (p, f, q) in full.items()})
+    compare(ref.retirements(emp, day, [2025, 2026], by=by, **filters), by, ["already_past", "2025", "2026", "total"],
+            {g: tuple(v) for g, v in ret.items()})

@@ -1,0 +1,177 @@
+// Statistics in C++ on tiny registers with answers worked out by hand.
+#include <staffcast/indicator_followup.hpp>
+#include <staffcast/retirement.hpp>
+#include <staffcast/sick_leave_rates.hpp>
+#include <staffcast/turnover.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace staffcast;
+
+namespace {
+
+const std::string header =
+    "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason,"
+    "recruitment_source,manager_id\n";
+
+// Z left in 2005, so the observed history starts there (periods before the earliest recorded end are unavailable).
+const std::string history = "Z,1950-01-01,M,permanent,Old,Old,1.00,2000-01-01,2005-12-31,own_request,,\n";
+
+Register read(const std::string& body, const char* extracted = "2024-12-31") {
+  RegisterOptions options;
+  options.extracted_on = parse_iso_date(extracted);
+  auto result = try_read_register_text(header + body + history, options);
+  EXPECT_TRUE(result.register_) << (result.issues.empty() ? "" : result.issues.items()[0].message);
+  return std::move(*result.register_);
+}
+
+day_t d(const char* text) { return *parse_iso_date(text); }
+
+Query by(const Register& reg, std::vector<std::string> names, bool totals = false) {
+  Query q;
+  q.by = GroupBy::parse(reg, names);
+  q.totals = totals;
+  return q;
+}
+
+}  // namespace
+
+TEST(Bands, LabelsFromEdges) {
+  const Bands bands = default_age_bands();
+  EXPECT_EQ(bands.labels, (std::vector<std::string>{"-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"}));
+  EXPECT_EQ(bands.index(19), 0U);
+  EXPECT_EQ(bands.index(20), 1U);
+  EXPECT_EQ(bands.index(64), 5U);
+  EXPECT_EQ(bands.index(65), 6U);
+  EXPECT_EQ(default_fte_bands().index(99), 2U);
+  EXPECT_EQ(default_fte_bands().index(100), 3U);
+  EXPECT_EQ(default_tenure_bands().index(2), 1U);
+  EXPECT_THROW(Bands::from_edges({30, 20}), argument_error);
+}
+
+TEST(Snapshot, MainSpellTieBreaksAndFteInOwnGroup) {
+  // One person with two equal-fte spells: the earlier start wins; then the later end; then the form by code point.
+  const Register reg = read(
+      "P,1980-06-15,F,temporary,Utredare,Vuxen,0.50,2020-02-01,,,,\n"
+      "P,1980-06-15,F,permanent,Handläggare,Barn,0.50,2020-01-01,,,,\n"
+      "Q,1990-01-01,M,temporary,Utredare,Vuxen,0.50,2021-01-01,2025-06-30,fixed_term_ended,,\n"
+      "Q,1990-01-01,M,hourly,Utredare,Barn,0.50,2021-01-01,2025-12-31,other,,\n");
+  const Table t = snapshot(reg, d("2024-06-15"), by(reg, {"department"}, true));
+  ASSERT_EQ(t.rows(), 3U);
+  EXPECT_EQ(t.keys[0], (std::vector<std::string>{"Barn", "Vuxen", "Total"}));
+  // P: main = permanent (earlier start) in Barn. Q: main = hourly (later end) in Barn.
+  EXPECT_EQ(t.column("headcount").values, (std::vector<double>{2, 0, 2}));
+  EXPECT_EQ(t.column("fte").values, (std::vector<double>{1.0, 1.0, 2.0}));
+  // Ages on 2024-06-15: P turns 44 that day, Q is 34.
+  EXPECT_DOUBLE_EQ(t.column("mean_age").values[0], 39.0);
+  EXPECT_TRUE(std::isnan(t.column("mean_age").values[1]));
+  // fte_band is the person's summed fte: both persons hold 1.00.
+  const Table bands = snapshot(reg, d("2024-06-15"), by(reg, {"fte_band"}));
+  EXPECT_EQ(bands.keys[0], (std::vector<std::string>{"1.00"}));
+}
+
+TEST(Flows, MovesContinuationsAndFilters) {
+  const Register reg = read(
+      "A,1980-01-01,F,permanent,S,D1,1.00,2015-01-01,2024-03-31,internal_move,,\n"
+      "A,1980-01-01,F,permanent,S,D2,1.00,2024-05-01,,,internal,\n"
+      "B,1980-01-01,F,temporary,S,D1,1.00,2024-01-01,2024-06-30,fixed_term_ended,external,\n"
+      "B,1980-01-01,F,permanent,S,D1,1.00,2024-07-01,,,internal,\n"
+      "C,1980-01-01,F,permanent,S,D1,1.00,2010-01-01,2024-08-31,retirement,,\n"
+      "C,1980-01-01,F,permanent,S,D1,1.00,2024-11-01,2025-02-28,other,rehire,\n");  // planned end after extraction
+  EXPECT_THROW(flows(reg, d("2005-12-30"), d("2024-12-31"), Query{}), unavailable_error);
+  const Table all = flows(reg, d("2024-01-01"), d("2024-12-31"), Query{});
+  // Departures: C's retirement. Recruitments: B's first spell, C's rehire. Moves: A.
+  EXPECT_EQ(all.column("departures").values, std::vector<double>{1});
+  EXPECT_EQ(all.column("recruitments").values, std::vector<double>{2});
+  EXPECT_EQ(all.column("moves_out").values, std::vector<double>{1});
+  EXPECT_EQ(all.column("moves_in").values, std::vector<double>{1});
+  Query permanent;
+  permanent.filter = Filter::parse(reg, {{"employment_form", {"permanent"}}});
+  const Table perm = recruitments_by_source(reg, d("2024-01-01"), d("2024-12-31"), permanent);
+  EXPECT_EQ(perm.column("internal").values, std::vector<double>{1});  // B's conversion
+  EXPECT_EQ(perm.column("rehire").values, std::vector<double>{1});
+  Query d1 = by(reg, {"department"});
+  d1.filter = Filter::parse(reg, {{"department", {"D1"}}});
+  const Table moves = flows(reg, d("2024-01-01"), d("2024-12-31"), d1);
+  EXPECT_EQ(moves.column("moves_out").values, std::vector<double>{1});  // the other half is in D2
+  EXPECT_EQ(moves.column("moves_in").values, std::vector<double>{0});
+  EXPECT_THROW(flows(reg, d("2024-01-01"), d("2025-01-31"), Query{}), unavailable_error);
+  EXPECT_THROW(Filter::parse(reg, {{"department", {"D9"}}}), argument_error);
+}
+
+TEST(Turnover, DefinitionsOnAWorkedExample) {
+  // Ten persons all of 2023 (365 days); one leaves at own request on 2023-06-30 and is replaced on 2023-07-01
+  // by an external recruit; one retires on 2023-12-31; one internal recruit starts 2023-10-01.
+  std::string body;
+  for (int i = 0; i < 8; ++i) body += "P" + std::to_string(i) + ",1970-01-01,F,permanent,S,D,1.00,2010-01-01,,,,\n";
+  body += "L,1970-01-01,F,permanent,S,D,1.00,2010-01-01,2023-06-30,own_request,,\n";
+  body += "N,1990-01-01,F,permanent,S,D,1.00,2023-07-01,,,external,\n";
+  body += "R,1958-01-01,F,permanent,S,D,1.00,2010-01-01,2023-12-31,retirement,,\n";
+  body += "I,1990-01-01,F,permanent,S,D,1.00,2023-10-01,,,internal,\n";
+  const Register reg = read(body);
+  // Person-days: 8*365 + 181 (L) + 184 (N) + 365 (R) + 92 (I) = 3742.
+  const double average = 3742.0 / 365.0;
+  auto rate = [&](TurnoverOptions options) {
+    return turnover(reg, d("2023-01-01"), d("2023-12-31"), Query{}, options);
+  };
+  const Table municipal = rate({});
+  EXPECT_DOUBLE_EQ(municipal.column("average_headcount").values[0], average);
+  EXPECT_EQ(municipal.column("recruitments").values[0], 1);  // N; I is internal
+  EXPECT_EQ(municipal.column("departures").values[0], 2);
+  EXPECT_DOUBLE_EQ(municipal.column("turnover").values[0], (1 + 2) / 2.0 / average);
+  TurnoverOptions options;
+  options.definition = TurnoverDefinition::separation;
+  options.exclude_reasons = {EndReason::retirement};
+  EXPECT_DOUBLE_EQ(rate(options).column("turnover").values[0], 1 / average);
+  options = {};
+  options.definition = TurnoverDefinition::min;
+  EXPECT_DOUBLE_EQ(rate(options).column("turnover").values[0], 1 / average);
+}
+
+TEST(SickLeave, AbsencesJoinAndCap) {
+  SickLeave sick;
+  sick.start_date = {d("2024-01-01"), d("2024-01-03"), d("2024-01-06")};
+  sick.end_date = {d("2024-01-04"), d("2024-01-05"), d("2024-01-06")};
+  sick.extent = {75, 50, 100};
+  std::vector<detail::SickPiece> pieces;
+  detail::person_absences(sick, 0, 3, 60, pieces);
+  // One absence 01-01..01-06: 0.75 (1-2), capped 1.00 (3-4), 0.50 (5), 1.00 (6).
+  ASSERT_EQ(pieces.size(), 4U);
+  EXPECT_EQ(pieces[0].extent, 75);
+  EXPECT_EQ(pieces[1].extent, 100);
+  EXPECT_EQ(pieces[2].extent, 50);
+  EXPECT_EQ(pieces[3].extent, 100);
+  for (const auto& piece : pieces) {
+    EXPECT_EQ(piece.absence_first, d("2024-01-01"));
+    EXPECT_FALSE(piece.long_absence);
+  }
+}
+
+TEST(Retirement, OutlookYearsAndAlreadyPast) {
+  const Register reg = read(
+      "A,1959-12-31,F,permanent,S,D,1.00,2000-01-01,,,,\n"   // 65 on 2024-12-31: already past
+      "B,1960-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"   // 65 on 2025-01-01
+      "C,1962-02-28,F,permanent,S,D,1.00,2000-01-01,,,,\n"   // 65 in 2027
+      "E,1963-02-28,F,permanent,S,D,1.00,2000-01-01,,,,\n"); // 65 in 2028: outside
+  const Table t = retirement_outlook(reg, d("2024-09-30"), {2025, 2026, 2027}, 65, Query{});
+  EXPECT_EQ(t.column("already_past").values, std::vector<double>{1});
+  EXPECT_EQ(t.column("2025").values, std::vector<double>{1});
+  EXPECT_EQ(t.column("2026").values, std::vector<double>{0});
+  EXPECT_EQ(t.column("2027").values, std::vector<double>{1});
+  EXPECT_EQ(t.column("total").values, std::vector<double>{3});
+  EXPECT_THROW(retirement_outlook(reg, d("2024-09-30"), {2024}, 65, Query{}), argument_error);
+}
+
+TEST(Indicators, FollowUpFlags) {
+  const auto ind = try_read_indicators_text(
+      "indicator,period,value,target,better\n"
+      "Sjuk,2022,5,6,lower\nSjuk,2023,6,6,lower\nSjuk,2024,7,6,lower\n");
+  ASSERT_TRUE(ind.indicators);
+  const Table t = indicator_followup(*ind.indicators);
+  EXPECT_EQ(t.keys[2], std::vector<std::string>{"2024"});
+  EXPECT_EQ(t.column("previous").values, std::vector<double>{6});
+  EXPECT_EQ(t.column("target_missed").values, std::vector<double>{1});
+  EXPECT_EQ(t.column("trend_wrong").values, std::vector<double>{1});
+}
