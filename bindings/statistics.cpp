@@ -188,10 +188,11 @@ void register_statistics(py::module_& m) {
       "sick_leave_rates",
       [](const Register& reg, const SickLeave& sick, const std::string& start, const std::string& end,
          const std::vector<std::string>& by, const Filters& filters, bool totals, const py::object& age_bands,
-         const std::optional<std::string>& extracted_on, int min_group) {
+         const std::optional<std::string>& extracted_on, int min_group, bool suppress) {
         const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
         SickLeaveRateOptions options;
         options.min_group = min_group;
+        options.disclosure_control = suppress;
         const day_t from = day_argument(start, "start");
         const day_t to = day_argument(end, "end");
         Table t;
@@ -202,7 +203,7 @@ void register_statistics(py::module_& m) {
         return table_to_dict(t);
       },
       py::arg("register"), py::arg("sick_leave"), py::arg("start"), py::arg("end"), STAFFCAST_QUERY_ARGS,
-      py::arg("min_group") = 10);
+      py::arg("min_group") = 10, py::arg("suppress") = true);
 
   m.def(
       "retirement_outlook",

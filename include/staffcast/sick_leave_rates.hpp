@@ -12,6 +12,8 @@ namespace staffcast {
 struct SickLeaveRateOptions {
   /// Groups of this many employees or fewer are never shown (the statutory rule).
   int min_group = 10;
+  /// Off only for internal checks: published figures must keep it on.
+  bool disclosure_control = true;
   int short_term_days = 14;  // days 1..14 of an absence
   int from_day = 60;         // days 60 and later; absences of this length are long-term
 };
@@ -239,6 +241,11 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
 inline Table sick_leave_rates(const Register& reg, const SickLeave& sick, day_t from, day_t to, const Query& query,
                               const SickLeaveRateOptions& options = {}) {
   Table table = detail::raw_sick_leave_rates(reg, sick, from, to, query, options);
+  if (!options.disclosure_control) {
+    table.values.pop_back();
+    table.suppressed.assign(table.rows(), std::string());
+    return table;
+  }
   // Disclosure control (DESIGN §8).
   const std::size_t rows = table.rows();
   const bool has_total = query.totals && !table.key_names.empty();

@@ -203,7 +203,7 @@ def turnover(register: Register, start: DateLike, end: DateLike, by: By = None, 
 
 def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: DateLike, by: By = None, *,
                totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
-               min_group: int = 10, **filters) -> pd.DataFrame:
+               min_group: int = 10, suppress: bool = True, **filters) -> pd.DataFrame:
     """Sick leave as a share of working time over [start, end], calendar-day basis.
 
     ``sick_rate`` = Σ(sick days × extent × fte) / Σ(employed days × fte);
@@ -211,7 +211,8 @@ def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: 
     days 60 and later, ``long_term_share`` the share of sick time in absences
     of 60 days or more. Groups of ``min_group`` (10) employees or fewer, and
     groups whose sick leave is one person's, are blanked and named in
-    ``suppressed``. Columns: ``<by>, persons, fte_days, sick_rate,
+    ``suppressed`` (``suppress=False`` turns this off for internal analysis;
+    never publish such figures). Columns: ``<by>, persons, fte_days, sick_rate,
     short_term_rate, from_day_60_rate, long_term_share, suppressed``.
 
     Example:
@@ -222,7 +223,7 @@ def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: 
         raise TypeError(f"expected a staffcast.SickLeave, got {type(sick_leave).__name__}")
     q = _query(register, by, totals, age_bands, extracted_on, filters)
     table = _core.sick_leave_rates(register._core, sick_leave._core, _iso(start), _iso(end), min_group=min_group,
-                                   **q)
+                                   suppress=bool(suppress), **q)
     frame = to_frame(table, "sick_leave", start=_iso(start), end=_iso(end), **q)
     frame["suppressed"] = frame["suppressed"].fillna("")
     return frame
