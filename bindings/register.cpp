@@ -92,6 +92,7 @@ void register_register(py::module_& m) {
       .def_property_readonly("nbytes", &Register::nbytes)
       .def_property_readonly("rows_read", &Register::rows_read)
       .def_property_readonly("extracted_on", [](const Register& r) { return format_iso_date(r.extracted_on()); })
+      .def_property_readonly("extracted_on_given", &Register::extracted_on_given)
       .def_property_readonly("earliest_start", [](const Register& r) { return format_iso_date(r.earliest_start()); })
       .def_property_readonly("latest_start", [](const Register& r) { return format_iso_date(r.latest_start()); })
       .def_property_readonly("earliest_observed_end",

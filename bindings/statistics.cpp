@@ -3,6 +3,7 @@
 #include "pybind.hpp"
 
 #include <staffcast/indicator_followup.hpp>
+#include <staffcast/recruitment_need.hpp>
 #include <staffcast/retirement.hpp>
 #include <staffcast/sick_leave_rates.hpp>
 #include <staffcast/turnover.hpp>
@@ -220,6 +221,74 @@ void register_statistics(py::module_& m) {
         return table_to_dict(t);
       },
       py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("age"), STAFFCAST_QUERY_ARGS);
+
+  m.def(
+      "retirement_probabilities",
+      [](const Register& reg, const std::string& start, const std::string& end, int age, int upper,
+         const Filters& filters, const std::optional<std::string>& extracted_on) {
+        const Query q = make_query(reg, {}, filters, false, py::none(), extracted_on);
+        RetirementProbabilities p;
+        const day_t from = day_argument(start, "start");
+        const day_t to = day_argument(end, "end");
+        {
+          py::gil_scoped_release release;
+          p = estimate_retirement_probabilities(reg, from, to, age, upper, q);
+        }
+        py::dict out;
+        out["from_age"] = p.from_age;
+        out["q"] = p.q;
+        out["retirements"] = p.retirements;
+        out["person_years"] = p.person_years;
+        return out;
+      },
+      py::arg("register"), py::arg("start"), py::arg("end"), py::arg("age"), py::arg("upper"), py::arg("filters"),
+      py::arg("extracted_on") = py::none());
+
+  m.def(
+      "probabilistic_retirement_outlook",
+      [](const Register& reg, const std::string& as_of, const std::vector<int>& years, int from_age,
+         const std::vector<double>& q, const std::vector<std::string>& by, const Filters& filters, bool totals,
+         const py::object& age_bands, const std::optional<std::string>& extracted_on) {
+        const Query query = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        const RetirementProbabilities p = RetirementProbabilities::given(from_age, q);
+        const day_t day = day_argument(as_of, "as_of");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = probabilistic_retirement_outlook(reg, day, years, p, query);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("from_age"), py::arg("q"),
+      STAFFCAST_QUERY_ARGS);
+
+  m.def(
+      "recruitment_need",
+      [](const Register& reg, const std::string& as_of, const std::vector<int>& years, int from_age,
+         const std::vector<double>& q, int shift, double separation_factor, double growth,
+         const std::string& rates_start, const std::string& rates_end, const std::vector<std::string>& by,
+         const Filters& filters, bool totals, const py::object& age_bands,
+         const std::optional<std::string>& extracted_on) {
+        const Query query = make_query(reg, by, filters, totals, age_bands, extracted_on);
+        RecruitmentNeedOptions options;
+        options.years = years;
+        options.probabilities = RetirementProbabilities::given(from_age, q);
+        options.retirement_age_shift = shift;
+        options.separation_factor = separation_factor;
+        options.growth = growth;
+        options.rates_from = day_argument(rates_start, "rates_start");
+        options.rates_to = day_argument(rates_end, "rates_end");
+        const day_t day = day_argument(as_of, "as_of");
+        Table t;
+        {
+          py::gil_scoped_release release;
+          t = recruitment_need(reg, day, options, query);
+        }
+        return table_to_dict(t);
+      },
+      py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("from_age"), py::arg("q"), py::arg("shift"),
+      py::arg("separation_factor"), py::arg("growth"), py::arg("rates_start"), py::arg("rates_end"),
+      STAFFCAST_QUERY_ARGS);
 
   m.def(
       "indicator_followup", [](const Indicators& ind) { return table_to_dict(indicator_followup(ind)); },

@@ -266,13 +266,41 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return _emit(args, stats.indicator_followup(read_indicators(args.indicators_file)))
 
 
+def _years_arg(args: argparse.Namespace) -> Any:
+    years: Any = args.years
+    if years is None:
+        return 3
+    if years.isdigit():
+        return int(years)
+    return years
+
+
+def _probabilities_arg(text: Optional[str]) -> Any:
+    if text is None or text in ("estimate", "at_age"):
+        return text or "estimate"
+    try:
+        return [float(part) for part in text.split(",")]
+    except ValueError:
+        raise UsageError("--probabilities takes estimate, at_age or q values like 0.4,0.5,0.7,0.8,1") from None
+
+
 def cmd_retirements(args: argparse.Namespace) -> int:
     _need(args, "as_of")
-    years: Any = args.years
-    if years is not None and years.isdigit():
-        years = int(years)
-    frame = stats.retirement_outlook(_read_register(args), args.as_of, years=years if years is not None else 3,
-                                     age=args.age, **_query_args(args))
+    reg = _read_register(args)
+    if args.probabilities is not None:
+        frame = stats.expected_retirements(reg, args.as_of, years=_years_arg(args), age=args.age, upper=args.upper,
+                                           probabilities=_probabilities_arg(args.probabilities), **_query_args(args))
+    else:
+        frame = stats.retirement_outlook(reg, args.as_of, years=_years_arg(args), age=args.age, **_query_args(args))
+    return _emit(args, frame)
+
+
+def cmd_recruitment_need(args: argparse.Namespace) -> int:
+    _need(args, "as_of")
+    frame = stats.recruitment_need(_read_register(args), args.as_of, years=_years_arg(args), age=args.age,
+                                   upper=args.upper, probabilities=_probabilities_arg(args.probabilities),
+                                   retirement_age_shift=args.retirement_shift,
+                                   turnover_factor=args.turnover_factor, growth=args.growth, **_query_args(args))
     return _emit(args, frame)
 
 
@@ -361,6 +389,21 @@ def build_parser() -> argparse.ArgumentParser:
     common(sub, "as_of")
     sub.add_argument("--years", metavar="N|Y1-Yn", help="a count or a range of years (default 3)")
     sub.add_argument("--age", type=int, default=65, help="retirement age (default 65)")
+    sub.add_argument("--upper", type=int, default=69, help="latest retirement age (default 69)")
+    sub.add_argument("--probabilities", metavar="Q", help="instead: the probabilistic outlook with q = estimate, "
+                     "at_age or q values from --age on")
+    sub = add("recruitment-need", cmd_recruitment_need, "Recruitment need per year and group: <by>,year,start,"
+              "retirements,other_departures,growth,recruitment_need,end.")
+    common(sub, "as_of")
+    sub.add_argument("--years", metavar="N|Y1-Yn", help="a count (up to 10) or a range of years (default 3)")
+    sub.add_argument("--age", type=int, default=65, help="retirement age (default 65)")
+    sub.add_argument("--upper", type=int, default=69, help="latest retirement age (default 69)")
+    sub.add_argument("--probabilities", metavar="Q", help="estimate (default), at_age, or q values from --age on")
+    sub.add_argument("--retirement-shift", type=int, default=0, metavar="YEARS", help="retire this many years later")
+    sub.add_argument("--turnover-factor", type=float, default=1.0, metavar="F", help="scale other departures "
+                     "(0.8 = turnover -20%%)")
+    sub.add_argument("--growth", type=float, default=0.0, metavar="G", help="growth of the staff per year "
+                     "(0.055 = +5.5%%; negative for cuts)")
 
     add("demo", cmd_demo, "Run the main job on the bundled sample.")
     return parser

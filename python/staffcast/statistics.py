@@ -31,6 +31,9 @@ __all__ = [
     "sick_leave",
     "indicator_followup",
     "retirement_outlook",
+    "retirement_probabilities",
+    "expected_retirements",
+    "recruitment_need",
 ]
 
 By = Union[None, str, Sequence[str]]
@@ -278,3 +281,135 @@ def retirement_outlook(register: Register, as_of: DateLike, years: Union[int, st
     table = _core.retirement_outlook(register._core, _iso(as_of), year_list, int(age), **q)
     return to_frame(table, "retirement_outlook", as_of=_iso(as_of), years=year_list, age=int(age),
                     row_total="total", **q)
+
+
+Probabilities = Union[None, str, Sequence[float], dict]
+
+
+def _minus_years(day: str, years: int) -> str:
+    date = _dt.date.fromisoformat(day)
+    try:
+        return date.replace(year=date.year - years).isoformat()
+    except ValueError:  # 29 February -> 28 February
+        return date.replace(year=date.year - years, day=28).isoformat()
+
+
+def _window(register: Register, as_of: str, years: int) -> tuple[str, str]:
+    """The `years` years ending on as_of, clipped to the register's observed history."""
+    start = _dt.date.fromisoformat(_minus_years(as_of, years)) + _dt.timedelta(days=1)
+    observed = register._core.earliest_observed_end or register._core.earliest_start
+    start = max(start, _dt.date.fromisoformat(observed))
+    return start.isoformat(), as_of
+
+
+def retirement_probabilities(register: Register, start: Optional[DateLike] = None, end: Optional[DateLike] = None,
+                             age: int = 65, upper: int = 69, *, extracted_on: Optional[DateLike] = None,
+                             **filters) -> pd.DataFrame:
+    """Yearly retirement probabilities by attained age, estimated from the register.
+
+    For x = age..upper−1: m_x = retirement departures / person-years at attained
+    age x (calendar year − birth year) over [start, end] (default: the five
+    years up to the register's extraction date), q_x = 1 − exp(−m_x); q at
+    ``upper`` is 1. Columns: ``age, retirements, person_years, rate, probability``.
+
+    Example:
+        >>> sc.retirement_probabilities(reg, age=65, upper=69, employment_form="permanent")
+    """
+    end_day = _iso(end) if end is not None else register._core.extracted_on
+    start_day = _iso(start) if start is not None else _window(register, end_day, 5)[0]
+    q = _core.retirement_probabilities(register._core, start_day, end_day, int(age), int(upper),
+                                       filters=_filters(filters), extracted_on=_iso(extracted_on))
+    ages = list(range(q["from_age"], q["from_age"] + len(q["q"])))
+    py = pd.Series(q["person_years"], dtype="float64")
+    events = pd.Series(q["retirements"], dtype="float64")
+    frame = pd.DataFrame({"age": ages, "retirements": events.astype("int64"), "person_years": py,
+                          "rate": (events / py).where(py > 0), "probability": q["q"]})
+    frame.attrs["staffcast"] = {"table": "retirement_probabilities", "start": start_day, "end": end_day,
+                                "kinds": {"age": "key", "retirements": "count", "person_years": "fte",
+                                          "rate": "rate", "probability": "rate"}}
+    return frame
+
+
+def _probabilities(register: Register, as_of: str, age: int, upper: int, probabilities: Probabilities,
+                   filters: dict, extracted_on: Optional[str] = None) -> tuple[int, list[float]]:
+    if probabilities is None or (isinstance(probabilities, str) and probabilities == "estimate"):
+        start, end = _window(register, as_of, 5)
+        if extracted_on is None and not register._core.extracted_on_given:
+            extracted_on = as_of  # the command's as-of date is the extraction date (DESIGN §2)
+        table = retirement_probabilities(register, start, end, age=age, upper=upper, extracted_on=extracted_on,
+                                         **filters)
+        return age, table["probability"].tolist()
+    if isinstance(probabilities, str):
+        if probabilities == "at_age":
+            return age, [1.0]
+        raise ValueError("probabilities must be 'estimate', 'at_age', a list from `age` on, or {age: q}")
+    if isinstance(probabilities, dict):
+        ages = sorted(int(a) for a in probabilities)
+        if ages != list(range(ages[0], ages[-1] + 1)):
+            raise ValueError("probabilities must cover consecutive ages")
+        return ages[0], [float(probabilities[a]) for a in ages]
+    return age, [float(p) for p in probabilities]
+
+
+def expected_retirements(register: Register, as_of: DateLike, years: Union[int, str, Sequence[int]] = 3,
+                         age: int = 65, upper: int = 69, probabilities: Probabilities = "estimate",
+                         by: By = None, *, totals: bool = False, age_bands: AgeBands = None,
+                         extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """The probabilistic retirement outlook: retirement as a probability over ages ``age``..``upper``.
+
+    Each person employed on ``as_of`` retires in year Y with probability q at
+    their attained age in Y (unless retired earlier in the outlook); anyone past
+    ``upper`` leaves in the first year. ``probabilities`` is ``"estimate"``
+    (from the register's own retirements, see :func:`retirement_probabilities`),
+    ``"at_age"`` (everyone retires at ``age``: then ``expected`` equals the
+    deterministic outlook), a list of q from ``age`` on, or ``{age: q}``.
+    Columns: ``<by>, year, already_past, expected, from_already_past,
+    share_leaving, total_expected, p5, p95`` (p5/p95: exact quantiles of the
+    Poisson-binomial count of the year's retirements).
+
+    Example:
+        >>> sc.expected_retirements(reg, "2024-09-30", years=5, by="department", employment_form="permanent")
+    """
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    year_list = _years(as_of, years)
+    from_age, qs = _probabilities(register, _iso(as_of), int(age), int(upper), probabilities, filters,
+                                  _iso(extracted_on))
+    table = _core.probabilistic_retirement_outlook(register._core, _iso(as_of), year_list, from_age, qs, **q)
+    return to_frame(table, "expected_retirements", as_of=_iso(as_of), years=year_list, age=from_age,
+                    probabilities=qs, **q)
+
+
+def recruitment_need(register: Register, as_of: DateLike, years: Union[int, str, Sequence[int]] = 3,
+                     age: int = 65, upper: int = 69, probabilities: Probabilities = "estimate", by: By = None, *,
+                     retirement_age_shift: int = 0, turnover_factor: float = 1.0, growth: float = 0.0,
+                     rates_window: Optional[tuple] = None, totals: bool = False, age_bands: AgeBands = None,
+                     extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+    """How many must be recruited each year to hold (or grow) today's staff.
+
+    Per group and year: ``start`` (the target stock), ``retirements``
+    (expected, see :func:`expected_retirements`), ``other_departures`` (the
+    group's separation rate without retirements over ``rates_window``, by
+    default the 12 months up to ``as_of``, times the stock and
+    ``turnover_factor``), ``growth`` (``growth`` per year of the stock;
+    negative for planned cuts), ``recruitment_need`` (the sum, at least 0) and
+    ``end``. Scenarios: ``probabilities="at_age"`` (everyone retires at
+    ``age``), ``retirement_age_shift=2`` (two years later),
+    ``turnover_factor=0.8`` (turnover −20%), ``growth=0.055``.
+
+    Example:
+        >>> sc.recruitment_need(reg, "2024-09-30", years=10, by="department", employment_form="permanent",
+        ...                     growth=0.01, totals=True)
+    """
+    q = _query(register, by, totals, age_bands, extracted_on, filters)
+    as_of_day = _iso(as_of)
+    year_list = _years(as_of, years)
+    from_age, qs = _probabilities(register, as_of_day, int(age), int(upper), probabilities, filters,
+                                  _iso(extracted_on))
+    if rates_window is None:
+        rates_start, rates_end = _window(register, as_of_day, 1)
+    else:
+        rates_start, rates_end = _iso(rates_window[0]), _iso(rates_window[1])
+    table = _core.recruitment_need(register._core, as_of_day, year_list, from_age, qs, int(retirement_age_shift),
+                                   float(turnover_factor), float(growth), rates_start, rates_end, **q)
+    return to_frame(table, "recruitment_need", as_of=as_of_day, years=year_list, probabilities=qs,
+                    retirement_age_shift=retirement_age_shift, turnover_factor=turnover_factor, growth=growth, **q)
