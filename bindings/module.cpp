@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   staffcast::bindings::register_tables(m);
   staffcast::bindings::register_generate(m);
   staffcast::bindings::register_statistics(m);
+  staffcast::bindings::register_models(m);
 }

@@ -60,5 +60,6 @@ void register_register(py::module_& m);
 void register_tables(py::module_& m);
 void register_generate(py::module_& m);
 void register_statistics(py::module_& m);
+void register_models(py::module_& m);
 
 }  // namespace staffcast::bindings

@@ -12,6 +12,8 @@ Example:
 from __future__ import annotations
 
 from .disclosure import disclose
+from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curves, transition model)
+from .models import __all__ as _models_all
 from .errors import StaffcastError, ValidationError
 from .generate import generate
 from .register import (
@@ -67,4 +69,5 @@ __all__ = [
     "top_positions",
     "turnover",
     "__version__",
+    *_models_all,
 ]

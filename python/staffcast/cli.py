@@ -405,8 +405,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--growth", type=float, default=0.0, metavar="G", help="growth of the staff per year "
                      "(0.055 = +5.5%%; negative for cuts)")
 
+    # Areas with commands of their own register them here (add, common).
+    for area in _command_areas():
+        area.add_commands(add, common)
+
     add("demo", cmd_demo, "Run the main job on the bundled sample.")
     return parser
+
+
+def _command_areas() -> list:
+    """Modules that define `add_commands(add, common)` for their CLI subcommands."""
+    from . import models
+
+    return [module for module in (models,) if hasattr(module, "add_commands")]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
