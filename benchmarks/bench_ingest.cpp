@@ -1,15 +1,12 @@
-// Google Benchmark: date parsing and register ingest with full validation.
-#include <benchmark/benchmark.h>
+// Google Benchmark: date parsing and CSV ingest with full validation
+// (the register, then the sick-leave records checked against it).
+#include "bench_common.hpp"
 
-#include <staffcast/generate.hpp>
-#include <staffcast/register.hpp>
-
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <staffcast/date.hpp>
 
 namespace {
+
+using namespace staffcast;
 
 void BM_parse_iso_date(benchmark::State& state) {
   const char* dates[] = {"2024-09-30", "1961-02-28", "2000-02-29", "2199-12-31"};
@@ -21,29 +18,42 @@ void BM_parse_iso_date(benchmark::State& state) {
 }
 BENCHMARK(BM_parse_iso_date);
 
-std::string generated_register(std::size_t persons) {
-  const auto dir = std::filesystem::temp_directory_path() / ("staffcast-bench-" + std::to_string(persons));
-  staffcast::GenerateOptions options;
-  options.persons = persons;
-  options.sick_leave = false;
-  options.indicators = false;
-  if (!std::filesystem::exists(dir / "employments.csv")) staffcast::generate(dir.string(), options);
-  std::ifstream in(dir / "employments.csv", std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void BM_ingest_register(benchmark::State& state) {
-  const std::string text = generated_register(static_cast<std::size_t>(state.range(0)));
+  const auto dir = bench::generated_dir(static_cast<std::size_t>(state.range(0)));
+  const std::string text = bench::slurp(dir / "employments.csv");
+  std::size_t spells = 0;
   for (auto _ : state) {
     auto result = staffcast::try_read_register_text(text);
+    if (!result.register_) {
+      state.SkipWithError("the generated register does not validate");
+      return;
+    }
+    spells = result.register_->size();
     benchmark::DoNotOptimize(result.register_);
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * spells));
 }
-BENCHMARK(BM_ingest_register)->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ingest_register)->Apply(bench::sizes);
+
+void BM_ingest_sick_leave(benchmark::State& state) {
+  const auto persons = static_cast<std::size_t>(state.range(0));
+  const auto dir = bench::generated_dir(persons);
+  const std::string text = bench::slurp(dir / "sick_leave.csv");
+  const Register& reg = bench::loaded(persons).reg;
+  std::size_t records = 0;
+  for (auto _ : state) {
+    auto result = staffcast::try_read_sick_leave_text(text, {}, &reg);
+    if (!result.sick_leave) {
+      state.SkipWithError("the generated sick leave does not validate");
+      return;
+    }
+    records = result.sick_leave->size();
+    benchmark::DoNotOptimize(result.sick_leave);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
+}
+BENCHMARK(BM_ingest_sick_leave)->Apply(bench::sizes);
 
 }  // namespace
-
-BENCHMARK_MAIN();

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   staffcast::bindings::register_generate(m);
   staffcast::bindings::register_statistics(m);
   staffcast::bindings::register_models(m);
+  staffcast::bindings::register_comparisons(m);
 }

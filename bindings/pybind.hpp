@@ -7,6 +7,8 @@
 
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/issues.hpp>
+#include <staffcast/query.hpp>
+#include <staffcast/table.hpp>
 
 #include <string>
 #include <vector>
@@ -57,9 +59,17 @@ inline py::dict issues_to_dict(const IssueList& issues) {
 
 detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::vector<py::object>& keep);
 void register_register(py::module_& m);
+
+/// A result table as {"keys": [(name, labels)], "values": [(name, kind, array)], "suppressed": list or None}.
+py::dict table_to_dict(const Table& table);
+/// Grouping, filters, totals, age bands and extraction date from Python arguments.
+Query make_query(const Register& reg, const std::vector<std::string>& by,
+                 const std::map<std::string, std::vector<std::string>>& filters, bool totals,
+                 const py::object& age_bands, const std::optional<std::string>& extracted_on);
 void register_tables(py::module_& m);
 void register_generate(py::module_& m);
 void register_statistics(py::module_& m);
 void register_models(py::module_& m);
+void register_comparisons(py::module_& m);
 
 }  // namespace staffcast::bindings

@@ -30,6 +30,8 @@ const char* kind_name(ValueKind kind) {
   return "number";
 }
 
+}  // namespace
+
 /// A table as {"keys": [(name, [labels])], "values": [(name, kind, array)], "suppressed": [...] or None}.
 py::dict table_to_dict(const Table& table) {
   py::list keys, values;
@@ -46,11 +48,14 @@ py::dict table_to_dict(const Table& table) {
   return out;
 }
 
+namespace {
 day_t day_argument(const std::string& text, const char* what) {
   const auto day = parse_iso_date(text);
   if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
   return *day;
 }
+
+}  // namespace
 
 Query make_query(const Register& reg, const std::vector<std::string>& by,
                  const std::map<std::string, std::vector<std::string>>& filters, bool totals,
@@ -74,6 +79,8 @@ Query make_query(const Register& reg, const std::vector<std::string>& by,
   if (extracted_on) q.extracted_on = day_argument(*extracted_on, "extracted_on");
   return q;
 }
+
+namespace {
 
 EndReason reason_argument(const std::string& text) {
   const auto reason = parse_end_reason(text);
@@ -291,8 +298,9 @@ void register_statistics(py::module_& m) {
       STAFFCAST_QUERY_ARGS);
 
   m.def(
-      "indicator_followup", [](const Indicators& ind) { return table_to_dict(indicator_followup(ind)); },
-      py::arg("indicators"));
+      "indicator_followup",
+      [](const Indicators& ind, bool previous_year) { return table_to_dict(indicator_followup(ind, previous_year)); },
+      py::arg("indicators"), py::arg("previous_year") = false);
 #undef STAFFCAST_QUERY_ARGS
 }
 

@@ -1157,9 +1157,9 @@ class ManagerRegistry {
 
   void add(Level level, u32 dept, const ManagerSpell& spell) { by_level_[level][dept].push_back(spell); }
 
-  // A manager for a spell of `level` in `dept` starting on `start`: one of
-  // the managers of the next level up employed that day (falling back to
-  // higher levels), or 0.
+  // A manager for a spell of `level` in `dept` on the day `start` (the spell's
+  // last observed day): one of the managers of the next level up employed that
+  // day (falling back to higher levels), or 0.
   u64 pick(Xoshiro256& rng, Level level, u32 dept, day_t start, u64 self) {
     static constexpr Level kChain[4][3] = {{kUnitHead, kDeputy, kDeptHead},
                                            {kUnitHead, kDeptHead, kDeptHead},
@@ -1481,7 +1481,9 @@ GenerateSummary generate(const std::string& out_dir, const GenerateOptions& opti
     for (const SpellRec& sp : sorted) {
       const u64 id = base + sp.person;
       const PersonRec& p = sim.persons[sp.person];
-      const u64 manager = managers.pick(manager_rng, static_cast<Level>(sp.level), sp.dept, sp.start, id);
+      // Exports hold the manager of the spell's last observed day (today's manager for ongoing spells).
+      const day_t manager_day = std::min(sp.end, model.extracted_on);
+      const u64 manager = managers.pick(manager_rng, static_cast<Level>(sp.level), sp.dept, manager_day, id);
       char* w = employments.reserve(max_row);
       w = put_id(w, id, width);
       *w++ = ',';

@@ -15,8 +15,9 @@ namespace staffcast {
 /// period: value, target, previous (the immediately preceding period's value),
 /// change, target_missed (latest strictly on the wrong side of the target) and
 /// trend_wrong (the last two changes both strictly in the wrong direction).
-/// Keys: indicator, unit_of_analysis, period.
-inline Table indicator_followup(const Indicators& ind) {
+/// Keys: indicator, unit_of_analysis, period. With `previous_year`, also the
+/// value of the same period a year earlier: value_prev, value_diff, value_pct.
+inline Table indicator_followup(const Indicators& ind, bool previous_year = false) {
   using Series = std::map<std::int32_t, std::size_t>;  // period index -> row
   std::map<std::tuple<std::string, std::string, Granularity>, Series> series;
   for (std::size_t r = 0; r < ind.size(); ++r) {
@@ -27,7 +28,9 @@ inline Table indicator_followup(const Indicators& ind) {
   table.keys.assign(3, {});
   ValueColumn value{"value", ValueKind::number, {}}, target{"target", ValueKind::number, {}},
       previous{"previous", ValueKind::number, {}}, change{"change", ValueKind::number, {}},
-      missed{"target_missed", ValueKind::flag, {}}, wrong{"trend_wrong", ValueKind::flag, {}};
+      missed{"target_missed", ValueKind::flag, {}}, wrong{"trend_wrong", ValueKind::flag, {}},
+      year_before{"value_prev", ValueKind::number, {}}, year_diff{"value_diff", ValueKind::number, {}},
+      year_pct{"value_pct", ValueKind::rate, {}};
   for (const auto& [key, rows] : series) {
     const auto& [name, unit, granularity] = key;
     const auto latest = std::prev(rows.end());
@@ -53,9 +56,20 @@ inline Table indicator_followup(const Indicators& ind) {
     const double t = ind.target[r];
     missed.values.push_back(!std::isnan(t) && (now - t) * direction < 0 ? 1 : 0);
     wrong.values.push_back(worse(last_change) && worse(prior_change) ? 1 : 0);
+    // Periods per year: 1, 3 tertials, 4 quarters, 12 months.
+    const std::int32_t per_year[] = {1, 3, 4, 12};
+    const double last_year = value_at(latest->first - per_year[static_cast<std::size_t>(granularity)]);
+    year_before.values.push_back(last_year);
+    year_diff.values.push_back(now - last_year);
+    year_pct.values.push_back(last_year != 0 && !std::isnan(last_year) ? (now - last_year) / last_year : missing);
   }
   table.values = {std::move(value), std::move(target), std::move(previous), std::move(change), std::move(missed),
                   std::move(wrong)};
+  if (previous_year) {
+    table.values.push_back(std::move(year_before));
+    table.values.push_back(std::move(year_diff));
+    table.values.push_back(std::move(year_pct));
+  }
   table.sort_rows();
   return table;
 }

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from .comparisons import equality, span_of_control
 from .disclosure import disclose
 from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curves, transition model)
 from .models import __all__ as _models_all
@@ -52,6 +53,7 @@ __all__ = [
     "average_headcount",
     "departures",
     "disclose",
+    "equality",
     "expected_retirements",
     "flows",
     "full_time",
@@ -66,6 +68,7 @@ __all__ = [
     "retirement_probabilities",
     "sick_leave",
     "snapshot",
+    "span_of_control",
     "top_positions",
     "turnover",
     "__version__",

@@ -203,6 +203,10 @@ def _query_args(args: argparse.Namespace) -> dict[str, Any]:
                 extracted_on=args.extracted_on, **{k: v for k, v in filters.items() if v is not None})
 
 
+def _compare(args: argparse.Namespace) -> dict[str, Any]:
+    return {"compare": args.compare} if getattr(args, "compare", None) else {}
+
+
 def _need(args: argparse.Namespace, *names: str) -> None:
     flags = {"start": "--from", "end": "--to"}
     missing = [flags.get(name, f"--{name.replace('_', '-')}") for name in names if getattr(args, name) is None]
@@ -211,6 +215,9 @@ def _need(args: argparse.Namespace, *names: str) -> None:
 
 
 def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
+    note = frame.attrs.get("staffcast", {}).get("previous", "")
+    if note.startswith("the same period a year earlier is unavailable"):
+        sys.stderr.write(f"staffcast {args.command}: note: {note}\n")
     if args.min_cell is not None:
         frame = disclose(frame, min_count=args.min_cell)
     sys.stdout.write(render(frame, args.format))
@@ -224,34 +231,37 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         q = _query_args(args)
         filters = {k: v for k, v in q.items() if k not in ("by", "totals", "age_bands", "extracted_on")}
         return _emit(args, stats.top_positions(reg, args.as_of, n=args.top, **filters))
-    return _emit(args, stats.snapshot(reg, args.as_of, **_query_args(args)))
+    return _emit(args, stats.snapshot(reg, args.as_of, **_query_args(args), **_compare(args)))
 
 
 def cmd_full_time(args: argparse.Namespace) -> int:
     _need(args, "as_of")
-    return _emit(args, stats.full_time(_read_register(args), args.as_of, **_query_args(args)))
+    return _emit(args, stats.full_time(_read_register(args), args.as_of, **_query_args(args), **_compare(args)))
 
 
 def cmd_flows(args: argparse.Namespace) -> int:
     _need(args, "start", "end")
-    return _emit(args, stats.flows(_read_register(args), args.start, args.end, **_query_args(args)))
+    return _emit(args, stats.flows(_read_register(args), args.start, args.end, **_query_args(args),
+                                   **_compare(args)))
 
 
 def cmd_departures(args: argparse.Namespace) -> int:
     _need(args, "start", "end")
-    return _emit(args, stats.departures(_read_register(args), args.start, args.end, **_query_args(args)))
+    return _emit(args, stats.departures(_read_register(args), args.start, args.end, **_query_args(args),
+                                        **_compare(args)))
 
 
 def cmd_recruitments(args: argparse.Namespace) -> int:
     _need(args, "start", "end")
-    return _emit(args, stats.recruitments(_read_register(args), args.start, args.end, **_query_args(args)))
+    return _emit(args, stats.recruitments(_read_register(args), args.start, args.end, **_query_args(args),
+                                          **_compare(args)))
 
 
 def cmd_turnover(args: argparse.Namespace) -> int:
     _need(args, "start", "end")
     frame = stats.turnover(_read_register(args), args.start, args.end, definition=args.definition,
                            annualise=args.annualise, exclude_reasons=_split(args.exclude_reasons) or [],
-                           scope=args.scope, **_query_args(args))
+                           scope=args.scope, **_query_args(args), **_compare(args))
     return _emit(args, frame)
 
 
@@ -259,11 +269,11 @@ def cmd_sick_leave(args: argparse.Namespace) -> int:
     _need(args, "start", "end", "sick_leave")
     reg = _read_register(args)
     sick = read_sick_leave(args.sick_leave, register=reg)
-    return _emit(args, stats.sick_leave(reg, sick, args.start, args.end, **_query_args(args)))
+    return _emit(args, stats.sick_leave(reg, sick, args.start, args.end, **_query_args(args), **_compare(args)))
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    return _emit(args, stats.indicator_followup(read_indicators(args.indicators_file)))
+    return _emit(args, stats.indicator_followup(read_indicators(args.indicators_file), **_compare(args)))
 
 
 def _years_arg(args: argparse.Namespace) -> Any:
@@ -357,6 +367,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
         sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
         sub.add_argument("--min-cell", type=int, metavar="K", help="suppress counts below K (disclosure control)")
+        sub.add_argument("--compare", choices=["previous-year"], help="add the same day or period a year earlier")
         sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
     sub = add("snapshot", cmd_snapshot, "Headcount, fte and mean age on a day: <by>,headcount,fte,mean_age.")
@@ -384,6 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("indicators", cmd_indicators, "Indicators follow-up: latest value, target, change, flags.")
     sub.add_argument("indicators_file", metavar="FILE", help="indicators CSV")
     sub.add_argument("--min-cell", type=int, metavar="K", help=argparse.SUPPRESS)
+    sub.add_argument("--compare", choices=["previous-year"], help="add the same period a year earlier")
     sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sub = add("retirements", cmd_retirements, "Retirement outlook: <by>,already_past,<Y1>,...,<Yn>,total.")
     common(sub, "as_of")
@@ -415,9 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_areas() -> list:
     """Modules that define `add_commands(add, common)` for their CLI subcommands."""
-    from . import models
+    from . import comparisons, models
 
-    return [module for module in (models,) if hasattr(module, "add_commands")]
+    return [module for module in (models, comparisons) if hasattr(module, "add_commands")]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

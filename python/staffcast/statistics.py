@@ -66,21 +66,49 @@ def _query(register: Register, by: By, totals: bool, age_bands: AgeBands, extrac
                 extracted_on=_iso(extracted_on))
 
 
+Compare = Optional[str]
+
+
+def _with_compare(name: str, call, dates: dict, compare: Compare, **meta) -> pd.DataFrame:
+    """Runs `call(**dates)`; with compare="previous-year" also on the dates one year
+    earlier (29 February -> 28 February) and joins them (<col>_prev, _diff, _pct).
+    An earlier period outside the register's history gives empty _prev columns and
+    says so in ``attrs["staffcast"]["previous"]``."""
+    now = call(**dates)
+    if compare is None:
+        return to_frame(now, name, **dates, **meta)
+    if compare != "previous-year":
+        raise ValueError(f"compare must be None or 'previous-year', got {compare!r}")
+    earlier = {key: _core.one_year_earlier(day) for key, day in dates.items()}
+    note = f"compared with {', '.join(earlier.values())}"
+    try:
+        before = call(**earlier)
+    except _core.UnavailableError as error:
+        note = f"the same period a year earlier is unavailable: {error}"
+        before = {"keys": now["keys"], "suppressed": None,
+                  "values": [(c, k, v * float("nan")) for c, k, v in now["values"]]}
+    frame = to_frame(_core.with_previous(now, before), name, **dates, previous=note, **meta)
+    return frame
+
+
 def snapshot(register: Register, as_of: DateLike, by: By = None, *, totals: bool = False,
-             age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+             age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, compare: Compare = None,
+             **filters) -> pd.DataFrame:
     """Headcount, fte and mean age on ``as_of``.
 
     A person counts once, in the group of their main spell (largest fte, then
     earliest start, latest end, smallest form/department/position); ``fte``
     sums every spell, each in its own group; ``mean_age`` is the mean of
-    completed years. Columns: ``<by>, headcount, fte, mean_age``.
+    completed years. Columns: ``<by>, headcount, fte, mean_age``; with
+    ``compare="previous-year"`` each value also gets ``_prev`` (the same day a
+    year earlier), ``_diff`` and ``_pct`` (change as a fraction of before).
 
     Example:
         >>> sc.snapshot(reg, "2024-09-30", by=["employment_form", "gender"], totals=True)
     """
     q = _query(register, by, totals, age_bands, extracted_on, filters)
-    table = _core.snapshot(register._core, _iso(as_of), **q)
-    return to_frame(table, "snapshot", as_of=_iso(as_of), **q)
+    return _with_compare("snapshot", lambda as_of: _core.snapshot(register._core, as_of, **q), {"as_of": _iso(as_of)},
+                         compare, **q)
 
 
 def top_positions(register: Register, as_of: DateLike, n: int = 10, **filters) -> pd.DataFrame:
@@ -97,7 +125,8 @@ def top_positions(register: Register, as_of: DateLike, n: int = 10, **filters) -
 
 
 def full_time(register: Register, as_of: DateLike, by: By = None, *, totals: bool = False,
-              age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+              age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, compare: Compare = None,
+              **filters) -> pd.DataFrame:
     """Full-time share on ``as_of``: persons whose summed fte is at least 1.00.
 
     Only persons with an fte count (hourly-only staff are left out). Columns:
@@ -107,19 +136,20 @@ def full_time(register: Register, as_of: DateLike, by: By = None, *, totals: boo
         >>> sc.full_time(reg, "2024-09-30", by=["gender", "age_band"])
     """
     q = _query(register, by, totals, age_bands, extracted_on, filters)
-    table = _core.full_time(register._core, _iso(as_of), **q)
-    return to_frame(table, "full_time", as_of=_iso(as_of), row_total="persons", **q)
+    return _with_compare("full_time", lambda as_of: _core.full_time(register._core, as_of, **q),
+                         {"as_of": _iso(as_of)}, compare, row_total="persons", **q)
 
 
 def _period(name: str, function, register: Register, start, end, by, totals, age_bands, extracted_on, filters,
-            row_total: Optional[str] = None):
+            row_total: Optional[str] = None, compare: Compare = None):
     q = _query(register, by, totals, age_bands, extracted_on, filters)
-    table = function(register._core, _iso(start), _iso(end), **q)
-    return to_frame(table, name, start=_iso(start), end=_iso(end), row_total=row_total, **q)
+    return _with_compare(name, lambda start, end: function(register._core, start, end, **q),
+                         {"start": _iso(start), "end": _iso(end)}, compare, row_total=row_total, **q)
 
 
 def flows(register: Register, start: DateLike, end: DateLike, by: By = None, *, totals: bool = False,
-          age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+          age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, compare: Compare = None,
+          **filters) -> pd.DataFrame:
     """Departures, recruitments and internal moves dated in [start, end].
 
     Moves (an ``internal_move`` end and the person's next spell within 31 days)
@@ -131,11 +161,13 @@ def flows(register: Register, start: DateLike, end: DateLike, by: By = None, *, 
     Example:
         >>> sc.flows(reg, "2024-01-01", "2024-09-30", employment_form="permanent")
     """
-    return _period("flows", _core.flows, register, start, end, by, totals, age_bands, extracted_on, filters)
+    return _period("flows", _core.flows, register, start, end, by, totals, age_bands, extracted_on, filters,
+                   compare=compare)
 
 
 def departures(register: Register, start: DateLike, end: DateLike, by: By = None, *, totals: bool = False,
-               age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+               age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, compare: Compare = None,
+               **filters) -> pd.DataFrame:
     """Departures in [start, end] by end reason: one column per reason, then ``departures``.
 
     ``other_administration`` are those who left for another administration of
@@ -145,11 +177,12 @@ def departures(register: Register, start: DateLike, end: DateLike, by: By = None
         >>> sc.departures(reg, "2024-01-01", "2024-09-30", employment_form="permanent")
     """
     return _period("departures", _core.departures_by_reason, register, start, end, by, totals, age_bands,
-                   extracted_on, filters, row_total="departures")
+                   extracted_on, filters, row_total="departures", compare=compare)
 
 
 def recruitments(register: Register, start: DateLike, end: DateLike, by: By = None, *, totals: bool = False,
-                 age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, **filters) -> pd.DataFrame:
+                 age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None, compare: Compare = None,
+                 **filters) -> pd.DataFrame:
     """Recruitments in [start, end] by path: internal, other_administration,
     external (an empty source counts as external), rehire, then ``recruitments``.
 
@@ -157,25 +190,25 @@ def recruitments(register: Register, start: DateLike, end: DateLike, by: By = No
         >>> sc.recruitments(reg, "2024-01-01", "2024-09-30", employment_form="permanent")
     """
     return _period("recruitments", _core.recruitments_by_source, register, start, end, by, totals, age_bands,
-                   extracted_on, filters, row_total="recruitments")
+                   extracted_on, filters, row_total="recruitments", compare=compare)
 
 
 def average_headcount(register: Register, start: DateLike, end: DateLike, by: By = None, *,
                       totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
-                      **filters) -> pd.DataFrame:
+                      compare: Compare = None, **filters) -> pd.DataFrame:
     """The mean over every day of [start, end] of the headcount on that day.
 
     Example:
         >>> sc.average_headcount(reg, "2024-01-01", "2024-12-31")
     """
     return _period("average_headcount", _core.average_headcount, register, start, end, by, totals, age_bands,
-                   extracted_on, filters)
+                   extracted_on, filters, compare=compare)
 
 
 def turnover(register: Register, start: DateLike, end: DateLike, by: By = None, definition: str = "municipal",
              annualise: bool = False, *, exclude_reasons: Iterable[str] = (), scope: str = "administration",
              totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
-             **filters) -> pd.DataFrame:
+             compare: Compare = None, **filters) -> pd.DataFrame:
     """Turnover (personalomsättning) over [start, end].
 
     Definitions (the numerator; the denominator is always the exact daily
@@ -198,15 +231,18 @@ def turnover(register: Register, start: DateLike, end: DateLike, by: By = None, 
         >>> sc.turnover(reg, "2024-01-01", "2024-09-30", by="age_band", employment_form="permanent")
     """
     q = _query(register, by, totals, age_bands, extracted_on, filters)
-    table = _core.turnover(register._core, _iso(start), _iso(end), definition=definition,
-                           exclude_reasons=list(exclude_reasons), scope=scope, annualise=bool(annualise), **q)
-    return to_frame(table, "turnover", start=_iso(start), end=_iso(end), definition=definition,
-                    annualise=bool(annualise), **q)
+
+    def call(start: str, end: str) -> dict:
+        return _core.turnover(register._core, start, end, definition=definition,
+                              exclude_reasons=list(exclude_reasons), scope=scope, annualise=bool(annualise), **q)
+
+    return _with_compare("turnover", call, {"start": _iso(start), "end": _iso(end)}, compare, definition=definition,
+                         annualise=bool(annualise), **q)
 
 
 def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: DateLike, by: By = None, *,
                totals: bool = False, age_bands: AgeBands = None, extracted_on: Optional[DateLike] = None,
-               min_group: int = 10, suppress: bool = True, **filters) -> pd.DataFrame:
+               min_group: int = 10, suppress: bool = True, compare: Compare = None, **filters) -> pd.DataFrame:
     """Sick leave as a share of working time over [start, end], calendar-day basis.
 
     ``sick_rate`` = Σ(sick days × extent × fte) / Σ(employed days × fte);
@@ -225,25 +261,32 @@ def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: 
     if not isinstance(sick_leave, SickLeave):
         raise TypeError(f"expected a staffcast.SickLeave, got {type(sick_leave).__name__}")
     q = _query(register, by, totals, age_bands, extracted_on, filters)
-    table = _core.sick_leave_rates(register._core, sick_leave._core, _iso(start), _iso(end), min_group=min_group,
-                                   suppress=bool(suppress), **q)
-    frame = to_frame(table, "sick_leave", start=_iso(start), end=_iso(end), **q)
+
+    def call(start: str, end: str) -> dict:
+        return _core.sick_leave_rates(register._core, sick_leave._core, start, end, min_group=min_group,
+                                      suppress=bool(suppress), **q)
+
+    frame = _with_compare("sick_leave", call, {"start": _iso(start), "end": _iso(end)}, compare, **q)
     frame["suppressed"] = frame["suppressed"].fillna("")
     return frame
 
 
-def indicator_followup(indicators: Indicators) -> pd.DataFrame:
+def indicator_followup(indicators: Indicators, compare: Compare = None) -> pd.DataFrame:
     """Latest value of every indicator against its target and trend.
 
     Columns: ``indicator, unit_of_analysis, period, value, target, previous,
-    change, target_missed, trend_wrong``.
+    change, target_missed, trend_wrong``; with ``compare="previous-year"``
+    also ``value_prev, value_diff, value_pct`` (the same period a year earlier).
 
     Example:
         >>> sc.indicator_followup(sc.read_indicators("indicators.csv"))
     """
     if not isinstance(indicators, Indicators):
         raise TypeError(f"expected a staffcast.Indicators, got {type(indicators).__name__}")
-    return to_frame(_core.indicator_followup(indicators._core), "indicator_followup")
+    if compare not in (None, "previous-year"):
+        raise ValueError(f"compare must be None or 'previous-year', got {compare!r}")
+    return to_frame(_core.indicator_followup(indicators._core, previous_year=compare is not None),
+                    "indicator_followup")
 
 
 def _years(as_of: DateLike, years: Union[int, str, Sequence[int]]) -> list[int]:
