@@ -83,9 +83,12 @@ def add_commands(add, common) -> None:
         frame = span_of_control(reg, args.as_of, limit=args.limit,
                                 manager_positions=_split(args.manager_positions) or [],
                                 extracted_on=args.extracted_on, managers=args.managers, **filters)
-        for issue in frame.attrs["staffcast"]["issues"].itertuples(index=False):
+        issues = frame.attrs["staffcast"]["issues"]
+        for issue in issues.head(20).itertuples(index=False):
             sys.stderr.write(f"{issue.file}: row {issue.row}, column {issue.column}: warning {issue.code}: "
                              f"{issue.message}\n")
+        if len(issues) > 20:
+            sys.stderr.write(f"... and {len(issues) - 20} more warnings\n")
         return _emit(args, frame)
 
     sub = add("span", cmd_span, "Span of control: direct reports per manager by department.")
