@@ -25,8 +25,12 @@ RegisterOptions make_options(const std::vector<std::string>& dimensions,
                              const std::map<std::string, std::string>& columns,
                              const std::map<std::string, std::map<std::string, std::string>>& codes,
                              const std::string& open_end, const std::optional<std::string>& extracted_on,
-                             const std::string& separator, const std::string& decimal, std::size_t max_issues) {
+                             const std::string& separator, const std::string& decimal, std::size_t max_issues,
+                             const std::string& date_format) {
   RegisterOptions options;
+  const auto format = parse_date_format(date_format);
+  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
+  options.date_format = *format;
   options.dimensions = dimensions;
   options.columns = columns;
   options.codes = codes;
@@ -163,9 +167,9 @@ void register_register(py::module_& m) {
          const std::map<std::string, std::string>& columns,
          const std::map<std::string, std::map<std::string, std::string>>& codes, const std::string& open_end,
          const std::optional<std::string>& extracted_on, const std::string& sep, const std::string& decimal,
-         std::size_t max_issues, const std::string& label) {
+         std::size_t max_issues, const std::string& label, const std::string& date_format) {
         const RegisterOptions options =
-            make_options(dimensions, columns, codes, open_end, extracted_on, sep, decimal, max_issues);
+            make_options(dimensions, columns, codes, open_end, extracted_on, sep, decimal, max_issues, date_format);
         RegisterReadResult result;
         {
           py::gil_scoped_release release;
@@ -174,17 +178,71 @@ void register_register(py::module_& m) {
         return read_result(std::move(result));
       },
       py::arg("path"), py::arg("dimensions"), py::arg("columns"), py::arg("codes"), py::arg("open_end"),
-      py::arg("extracted_on"), py::arg("sep"), py::arg("decimal"), py::arg("max_issues"), py::arg("label") = "");
+      py::arg("extracted_on"), py::arg("sep"), py::arg("decimal"), py::arg("max_issues"), py::arg("label") = "",
+      py::arg("date_format") = "%Y-%m-%d");
+
+  m.def(
+      "read_register_coded",
+      [](const py::dict& columns, const std::optional<std::string>& extracted_on, const std::string& label,
+         std::size_t max_issues) {
+        CodedRegister c;
+        // Numeric columns arrive as numpy arrays: copy their buffers (not element by element).
+        auto vector_of = [](const py::handle& object, auto tag) {
+          using T = decltype(tag);
+          const auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(object);
+          if (!array) throw argument_error("the saved register has a column of the wrong type");
+          return std::vector<T>(array.data(), array.data() + array.size());
+        };
+        auto strings = [&](const char* name) {
+          const auto pair = columns[name].cast<py::tuple>();
+          CodedRegister::Strings out;
+          out.codes = vector_of(pair[0], std::uint32_t{});
+          out.values = pair[1].cast<std::vector<std::string>>();
+          return out;
+        };
+        auto days = [&](const char* name) { return vector_of(columns[name], day_t{}); };
+        auto bytes = [&](const char* name) { return vector_of(columns[name], std::uint8_t{}); };
+        c.employee_id = strings("employee_id");
+        c.position = strings("position");
+        c.department = strings("department");
+        c.manager_id = strings("manager_id");
+        c.birth_date = days("birth_date");
+        c.start_date = days("start_date");
+        c.end_date = days("end_date");
+        c.gender = bytes("gender");
+        c.employment_form = bytes("employment_form");
+        c.fte = bytes("fte");
+        c.end_reason = bytes("end_reason");
+        c.recruitment_source = bytes("recruitment_source");
+        c.source_row = vector_of(columns["source_row"], std::uint32_t{});
+        for (const auto& item : columns["pass_through"].cast<py::list>()) {
+          const auto triple = item.cast<py::tuple>();
+          CodedRegister::Strings column;
+          column.codes = vector_of(triple[1], std::uint32_t{});
+          column.values = triple[2].cast<std::vector<std::string>>();
+          c.pass_through.emplace_back(triple[0].cast<std::string>(), std::move(column));
+        }
+        if (extracted_on) c.extracted_on = parse_day_argument(*extracted_on, "extracted_on");
+        c.label = label;
+        RegisterReadResult result;
+        {
+          py::gil_scoped_release release;
+          result = read_register_coded(c, max_issues);
+        }
+        return read_result(std::move(result));
+      },
+      py::arg("columns"), py::arg("extracted_on"), py::arg("label"), py::arg("max_issues") = 10000);
 
   m.def(
       "read_register_columns",
       [](const std::vector<std::string>& names, const std::vector<py::tuple>& buffers, const std::string& label,
          const std::vector<std::string>& dimensions, const std::map<std::string, std::string>& columns,
          const std::map<std::string, std::map<std::string, std::string>>& codes, const std::string& open_end,
-         const std::optional<std::string>& extracted_on, const std::string& decimal, std::size_t max_issues) {
+         const std::optional<std::string>& extracted_on, const std::string& decimal, std::size_t max_issues,
+         const std::string& date_format) {
         if (names.size() != buffers.size()) throw argument_error("names and columns differ in length");
         const RegisterOptions options =
-            make_options(dimensions, columns, codes, open_end, extracted_on, ",", decimal, max_issues);
+            make_options(dimensions, columns, codes, open_end, extracted_on, ",", decimal, max_issues, date_format);
         std::vector<detail::ColumnRecordSource::Column> cols;
         std::vector<py::object> keep;
         for (const py::tuple& b : buffers) cols.push_back(arrow_column(b, keep));
@@ -197,7 +255,8 @@ void register_register(py::module_& m) {
         return read_result(std::move(result));
       },
       py::arg("names"), py::arg("buffers"), py::arg("label"), py::arg("dimensions"), py::arg("columns"),
-      py::arg("codes"), py::arg("open_end"), py::arg("extracted_on"), py::arg("decimal"), py::arg("max_issues"));
+      py::arg("codes"), py::arg("open_end"), py::arg("extracted_on"), py::arg("decimal"), py::arg("max_issues"),
+      py::arg("date_format") = "%Y-%m-%d");
 }
 
 }  // namespace staffcast::bindings

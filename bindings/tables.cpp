@@ -9,9 +9,13 @@ namespace staffcast::bindings {
 namespace {
 
 TableOptions table_options(const std::map<std::string, std::string>& columns, const std::string& sep,
-                           const std::string& decimal, std::size_t max_issues) {
+                           const std::string& decimal, std::size_t max_issues,
+                           const std::string& date_format = "%Y-%m-%d") {
   if (sep.size() != 1 || decimal.size() != 1) throw argument_error("sep and decimal must be single characters");
   TableOptions options;
+  const auto format = parse_date_format(date_format);
+  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
+  options.date_format = *format;
   options.columns = columns;
   options.separator = sep[0];
   options.decimal = decimal[0];
@@ -80,8 +84,9 @@ void register_tables(py::module_& m) {
   m.def(
       "read_sick_leave_csv",
       [](const std::string& path, const Register* reg, const std::map<std::string, std::string>& columns,
-         const std::string& sep, const std::string& decimal, std::size_t max_issues, const std::string& label) {
-        const TableOptions options = table_options(columns, sep, decimal, max_issues);
+         const std::string& sep, const std::string& decimal, std::size_t max_issues, const std::string& label,
+         const std::string& date_format) {
+        const TableOptions options = table_options(columns, sep, decimal, max_issues, date_format);
         SickLeaveReadResult result;
         {
           py::gil_scoped_release release;
@@ -90,7 +95,7 @@ void register_tables(py::module_& m) {
         return sick_result(std::move(result));
       },
       py::arg("path"), py::arg("register").none(true), py::arg("columns"), py::arg("sep"), py::arg("decimal"),
-      py::arg("max_issues"), py::arg("label") = "");
+      py::arg("max_issues"), py::arg("label") = "", py::arg("date_format") = "%Y-%m-%d");
 
   m.def(
       "read_sick_leave_columns",

@@ -136,6 +136,17 @@ class RegisterBuilder {
     issues_.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
                     std::move(message));
   }
+  const char* date_layout() const {
+    switch (options_.date_format) {
+      case DateFormat::yyyymmdd:
+        return "YYYYMMDD";
+      case DateFormat::dmy_slash:
+        return "DD/MM/YYYY";
+      case DateFormat::iso:
+        break;
+    }
+    return "YYYY-MM-DD";
+  }
   static bool sensitive(std::size_t field) {
     return field == f_employee_id || field == f_manager_id || field == f_birth_date;
   }
@@ -160,10 +171,20 @@ class RegisterBuilder {
         }
       }
     }
+    std::string has;  // what the file does have, for the messages
+    for (std::size_t i = 0; i < header.size() && i < 40; ++i) has += (i ? ", " : "") + header[i];
+    if (header.size() > 40) has += ", ...";
+    for (const auto& [name, contract] : options_.columns) {
+      if (std::find(header.begin(), header.end(), name) == header.end()) {
+        issues_.error(source_.label(), 1, 1, name, "missing_column",
+                      "the mapping names column '" + name + "' (for " + contract +
+                          "), which the file does not have; the file has: " + has);
+      }
+    }
     for (std::size_t f = 0; f < field_count; ++f) {
       if (column_required[f] && index_[f] == no_index) {
         issues_.error(source_.label(), 1, 1, std::string(field_names[f]), "missing_column",
-                      "required column '" + std::string(field_names[f]) + "' is missing");
+                      "required column '" + std::string(field_names[f]) + "' is missing; the file has: " + has);
       }
     }
     for (const std::string& name : options_.dimensions) {
@@ -196,8 +217,9 @@ class RegisterBuilder {
     raw_.pass_through.resize(options_.dimensions.size());
     dimension_interners_.resize(options_.dimensions.size());
     if (issues_.has_errors()) return false;
-    open_end_ = parse_iso_date(options_.open_end);
-    if (!open_end_) throw argument_error("open_end must be an ISO date YYYY-MM-DD");
+    open_end_ = parse_date(options_.open_end, options_.date_format);
+    if (!open_end_) open_end_ = parse_iso_date(options_.open_end);
+    if (!open_end_) throw argument_error("open_end must be a date (ISO YYYY-MM-DD or the file's date format)");
     return true;
   }
 
@@ -213,9 +235,9 @@ class RegisterBuilder {
 
   std::optional<day_t> date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
     const std::string_view text = field(record, f);
-    const std::optional<day_t> day = parse_iso_date(text);
+    const std::optional<day_t> day = parse_date(text, options_.date_format);
     if (!day) {
-      error(record.row, record.line, f, "bad_date", "not a valid date YYYY-MM-DD", text);
+      error(record.row, record.line, f, "bad_date", std::string("not a valid date ") + date_layout(), text);
       ok = false;
       return std::nullopt;
     }
@@ -240,10 +262,21 @@ class RegisterBuilder {
     }
     const std::optional<Enum> value = parse(text);
     if (!value) {
-      error(record.row, record.line, f, "unknown_code", std::string("unknown code; expected one of ") + allowed, text);
+      error(record.row, record.line, f, "unknown_code", unknown_code_message(f, allowed), text);
       ok = false;
     }
     return value;
+  }
+
+  /// "unknown code; ..." naming the codes the mapping knows, or the contract's codes.
+  std::string unknown_code_message(std::size_t f, const char* allowed) const {
+    if (code_maps_[f].empty()) return std::string("unknown code; expected one of ") + allowed;
+    std::vector<std::string> known;
+    for (const auto& [from, to] : code_maps_[f]) known.push_back(from);
+    std::sort(known.begin(), known.end());
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    return "code not in the mapping; the mapping knows " + list + " (or use " + allowed + ")";
   }
 
   void read_rows() {
@@ -346,8 +379,9 @@ class RegisterBuilder {
         const auto parsed = parse_end_reason(reason_text);
         if (!parsed) {
           error(record.row, record.line, f_end_reason, "unknown_code",
-                "unknown code; expected one of own_request, retirement, fixed_term_ended, internal_move, "
-                "other_administration, dismissal, death, other",
+                unknown_code_message(f_end_reason,
+                                     "own_request, retirement, fixed_term_ended, internal_move, "
+                                     "other_administration, dismissal, death, other"),
                 reason_text);
           ok = false;
         } else if (has_end) {
@@ -363,7 +397,8 @@ class RegisterBuilder {
         const auto parsed = parse_recruitment_source(source_text);
         if (!parsed) {
           error(record.row, record.line, f_recruitment_source, "unknown_code",
-                "unknown code; expected one of internal, other_administration, external, rehire", source_text);
+                unknown_code_message(f_recruitment_source, "internal, other_administration, external, rehire"),
+                source_text);
           ok = false;
         } else {
           source = *parsed;
@@ -724,6 +759,7 @@ class RegisterBuilder {
   }
 
   static constexpr std::size_t no_index = static_cast<std::size_t>(-1);
+  friend RegisterReadResult read_register_coded(const CodedRegister& coded, std::size_t max_issues);
   detail::RecordSource& source_;
   const RegisterOptions& options_;
   IssueList& issues_;
@@ -770,6 +806,135 @@ RegisterReadResult try_read_register_text(std::string_view text, const RegisterO
   IssueList issues(options.max_issues);
   detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
   return RegisterBuilder(source, options, issues).run();
+}
+
+namespace {
+
+/// The record source of a coded register: no records, only a label.
+class LabelOnlySource final : public detail::RecordSource {
+ public:
+  explicit LabelOnlySource(std::string label) : label_(std::move(label)) {}
+  bool header(std::vector<std::string>& names) override {
+    names.clear();
+    return false;
+  }
+  bool next(detail::CsvRecord&) override { return false; }
+  [[nodiscard]] const std::string& label() const override { return label_; }
+
+ private:
+  std::string label_;
+};
+
+void corrupt(const std::string& what) { throw argument_error("the saved register is not valid: " + what); }
+
+}  // namespace
+
+RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_issues) {
+  const std::size_t n = c.employee_id.codes.size();
+  auto same_length = [&](std::size_t size, const char* name) {
+    if (size != n) corrupt(std::string("column ") + name + " has " + std::to_string(size) + " rows, not " +
+                           std::to_string(n));
+  };
+  same_length(c.birth_date.size(), "birth_date");
+  same_length(c.start_date.size(), "start_date");
+  same_length(c.end_date.size(), "end_date");
+  same_length(c.gender.size(), "gender");
+  same_length(c.employment_form.size(), "employment_form");
+  same_length(c.fte.size(), "fte");
+  same_length(c.end_reason.size(), "end_reason");
+  same_length(c.recruitment_source.size(), "recruitment_source");
+  same_length(c.source_row.size(), "source_row");
+  same_length(c.position.codes.size(), "position");
+  same_length(c.department.codes.size(), "department");
+  same_length(c.manager_id.codes.size(), "manager_id");
+  for (const auto& [name, column] : c.pass_through) same_length(column.codes.size(), name.c_str());
+  auto check_strings = [&](const CodedRegister::Strings& s, const char* name, bool nullable) {
+    for (const std::string& v : s.values) {
+      if (v.empty() || !detail::is_valid_utf8(v)) corrupt(std::string(name) + " has an empty or invalid value");
+    }
+    for (std::uint32_t code : s.codes) {
+      if (code == no_code ? !nullable : code >= s.values.size()) corrupt(std::string(name) + " has a bad code");
+    }
+  };
+  check_strings(c.employee_id, "employee_id", false);
+  check_strings(c.position, "position", false);
+  check_strings(c.department, "department", false);
+  check_strings(c.manager_id, "manager_id", true);
+  for (const auto& [name, column] : c.pass_through) {
+    for (std::uint32_t code : column.codes) {
+      if (code >= column.values.size()) corrupt(name + " has a bad code");
+    }
+  }
+  const day_t first = to_day(1900, 1, 1);
+  const day_t last = to_day(2199, 12, 31);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool open = c.end_date[i] == open_end_day;
+    if (c.birth_date[i] < first || c.birth_date[i] > last || c.start_date[i] < first || c.start_date[i] > last ||
+        (!open && (c.end_date[i] < c.start_date[i] || c.end_date[i] > last))) {
+      corrupt("row " + std::to_string(i) + " has a date out of range or an end before its start");
+    }
+    if (c.gender[i] >= gender_names.size() || c.employment_form[i] >= employment_form_names.size() ||
+        c.end_reason[i] >= end_reason_names.size() || c.recruitment_source[i] >= recruitment_source_names.size() ||
+        c.fte[i] > 100) {
+      corrupt("row " + std::to_string(i) + " has a code out of range");
+    }
+    if ((c.end_reason[i] == 0) != open) corrupt("row " + std::to_string(i) + " has an end without a reason");
+    if (c.fte[i] == 0 && c.employment_form[i] != static_cast<std::uint8_t>(EmploymentForm::hourly)) {
+      corrupt("row " + std::to_string(i) + " has no fte but is not hourly");
+    }
+  }
+  RegisterOptions options;
+  options.extracted_on = c.extracted_on;
+  options.max_issues = max_issues;
+  for (const auto& [name, column] : c.pass_through) options.dimensions.push_back(name);
+  IssueList issues(max_issues);
+  LabelOnlySource source(c.label);
+  RegisterBuilder builder(source, options, issues);
+  // Intern the values in order so that codes map one to one, then finish as after reading.
+  std::vector<std::uint32_t> employee_code, manager_code, position_code, department_code;
+  for (const auto& v : c.employee_id.values) employee_code.push_back(builder.ids_.intern(v));
+  for (const auto& v : c.manager_id.values) manager_code.push_back(builder.ids_.intern(v));
+  for (const auto& v : c.position.values) position_code.push_back(builder.positions_.intern(v));
+  for (const auto& v : c.department.values) department_code.push_back(builder.departments_.intern(v));
+  builder.is_employee_.assign(builder.ids_.size(), false);
+  builder.dimension_interners_.resize(c.pass_through.size());
+  builder.raw_.pass_through.resize(c.pass_through.size());
+  std::vector<std::vector<std::uint32_t>> dimension_code(c.pass_through.size());
+  for (std::size_t d = 0; d < c.pass_through.size(); ++d) {
+    for (const auto& v : c.pass_through[d].second.values) {
+      dimension_code[d].push_back(builder.dimension_interners_[d].intern(v));
+    }
+  }
+  RawColumns& raw = builder.raw_;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t person = employee_code[c.employee_id.codes[i]];
+    builder.is_employee_[person] = true;
+    raw.person.push_back(person);
+    raw.birth.push_back(c.birth_date[i]);
+    raw.gender.push_back(static_cast<Gender>(c.gender[i]));
+    raw.form.push_back(static_cast<EmploymentForm>(c.employment_form[i]));
+    raw.position.push_back(position_code[c.position.codes[i]]);
+    raw.department.push_back(department_code[c.department.codes[i]]);
+    raw.fte.push_back(c.fte[i]);
+    raw.start.push_back(c.start_date[i]);
+    raw.end.push_back(c.end_date[i]);
+    raw.reason.push_back(static_cast<EndReason>(c.end_reason[i]));
+    raw.source.push_back(static_cast<RecruitmentSource>(c.recruitment_source[i]));
+    raw.manager.push_back(c.manager_id.codes[i] == no_code ? no_code : manager_code[c.manager_id.codes[i]]);
+    raw.source_row.push_back(c.source_row[i]);
+    raw.source_line.push_back(0);
+    for (std::size_t d = 0; d < c.pass_through.size(); ++d) {
+      raw.pass_through[d].push_back(dimension_code[d][c.pass_through[d].second.codes[i]]);
+    }
+  }
+  builder.rows_read_ = static_cast<std::int64_t>(n);
+  RegisterReadResult result;
+  Register reg;
+  builder.finish(reg);
+  reg.issues_ = issues;
+  result.register_ = std::move(reg);
+  result.issues = std::move(issues);
+  return result;
 }
 
 Register read_register_csv(const std::string& path, const RegisterOptions& options) {

@@ -76,14 +76,14 @@ struct RowReporter {
     ok = false;
   }
 
-  std::optional<day_t> date(std::size_t f, std::string_view text) {
+  std::optional<day_t> date(std::size_t f, std::string_view text, DateFormat format = DateFormat::iso) {
     if (text.empty()) {
       error(f, "missing_value", "value required");
       return std::nullopt;
     }
-    const auto day = parse_iso_date(text);
+    const auto day = parse_date(text, format);
     if (!day) {
-      error(f, "bad_date", "not a valid date YYYY-MM-DD", text);
+      error(f, "bad_date", "not a valid date", text);
       return std::nullopt;
     }
     const int year = to_ymd(*day).year;
@@ -120,8 +120,8 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     RowReporter report{issues, source.label(), columns, record};
     const std::string_view id = columns.get(record, s_employee_id);
     if (id.empty()) report.error(s_employee_id, "missing_value", "value required");
-    const auto start = report.date(s_start_date, columns.get(record, s_start_date));
-    const auto end = report.date(s_end_date, columns.get(record, s_end_date));
+    const auto start = report.date(s_start_date, columns.get(record, s_start_date), options.date_format);
+    const auto end = report.date(s_end_date, columns.get(record, s_end_date), options.date_format);
     if (start && end && *end < *start) {
       report.error(s_end_date, "end_before_start", "end_date is before start_date", columns.get(record, s_end_date));
     }

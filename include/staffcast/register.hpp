@@ -75,7 +75,8 @@ struct RegisterOptions {
   std::vector<std::string> dimensions;                // pass-through columns to keep
   std::map<std::string, std::string> columns;         // file column name -> contract name
   std::map<std::string, std::map<std::string, std::string>> codes;  // contract column -> {file code -> contract code}
-  std::string open_end = "9999-12-31";                // end_date meaning "ongoing"
+  std::string open_end = "9999-12-31";                // end_date meaning "ongoing" (ISO or date_format)
+  DateFormat date_format = DateFormat::iso;           // layout of the dates in the file
   std::optional<day_t> extracted_on;                  // default: latest start_date
   char separator = ',';
   char decimal = '.';
@@ -140,6 +141,7 @@ class Register {
 
  private:
   friend class RegisterBuilder;
+  friend struct RegisterReadResult read_register_coded(const struct CodedRegister& coded, std::size_t max_issues);
   SpellColumns spells_;
   std::size_t persons_ = 0;
   Dictionary ids_;
@@ -160,6 +162,28 @@ struct RegisterReadResult {
   std::optional<Register> register_;
   IssueList issues;
 };
+
+/// A register already encoded (e.g. saved by Register.save in Python): each
+/// string column as codes into its own list of values (no_code = empty), dates
+/// as day numbers (end: open_end_day when ongoing), enum columns as their codes.
+/// Nothing is trusted: every code, date and length is checked on reading.
+struct CodedRegister {
+  struct Strings {
+    std::vector<std::uint32_t> codes;
+    std::vector<std::string> values;
+  };
+  Strings employee_id, position, department, manager_id;
+  std::vector<std::pair<std::string, Strings>> pass_through;
+  std::vector<day_t> birth_date, start_date, end_date;
+  std::vector<std::uint8_t> gender, employment_form, fte, end_reason, recruitment_source;
+  std::vector<std::uint32_t> source_row;
+  std::optional<day_t> extracted_on;
+  std::string label = "<saved register>";
+};
+
+/// Builds a register from coded columns (pairing, warnings and order are
+/// recomputed); throws argument_error when the columns are inconsistent.
+RegisterReadResult read_register_coded(const CodedRegister& coded, std::size_t max_issues = 10000);
 
 /// Reads and validates; never throws for bad content (see `issues`), only for
 /// an unreadable file (io_error).

@@ -35,6 +35,7 @@ struct TableOptions {
   std::map<std::string, std::string> columns;  // file column name -> contract name
   char separator = ',';
   char decimal = '.';
+  DateFormat date_format = DateFormat::iso;
   std::size_t max_issues = 10000;
 };
 

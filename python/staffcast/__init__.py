@@ -17,10 +17,12 @@ from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curv
 from .models import __all__ as _models_all
 from .errors import StaffcastError, ValidationError
 from .generate import generate
+from .mapping import load_mapping, mapping_template
 from .register import (
     Indicators,
     Register,
     SickLeave,
+    load_register,
     read_indicators,
     read_register,
     read_sick_leave,
@@ -59,6 +61,9 @@ __all__ = [
     "full_time",
     "generate",
     "indicator_followup",
+    "load_mapping",
+    "load_register",
+    "mapping_template",
     "read_indicators",
     "read_register",
     "read_sick_leave",

@@ -9,7 +9,11 @@ from contextlib import contextmanager
 from typing import Iterator
 
 SUPPORTED_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8", "cp1252": "cp1252",
-                       "windows-1252": "cp1252"}
+                       "windows-1252": "cp1252", "latin-1": "latin-1", "latin1": "latin-1", "iso-8859-1": "latin-1"}
+
+
+class EncodingMismatch(ValueError):
+    """The file's bytes do not fit the encoding given."""
 
 
 def _first_line(path: str | os.PathLike, limit: int = 1 << 16) -> str:
@@ -52,13 +56,34 @@ def utf8_path(path: str | os.PathLike, encoding: str) -> Iterator[str]:
     if key == "utf-8":
         yield os.fspath(path)
         return
+    with open(path, "rb") as probe:
+        head = probe.read(1 << 16)
+    if _looks_like_utf8(head):
+        # UTF-8 text decoded as cp1252 would silently become mojibake ("FÃ¶rvaltning").
+        raise EncodingMismatch(f"{os.fspath(path)}: encoding: the file is UTF-8, not {encoding}; "
+                               "read it with encoding='utf-8'")
     decoder = codecs.getincrementaldecoder(key)(errors="strict")
     handle, temporary = tempfile.mkstemp(suffix=".csv", prefix="staffcast-")
     try:
         with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
             while chunk := source.read(1 << 20):
-                target.write(decoder.decode(chunk).encode("utf-8"))
+                try:
+                    target.write(decoder.decode(chunk).encode("utf-8"))
+                except UnicodeDecodeError as error:
+                    raise EncodingMismatch(f"{os.fspath(path)}: encoding: byte 0x{chunk[error.start]:02x} is not "
+                                           f"{encoding}") from None
             target.write(decoder.decode(b"", final=True).encode("utf-8"))
         yield temporary
     finally:
         os.unlink(temporary)
+
+
+def _looks_like_utf8(head: bytes) -> bool:
+    """Non-ASCII bytes that all form valid UTF-8 sequences (allowing a cut at the end)."""
+    if all(b < 0x80 for b in head):
+        return False
+    try:
+        head.decode("utf-8")
+        return True
+    except UnicodeDecodeError as error:
+        return error.start >= len(head) - 3 and error.reason == "unexpected end of data"

@@ -31,42 +31,11 @@ class UsageError(Exception):
 # ---------------------------------------------------------------- helpers
 
 
-def _load_mapping(path: Optional[str]) -> dict[str, Any]:
-    """A mapping file (TOML): columns, codes, sep, decimal, encoding, dimensions, open_end."""
-    if not path:
-        return {}
-    try:
-        import tomllib  # Python 3.11+
-    except ModuleNotFoundError:  # pragma: no cover
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        with open(path, "rb") as handle:
-            mapping = tomllib.load(handle)
-    except FileNotFoundError:
-        raise UsageError(f"mapping file not found: {path}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise UsageError(f"mapping file {path}: {error}") from None
-    allowed = {"columns", "codes", "sep", "decimal", "encoding", "dimensions", "open_end"}
-    unknown = set(mapping) - allowed
-    if unknown:
-        raise UsageError(f"mapping file {path}: unknown key(s) {', '.join(sorted(unknown))}")
-    return mapping
-
-
 def _read_register(args: argparse.Namespace) -> Register:
-    mapping = _load_mapping(getattr(args, "mapping", None))
-    dimensions = list(mapping.get("dimensions", [])) + list(getattr(args, "dimension", None) or [])
-    return read_register(
-        args.register,
-        columns=mapping.get("columns"),
-        codes=mapping.get("codes"),
-        sep=mapping.get("sep"),
-        decimal=mapping.get("decimal"),
-        encoding=mapping.get("encoding", "utf-8"),
-        dimensions=dimensions,
-        open_end=mapping.get("open_end", "9999-12-31"),
-        extracted_on=getattr(args, "extracted_on", None),
-    )
+    """The register named on the command line: a CSV (with --mapping), an .xlsx or a saved register."""
+    return read_register(args.register, mapping=getattr(args, "mapping", None),
+                         dimensions=list(getattr(args, "dimension", None) or []),
+                         extracted_on=getattr(args, "extracted_on", None))
 
 
 def _write_table(frame: pd.DataFrame, fmt: str, stream) -> None:
@@ -145,6 +114,39 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"{result['sick_leave_records']:,} sick-leave records, {result['indicator_rows']:,} indicator values\n"
     )
     return EXIT_OK
+
+
+def cmd_mapping_template(args: argparse.Namespace) -> int:
+    from .mapping import mapping_template
+
+    text = mapping_template(args.export, encoding=args.encoding, sep=args.sep)
+    if args.out:
+        _atomic_write(args.out, text)
+        sys.stderr.write(f"wrote {args.out}: fill in the right-hand sides\n")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_save(args: argparse.Namespace) -> int:
+    reg = _read_register(args)
+    reg.save(args.out)
+    sys.stdout.write(f"saved {len(reg):,} spells of {reg.persons:,} persons to {args.out}\n")
+    return EXIT_OK
+
+
+def _atomic_write(path: str, text: str) -> None:
+    """Writes to a temporary name in the same directory, then renames: no half-written file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".staffcast-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -420,6 +422,20 @@ def build_parser() -> argparse.ArgumentParser:
     # Areas with commands of their own register them here (add, common).
     for area in _command_areas():
         area.add_commands(add, common)
+
+    sub = add("mapping-template", cmd_mapping_template, "Write a starting mapping file from an export's header "
+              "and code values.")
+    sub.add_argument("export", help="the HR system's export (CSV)")
+    sub.add_argument("--encoding", default="utf-8", help="utf-8, cp1252 or latin-1")
+    sub.add_argument("--sep", help="separator (default: detect , or ;)")
+    sub.add_argument("--out", metavar="FILE", help="write the template here instead of standard output")
+
+    sub = add("save", cmd_save, "Save a validated register (.arrow or .parquet) for fast loading.")
+    sub.add_argument("register", help="employments CSV, .xlsx or saved register")
+    sub.add_argument("out", help="the file to write (.arrow, .feather or .parquet)")
+    sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
+    sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
+    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
 
     add("demo", cmd_demo, "Run the main job on the bundled sample.")
     return parser

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 import os
+import tempfile
 from typing import Any, Iterable, Mapping, Optional, Union
 
 import numpy as np
@@ -27,6 +28,7 @@ __all__ = [
     "SickLeave",
     "Indicators",
     "read_register",
+    "load_register",
     "read_sick_leave",
     "read_indicators",
     "REGISTER_COLUMNS",
@@ -158,6 +160,76 @@ class Register:
             frame[name] = pd.Categorical.from_codes(codes.astype("int64"), values)
         return frame
 
+    def save(self, path: Union[str, os.PathLike]) -> None:
+        """Save the validated, encoded register (``.arrow``/``.feather``: Arrow IPC; ``.parquet``).
+
+        Written to a temporary name and renamed, so a failed save leaves no
+        half-written file. Load it with :func:`load_register` (or
+        :func:`read_register`, or the CLI wherever it takes a register).
+
+        Example:
+            >>> reg.save("register.arrow")
+        """
+        import json
+
+        import pyarrow as pa
+        import pyarrow.feather as feather
+        import pyarrow.parquet as pq
+
+        path = os.fspath(path)
+        if not path.lower().endswith(SAVED_SUFFIXES):
+            raise ValueError(f"save to a file ending in {', '.join(SAVED_SUFFIXES)}")
+        cols = self._core.columns()
+        dicts = self._core.dictionaries()
+        ids = pa.array(dicts["ids"], pa.string())
+
+        def coded(codes: np.ndarray, values, nullable: bool = False, offset: int = 0) -> pa.DictionaryArray:
+            codes = codes.astype("int64") - offset
+            mask = (codes < 0) | (codes >= len(values)) if nullable else None
+            indices = pa.array(np.where(mask, 0, codes) if nullable else codes, pa.int32(), mask=mask)
+            return pa.DictionaryArray.from_arrays(indices, pa.array(values, pa.string()))
+
+        def dates(days: np.ndarray, open_end: Optional[int] = None) -> pa.Array:
+            mask = days == open_end if open_end is not None else None
+            return pa.array(days.astype("int32"), pa.int32(), mask=mask).cast(pa.date32())
+
+        fte = cols["fte"].astype("float64") / 100.0
+        data = {
+            "employee_id": pa.DictionaryArray.from_arrays(pa.array(cols["person"].astype("int32")), ids),
+            "birth_date": dates(cols["birth_date"]),
+            "gender": coded(cols["gender"], dicts["gender"]),
+            "employment_form": coded(cols["employment_form"], dicts["employment_form"]),
+            "position": coded(cols["position"], dicts["positions"]),
+            "department": coded(cols["department"], dicts["departments"]),
+            "fte": pa.array(fte, pa.float64(), mask=cols["fte"] == 0),
+            "start_date": dates(cols["start_date"]),
+            "end_date": dates(cols["end_date"], _core.OPEN_END_DAY),
+            "end_reason": coded(cols["end_reason"], dicts["end_reason"][1:], nullable=True, offset=1),
+            "recruitment_source": coded(cols["recruitment_source"], dicts["recruitment_source"][1:], nullable=True,
+                                        offset=1),
+            "manager_id": coded(cols["manager"], dicts["ids"], nullable=True),
+            "source_row": pa.array(cols["source_row"], pa.uint32()),
+        }
+        for name, (codes, values) in cols["pass_through"].items():
+            data[name] = coded(codes, values)
+        meta = {"format": 1, "label": self.label, "extracted_on": self._core.extracted_on,
+                "extracted_on_given": bool(self._core.extracted_on_given),
+                "dimensions": list(cols["pass_through"].keys()), "persons": self.persons}
+        table = pa.table(data).replace_schema_metadata({"staffcast": json.dumps(meta)})
+        directory = os.path.dirname(os.path.abspath(path))
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".staffcast-", suffix=".tmp")
+        os.close(handle)
+        try:
+            if path.lower().endswith(".parquet"):
+                pq.write_table(table, temporary)
+            else:
+                feather.write_feather(table, temporary, compression="lz4")
+            os.replace(temporary, path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+
     def summary(self) -> dict[str, Any]:
         """Rows, persons, date range, extraction date and warning counts."""
         first, last = self.date_range
@@ -206,17 +278,24 @@ def _read_options(columns, codes, dimensions, open_end, extracted_on) -> dict[st
     )
 
 
+SAVED_SUFFIXES = (".arrow", ".feather", ".ipc", ".parquet")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
 def read_register(
     source: Source,
     *,
+    mapping: Union[None, str, os.PathLike, Mapping[str, Any]] = None,
     columns: Optional[Mapping[str, str]] = None,
     codes: Optional[Mapping[str, Mapping[str, str]]] = None,
     sep: Optional[str] = None,
     decimal: Optional[str] = None,
-    encoding: str = "utf-8",
+    encoding: Optional[str] = None,
+    date_format: Optional[str] = None,
     dimensions: Optional[Iterable[str]] = None,
-    open_end: str = "9999-12-31",
+    open_end: Optional[str] = None,
     extracted_on: Optional[DateLike] = None,
+    sheet: Union[int, str] = 0,
     max_issues: int = 10000,
 ) -> Register:
     """Read and validate an employments register.
@@ -226,33 +305,163 @@ def read_register(
     the file's columns to the contract's (``{"Anst.nr": "employee_id"}``),
     ``codes`` maps the file's codes per column (``{"gender": {"K": "F"}}``).
     ``sep=None`` detects ``,`` or ``;``; ``decimal=None`` is ``,`` for
-    ``;``-separated files, else ``.``. ``encoding`` is ``utf-8`` or ``cp1252``.
+    ``;``-separated files, else ``.``. ``encoding`` is ``utf-8``, ``cp1252``
+    or ``latin-1``; ``date_format`` is ``%Y-%m-%d`` (default), ``%Y%m%d`` or
+    ``%d/%m/%Y``. ``mapping`` (a TOML file or a dict with ``[columns]``,
+    ``[codes.<column>]`` and ``[format]``) gives all of these at once; explicit
+    arguments win. ``.xlsx`` workbooks are read with openpyxl (``sheet``), and a
+    register saved with :meth:`Register.save` (``.arrow``/``.parquet``) is
+    loaded without validating again.
 
     Raises ValidationError listing every hard error; warnings are in
     ``Register.issues``.
 
     Example:
         >>> reg = sc.read_register("employments.csv", dimensions=["region"])
+        >>> reg = sc.read_register("export.csv", mapping="mapping.toml")
         >>> reg.issues[["row", "code"]]
     """
-    options = _read_options(columns, codes, dimensions, open_end, extracted_on)
+    from .mapping import load_mapping
+
+    m = load_mapping(mapping)
+    merged_columns = {**m.columns, **dict(columns or {})}
+    merged_codes = {**m.codes, **{k: dict(v) for k, v in (codes or {}).items()}}
+    dims = list(m.dimensions) + [d for d in (dimensions or []) if d not in m.dimensions]
+    options = _read_options(merged_columns, merged_codes, dims, open_end or m.open_end, extracted_on)
+    date_format = date_format or m.date_format
+    sep = sep if sep is not None else m.sep
+    decimal = decimal if decimal is not None else m.decimal
+    encoding = encoding or m.encoding
+    if not is_table_like(source):
+        path = os.fspath(source)
+        lowered = path.lower()
+        if lowered.endswith(SAVED_SUFFIXES):
+            return load_register(path, extracted_on=extracted_on)
+        if lowered.endswith(EXCEL_SUFFIXES):
+            if not os.path.exists(path):
+                raise FileNotFoundError(f"no such file: {path}")
+            source = _read_excel(path, sheet)
+            label = path
+        else:
+            label = path
+    else:
+        label = source_label(source)
     if is_table_like(source):
         table = to_arrow_table(source)
         wanted = set(options["columns"]) | set(REGISTER_COLUMNS) | set(options["dimensions"])
         names, buffers = arrow_buffers(table, wanted)
-        result = _core.read_register_columns(
-            names, buffers, source_label(source), decimal=decimal or ".", max_issues=max_issues, **options
-        )
+        result = _core.read_register_columns(names, buffers, label, decimal=decimal or ".", max_issues=max_issues,
+                                             date_format=date_format, **options)
     else:
-        path = os.fspath(source)
         if not os.path.exists(path):
             raise FileNotFoundError(f"no such file: {path}")
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_register_csv(readable, sep=sep, decimal=decimal, max_issues=max_issues,
-                                             label=path, **options)
+                                             label=path, date_format=date_format, **options)
     core, issues = _check(result)
-    return Register(core, issues, source_label(source))
+    return Register(core, issues, label)
+
+
+def _read_excel(path: str, sheet: Union[int, str]) -> pd.DataFrame:
+    """The sheet as text columns (dates as YYYY-MM-DD), so the same validation applies."""
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
+    except ImportError as error:  # pragma: no cover - openpyxl is a dependency
+        raise ImportError("reading .xlsx needs openpyxl") from error
+
+    def text(value: Any) -> Optional[str]:
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+            return None
+        if isinstance(value, (pd.Timestamp, _dt.datetime)):
+            return value.strftime("%Y-%m-%d")
+        if isinstance(value, _dt.date):
+            return value.isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    return pd.DataFrame({str(c): [text(v) for v in frame[c]] for c in frame.columns}, dtype=object)
+
+
+def _dictionary(column: "pa.ChunkedArray") -> tuple[np.ndarray, list[str]]:
+    """Codes (no_code for null) and values of a string or dictionary column."""
+    import pyarrow as pa
+
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if not pa.types.is_dictionary(array.type):
+        array = array.cast(pa.string()).dictionary_encode()
+    indices = array.indices.to_numpy(zero_copy_only=False)
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    codes = np.where(valid, np.nan_to_num(indices.astype("float64"), nan=0), 0xFFFFFFFF).astype("uint32")
+    return codes, [str(v) for v in array.dictionary.to_pylist()]
+
+
+def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateLike] = None) -> Register:
+    """Load a register saved with :meth:`Register.save` (Arrow IPC or Parquet).
+
+    The saved columns are checked (codes, dates, lengths) and pairing and
+    warnings are recomputed, but no text is parsed again.
+
+    Example:
+        >>> reg.save("register.arrow"); reg2 = sc.load_register("register.arrow")
+    """
+    import json
+
+    import pyarrow as pa
+    import pyarrow.feather as feather
+    import pyarrow.parquet as pq
+
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"no such file: {path}")
+    try:
+        table = pq.read_table(path) if path.lower().endswith(".parquet") else feather.read_table(path)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise ValueError(f"{path} is not a saved staffcast register: {error}") from None
+    meta_raw = (table.schema.metadata or {}).get(b"staffcast")
+    if meta_raw is None:
+        raise ValueError(f"{path} is not a saved staffcast register (no staffcast metadata)")
+    meta = json.loads(meta_raw)
+    if meta.get("format") != 1:
+        raise ValueError(f"{path}: unknown saved-register format {meta.get('format')!r}")
+    try:
+        def enum(column: str, values: list[str], first: int = 0) -> np.ndarray:
+            codes, labels = _dictionary(table.column(column))
+            lookup = np.array([values.index(v) if v in values else 255 for v in labels] + [first], dtype="int64")
+            out = lookup[np.where(codes == 0xFFFFFFFF, len(labels), codes)]
+            return out.astype("uint8")
+
+        def days(column: str, null: int) -> np.ndarray:
+            array = table.column(column).combine_chunks().cast(pa.int32())
+            return np.asarray(array.fill_null(null).to_numpy(zero_copy_only=False), dtype="int32")
+
+        fte = table.column("fte").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
+        columns = {
+            "employee_id": _dictionary(table.column("employee_id")),
+            "position": _dictionary(table.column("position")),
+            "department": _dictionary(table.column("department")),
+            "manager_id": _dictionary(table.column("manager_id")),
+            "birth_date": days("birth_date", 0),
+            "start_date": days("start_date", 0),
+            "end_date": days("end_date", _core.OPEN_END_DAY),
+            "gender": enum("gender", ["F", "M", "X"]),
+            "employment_form": enum("employment_form", ["permanent", "temporary", "hourly"]),
+            "fte": np.rint(np.asarray(fte, dtype="float64") * 100).clip(0, 255).astype("uint8"),
+            "end_reason": enum("end_reason", ["", "own_request", "retirement", "fixed_term_ended", "internal_move",
+                                              "other_administration", "dismissal", "death", "other"]),
+            "recruitment_source": enum("recruitment_source", ["", "internal", "other_administration", "external",
+                                                              "rehire"]),
+            "source_row": table.column("source_row").combine_chunks().cast(pa.uint32()).to_numpy(
+                zero_copy_only=False),
+            "pass_through": [(name, *_dictionary(table.column(name))) for name in meta.get("dimensions", [])],
+        }
+    except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError) as error:
+        raise ValueError(f"{path} is not a valid saved staffcast register: {error}") from None
+    given = _iso(extracted_on) or (meta.get("extracted_on") if meta.get("extracted_on_given") else None)
+    result = _core.read_register_coded(columns, given, meta.get("label", path))
+    core, issues = _check(result)
+    return Register(core, issues, meta.get("label", path))
 
 
 class SickLeave:

@@ -50,8 +50,9 @@ using namespace staffcast;
   } while (0)
 
 /// A small register: E1 with two adjoining spells and a gap, E2 ongoing, E3
-/// hourly and ended; A0 and M9 appear only as managers (A0 sorts before the
-/// employees, M9 after them).
+/// hourly and ended; A0, A1 and M9 appear only as managers (A0 and A1 sort
+/// before the employees, M9 after them: managers outside the register are
+/// common in real exports).
 const Register& small_register() {
   static const Register reg = [] {
     const char* text =
@@ -60,7 +61,7 @@ const Register& small_register() {
         "E1,1970-02-28,F,temporary,Utredare,Vuxen,0.50,2020-01-01,2020-06-30,fixed_term_ended,external,M9\n"
         "E1,1970-02-28,F,permanent,Utredare,Vuxen,1.00,2020-07-01,2021-12-31,own_request,,M9\n"
         "E1,1970-02-28,F,permanent,Utredare,Barn,1.00,2022-03-01,,,rehire,A0\n"
-        "E2,1959-09-30,M,permanent,Chef,Vuxen,1.00,2015-05-01,9999-12-31,,,\n"
+        "E2,1959-09-30,M,permanent,Chef,Vuxen,1.00,2015-05-01,9999-12-31,,,A1\n"
         "E3,2000-02-29,X,hourly,Vårdbiträde,Barn,,2023-06-01,2024-08-31,fixed_term_ended,,E2\n";
     RegisterReadResult result = try_read_register_text(text, {}, "register.csv");
     if (!result.register_) fail("the fixed register does not validate");

@@ -1,0 +1,106 @@
+"""benchmarks/compare.py at a small size: every table agrees with the pandas/numpy baseline and the
+JSON has the agreed shape (DESIGN §7). Timings are never asserted: CI machines vary."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PERSONS = 3_000
+KEYS = {"name", "staffcast_s", "baseline", "baseline_s", "ratio"}
+
+
+def _load_compare():
+    path = ROOT / "benchmarks" / "compare.py"
+    spec = importlib.util.spec_from_file_location("compare", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("compare", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+compare = _load_compare()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    return compare.generated(PERSONS, seed=1, workdir=tmp_path_factory.mktemp("compare"))
+
+
+@pytest.fixture(scope="module")
+def checked(files):
+    return compare.check_plan(*files)
+
+
+def test_every_table_agrees(checked):
+    reg, sick, prepared, ours, theirs = checked
+    assert set(ours) == set(compare.TABLES) == set(theirs)
+    for name in compare.TABLES:
+        assert len(ours[name]) > 0, name
+        compare.check_same(name, ours[name], theirs[name])  # raises Mismatch with a diff
+    assert prepared.n == len(reg)
+
+
+def test_the_plan_is_the_same_both_ways(files):
+    ours = compare.staffcast_plan(*files)
+    theirs = compare.baseline_plan(*files)
+    assert list(ours) == list(theirs) == compare.PLAN_TABLES
+    for name in compare.PLAN_TABLES:
+        compare.check_same(name, ours[name], theirs[name])
+
+
+def test_the_checker_catches_a_difference(checked):
+    _, _, _, ours, theirs = checked
+    wrong = theirs["turnover"].copy()
+    wrong.loc[len(wrong) // 2, "departures"] += 1
+    with pytest.raises(compare.Mismatch, match="departures"):
+        compare.check_same("turnover", ours["turnover"], wrong)
+    with pytest.raises(compare.Mismatch, match="rows differ"):
+        compare.check_same("snapshot", ours["snapshot"], theirs["snapshot"].iloc[1:])
+    nudged = theirs["sick leave"].copy()
+    nudged["sick_rate"] = nudged["sick_rate"] * (1 + 1e-6)
+    with pytest.raises(compare.Mismatch, match="sick_rate"):
+        compare.check_same("sick leave", ours["sick leave"], nudged)
+
+
+def test_cli_writes_the_json_list(tmp_path, files):
+    out = tmp_path / "r.json"
+    status = compare.main(["--persons", str(PERSONS), "--repeat", "1", "--out", str(out),
+                           "--workdir", str(files[0].parent.parent)])
+    assert status == 0
+    results = json.loads(out.read_text())
+    assert isinstance(results, list)
+    names = [r["name"] for r in results]
+    for expected in ["ingest", *compare.TABLES, "whole plan"]:
+        assert expected in names
+    for r in results:
+        assert KEYS <= set(r), r
+        assert isinstance(r["name"], str) and isinstance(r["baseline"], str)
+        assert r["staffcast_s"] > 0 and r["baseline_s"] > 0
+        assert np.isclose(r["ratio"], r["baseline_s"] / r["staffcast_s"])
+    meta = json.loads((tmp_path / "r.meta.json").read_text())
+    assert meta["persons"] == PERSONS
+    assert meta["memory"]["nbytes_per_spell"] > 0
+    assert set(meta["call_overhead_1000_persons"]) >= {"snapshot"}
+
+
+def test_cli_fails_loudly_on_disagreement(tmp_path, files, monkeypatch, capsys):
+    original = compare.BASELINE_TABLES["flows"]
+
+    def off_by_one(prepared):
+        frame = original(prepared)
+        frame.loc[0, "recruitments"] += 1
+        return frame
+
+    monkeypatch.setitem(compare.BASELINE_TABLES, "flows", off_by_one)
+    status = compare.main(["--persons", str(PERSONS), "--repeat", "1", "--out", str(tmp_path / "r.json"),
+                           "--workdir", str(files[0].parent.parent), "--no-overhead", "--no-memory"])
+    assert status == 1
+    assert "flows" in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()
