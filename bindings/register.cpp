@@ -140,6 +140,9 @@ void register_register(py::module_& m) {
              out["source_row"] = to_numpy(s.source_row);
              out["start_kind"] = enum_codes(s.start_kind);
              out["end_kind"] = enum_codes(s.end_kind);
+             out["start_partner"] = to_numpy(s.start_partner);
+             out["end_partner"] = to_numpy(s.end_partner);
+             out["chain_start"] = to_numpy(s.chain_start);
              py::dict pass_through;
              for (const auto& column : r.pass_through()) {
                pass_through[py::str(column.name)] = py::make_tuple(to_numpy(column.codes), column.dictionary.values());
@@ -232,6 +235,77 @@ void register_register(py::module_& m) {
         return read_result(std::move(result));
       },
       py::arg("columns"), py::arg("extracted_on"), py::arg("label"), py::arg("max_issues") = 10000);
+
+  m.def(
+      "restore_register",
+      [](const py::dict& columns, const py::dict& meta, const py::dict& issues) {
+        auto vector_of = [](const py::handle& object, auto tag) {
+          using T = decltype(tag);
+          const auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(object);
+          if (!array) throw argument_error("the saved register has a column of the wrong type");
+          return std::vector<T>(array.data(), array.data() + array.size());
+        };
+        auto enums = [&](const char* name, auto tag) {
+          using E = decltype(tag);
+          const auto raw = vector_of(columns[name], std::uint8_t{});
+          std::vector<E> out(raw.size());
+          for (std::size_t i = 0; i < raw.size(); ++i) out[i] = static_cast<E>(raw[i]);
+          return out;
+        };
+        SavedRegister saved;
+        SpellColumns& s = saved.spells;
+        s.person = vector_of(columns["person"], std::uint32_t{});
+        s.birth_date = vector_of(columns["birth_date"], day_t{});
+        s.gender = enums("gender", Gender{});
+        s.employment_form = enums("employment_form", EmploymentForm{});
+        s.position = vector_of(columns["position"], std::uint32_t{});
+        s.department = vector_of(columns["department"], std::uint32_t{});
+        s.fte = vector_of(columns["fte"], std::uint8_t{});
+        s.start_date = vector_of(columns["start_date"], day_t{});
+        s.end_date = vector_of(columns["end_date"], day_t{});
+        s.end_reason = enums("end_reason", EndReason{});
+        s.recruitment_source = enums("recruitment_source", RecruitmentSource{});
+        s.manager = vector_of(columns["manager"], std::uint32_t{});
+        s.source_row = vector_of(columns["source_row"], std::uint32_t{});
+        s.start_kind = enums("start_kind", StartKind{});
+        s.end_kind = enums("end_kind", EndKind{});
+        s.start_partner = vector_of(columns["start_partner"], std::uint32_t{});
+        s.end_partner = vector_of(columns["end_partner"], std::uint32_t{});
+        s.chain_start = vector_of(columns["chain_start"], day_t{});
+        saved.ids = columns["ids"].cast<std::vector<std::string>>();
+        saved.positions = columns["positions"].cast<std::vector<std::string>>();
+        saved.departments = columns["departments"].cast<std::vector<std::string>>();
+        for (const auto& item : columns["pass_through"].cast<py::list>()) {
+          const auto triple = item.cast<py::tuple>();
+          PassThroughColumn column;
+          column.name = triple[0].cast<std::string>();
+          column.codes = vector_of(triple[1], std::uint32_t{});
+          column.dictionary = Dictionary(triple[2].cast<std::vector<std::string>>());
+          saved.pass_through.push_back(std::move(column));
+        }
+        saved.persons = meta["persons"].cast<std::size_t>();
+        saved.extracted_on = parse_day_argument(meta["extracted_on"].cast<std::string>(), "extracted_on");
+        saved.extracted_on_given = meta["extracted_on_given"].cast<bool>();
+        saved.rows_read = meta["rows_read"].cast<std::int64_t>();
+        const auto rows = issues["row"].cast<std::vector<std::int64_t>>();
+        const auto lines = issues["line"].cast<std::vector<std::int64_t>>();
+        const auto texts = [&](const char* name) { return issues[name].cast<std::vector<std::string>>(); };
+        const auto file = texts("file"), column = texts("column"), code = texts("code"), message = texts("message");
+        const auto severity = texts("severity");
+        for (std::size_t i = 0; i < rows.size() && i < lines.size() && i < file.size() && i < column.size() &&
+                                i < code.size() && i < message.size() && i < severity.size();
+             ++i) {
+          saved.issues.add({file[i], rows[i], lines[i], column[i], code[i], message[i], {},
+                            severity[i] == "error" ? Severity::error : Severity::warning});
+        }
+        Register reg;
+        {
+          py::gil_scoped_release release;
+          reg = restore_register(std::move(saved));
+        }
+        return reg;
+      },
+      py::arg("columns"), py::arg("meta"), py::arg("issues"));
 
   m.def(
       "read_register_columns",

@@ -937,6 +937,84 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   return result;
 }
 
+Register restore_register(SavedRegister&& saved) {
+  SpellColumns& s = saved.spells;
+  const std::size_t n = s.person.size();
+  auto check = [](bool ok, const std::string& what) {
+    if (!ok) corrupt(what);
+  };
+  const std::size_t sizes[] = {s.birth_date.size(), s.gender.size(), s.employment_form.size(), s.position.size(),
+                               s.department.size(), s.fte.size(), s.start_date.size(), s.end_date.size(),
+                               s.end_reason.size(), s.recruitment_source.size(), s.manager.size(),
+                               s.source_row.size(), s.start_kind.size(), s.end_kind.size(), s.start_partner.size(),
+                               s.end_partner.size(), s.chain_start.size()};
+  for (std::size_t size : sizes) check(size == n, "the columns differ in length");
+  auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
+    }
+    return true;
+  };
+  check(saved.persons <= saved.ids.size(), "persons exceeds the ids");
+  check(strictly_sorted(saved.ids, 0, saved.persons) && strictly_sorted(saved.ids, saved.persons, saved.ids.size()),
+        "person keys are not sorted");
+  check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
+  check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
+  for (const auto& column : saved.pass_through) {
+    check(column.codes.size() == n, column.name + " differs in length");
+    check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
+    for (std::uint32_t code : column.codes) check(code < column.dictionary.size(), column.name + " has a bad code");
+  }
+  const day_t first = to_day(1900, 1, 1);
+  const day_t last = to_day(2199, 12, 31);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool open = s.end_date[i] == open_end_day;
+    check(s.person[i] < saved.persons && (i == 0 || s.person[i - 1] < s.person[i] ||
+                                          (s.person[i - 1] == s.person[i] && s.start_date[i - 1] <= s.start_date[i])),
+          "spells are not in canonical order");
+    check(s.position[i] < saved.positions.size() && s.department[i] < saved.departments.size() &&
+              (s.manager[i] == no_code || s.manager[i] < saved.ids.size()),
+          "a code is out of range");
+    check(static_cast<std::size_t>(s.gender[i]) < gender_names.size() &&
+              static_cast<std::size_t>(s.employment_form[i]) < employment_form_names.size() &&
+              static_cast<std::size_t>(s.end_reason[i]) < end_reason_names.size() &&
+              static_cast<std::size_t>(s.recruitment_source[i]) < recruitment_source_names.size() && s.fte[i] <= 100 &&
+              (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly) &&
+              static_cast<int>(s.start_kind[i]) <= 2 && static_cast<int>(s.end_kind[i]) <= 3,
+          "an enumerated value is out of range");
+    check(s.birth_date[i] >= first && s.birth_date[i] <= last && s.start_date[i] >= first &&
+              s.start_date[i] <= last && (open || (s.end_date[i] >= s.start_date[i] && s.end_date[i] <= last)) &&
+              (s.end_reason[i] == EndReason::none) == open && s.chain_start[i] >= first &&
+              s.chain_start[i] <= s.start_date[i],
+          "a date is out of range");
+    for (std::uint32_t partner : {s.start_partner[i], s.end_partner[i]}) {
+      check(partner == no_code || (partner < n && s.person[partner] == s.person[i]), "a partner is out of range");
+    }
+  }
+  Register reg;
+  reg.persons_ = saved.persons;
+  reg.ids_ = Dictionary(std::move(saved.ids), saved.persons);
+  reg.positions_ = Dictionary(std::move(saved.positions));
+  reg.departments_ = Dictionary(std::move(saved.departments));
+  reg.pass_through_ = std::move(saved.pass_through);
+  reg.extracted_on_ = saved.extracted_on;
+  reg.extracted_on_given_ = saved.extracted_on_given;
+  reg.rows_read_ = saved.rows_read;
+  reg.issues_ = std::move(saved.issues);
+  reg.earliest_start_ = n ? s.start_date[0] : 0;
+  reg.latest_start_ = n ? s.start_date[0] : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
+    reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
+    if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_ &&
+        (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_)) {
+      reg.earliest_observed_end_ = s.end_date[i];
+    }
+  }
+  reg.spells_ = std::move(s);
+  return reg;
+}
+
 Register read_register_csv(const std::string& path, const RegisterOptions& options) {
   RegisterReadResult result = try_read_register_csv(path, options);
   if (!result.register_) throw validation_error(std::move(result.issues));

@@ -14,7 +14,6 @@
 #include <limits>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,21 +69,35 @@ namespace detail {
 inline double survfit_quantile(const std::vector<double>& time, const std::vector<double>& surv, double last_time,
                                double p = 0.5) {
   const double tol = std::sqrt(std::numeric_limits<double>::epsilon());
-  std::vector<double> x{0.0}, y{0.0};  // y = 1 − S; duplicates (the first kept) removed
-  std::set<double> seen{0.0};
-  bool seen_nan = false;
-  double ymax = 0.0;
-  for (std::size_t k = 0; k < time.size(); ++k) {
-    const double f = 1.0 - surv[k];
-    if (std::isnan(f)) {
-      if (seen_nan) continue;
-      seen_nan = true;
-    } else {
-      if (!seen.insert(f).second) continue;
-      ymax = std::max(ymax, f);
+  // R's duplicated(): keep the first occurrence of each value of 1 − S (NaN equal to NaN).
+  const std::size_t n = time.size();
+  std::vector<double> f(n);
+  for (std::size_t k = 0; k < n; ++k) f[k] = 1.0 - surv[k];
+  std::vector<std::size_t> order(n);
+  for (std::size_t k = 0; k < n; ++k) order[k] = k;
+  auto less = [&](std::size_t a, std::size_t b) {
+    const bool na = std::isnan(f[a]), nb = std::isnan(f[b]);
+    if (na != nb) return nb;  // numbers first
+    if (!na && f[a] != f[b]) return f[a] < f[b];
+    return a < b;
+  };
+  std::sort(order.begin(), order.end(), less);
+  std::vector<bool> keep(n, true);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = order[k];
+    if (f[i] == 0.0) keep[i] = false;  // a duplicate of the leading 0 at time 0
+    if (k > 0) {
+      const std::size_t prev = order[k - 1];
+      if ((std::isnan(f[i]) && std::isnan(f[prev])) || f[i] == f[prev]) keep[i] = false;
     }
+  }
+  std::vector<double> x{0.0}, y{0.0};  // y = 1 − S without duplicates, starting at (0, 0)
+  double ymax = 0.0;
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!keep[k]) continue;
     x.push_back(time[k]);
-    y.push_back(f);
+    y.push_back(f[k]);
+    if (!std::isnan(f[k])) ymax = std::max(ymax, f[k]);
   }
   if (ymax < p) return missing;
   // approx(y + shift, index, p, method = "constant", f = 1): the index of the

@@ -142,6 +142,7 @@ class Register {
  private:
   friend class RegisterBuilder;
   friend struct RegisterReadResult read_register_coded(const struct CodedRegister& coded, std::size_t max_issues);
+  friend Register restore_register(struct SavedRegister&& saved);
   SpellColumns spells_;
   std::size_t persons_ = 0;
   Dictionary ids_;
@@ -184,6 +185,25 @@ struct CodedRegister {
 /// Builds a register from coded columns (pairing, warnings and order are
 /// recomputed); throws argument_error when the columns are inconsistent.
 RegisterReadResult read_register_coded(const CodedRegister& coded, std::size_t max_issues = 10000);
+
+/// Everything a validated register holds, as saved: the columns in canonical
+/// order (with the pairing), sorted dictionaries and the warnings.
+struct SavedRegister {
+  SpellColumns spells;
+  std::vector<std::string> ids;  // employees sorted, then other manager ids sorted
+  std::size_t persons = 0;
+  std::vector<std::string> positions, departments;
+  std::vector<PassThroughColumn> pass_through;
+  day_t extracted_on = 0;
+  bool extracted_on_given = false;
+  std::int64_t rows_read = 0;
+  IssueList issues;
+};
+
+/// Restores a saved register without re-deriving anything; every invariant the
+/// statistics rely on (order, codes, partners, dates) is checked in one pass,
+/// and an inconsistent file is an argument_error, never undefined behaviour.
+Register restore_register(SavedRegister&& saved);
 
 /// Reads and validates; never throws for bad content (see `issues`), only for
 /// an unreadable file (io_error).

@@ -126,7 +126,7 @@ def _km(durations: ArrayLike, events: ArrayLike, groups: Optional[ArrayLike], en
         labels = pd.Series(["all"], dtype=object)
         codes = None
     else:
-        values = pd.Series(np.asarray(groups, dtype=object) if not isinstance(groups, pd.Series) else groups.values)
+        values = groups.reset_index(drop=True) if isinstance(groups, pd.Series) else pd.Series(groups)
         if len(values) != len(time):
             raise ValueError("groups must have one value per duration")
         if values.isna().any():
@@ -388,6 +388,15 @@ class TransitionModel:
             >>> sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]]).exit_probabilities   # 0.2, 0.2
         """
         return pd.Series(self._core.exit_probabilities, index=self.states, name="exit_probability")
+
+    @property
+    def transient(self) -> bool:
+        """True when every state eventually exits (I − P is invertible, so N exists).
+
+        Example:
+            >>> sc.TransitionModel(["a", "b"], np.eye(2)).transient   # False: nobody ever leaves
+        """
+        return bool(self._core.transient)
 
     def _vector(self, values: Any, name: str) -> np.ndarray:
         """Per-state values from a sequence (model order), a dict or Series (missing states = 0)."""

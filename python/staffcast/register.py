@@ -209,12 +209,20 @@ class Register:
                                         offset=1),
             "manager_id": coded(cols["manager"], dicts["ids"], nullable=True),
             "source_row": pa.array(cols["source_row"], pa.uint32()),
+            # The pairing of moves and continuations, so loading need not derive it again.
+            "start_kind": pa.array(cols["start_kind"], pa.uint8()),
+            "end_kind": pa.array(cols["end_kind"], pa.uint8()),
+            "start_partner": pa.array(cols["start_partner"], pa.uint32()),
+            "end_partner": pa.array(cols["end_partner"], pa.uint32()),
+            "chain_start": dates(cols["chain_start"]),
         }
         for name, (codes, values) in cols["pass_through"].items():
             data[name] = coded(codes, values)
-        meta = {"format": 1, "label": self.label, "extracted_on": self._core.extracted_on,
-                "extracted_on_given": bool(self._core.extracted_on_given),
-                "dimensions": list(cols["pass_through"].keys()), "persons": self.persons}
+        warnings = self._core.issues()
+        meta = {"format": 1, "derived": True, "label": self.label, "extracted_on": self._core.extracted_on,
+                "extracted_on_given": bool(self._core.extracted_on_given), "rows_read": self._core.rows_read,
+                "dimensions": list(cols["pass_through"].keys()), "persons": self.persons,
+                "issues": {k: warnings[k] for k in ["file", "row", "line", "column", "code", "message", "severity"]}}
         table = pa.table(data).replace_schema_metadata({"staffcast": json.dumps(meta)})
         directory = os.path.dirname(os.path.abspath(path))
         handle, temporary = tempfile.mkstemp(dir=directory, prefix=".staffcast-", suffix=".tmp")
@@ -397,6 +405,87 @@ def _dictionary(column: "pa.ChunkedArray") -> tuple[np.ndarray, list[str]]:
     return codes, [str(v) for v in array.dictionary.to_pylist()]
 
 
+def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
+    """The fast path: the saved codes, dictionaries and pairing as they are (checked in C++).
+    None when the file's dictionaries were re-encoded (e.g. by another Parquet writer)."""
+    import pyarrow as pa
+
+    def dictionary(name: str):
+        array = table.column(name).combine_chunks()
+        if not pa.types.is_dictionary(array.type):
+            return None
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+        indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
+        codes = np.where(valid, indices, 0xFFFFFFFF).astype("uint32")
+        return codes, array.dictionary
+
+    def enum(name: str, names: list[str], none_code: int = 0):
+        found = dictionary(name)
+        if found is None:
+            return None
+        codes, values = found
+        labels = values.to_pylist()
+        if any(label not in names for label in labels):
+            return None
+        lookup = np.array([names.index(label) for label in labels] + [none_code], dtype="uint8")
+        return lookup[np.where(codes == 0xFFFFFFFF, len(labels), codes)]
+
+    def days(name: str, null: int = 0) -> np.ndarray:
+        return np.asarray(table.column(name).combine_chunks().cast(pa.int32()).fill_null(null)
+                          .to_numpy(zero_copy_only=False), dtype="int32")
+
+    try:
+        person = dictionary("employee_id")
+        manager = dictionary("manager_id")
+        position = dictionary("position")
+        department = dictionary("department")
+        if None in (person, manager, position, department) or not manager[1].equals(person[1]):
+            return None
+        enums = {"gender": enum("gender", ["F", "M", "X"]),
+                 "employment_form": enum("employment_form", ["permanent", "temporary", "hourly"]),
+                 "end_reason": enum("end_reason", ["", "own_request", "retirement", "fixed_term_ended",
+                                                   "internal_move", "other_administration", "dismissal", "death",
+                                                   "other"]),
+                 "recruitment_source": enum("recruitment_source", ["", "internal", "other_administration",
+                                                                   "external", "rehire"])}
+        if any(value is None for value in enums.values()):
+            return None
+        pass_through = []
+        for name in meta.get("dimensions", []):
+            found = dictionary(name)
+            if found is None:
+                return None
+            pass_through.append((name, found[0], [str(v) for v in found[1].to_pylist()]))
+        fte = table.column("fte").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
+        columns = {
+            "person": person[0], "ids": person[1].to_pylist(),
+            "manager": manager[0], "position": position[0], "positions": [str(v) for v in position[1].to_pylist()],
+            "department": department[0], "departments": [str(v) for v in department[1].to_pylist()],
+            "birth_date": days("birth_date"), "start_date": days("start_date"),
+            "end_date": days("end_date", _core.OPEN_END_DAY), "chain_start": days("chain_start"),
+            "fte": np.rint(np.asarray(fte, dtype="float64") * 100).clip(0, 255).astype("uint8"),
+            "source_row": table.column("source_row").combine_chunks().to_numpy(zero_copy_only=False),
+            "start_kind": table.column("start_kind").combine_chunks().to_numpy(zero_copy_only=False),
+            "end_kind": table.column("end_kind").combine_chunks().to_numpy(zero_copy_only=False),
+            "start_partner": table.column("start_partner").combine_chunks().to_numpy(zero_copy_only=False),
+            "end_partner": table.column("end_partner").combine_chunks().to_numpy(zero_copy_only=False),
+            "pass_through": pass_through, **enums,
+        }
+    except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    issues = dict(meta.get("issues", {}))
+    issues["line"] = [0 if v is None else int(v) for v in issues.get("line", [])]
+    for key in ["file", "row", "column", "code", "message", "severity"]:
+        issues.setdefault(key, [])
+    try:
+        core = _core.restore_register(columns, meta, issues)
+    except ValueError:
+        return None  # re-encoded dictionaries (another writer): take the checked, re-deriving path
+    frame = issues_frame({**issues, "value": [""] * len(issues["row"]),
+                          "line": [None if v == 0 else v for v in issues["line"]]})
+    return Register(core, frame, meta.get("label", path))
+
+
 def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateLike] = None) -> Register:
     """Load a register saved with :meth:`Register.save` (Arrow IPC or Parquet).
 
@@ -425,6 +514,10 @@ def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateL
     meta = json.loads(meta_raw)
     if meta.get("format") != 1:
         raise ValueError(f"{path}: unknown saved-register format {meta.get('format')!r}")
+    if meta.get("derived") and extracted_on is None:
+        restored = _restore(table, meta, path)
+        if restored is not None:
+            return restored
     try:
         def enum(column: str, values: list[str], first: int = 0) -> np.ndarray:
             codes, labels = _dictionary(table.column(column))

@@ -48,7 +48,7 @@ def sample():
 
 def garwood(k: float, t: float, level: float = 0.95) -> tuple[float, float]:
     """The oracle: scipy's chi-square quantiles in the textbook formula."""
-    from scipy.stats import chi2
+    chi2 = pytest.importorskip("scipy.stats").chi2
 
     alpha = 1 - level
     lower = 0.0 if k == 0 else chi2.ppf(alpha / 2, 2 * k) / (2 * t)
@@ -367,6 +367,7 @@ def test_transition_model_errors():
     with pytest.raises(ValueError, match="twice"):
         sc.TransitionModel(["a", "a"], np.zeros((2, 2)))
     identity = sc.TransitionModel(["a", "b"], np.eye(2))
+    assert not identity.transient
     for call in (identity.fundamental_matrix, lambda: identity.expected_tenure("a"),
                  lambda: identity.reach_probability("a", "b"), lambda: identity.steady_state([1, 1])):
         with pytest.raises(ValueError, match="singular"):
@@ -428,9 +429,8 @@ def test_projection_properties(chain, mode):
     assert (frame[["exits", "moves_out", "moves_in", "recruits", "end"]] >= -1e-9 * scale).all().all()
     if mode == "hold":
         assert (frame["end"] >= np.tile(stocks, years) - 1e-9 * scale).all()
-    # The steady state is a fixed point of the projection (every row keeps an exit of at least 0.05... or
-    # leads nowhere but exits, so I − P is invertible).
-    if m._core.transient:
+    # The steady state (when every state eventually exits) is a fixed point of the projection.
+    if m.transient:
         star = m.steady_state(recruits)
         again = m.project(star.to_numpy(), years=2, recruits=recruits)
         np.testing.assert_allclose(again["end"], again["start"], rtol=1e-8, atol=1e-8 * (1 + star.sum()))
