@@ -17,6 +17,7 @@ from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curv
 from .models import __all__ as _models_all
 from .errors import StaffcastError, ValidationError
 from .generate import generate
+from .privacy import pseudonymise
 from .mapping import load_mapping, mapping_template
 from .register import (
     Indicators,
@@ -64,6 +65,7 @@ __all__ = [
     "load_mapping",
     "load_register",
     "mapping_template",
+    "pseudonymise",
     "read_indicators",
     "read_register",
     "read_sick_leave",
