@@ -172,15 +172,31 @@ def baseline_read(emp_path: Path, sick_path: Path) -> tuple[pd.DataFrame, pd.Dat
     closed code lists and the organisation's names as categoricals. No validation."""
     emp = pd.read_csv(emp_path, engine="pyarrow", dtype_backend="pyarrow",
                       dtype={c: "category" for c in CATEGORICAL})
-    sick = pd.read_csv(sick_path, engine="pyarrow", dtype_backend="pyarrow")
+    sick = pd.read_csv(sick_path, engine="pyarrow", dtype_backend="pyarrow", dtype={"employee_id": "category"})
     return emp, sick
 
 
-def _days(column: pd.Series, missing: Optional[int] = None) -> np.ndarray:
+def _days(column: pd.Series, missing: Optional[int] = None, dtype=np.int64) -> np.ndarray:
     as_int = column.astype("int32[pyarrow]")
     if missing is not None:
         as_int = as_int.fillna(missing)
-    return as_int.to_numpy(dtype=np.int64)
+    return as_int.to_numpy(dtype=dtype)
+
+
+def _arrow(values) -> pa.Array:
+    """Strings of a pandas Index/array as Arrow (zero-copy when Arrow-backed)."""
+    try:
+        return values.array.__arrow_array__()
+    except AttributeError:
+        return pa.array(np.asarray(values, dtype=object), type=pa.string())
+
+
+def _index_in(values, value_set: pa.Array) -> np.ndarray:
+    """Position of each value in value_set, -1 when absent."""
+    found = pc.index_in(_arrow(values), value_set=value_set).to_numpy(zero_copy_only=False)
+    if found.dtype.kind == "f":
+        found = np.where(np.isnan(found), -1, found)
+    return found.astype(np.int64)
 
 
 def _code_point_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -257,8 +273,9 @@ def baseline_prepare(emp: pd.DataFrame, sick: pd.DataFrame) -> Prepared:
     gender = np.searchsorted(GENDERS, gender_labels)[gender] if len(gender_labels) else gender
 
     # Sort by (person, start, end) unless the file already is (the generator writes it so).
-    d_pid, d_start, d_end = np.diff(pid), np.diff(start), np.diff(end)
-    ordered = bool(np.all((d_pid > 0) | ((d_pid == 0) & ((d_start > 0) | ((d_start == 0) & (d_end >= 0))))))
+    packed = (pid << 32) + (start + (1 << 30))
+    tie = packed[1:] == packed[:-1]
+    ordered = bool(np.all(packed[1:] >= packed[:-1]) and np.all(end[1:][tie] >= end[:-1][tie]))
     if not ordered:
         order = np.lexsort((end, start, pid))
         pid, start, end, birth, gender, form, dept, pos, reason, source, fte = (
@@ -326,38 +343,54 @@ def baseline_prepare(emp: pd.DataFrame, sick: pd.DataFrame) -> Prepared:
 
     # ---- sick leave: records to persons, absences, pieces of constant extent
     t2 = time.perf_counter()
-    ids = sick["employee_id"].array.__arrow_array__()
-    try:
-        value_set = person_ids.array.__arrow_array__().combine_chunks()
-    except AttributeError:  # object-dtype uniques
-        value_set = pa.array(np.asarray(person_ids, dtype=object), type=pa.string())
-    spid = pc.index_in(ids, value_set=value_set).to_numpy(zero_copy_only=False)
-    known = ~np.isnan(spid) if spid.dtype.kind == "f" else np.ones(len(spid), dtype=bool)
-    s_start = _days(sick["start_date"])
-    s_end = _days(sick["end_date"])
-    s_ext = _hundredths(sick["extent"])
-    if not known.all():
+    value_set = _arrow(person_ids)
+    if isinstance(person_ids, pd.Index) and hasattr(value_set, "combine_chunks"):
+        value_set = value_set.combine_chunks()
+    ids = sick["employee_id"]
+    if isinstance(ids.dtype, pd.CategoricalDtype):  # map each distinct key once, then the codes
+        person_of = np.append(_index_in(ids.cat.categories, value_set), -1)
+        spid = person_of[ids.cat.codes.to_numpy(dtype=np.int64)]
+    else:
+        spid = _index_in(ids, value_set)
+    known = spid >= 0
+    s_start = _days(sick["start_date"], dtype=np.int32)
+    s_end = _days(sick["end_date"], dtype=np.int32)
+    s_ext = _hundredths(sick["extent"]).astype(np.int32)
+    if not known.all():  # records of persons not in the register never count
         spid, s_start, s_end, s_ext = spid[known], s_start[known], s_end[known], s_ext[known]
-    spid = spid.astype(np.int64)
-    P.sick_records = len(spid)
-    d_pid, d_start, d_end = np.diff(spid), np.diff(s_start), np.diff(s_end)
-    if not np.all((d_pid > 0) | ((d_pid == 0) & ((d_start > 0) | ((d_start == 0) & (d_end >= 0))))):
-        order = np.lexsort((s_end, s_start, spid))
+    P.sick_records = n_sick = len(spid)
+    packed = (spid << 32) + (s_start + (1 << 30))
+    if not np.all(packed[1:] >= packed[:-1]):  # by person and start (the order of equal starts is irrelevant)
+        order = np.argsort(packed, kind="stable")
         spid, s_start, s_end, s_ext = spid[order], s_start[order], s_end[order], s_ext[order]
-    # Running maximum of the end within each person: pid dominates the packed key.
-    run_end = np.maximum.accumulate((spid << 32) + (s_end + (1 << 30)))
-    prev_end = np.empty_like(s_end)
-    prev_end[1:] = (run_end[:-1] & ((1 << 32) - 1)) - (1 << 30)
-    same = np.zeros(len(spid), dtype=bool)
-    same[1:] = spid[1:] == spid[:-1]
-    new_absence = ~same | (s_start > prev_end + 1)  # overlapping or adjoining records join
-    overlapping = same & (s_start <= prev_end)       # extents may add up here
-    absence = np.cumsum(new_absence) - 1
-    heads = np.flatnonzero(new_absence)
-    a_first = s_start[heads]
-    a_last = np.maximum.reduceat(s_end, heads) if len(heads) else s_end[:0]
-    a_long = (a_last - a_first + 1) >= 60
-    if overlapping.any():
+    del packed
+    same = spid[1:] == spid[:-1]
+    overlapping = same & (s_start[1:] <= s_end[:-1])
+    if not overlapping.any():
+        # No record overlaps its predecessor, hence none overlaps any earlier one: each record is a
+        # piece of constant extent, and absences are runs of adjoining records.
+        new_absence = np.ones(n_sick, dtype=bool)
+        new_absence[1:] = ~same | (s_start[1:] > s_end[:-1] + 1)
+        heads = np.flatnonzero(new_absence)
+        counts = np.diff(np.append(heads, n_sick))
+        a_first = s_start[heads]
+        a_long = (s_end[heads + counts - 1] - a_first + 1) >= 60
+        P.sick_pid, P.sick_first, P.sick_last, P.sick_extent = spid, s_start, s_end, np.minimum(s_ext, 100)
+        P.sick_absence_first = np.repeat(a_first, counts)
+        P.sick_long = np.repeat(a_long, counts)
+    else:
+        # Running maximum of the end within each person: pid dominates the packed key.
+        run_end = np.maximum.accumulate((spid << 32) + (s_end + (1 << 30)))
+        prev_end = np.empty_like(s_end)
+        prev_end[1:] = (run_end[:-1] & ((1 << 32) - 1)) - (1 << 30)
+        same = np.concatenate([[False], same])
+        new_absence = ~same | (s_start > prev_end + 1)  # overlapping or adjoining records join
+        overlapping = same & (s_start <= prev_end)       # extents may add up here
+        absence = np.cumsum(new_absence) - 1
+        heads = np.flatnonzero(new_absence)
+        a_first = s_start[heads]
+        a_last = np.maximum.reduceat(s_end, heads) if len(heads) else s_end[:0]
+        a_long = (a_last - a_first + 1) >= 60
         # Absences with overlapping records: sweep their extent changes into pieces of constant extent.
         mixed = np.zeros(len(heads), dtype=bool)
         mixed[absence[overlapping]] = True
@@ -378,11 +411,8 @@ def baseline_prepare(emp: pd.DataFrame, sick: pd.DataFrame) -> Prepared:
         P.sick_last = np.concatenate([s_end[plain], ev_day[k + 1] - 1])
         P.sick_extent = np.minimum(np.concatenate([s_ext[plain], level[k]]), 100)
         P.sick_pid = spid[heads][pieces_abs]
-    else:
-        pieces_abs = absence
-        P.sick_pid, P.sick_first, P.sick_last, P.sick_extent = spid, s_start, s_end, np.minimum(s_ext, 100)
-    P.sick_absence_first = a_first[pieces_abs]
-    P.sick_long = a_long[pieces_abs]
+        P.sick_absence_first = a_first[pieces_abs]
+        P.sick_long = a_long[pieces_abs]
     P.timings["sick leave"] = time.perf_counter() - t2
     return P
 
@@ -606,8 +636,9 @@ def baseline_sick_leave(P: Prepared) -> pd.DataFrame:
     persons = np.bincount(person_groups & ((1 << 20) - 1), minlength=G)
 
     # absence pieces in the period against the keyed segments (sorted by person, first day)
-    in_period = (P.sick_last >= a) & (P.sick_first <= b)
-    s_pid, s_first, s_last = P.sick_pid[in_period], P.sick_first[in_period], P.sick_last[in_period]
+    sel = np.flatnonzero((P.sick_last >= a) & (P.sick_first <= b))
+    s_pid, s_first, s_last = P.sick_pid[sel], P.sick_first[sel], P.sick_last[sel]
+    s_extent, s_absence_first, s_long = P.sick_extent[sel], P.sick_absence_first[sel], P.sick_long[sel]
     packed = (pid << 32) + (first + (1 << 30))
     lo = np.searchsorted(packed, (s_pid << 32) + (s_first + (1 << 30)), side="right") - 1
     lo_ok = lo >= 0
@@ -621,14 +652,14 @@ def baseline_sick_leave(P: Prepared) -> pd.DataFrame:
     l_ = np.minimum(s_last[piece], last[at])
     ok = (pid[at] == s_pid[piece]) & (f <= l_)
     piece, at, f, l_ = piece[ok], at[ok], f[ok], l_[ok]
-    amount = P.sick_extent[in_period][piece] / 100.0 * weight[at]
-    absence_first = P.sick_absence_first[in_period][piece]
+    amount = s_extent[piece] / 100.0 * weight[at]
+    absence_first = s_absence_first[piece]
     d0 = f - absence_first + 1
     d1 = l_ - absence_first + 1
     sick_time = amount * (d1 - d0 + 1)
     short = amount * np.maximum(np.minimum(d1, 14) - d0 + 1, 0)
     late = amount * np.maximum(d1 - np.maximum(d0, 60) + 1, 0)
-    long_ = np.where(P.sick_long[in_period][piece], sick_time, 0.0)
+    long_ = np.where(s_long[piece], sick_time, 0.0)
     k = key[at]
     sick = np.bincount(k, weights=sick_time, minlength=G)
     short = np.bincount(k, weights=short, minlength=G)

@@ -29,12 +29,14 @@ from .register import (
     read_sick_leave,
 )
 from .statistics import (
+    against_targets,
     average_headcount,
     departures,
     expected_retirements,
     flows,
     full_time,
     indicator_followup,
+    periodic,
     recruitment_need,
     recruitments,
     retirement_outlook,
@@ -49,6 +51,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Indicators",
+    "against_targets",
+    "periodic",
     "Register",
     "SickLeave",
     "StaffcastError",

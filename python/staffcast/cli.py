@@ -241,10 +241,18 @@ def cmd_full_time(args: argparse.Namespace) -> int:
     return _emit(args, stats.full_time(_read_register(args), args.as_of, **_query_args(args), **_compare(args)))
 
 
+def _over_periods(args: argparse.Namespace, statistic, register, *extra, **kwargs) -> pd.DataFrame:
+    """The statistic over [--from, --to], or per year / tertial / month / rolling 12 months with --per."""
+    if getattr(args, "per", None):
+        return stats.periodic(statistic, register, args.start, args.end, args.per, *extra, **kwargs)
+    if statistic is stats.sick_leave:
+        return statistic(register, extra[0], args.start, args.end, **kwargs)
+    return statistic(register, args.start, args.end, *extra, **kwargs)
+
+
 def cmd_flows(args: argparse.Namespace) -> int:
     _need(args, "start", "end")
-    return _emit(args, stats.flows(_read_register(args), args.start, args.end, **_query_args(args),
-                                   **_compare(args)))
+    return _emit(args, _over_periods(args, stats.flows, _read_register(args), **_query_args(args), **_compare(args)))
 
 
 def cmd_departures(args: argparse.Namespace) -> int:
@@ -261,9 +269,9 @@ def cmd_recruitments(args: argparse.Namespace) -> int:
 
 def cmd_turnover(args: argparse.Namespace) -> int:
     _need(args, "start", "end")
-    frame = stats.turnover(_read_register(args), args.start, args.end, definition=args.definition,
-                           annualise=args.annualise, exclude_reasons=_split(args.exclude_reasons) or [],
-                           scope=args.scope, **_query_args(args), **_compare(args))
+    frame = _over_periods(args, stats.turnover, _read_register(args), definition=args.definition,
+                          annualise=args.annualise, exclude_reasons=_split(args.exclude_reasons) or [],
+                          scope=args.scope, **_query_args(args), **_compare(args))
     return _emit(args, frame)
 
 
@@ -271,7 +279,11 @@ def cmd_sick_leave(args: argparse.Namespace) -> int:
     _need(args, "start", "end", "sick_leave")
     reg = _read_register(args)
     sick = read_sick_leave(args.sick_leave, register=reg)
-    return _emit(args, stats.sick_leave(reg, sick, args.start, args.end, **_query_args(args), **_compare(args)))
+    frame = _over_periods(args, stats.sick_leave, reg, sick, **_query_args(args), **_compare(args))
+    targets = {k: v for k, v in (("sick_rate", args.target), ("short_term_rate", args.short_term_target)) if v}
+    if targets:
+        frame = stats.against_targets(frame, targets, better="lower")
+    return _emit(args, frame)
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
@@ -356,6 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             sub.add_argument("--from", dest="start", metavar="A", help="first day of the period")
             sub.add_argument("--to", dest="end", metavar="B", help="last day of the period")
+            sub.add_argument("--per", choices=["year", "tertial", "month", "rolling12"],
+                             help="one row set per period within --from..--to")
         sub.add_argument("--by", metavar="A,B", help="group by these dimensions (gender, age_band, "
                          "employment_form, position, department, fte_band, tenure_band, pass-through columns)")
         sub.add_argument("--form", metavar="F[,F]", help="employment forms (permanent, temporary, hourly)")
@@ -394,6 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
               "from_day_60_rate,long_term_share,suppressed.")
     common(sub, "period")
     sub.add_argument("--sick-leave", dest="sick_leave", metavar="FILE", help="sick-leave CSV")
+    sub.add_argument("--target", type=float, metavar="RATE", help="target for sick_rate (e.g. 0.06)")
+    sub.add_argument("--short-term-target", type=float, metavar="RATE", help="target for short_term_rate (0.02)")
     sub = add("indicators", cmd_indicators, "Indicators follow-up: latest value, target, change, flags.")
     sub.add_argument("indicators_file", metavar="FILE", help="indicators CSV")
     sub.add_argument("--min-cell", type=int, metavar="K", help=argparse.SUPPRESS)

@@ -34,6 +34,9 @@ __all__ = [
     "retirement_probabilities",
     "expected_retirements",
     "recruitment_need",
+    "periods",
+    "periodic",
+    "against_targets",
 ]
 
 By = Union[None, str, Sequence[str]]
@@ -456,3 +459,102 @@ def recruitment_need(register: Register, as_of: DateLike, years: Union[int, str,
                                    float(turnover_factor), float(growth), rates_start, rates_end, **q)
     return to_frame(table, "recruitment_need", as_of=as_of_day, years=year_list, probabilities=qs,
                     retirement_age_shift=retirement_age_shift, turnover_factor=turnover_factor, growth=growth, **q)
+
+
+def periods(start: DateLike, end: DateLike, freq: str = "year") -> list[tuple[str, str]]:
+    """Consecutive periods covering [start, end]: ``"year"`` (calendar years, clipped to
+    the range), ``"tertial"``, ``"month"``, or ``"rolling12"`` (the 12 months ending at
+    each month end from ``start`` on, e.g. 2023-10-01..2024-09-30).
+
+    Example:
+        >>> sc.statistics.periods("2020-01-01", "2024-09-30", "year")[-1]
+        ('2024-01-01', '2024-09-30')
+    """
+    first = _dt.date.fromisoformat(_iso(start))
+    last = _dt.date.fromisoformat(_iso(end))
+    if last < first:
+        raise ValueError("the period is reversed")
+
+    def month_end(year: int, month: int) -> _dt.date:
+        return (_dt.date(year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1))
+
+    out: list[tuple[str, str]] = []
+    if freq == "rolling12":
+        year, month = first.year, first.month
+        while True:
+            stop = month_end(year, month)
+            if stop > last:
+                break
+            begin = _dt.date.fromisoformat(_minus_years(stop.isoformat(), 1)) + _dt.timedelta(days=1)
+            out.append((begin.isoformat(), stop.isoformat()))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+    months = {"year": 12, "tertial": 4, "month": 1}.get(freq)
+    if months is None:
+        raise ValueError("freq must be year, tertial, month or rolling12")
+    year, month = first.year, 1 + ((first.month - 1) // months) * months
+    while True:
+        begin = max(_dt.date(year, month, 1), first)
+        end_month = month + months - 1
+        stop = min(month_end(year, end_month), last)
+        if begin > last:
+            break
+        out.append((begin.isoformat(), stop.isoformat()))
+        month += months
+        if month > 12:
+            year, month = year + 1, month - 12
+    return out
+
+
+def periodic(statistic, register: Register, start: DateLike, end: DateLike, freq: str = "year",
+             *args, **kwargs) -> pd.DataFrame:
+    """A period statistic (flows, turnover, sick_leave, ...) over consecutive periods,
+    as one long frame with ``period_start`` and ``period_end`` first.
+
+    Example:
+        >>> sc.periodic(sc.turnover, reg, "2020-01-01", "2024-09-30", "year", employment_form="permanent")
+        >>> sc.periodic(sc.sick_leave, reg, "2023-01-01", "2024-09-30", "rolling12", sick)
+    """
+    frames = []
+    for begin, stop in periods(start, end, freq):
+        if statistic is sick_leave:
+            frame = statistic(register, args[0], begin, stop, *args[1:], **kwargs)
+        else:
+            frame = statistic(register, begin, stop, *args, **kwargs)
+        frame.insert(0, "period_end", stop)
+        frame.insert(0, "period_start", begin)
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    meta = dict(frames[0].attrs.get("staffcast", {})) if frames else {}
+    kinds = dict(meta.get("kinds", {}))
+    kinds.update({"period_start": "key", "period_end": "key"})
+    meta.update({"kinds": kinds, "freq": freq})
+    out.attrs["staffcast"] = meta
+    return out
+
+
+def against_targets(frame: pd.DataFrame, targets: dict, better: str = "lower") -> pd.DataFrame:
+    """Adds ``<col>_target`` and ``<col>_missed`` for each ``{column: target}``
+    (``better="lower"``: missed when the value is above the target, as for sick leave).
+
+    Example:
+        >>> sc.against_targets(sc.sick_leave(reg, sick, a, b), {"sick_rate": 0.06, "short_term_rate": 0.02})
+    """
+    if better not in ("lower", "higher"):
+        raise ValueError("better must be 'lower' or 'higher'")
+    out = frame.copy()
+    out.attrs = dict(frame.attrs)
+    meta = dict(out.attrs.get("staffcast", {}))
+    kinds = dict(meta.get("kinds", {}))
+    for column, target in targets.items():
+        if column not in out.columns:
+            raise ValueError(f"no column {column!r} in the table")
+        values = pd.to_numeric(out[column], errors="coerce")
+        out[f"{column}_target"] = float(target)
+        missed = values > target if better == "lower" else values < target
+        out[f"{column}_missed"] = missed.where(values.notna(), False).astype(bool)
+        kinds[f"{column}_target"] = kinds.get(column, "rate")
+        kinds[f"{column}_missed"] = "flag"
+    meta["kinds"] = kinds
+    out.attrs["staffcast"] = meta
+    return out

@@ -104,3 +104,34 @@ def test_cli_fails_loudly_on_disagreement(tmp_path, files, monkeypatch, capsys):
     assert status == 1
     assert "flows" in capsys.readouterr().err
     assert not (tmp_path / "r.json").exists()
+
+
+def test_unsorted_files_overlapping_sick_leave_and_unknown_persons(tmp_path, files):
+    """The baseline's slow paths (files out of order, sick-leave records whose extents add up, records
+    of persons not in the register) agree with staffcast too; the generator never writes them."""
+    import pandas as pd
+
+    emp_path, sick_path = files
+    emp = pd.read_csv(emp_path, dtype=str, keep_default_na=False)
+    sick = pd.read_csv(sick_path, dtype=str, keep_default_na=False)
+    rng = np.random.default_rng(7)
+    extra = sick.sample(n=len(sick) // 5, random_state=7).copy()
+    start = pd.to_datetime(extra["start_date"])
+    end = pd.to_datetime(extra["end_date"])
+    extra["start_date"] = (start + pd.to_timedelta(rng.integers(0, 3, len(extra)), unit="D")).dt.strftime("%Y-%m-%d")
+    extra["end_date"] = (end + pd.to_timedelta(rng.integers(0, 40, len(extra)), unit="D")).dt.strftime("%Y-%m-%d")
+    extra["start_date"] = np.minimum(extra["start_date"].to_numpy(), extra["end_date"].to_numpy())
+    extra["extent"] = rng.choice(["0.25", "0.5", "0.75", "1.0"], len(extra))
+    stranger = pd.DataFrame([{"employee_id": "Z-not-employed", "start_date": "2024-01-10",
+                              "end_date": "2024-01-20", "extent": "1.0"}])
+    sick = pd.concat([sick, extra, stranger], ignore_index=True)
+    emp = emp.sample(frac=1.0, random_state=3)
+    sick = sick.sample(frac=1.0, random_state=4)
+    out = tmp_path / "shuffled"
+    out.mkdir()
+    emp.to_csv(out / "employments.csv", index=False)
+    sick.to_csv(out / "sick_leave.csv", index=False)
+    _, _, prepared, ours, theirs = compare.check_plan(out / "employments.csv", out / "sick_leave.csv")
+    assert prepared.sick_records == len(sick) - 1
+    assert len(prepared.sick_first) != prepared.sick_records  # the overlap sweep ran
+    assert (prepared.sick_extent <= 100).all()
