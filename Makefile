@@ -22,12 +22,13 @@ CPP_SOURCES := $(CORE_SOURCES) $(shell find tests/cpp tests/add_subdirectory exa
   \( -name '*.cpp' -o -name '*.hpp' -o -name 'CMakeLists.txt' \) 2>/dev/null)
 PY_SOURCES := pyproject.toml $(shell find python -type f \( -name '*.py' -o -name '*.pyi' \) 2>/dev/null)
 
-.PHONY: help setup demo test test-cpp test-python cpp python bench sanitize fuzz format lint clean
+.PHONY: help setup demo test test-cpp test-python cpp python bench compare sanitize fuzz format lint clean
 
 help:
 	@echo "make demo   set up and run 'staffcast demo' on the bundled sample"
 	@echo "make test   set up and run every C++ (ctest) and Python (pytest) test"
 	@echo "make bench  build and run the Google Benchmark suite"
+	@echo "make compare [PERSONS=200000]   staffcast against pandas/numpy (benchmarks/compare.py)"
 	@echo "make sanitize   the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 	@echo "make fuzz [FUZZ_SECONDS=60]   each libFuzzer target for a bounded time"
 	@echo "make format / make lint   clang-format / clang-tidy"
@@ -75,6 +76,10 @@ demo: python
 
 bench: cpp
 	@$(CPP_BUILD)/benchmarks/staffcast_bench
+
+PERSONS ?= 200000
+compare: python
+	@$(VPY) benchmarks/compare.py --persons $(PERSONS) --out $(BUILD)/compare-$(PERSONS).json
 
 sanitize: $(STAMPS)/system
 	@scripts/sanitize.sh ci-sanitize

@@ -89,9 +89,6 @@ inline void set_spell_rate(benchmark::State& state, const Register& reg) {
 
 /// Register sizes (persons employed on the extraction date) every table runs at:
 /// BENCHMARK(BM_x)->Apply(bench::sizes).
-inline void sizes(benchmark::internal::Benchmark* b) {
-  b->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond);
-}
+inline void sizes(benchmark::internal::Benchmark* b) { b->Arg(10000)->Arg(100000)->Unit(benchmark::kMillisecond); }
 
 }  // namespace staffcast::bench
-

@@ -281,7 +281,8 @@ def baseline_prepare(emp: pd.DataFrame, sick: pd.DataFrame) -> Prepared:
         pid, start, end, birth, gender, form, dept, pos, reason, source, fte = (
             a[order] for a in (pid, start, end, birth, gender, form, dept, pos, reason, source, fte))
     n = len(pid)
-    P.n, P.pid, P.start, P.end, P.gender, P.form, P.dept, P.pos, P.fte = n, pid, start, end, gender, form, dept, pos, fte
+    P.n, P.pid, P.start, P.end = n, pid, start, end
+    P.gender, P.form, P.dept, P.pos, P.fte = gender, form, dept, pos, fte
     by_, bm, bd = civil_from_days(birth)
     P.birth_y, P.birth_m, P.birth_d, P.birth_md = by_, bm, bd, bm * 100 + bd
     P.dept_labels = dept_labels
@@ -927,8 +928,9 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
         gc.collect()
         t0 = time.perf_counter()
         prepared = baseline_prepare(*frames)
-        if time.perf_counter() - t0 < prepare_s:
-            prepare_s, prepare_split = time.perf_counter() - t0, prepared.timings
+        elapsed = time.perf_counter() - t0
+        if elapsed < prepare_s:
+            prepare_s, prepare_split = elapsed, prepared.timings
     del frames, prepared
     for name in TABLES:
         staffcast_s, baseline_s = best_of_pair(repeat, lambda: staffcast_table(name, reg, sick),
@@ -941,7 +943,8 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
     results.append(row("whole plan", staffcast_s, "pandas/numpy (read_csv + prepare + tables)", baseline_s))
 
     meta = {"persons": persons, "seed": seed, "repeat": repeat, "as_of": AS_OF, "period": list(PERIOD),
-            "by": BY, "machine": machine_facts(), "load_average_before_after": [load_before[0], os.getloadavg()[0]], "baseline_prepare_s": prepare_s,
+            "by": BY, "machine": machine_facts(), "load_average_before_after": [load_before[0], os.getloadavg()[0]],
+            "baseline_prepare_s": prepare_s,
             "baseline_prepare_split_s": {k: round(v, 4) for k, v in prepare_split.items()}}
     if memory:
         meta["memory"] = memory_facts(emp_path, sick_path)
@@ -953,14 +956,29 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
     meta["wall_s"] = time.perf_counter() - t_start
 
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2) + "\n")
     meta_path = out.with_name(out.name[: -len(".json")] + ".meta.json" if out.name.endswith(".json")
                               else out.name + ".meta.json")
-    meta_path.write_text(json.dumps(meta, indent=2) + "\n")
+    write_atomically(out, json.dumps(results, indent=2) + "\n")
+    write_atomically(meta_path, json.dumps(meta, indent=2) + "\n")
     log(format_table(results, meta))
     log(f"wrote {out} and {meta_path} in {meta['wall_s']:.0f} s")
     return results
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Writes to a temporary name, then renames: an interrupted run leaves no half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; results are ordinary files
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def format_table(results: list[dict], meta: dict) -> str:

@@ -6,6 +6,8 @@
 // in common years (lag (1930:173) om beräkning av lagstadgad tid).
 #pragma once
 
+#include <staffcast/error.hpp>
+
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include <cstdint>
@@ -48,8 +50,13 @@ constexpr bool is_valid_date(int year, unsigned month, unsigned day) noexcept {
          day >= 1 && day <= days_in_month(year, month);
 }
 
-/// Day number of a date already checked with is_valid_date.
+/// Day number of a date; throws argument_error outside the supported calendar
+/// (never narrows a year silently).
 inline day_t to_day(int year, unsigned month, unsigned day) {
+  if (!is_valid_date(year, month, day)) {
+    throw argument_error("date out of range: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
+                         std::to_string(day));
+  }
   const detail::greg_calendar::ymd_type date(static_cast<unsigned short>(year),
                                              static_cast<unsigned short>(month),
                                              static_cast<unsigned short>(day));

@@ -27,7 +27,11 @@ inline Table recruitment_need(const Register& reg, day_t as_of, const Recruitmen
                               const Query& query) {
   if (options.years.empty() || options.years.size() > 10) throw argument_error("the horizon is 1 to 10 years");
   if (options.separation_factor < 0) throw argument_error("the separation factor must not be negative");
-  if (options.growth <= -1.0) throw argument_error("growth must be above -100%");
+  if (!(options.growth > -1.0 && options.growth < 10.0)) throw argument_error("growth must be between -100% and +1000%");
+  if (options.retirement_age_shift < -30 || options.retirement_age_shift > 30) {
+    throw argument_error("the retirement age shift must be between -30 and 30 years");
+  }
+  if (!(options.separation_factor < 100.0)) throw argument_error("the separation factor must be below 100");
   RetirementProbabilities shifted = options.probabilities;
   shifted.from_age += options.retirement_age_shift;
   Query grouped = query;

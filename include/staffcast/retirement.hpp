@@ -12,17 +12,30 @@
 
 namespace staffcast {
 
+namespace detail {
+
+/// Outlook years: consecutive calendar years after the as-of year, at most 2199
+/// (checked in 64 bits, so that no year can overflow or leave the calendar).
+inline void check_outlook_years(const std::vector<int>& years, day_t as_of) {
+  if (years.empty()) throw argument_error("at least one year is needed");
+  for (std::size_t k = 1; k < years.size(); ++k) {
+    if (static_cast<std::int64_t>(years[k]) != static_cast<std::int64_t>(years[k - 1]) + 1) {
+      throw argument_error("years must be consecutive");
+    }
+  }
+  if (years.front() <= to_ymd(as_of).year) throw argument_error("the years must come after the as-of year");
+  if (years.back() > 2199) throw argument_error("years must lie before 2200");
+}
+
+}  // namespace detail
+
 /// Deterministic outlook over persons employed on `as_of` (by their main
 /// spell): `already_past` = the age-th birthday before 1 January of the first
 /// year; one column per year Y (named "Y") = the age-th birthday within Y;
 /// `total` = already_past + the years. Birthdays follow the 29 February rule.
 inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vector<int>& years, int age,
                                 const Query& query) {
-  if (years.empty()) throw argument_error("at least one year is needed");
-  for (std::size_t k = 1; k < years.size(); ++k) {
-    if (years[k] != years[k - 1] + 1) throw argument_error("years must be consecutive");
-  }
-  if (years.front() <= to_ymd(as_of).year) throw argument_error("the years must come after the as-of year");
+  detail::check_outlook_years(years, as_of);
   if (age < 1 || age > 120) throw argument_error("retirement age must be between 1 and 120");
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
@@ -87,7 +100,8 @@ struct RetirementProbabilities {
   }
 
   static RetirementProbabilities given(int from_age, std::vector<double> q) {
-    if (q.empty()) throw argument_error("at least one retirement probability is needed");
+    if (q.empty() || q.size() > 60) throw argument_error("between 1 and 60 retirement probabilities are needed");
+    if (from_age < 1 || from_age > 120) throw argument_error("the first retirement age must be between 1 and 120");
     for (double p : q) {
       if (!(p >= 0.0 && p <= 1.0)) throw argument_error("retirement probabilities must lie in [0, 1]");
     }
@@ -208,11 +222,7 @@ inline std::pair<double, double> poisson_binomial_quantiles(const std::vector<do
 /// quantiles of the Poisson-binomial count of all retirements in the year).
 inline Table probabilistic_retirement_outlook(const Register& reg, day_t as_of, const std::vector<int>& years,
                                               const RetirementProbabilities& q, const Query& query) {
-  if (years.empty()) throw argument_error("at least one year is needed");
-  for (std::size_t k = 1; k < years.size(); ++k) {
-    if (years[k] != years[k - 1] + 1) throw argument_error("years must be consecutive");
-  }
-  if (years.front() <= to_ymd(as_of).year) throw argument_error("the years must come after the as-of year");
+  detail::check_outlook_years(years, as_of);
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
   const GroupKeys keys(reg, query.by);

@@ -101,8 +101,6 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
 
   const bool by_age = query.by.uses(DimensionKind::age_band);
   const bool by_tenure = query.by.uses(DimensionKind::tenure_band);
-  const int first_year = to_ymd(from).year;
-  const int last_year = to_ymd(to).year;
   std::vector<std::uint32_t> spells;
   std::vector<day_t> cuts;
   struct Segment {
@@ -122,35 +120,13 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
       }
     }
     if (spells.empty()) return;
-    cuts.assign({from, to + 1});
-    auto cut = [&](day_t day) {
-      if (day > from && day <= to) cuts.push_back(day);
-    };
-    for (std::uint32_t i : spells) {
-      cut(s.start_date[i]);
-      if (s.end_date[i] < to) cut(s.end_date[i] + 1);
-      for (int year = first_year; year <= last_year && (by_age || by_tenure); ++year) {
-        if (by_age && year > to_ymd(s.birth_date[i]).year) {
-          cut(birthday(s.birth_date[i], year - to_ymd(s.birth_date[i]).year));
-        }
-        if (by_tenure && year > to_ymd(s.chain_start[i]).year) {
-          cut(birthday(s.chain_start[i], year - to_ymd(s.chain_start[i]).year));
-        }
-      }
-    }
-    std::sort(cuts.begin(), cuts.end());
-    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    detail::group_change_days(s, spells, from, to, by_age, by_tenure, cuts);
     segments.clear();
     touched.clear();
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
       const day_t day = cuts[k];
       int fte = 0;
-      std::uint32_t main = no_code;
-      for (std::uint32_t i : spells) {
-        if (s.start_date[i] > day || day > s.end_date[i]) continue;
-        fte += s.fte[i];
-        if (main == no_code || is_better_main_spell(s, i, main)) main = i;
-      }
+      const std::uint32_t main = detail::main_spell_on(s, spells, day, fte);
       if (main == no_code) continue;
       const double weight = std::min(fte, 100) / 100.0;
       const std::uint64_t key = keys.key(main, day, fte);

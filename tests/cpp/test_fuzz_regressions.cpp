@@ -5,6 +5,7 @@
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/indicators.hpp>
 #include <staffcast/register.hpp>
+#include <staffcast/retirement.hpp>
 #include <staffcast/sick_leave.hpp>
 
 #include <gtest/gtest.h>
@@ -173,4 +174,33 @@ TEST(FuzzRegressions, SickLeaveOfAnEmployeeWithANonEmployeeManagerIsInsideEmploy
   ASSERT_TRUE(sick.sick_leave);
   EXPECT_EQ(sick.issues.warning_count(), 0U);
   for (const Issue& issue : sick.issues.items()) ADD_FAILURE() << issue.code << ": " << issue.message;
+}
+
+// Found by an exploratory fuzz run of the statistics with fuzzed parameters
+// (then confirmed by hand under ASan): retirement_outlook() with a year past
+// the calendar. to_day() narrows the year to unsigned short without checking
+// it, so to_day(65536 + 2030, 1, 1) is 2030-01-01; a person reaching 65 in
+// 2035 then lands in column 1 + (2035 - 67566): an out-of-bounds write (ASan:
+// SEGV in retirement.hpp, `row[1 + ...] += 1`). Reachable from Python
+// (`sc.retirement_outlook(reg, "2024-09-30", years=[67566])`) and the CLI
+// (`--years 67566-67566`). Years 10000..65535 make Boost.Date_Time throw
+// std::out_of_range (bad_year) instead of a staffcast::argument_error.
+TEST(FuzzRegressions, RetirementOutlookRejectsYearsOutsideTheCalendar) {
+  const RegisterReadResult result = try_read_register_text(
+      register_header +
+      "E1,1970-06-15,F,permanent,U,V,1.00,2000-01-01,,,,\n"
+      "E2,1960-01-01,M,permanent,U,V,1.00,2000-01-01,2020-01-01,own_request,,\n");
+  ASSERT_TRUE(result.register_);
+  const Register& reg = *result.register_;
+  const day_t as_of = *parse_iso_date("2024-09-30");
+  Query query;
+  query.extracted_on = as_of;
+  ASSERT_NO_THROW(retirement_outlook(reg, as_of, {2025, 2026}, 65, query));
+  const auto q = RetirementProbabilities::given(65, {0.3, 0.3, 0.3, 0.3, 1.0});
+  for (const int year : {10000, 65536 + 2030, 2147483647}) {
+    EXPECT_THROW(retirement_outlook(reg, as_of, {year}, 65, query), argument_error) << year;
+    EXPECT_THROW(probabilistic_retirement_outlook(reg, as_of, {year}, q, query), argument_error) << year;
+  }
+  // Consecutive years must not overflow while being checked.
+  EXPECT_THROW(retirement_outlook(reg, as_of, {2147483647, -2147483647 - 1}, 65, query), argument_error);
 }
