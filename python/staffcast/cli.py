@@ -150,22 +150,46 @@ def _atomic_write(path: str, text: str) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """The plan's key figures on the bundled sample (a social-services committee)."""
+    from ._table import format_table
+
     data = sample_dir()
     reg = read_register(data / "employments.csv")
     sick = read_sick_leave(data / "sick_leave.csv", register=reg)
     indicators = read_indicators(data / "indicators.csv")
     s = reg.summary()
-    as_of = s["extracted_on"]
+    as_of = s["extracted_on"].isoformat()
+    year = s["extracted_on"].year
+    period = (f"{year - 1}-10-01", as_of)
     out = sys.stdout
     out.write("staffcast demo: the bundled sample register (a social-services committee)\n")
-    out.write(f"  register       {data / 'employments.csv'}\n")
-    out.write(f"  spells         {s['spells']:,} of {s['persons']:,} persons, start dates {s['first_start']} .. "
-              f"{s['last_start']}\n")
-    out.write(f"  warnings       {s['warnings']:,}" +
-              (f" ({', '.join(f'{k}: {v}' for k, v in s['warnings_by_code'].items())})" if s["warnings"] else "")
-              + "\n")
-    out.write(f"  sick leave     {len(sick):,} records; indicators {len(indicators):,} values\n")
-    out.write(f"  headcount on {as_of}: {reg.employed_persons(as_of):,} persons employed\n")
+    out.write(f"  register   {data / 'employments.csv'}: {s['spells']:,} spells of {s['persons']:,} persons, "
+              f"start dates {s['first_start']} .. {s['last_start']}, {s['warnings']} warning(s)\n")
+    out.write(f"  also       {len(sick):,} sick-leave records, {len(indicators):,} indicator values\n\n")
+
+    def section(title: str, frame) -> None:
+        out.write(f"{title}\n")
+        for line in format_table(frame).splitlines():
+            out.write(f"  {line}\n")
+        out.write("\n")
+
+    section(f"Headcount on {as_of}", stats.snapshot(reg, as_of, by="employment_form", totals=True))
+    section(f"Turnover of permanent staff, {period[0]} .. {period[1]}",
+            stats.turnover(reg, *period, employment_form="permanent"))
+    section("Sick leave against the targets (6%, days 1-14: 2%)",
+            stats.against_targets(stats.sick_leave(reg, sick, *period), {"sick_rate": 0.06, "short_term_rate": 0.02})
+            [["persons", "sick_rate", "sick_rate_missed", "short_term_rate", "short_term_rate_missed"]])
+    section(f"Retirements at 65, permanent staff, {year + 1}-{year + 3}",
+            stats.retirement_outlook(reg, as_of, years=3, by="department", employment_form="permanent",
+                                     totals=True))
+    need = stats.recruitment_need(reg, as_of, years=3, by="department", employment_form="permanent", totals=True)
+    section("Recruitment need, permanent staff (retirements as probabilities over 65-69)",
+            need[need["department"] == "Total"].drop(columns=["department"]))
+    flagged = stats.indicator_followup(indicators)
+    flagged = flagged[flagged["target_missed"] | flagged["trend_wrong"]]
+    section("Indicators off target or trending the wrong way", flagged[["indicator", "unit_of_analysis", "period",
+                                                                         "value", "target", "change"]])
+    out.write("Next: `staffcast --help`, the README's tour, or the same on your own register.\n")
     return EXIT_OK
 
 

@@ -144,4 +144,11 @@ def test_generate_then_validate_and_demo(tmp_path):
 def test_demo_runs_on_the_bundled_sample():
     result = run_cli("demo")
     assert result.returncode == 0, result.stderr
-    assert "headcount on 2024-09-30" in result.stdout
+    for title in ["Headcount on 2024-09-30", "Turnover of permanent staff", "Sick leave against the targets",
+                  "Retirements at 65, permanent staff, 2025-2027", "Recruitment need", "Indicators"]:
+        assert title in result.stdout
+    # The retirement table of the demo is the plan's table.
+    plan = run_cli("retirements", "examples/data/employments.csv", "--as-of", "2024-09-30", "--years", "3",
+                   "--by", "department", "--form", "permanent")
+    assert plan.stdout.splitlines()[-1].split() == [line for line in result.stdout.splitlines()
+                                                     if line.strip().startswith("Total ") and "  21 " in line][0].split()
