@@ -97,9 +97,9 @@ Recruitment recruitment_argument(const std::string& kind, const std::optional<Ei
 }  // namespace
 
 void register_models(py::module_& m) {
-#define STAFFCAST_QUERY_ARGS                                                                              \
+#define STAFFCAST_QUERY_ARGS                                                                       \
   py::arg("by"), py::arg("filters"), py::arg("totals") = false, py::arg("age_bands") = py::none(), \
-      py::arg("extracted_on") = py::none()
+                                     py::arg("extracted_on") = py::none()
 
   m.def(
       "poisson_rate_interval",
@@ -131,8 +131,7 @@ void register_models(py::module_& m) {
         return table_to_dict(t);
       },
       py::arg("register"), py::arg("start"), py::arg("end"), STAFFCAST_QUERY_ARGS, py::arg("conf_level") = 0.95,
-      py::arg("by_reason") = false, py::arg("reasons") = std::vector<std::string>(),
-      py::arg("events") = "departures");
+      py::arg("by_reason") = false, py::arg("reasons") = std::vector<std::string>(), py::arg("events") = "departures");
 
   m.def(
       "kaplan_meier",
@@ -166,8 +165,8 @@ void register_models(py::module_& m) {
          const std::optional<std::string>& extracted_on, const std::string& ci, double conf_level) {
         const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
         const KaplanMeierOptions options = km_options(ci, conf_level);
-        const day_t from = start ? day_argument(*start, "start")
-                                 : reg.earliest_observed_end().value_or(reg.earliest_start());
+        const day_t from =
+            start ? day_argument(*start, "start") : reg.earliest_observed_end().value_or(reg.earliest_start());
         const day_t to = end ? day_argument(*end, "end") : detail::extraction_day(reg, q);
         TenureCurves t;
         {
@@ -190,8 +189,8 @@ void register_models(py::module_& m) {
          const std::vector<std::string>& by, const Filters& filters, bool totals, const py::object& age_bands,
          const std::optional<std::string>& extracted_on) {
         const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
-        const day_t from = start ? day_argument(*start, "start")
-                                 : reg.earliest_observed_end().value_or(reg.earliest_start());
+        const day_t from =
+            start ? day_argument(*start, "start") : reg.earliest_observed_end().value_or(reg.earliest_start());
         const day_t to = end ? day_argument(*end, "end") : detail::extraction_day(reg, q);
         TenureObservations obs;
         {

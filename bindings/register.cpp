@@ -105,22 +105,23 @@ void register_register(py::module_& m) {
                                return py::str(format_iso_date(*r.earliest_observed_end()));
                              })
       .def("issues", [](const Register& r) { return issues_to_dict(r.issues()); })
-      .def("employed_persons",
-           [](const Register& r, const std::string& on) {
-             const day_t day = parse_day_argument(on, "as_of");
-             const SpellColumns& s = r.spells();
-             std::size_t count = 0;
-             std::uint32_t last = no_code;
-             for (std::size_t i = 0; i < s.size(); ++i) {
-               if (s.person[i] == last) continue;
-               if (s.start_date[i] <= day && day <= s.end_date[i]) {
-                 ++count;
-                 last = s.person[i];
-               }
-             }
-             return count;
-           },
-           py::arg("as_of"), "Number of distinct persons employed on the day.")
+      .def(
+          "employed_persons",
+          [](const Register& r, const std::string& on) {
+            const day_t day = parse_day_argument(on, "as_of");
+            const SpellColumns& s = r.spells();
+            std::size_t count = 0;
+            std::uint32_t last = no_code;
+            for (std::size_t i = 0; i < s.size(); ++i) {
+              if (s.person[i] == last) continue;
+              if (s.start_date[i] <= day && day <= s.end_date[i]) {
+                ++count;
+                last = s.person[i];
+              }
+            }
+            return count;
+          },
+          py::arg("as_of"), "Number of distinct persons employed on the day.")
       .def("columns",
            [](const Register& r) {
              const SpellColumns& s = r.spells();
@@ -295,7 +296,13 @@ void register_register(py::module_& m) {
         for (std::size_t i = 0; i < rows.size() && i < lines.size() && i < file.size() && i < column.size() &&
                                 i < code.size() && i < message.size() && i < severity.size();
              ++i) {
-          saved.issues.add({file[i], rows[i], lines[i], column[i], code[i], message[i], {},
+          saved.issues.add({file[i],
+                            rows[i],
+                            lines[i],
+                            column[i],
+                            code[i],
+                            message[i],
+                            {},
                             severity[i] == "error" ? Severity::error : Severity::warning});
         }
         Register reg;

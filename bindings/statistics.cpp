@@ -92,9 +92,9 @@ EndReason reason_argument(const std::string& text) {
 
 void register_statistics(py::module_& m) {
   using Filters = std::map<std::string, std::vector<std::string>>;
-#define STAFFCAST_QUERY_ARGS                                                                              \
+#define STAFFCAST_QUERY_ARGS                                                                       \
   py::arg("by"), py::arg("filters"), py::arg("totals") = false, py::arg("age_bands") = py::none(), \
-      py::arg("extracted_on") = py::none()
+                                     py::arg("extracted_on") = py::none()
 
   m.def(
       "snapshot",
@@ -266,8 +266,7 @@ void register_statistics(py::module_& m) {
         }
         return table_to_dict(t);
       },
-      py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("from_age"), py::arg("q"),
-      STAFFCAST_QUERY_ARGS);
+      py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("from_age"), py::arg("q"), STAFFCAST_QUERY_ARGS);
 
   m.def(
       "recruitment_need",

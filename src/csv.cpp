@@ -49,13 +49,9 @@ class MemorySource final : public ByteSource {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
-  return std::make_unique<FileSource>(path);
-}
+std::unique_ptr<ByteSource> open_file_source(const std::string& path) { return std::make_unique<FileSource>(path); }
 
-std::unique_ptr<ByteSource> memory_source(std::string_view bytes) {
-  return std::make_unique<MemorySource>(bytes);
-}
+std::unique_ptr<ByteSource> memory_source(std::string_view bytes) { return std::make_unique<MemorySource>(bytes); }
 
 bool is_valid_utf8(std::string_view text) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -109,14 +105,12 @@ bool is_valid_utf8(std::string_view text) noexcept {
   return true;
 }
 
-CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues,
-                     CsvOptions options)
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues, CsvOptions options)
     : source_(std::move(source)), label_(std::move(file_label)), issues_(issues), options_(options) {
   buffer_.resize(std::max<std::size_t>(options_.chunk_bytes, 1024));
 }
 
-void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code,
-                       std::string message) {
+void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message) {
   issues_.error(label_, row, line, std::move(column), std::move(code), std::move(message));
 }
 
@@ -151,8 +145,7 @@ CsvReader::Parse CsvReader::parse_record() {
   const char sep = options_.separator;
   const char* buf = buffer_.data();
   // A record longer than this cannot be valid: some field must exceed the limit.
-  const std::size_t max_record =
-      options_.max_field_bytes * (std::max<std::size_t>(expected_fields_, 1) + 1) + 4096;
+  const std::size_t max_record = options_.max_field_bytes * (std::max<std::size_t>(expected_fields_, 1) + 1) + 4096;
   std::size_t p = pos_;
   auto need_more = [&]() {
     if (end_ - pos_ > max_record) return Parse::too_long;
@@ -303,9 +296,7 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
     const std::int64_t line = line_;
     if (result == Parse::too_long) {
       const std::size_t column = spans_.size();
-      report(row_, line,
-             column < header_.size() ? header_[column] : std::string(),
-             "field_too_long",
+      report(row_, line, column < header_.size() ? header_[column] : std::string(), "field_too_long",
              "field longer than " + std::to_string(options_.max_field_bytes) + " bytes");
       skip_record();
       if (header) return false;
@@ -316,8 +307,7 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
     const char* buf = buffer_.data();
     record.fields.clear();
     for (const FieldSpan& span : spans_) {
-      record.fields.emplace_back(span.in_scratch ? scratch_.data() + span.offset : buf + span.offset,
-                                 span.length);
+      record.fields.emplace_back(span.in_scratch ? scratch_.data() + span.offset : buf + span.offset, span.length);
     }
     record.row = row_;
     record.line = line;
@@ -347,8 +337,7 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
     }
     if (!header && record.fields.size() != expected_fields_) {
       report(row_, line, {}, "malformed_csv",
-             "expected " + std::to_string(expected_fields_) + " fields, found " +
-                 std::to_string(record.fields.size()));
+             "expected " + std::to_string(expected_fields_) + " fields, found " + std::to_string(record.fields.size()));
       continue;
     }
     return true;

@@ -98,9 +98,9 @@ enum Gender : u8 { kFemale = 0, kMale = 1, kOtherGender = 2 };
 enum Level : u8 { kStaff = 0, kDeputy = 1, kUnitHead = 2, kDeptHead = 3 };
 
 constexpr const char* kFormNames[] = {"permanent", "temporary", "hourly"};
-constexpr const char* kReasonNames[] = {"",           "own_request",          "retirement",
-                                        "fixed_term_ended", "internal_move", "other_administration",
-                                        "dismissal",  "death",                "other"};
+constexpr const char* kReasonNames[] = {
+    "",          "own_request", "retirement", "fixed_term_ended", "internal_move", "other_administration",
+    "dismissal", "death",       "other"};
 constexpr const char* kSourceNames[] = {"", "internal", "other_administration", "external", "rehire"};
 constexpr char kGenderCodes[] = {'F', 'M', 'X'};
 
@@ -236,7 +236,12 @@ const std::vector<std::vector<WeightedPos>>& profile_defs() {
        {pKock, 4},
        {pLokalvardare, 6}},
       // 4: förskola
-      {{pForskollarare, 45}, {pBarnskotare, 40}, {pKock, 4}, {pMaltidsbitrade, 4}, {pLokalvardare, 5}, {pAdministrator, 2}},
+      {{pForskollarare, 45},
+       {pBarnskotare, 40},
+       {pKock, 4},
+       {pMaltidsbitrade, 4},
+       {pLokalvardare, 5},
+       {pAdministrator, 2}},
       // 5: skola
       {{pLarare, 55},
        {pFritidspedagog, 10},
@@ -269,7 +274,12 @@ const std::vector<std::vector<WeightedPos>>& profile_defs() {
        {pAdministrator, 10},
        {pUtredare, 5}},
       // 9: stab och administration
-      {{pHandlaggare, 25}, {pAdministrator, 20}, {pEkonom, 15}, {pHrSpecialist, 15}, {pItTekniker, 15}, {pIngenjor, 10}},
+      {{pHandlaggare, 25},
+       {pAdministrator, 20},
+       {pEkonom, 15},
+       {pHrSpecialist, 15},
+       {pItTekniker, 15},
+       {pIngenjor, 10}},
       // 10: teknik och service
       {{pFastighetsskotare, 30}, {pIngenjor, 20}, {pLokalvardare, 30}, {pItTekniker, 10}, {pHandlaggare, 10}},
   };
@@ -296,24 +306,43 @@ struct Department {
 constexpr int kMaxAge = 70;
 
 constexpr u32 own_request_hazard(int age) {
-  return age < 20 ? 180000 : age < 25 ? 140000 : age < 30 ? 110000 : age < 35 ? 75000 : age < 40 ? 55000
-       : age < 45 ? 42000 : age < 50 ? 33000 : age < 55 ? 26000 : age < 60 ? 22000 : age < 65 ? 18000 : 15000;
+  return age < 20   ? 180000
+         : age < 25 ? 140000
+         : age < 30 ? 110000
+         : age < 35 ? 75000
+         : age < 40 ? 55000
+         : age < 45 ? 42000
+         : age < 50 ? 33000
+         : age < 55 ? 26000
+         : age < 60 ? 22000
+         : age < 65 ? 18000
+                    : 15000;
 }
 constexpr u32 death_hazard(int age) {
   return age < 30 ? 300 : age < 40 ? 500 : age < 50 ? 1000 : age < 60 ? 2500 : 5000;
 }
 constexpr u32 retirement_hazard(int age) {
   switch (age) {
-    case 61: return 25000;
-    case 62: return 40000;
-    case 63: return 60000;
-    case 64: return 100000;
-    case 65: return 800000;
-    case 66: return 900000;
-    case 67: return 600000;
-    case 68: return 800000;
-    case 69: return 2000000;
-    default: return age >= 55 && age < 61 ? 2000 : age > 69 ? 2000000 : 0;
+    case 61:
+      return 25000;
+    case 62:
+      return 40000;
+    case 63:
+      return 60000;
+    case 64:
+      return 100000;
+    case 65:
+      return 800000;
+    case 66:
+      return 900000;
+    case 67:
+      return 600000;
+    case 68:
+      return 800000;
+    case 69:
+      return 2000000;
+    default:
+      return age >= 55 && age < 61 ? 2000 : age > 69 ? 2000000 : 0;
   }
 }
 constexpr u32 kOtherAdministrationHazard = 10000;
@@ -615,13 +644,13 @@ class Model {
     const u64 j = (i * dept_step) % n;
     const u64 target = ((2 * j + 1) * dept_total) / (2 * n);
     const auto it = std::upper_bound(dept_cumulative.begin(), dept_cumulative.end(), target);
-    const auto dept = static_cast<u32>(std::min<std::ptrdiff_t>(it - dept_cumulative.begin(),
-                                                                static_cast<std::ptrdiff_t>(depts.size()) - 1));
+    const auto dept = static_cast<u32>(
+        std::min<std::ptrdiff_t>(it - dept_cumulative.begin(), static_cast<std::ptrdiff_t>(depts.size()) - 1));
     const u64 k = (i * kind_step) % n;
     const u64 frac = (k * 1000000 + 500000) / n;
-    const Form kind = frac < kTemporarySlotsPpm ? kTemporary
+    const Form kind = frac < kTemporarySlotsPpm                     ? kTemporary
                       : frac < kTemporarySlotsPpm + kHourlySlotsPpm ? kHourly
-                                                                     : kPermanent;
+                                                                    : kPermanent;
     return {kStaff, kind, dept, i < staff_initial};
   }
 
@@ -670,7 +699,7 @@ class Model {
       }
       profiles.push_back(std::move(pr));
     }
-    std::size_t n = opt.departments > 0 ? static_cast<std::size_t>(opt.departments)
+    std::size_t n = opt.departments > 0   ? static_cast<std::size_t>(opt.departments)
                     : opt.persons <= 2000 ? 3
                                           : std::max<std::size_t>(3, (opt.persons + 175) / 350);
     Xoshiro256 rng(opt.seed, kStreamCatalog, 0);
@@ -701,10 +730,10 @@ class Model {
     // model (measured on a 40-year run), times a cohort wave for those who
     // are 58-66 on extracted_on (the large cohorts born around 1960 when
     // extracted_on is in the 2020s).
-    static constexpr u32 kStationary[] = {
-        8,   20,  53,  99,  142, 168, 205, 249, 326, 389, 456, 509, 555, 601, 648, 700, 745,
-        774, 798, 817, 847, 880, 927, 934, 901, 864, 862, 872, 895, 914, 932, 932, 903, 918,
-        904, 933, 923, 911, 879, 870, 846, 825, 761, 740, 687, 649, 523, 359, 184, 77,  44};  // ages 18..68
+    static constexpr u32 kStationary[] = {8,   20,  53,  99,  142, 168, 205, 249, 326, 389, 456, 509, 555,
+                                          601, 648, 700, 745, 774, 798, 817, 847, 880, 927, 934, 901, 864,
+                                          862, 872, 895, 914, 932, 932, 903, 918, 904, 933, 923, 911, 879,
+                                          870, 846, 825, 761, 740, 687, 649, 523, 359, 184, 77,  44};  // ages 18..68
     for (int a = 18; a <= 68; ++a) {
       u32 w = kStationary[a - 18];
       const int age_at_extraction = a + opt.years;
@@ -714,8 +743,16 @@ class Model {
     initial_age.finish();
     // Recruits (permanent and temporary), mean about 36.
     for (int a = 18; a <= 64; ++a) {
-      const u32 w = a < 20 ? 4 : a < 25 ? 18 : a < 30 ? 32 : a < 35 ? 28 : a < 40 ? 22 : a < 45 ? 16
-                  : a < 50 ? 12 : a < 55 ? 8 : a < 60 ? 4 : 1;
+      const u32 w = a < 20   ? 4
+                    : a < 25 ? 18
+                    : a < 30 ? 32
+                    : a < 35 ? 28
+                    : a < 40 ? 22
+                    : a < 45 ? 16
+                    : a < 50 ? 12
+                    : a < 55 ? 8
+                    : a < 60 ? 4
+                             : 1;
       recruit_age.weight[static_cast<std::size_t>(a)] = w;
     }
     recruit_age.finish();
@@ -759,10 +796,12 @@ class Model {
     level_begin[kStaff] = manager_slots;
 
     const u64 total_slots = (persons * 1000000 + kOccupancyPpm / 2) / kOccupancyPpm;
-    staff_slots = static_cast<std::size_t>(std::max<u64>(1, total_slots > manager_slots ? total_slots - manager_slots : 1));
+    staff_slots =
+        static_cast<std::size_t>(std::max<u64>(1, total_slots > manager_slots ? total_slots - manager_slots : 1));
     // Initial staff slots: staff_slots / (1 + g)^years, in integers (ppm).
     u64 initial = staff_slots;
-    for (int y = 0; y < opt.years; ++y) initial = (initial * 1000000 + (1000000 + kGrowthPpmPerYear) / 2) / (1000000 + kGrowthPpmPerYear);
+    for (int y = 0; y < opt.years; ++y)
+      initial = (initial * 1000000 + (1000000 + kGrowthPpmPerYear) / 2) / (1000000 + kGrowthPpmPerYear);
     staff_initial = static_cast<std::size_t>(std::max<u64>(1, initial));
     dept_step = coprime_step(staff_slots, 618034);
     kind_step = coprime_step(staff_slots, 754878);
@@ -819,8 +858,8 @@ class SlotSimulator {
     if (info.initial) {
       c = initial_occupant(rng);
     } else {
-      const day_t open = m_.window_start + 1 +
-                         static_cast<day_t>(rng.below(static_cast<u64>(m_.extracted_on - m_.window_start)));
+      const day_t open =
+          m_.window_start + 1 + static_cast<day_t>(rng.below(static_cast<u64>(m_.extracted_on - m_.window_start)));
       c = recruit(rng, open);
     }
     for (;;) {
@@ -845,7 +884,8 @@ class SlotSimulator {
     const u64 r = rng.below(1000);
     const u64 women = 10 + (static_cast<u64>(kPositions[pos].female) * 990) / 1000;
     const u8 gender = r < 10 ? kOtherGender : r < women ? kFemale : kMale;
-    persons.push_back({birth, static_cast<std::int16_t>(b.year), static_cast<u8>(b.month), static_cast<u8>(b.day), gender});
+    persons.push_back(
+        {birth, static_cast<std::int16_t>(b.year), static_cast<u8>(b.month), static_cast<u8>(b.day), gender});
     return static_cast<u32>(persons.size() - 1);
   }
 
@@ -898,8 +938,8 @@ class SlotSimulator {
     // Temporary slots are often held by a temporary who has been made permanent.
     if (form == kTemporary && rng.chance_ppm(600000)) form = kPermanent;
     c.form = form;
-    const AgeTable& table = info.level != kStaff ? m_.manager_age
-                            : form == kHourly    ? m_.hourly_age
+    const AgeTable& table = info.level != kStaff                            ? m_.manager_age
+                            : form == kHourly                               ? m_.hourly_age
                             : form == kPermanent && info.kind == kPermanent ? m_.initial_age
                                                                             : m_.recruit_age;
     const int age = std::min(table.draw(rng), form == kHourly ? 69 : 68);
@@ -1153,7 +1193,8 @@ struct ManagerSpell {
 
 class ManagerRegistry {
  public:
-  explicit ManagerRegistry(std::size_t departments) : by_level_(4, std::vector<std::vector<ManagerSpell>>(departments)) {}
+  explicit ManagerRegistry(std::size_t departments)
+      : by_level_(4, std::vector<std::vector<ManagerSpell>>(departments)) {}
 
   void add(Level level, u32 dept, const ManagerSpell& spell) { by_level_[level][dept].push_back(spell); }
 
@@ -1194,8 +1235,7 @@ constexpr u32 kFrailtyWeights[] = {25, 30, 25, 20};
 
 class SickLeaveWriter {
  public:
-  SickLeaveWriter(const Model& model, CsvFile& out, int id_width)
-      : m_(model), out_(out), width_(id_width) {}
+  SickLeaveWriter(const Model& model, CsvFile& out, int id_width) : m_(model), out_(out), width_(id_width) {}
 
   std::size_t records = 0;
 
@@ -1210,7 +1250,8 @@ class SickLeaveWriter {
         continue;
       }
       std::size_t j = i;  // block of adjoining non-hourly spells [i, j]
-      while (j + 1 < n && spells[j + 1].fte != 0 && spells[j].end != kOpen && spells[j + 1].start == spells[j].end + 1) ++j;
+      while (j + 1 < n && spells[j + 1].fte != 0 && spells[j].end != kOpen && spells[j + 1].start == spells[j].end + 1)
+        ++j;
       const day_t a = std::max(spells[i].start, m_.window_start);
       const day_t b = std::min(spells[j].end, m_.extracted_on);
       if (a <= b) block(rng, id, p, spells + i, j - i + 1, a, b, frailty, sex);

@@ -17,10 +17,10 @@ std::size_t Register::nbytes() const noexcept {
   const SpellColumns& s = spells_;
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t n = bytes(s.person) + bytes(s.birth_date) + bytes(s.gender) + bytes(s.employment_form) +
-                  bytes(s.position) + bytes(s.department) + bytes(s.fte) + bytes(s.start_date) +
-                  bytes(s.end_date) + bytes(s.end_reason) + bytes(s.recruitment_source) +
-                  bytes(s.manager) + bytes(s.source_row) + bytes(s.start_kind) + bytes(s.end_kind) +
-                  bytes(s.start_partner) + bytes(s.end_partner) + bytes(s.chain_start);
+                  bytes(s.position) + bytes(s.department) + bytes(s.fte) + bytes(s.start_date) + bytes(s.end_date) +
+                  bytes(s.end_reason) + bytes(s.recruitment_source) + bytes(s.manager) + bytes(s.source_row) +
+                  bytes(s.start_kind) + bytes(s.end_kind) + bytes(s.start_partner) + bytes(s.end_partner) +
+                  bytes(s.chain_start);
   n += ids_.nbytes() + positions_.nbytes() + departments_.nbytes();
   for (const auto& column : pass_through_) n += column.dictionary.nbytes() + bytes(column.codes);
   return n;
@@ -527,8 +527,7 @@ class RegisterBuilder {
     for (std::size_t k = 0; k < rows.size(); ++k) {
       if (!kept.empty() && key(kept.back()) == key(rows[k]) && same_dimensions(kept.back(), rows[k])) {
         issues_.warning(source_.label(), raw_.source_row[rows[k]], raw_.source_line[rows[k]], {}, "duplicate_row",
-                        "exact duplicate of row " + std::to_string(raw_.source_row[kept.back()]) +
-                            "; counted once");
+                        "exact duplicate of row " + std::to_string(raw_.source_row[kept.back()]) + "; counted once");
         continue;
       }
       kept.push_back(rows[k]);
@@ -592,9 +591,9 @@ class RegisterBuilder {
     s.start_partner.assign(n, no_code);
     s.end_partner.assign(n, no_code);
     std::vector<std::uint32_t> group;
-    std::vector<day_t> prefix_end;        // max end over spells [b, k]
+    std::vector<day_t> prefix_end;  // max end over spells [b, k]
     std::vector<std::uint32_t> prefix_arg;
-    std::vector<day_t> prefix_second;     // second largest end over [b, k], other spell
+    std::vector<day_t> prefix_second;  // second largest end over [b, k], other spell
     for (std::size_t b = 0; b < n;) {
       std::size_t e = b + 1;
       while (e < n && s.person[e] == s.person[b]) ++e;
@@ -671,8 +670,7 @@ class RegisterBuilder {
           s.start_kind[j] = StartKind::continuation;
           s.start_partner[j] = prefix_arg[last - b];
         } else if (s.recruitment_source[j] == RecruitmentSource::internal) {
-          const bool near = last != std::string::npos &&
-                            prefix_end[last - b] >= s.start_date[j] - 1 - move_gap_days;
+          const bool near = last != std::string::npos && prefix_end[last - b] >= s.start_date[j] - 1 - move_gap_days;
           if (!near) {
             warning(j, "recruitment_source", "unpaired_move",
                     "internal recruitment with no earlier spell of the person ending within 31 days");
@@ -689,8 +687,8 @@ class RegisterBuilder {
       day_t reach = 0;
       for (std::size_t k = 0; k < group.size(); ++k) {
         const std::uint32_t cur = group[k];
-        const bool same_job = k > 0 && s.department[group[k - 1]] == s.department[cur] &&
-                              s.position[group[k - 1]] == s.position[cur];
+        const bool same_job =
+            k > 0 && s.department[group[k - 1]] == s.department[cur] && s.position[group[k - 1]] == s.position[cur];
         if (same_job && s.start_date[cur] <= reach) {
           warning(cur, "start_date", "overlapping_spells",
                   "overlaps another spell of the same person in the same department and position");
@@ -722,9 +720,10 @@ class RegisterBuilder {
     std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
       return std::tie(a.person, a.manager, a.spell) < std::tie(b.person, b.manager, b.spell);
     });
-    edges.erase(std::unique(edges.begin(), edges.end(),
-                            [](const Edge& a, const Edge& b) { return a.person == b.person && a.manager == b.manager; }),
-                edges.end());
+    edges.erase(
+        std::unique(edges.begin(), edges.end(),
+                    [](const Edge& a, const Edge& b) { return a.person == b.person && a.manager == b.manager; }),
+        edges.end());
     std::vector<std::size_t> first(persons + 1, 0);
     for (const auto& edge : edges) ++first[edge.person + 1];
     for (std::size_t p = 0; p < persons; ++p) first[p + 1] += first[p];
@@ -832,8 +831,8 @@ void corrupt(const std::string& what) { throw argument_error("the saved register
 RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_issues) {
   const std::size_t n = c.employee_id.codes.size();
   auto same_length = [&](std::size_t size, const char* name) {
-    if (size != n) corrupt(std::string("column ") + name + " has " + std::to_string(size) + " rows, not " +
-                           std::to_string(n));
+    if (size != n)
+      corrupt(std::string("column ") + name + " has " + std::to_string(size) + " rows, not " + std::to_string(n));
   };
   same_length(c.birth_date.size(), "birth_date");
   same_length(c.start_date.size(), "start_date");
@@ -943,11 +942,12 @@ Register restore_register(SavedRegister&& saved) {
   auto check = [](bool ok, const std::string& what) {
     if (!ok) corrupt(what);
   };
-  const std::size_t sizes[] = {s.birth_date.size(), s.gender.size(), s.employment_form.size(), s.position.size(),
-                               s.department.size(), s.fte.size(), s.start_date.size(), s.end_date.size(),
-                               s.end_reason.size(), s.recruitment_source.size(), s.manager.size(),
-                               s.source_row.size(), s.start_kind.size(), s.end_kind.size(), s.start_partner.size(),
-                               s.end_partner.size(), s.chain_start.size()};
+  const std::size_t sizes[] = {s.birth_date.size(),         s.gender.size(),     s.employment_form.size(),
+                               s.position.size(),           s.department.size(), s.fte.size(),
+                               s.start_date.size(),         s.end_date.size(),   s.end_reason.size(),
+                               s.recruitment_source.size(), s.manager.size(),    s.source_row.size(),
+                               s.start_kind.size(),         s.end_kind.size(),   s.start_partner.size(),
+                               s.end_partner.size(),        s.chain_start.size()};
   for (std::size_t size : sizes) check(size == n, "the columns differ in length");
   auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to; ++i) {
@@ -982,8 +982,8 @@ Register restore_register(SavedRegister&& saved) {
               (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly) &&
               static_cast<int>(s.start_kind[i]) <= 2 && static_cast<int>(s.end_kind[i]) <= 3,
           "an enumerated value is out of range");
-    check(s.birth_date[i] >= first && s.birth_date[i] <= last && s.start_date[i] >= first &&
-              s.start_date[i] <= last && (open || (s.end_date[i] >= s.start_date[i] && s.end_date[i] <= last)) &&
+    check(s.birth_date[i] >= first && s.birth_date[i] <= last && s.start_date[i] >= first && s.start_date[i] <= last &&
+              (open || (s.end_date[i] >= s.start_date[i] && s.end_date[i] <= last)) &&
               (s.end_reason[i] == EndReason::none) == open && s.chain_start[i] >= first &&
               s.chain_start[i] <= s.start_date[i],
           "a date is out of range");

@@ -22,8 +22,7 @@ constexpr int max_valid_year = 2199;
 class ColumnMap {
  public:
   ColumnMap(std::vector<std::string_view> names, std::vector<bool> required)
-      : names_(std::move(names)), required_(std::move(required)), index_(names_.size(), npos),
-        labels_(names_.size()) {}
+      : names_(std::move(names)), required_(std::move(required)), index_(names_.size(), npos), labels_(names_.size()) {}
 
   bool map(detail::RecordSource& source, const TableOptions& options, IssueList& issues) {
     std::vector<std::string> header;
@@ -103,8 +102,8 @@ detail::CsvOptions csv_options(const TableOptions& options) {
 
 enum SickField : std::size_t { s_employee_id, s_start_date, s_end_date, s_extent };
 
-SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOptions& options,
-                                    const Register* reg, IssueList& issues) {
+SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOptions& options, const Register* reg,
+                                    IssueList& issues) {
   SickLeaveReadResult result;
   ColumnMap columns({"employee_id", "start_date", "end_date", "extent"}, {true, true, true, true});
   if (!columns.map(source, options, issues)) {
@@ -283,9 +282,9 @@ IndicatorsReadResult read_indicators(detail::RecordSource& source, const TableOp
     const auto key = std::make_tuple(std::string(name), unit_of_analysis, period->granularity, period->index);
     auto [it, inserted] = seen.emplace(key, static_cast<std::uint32_t>(record.row));
     if (!inserted) {
-      issues.warning(source.label(), record.row, record.line, columns.label(i_period), "duplicate_row",
-                     "same indicator, unit of analysis and period as row " + std::to_string(it->second) +
-                         "; the first is used");
+      issues.warning(
+          source.label(), record.row, record.line, columns.label(i_period), "duplicate_row",
+          "same indicator, unit of analysis and period as row " + std::to_string(it->second) + "; the first is used");
       continue;
     }
     table.indicator.emplace_back(name);
@@ -355,16 +354,16 @@ SickLeaveReadResult try_read_sick_leave(detail::RecordSource& source, const Tabl
   return read_sick_leave(source, options, reg, issues);
 }
 
-SickLeaveReadResult try_read_sick_leave_csv(const std::string& path, const TableOptions& options,
-                                            const Register* reg, const std::string& label) {
+SickLeaveReadResult try_read_sick_leave_csv(const std::string& path, const TableOptions& options, const Register* reg,
+                                            const std::string& label) {
   IssueList issues(options.max_issues);
   detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
                                  csv_options(options));
   return read_sick_leave(source, options, reg, issues);
 }
 
-SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableOptions& options,
-                                             const Register* reg, std::string label) {
+SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableOptions& options, const Register* reg,
+                                             std::string label) {
   IssueList issues(options.max_issues);
   detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
   return read_sick_leave(source, options, reg, issues);
@@ -383,8 +382,7 @@ IndicatorsReadResult try_read_indicators_csv(const std::string& path, const Tabl
   return read_indicators(source, options, issues);
 }
 
-IndicatorsReadResult try_read_indicators_text(std::string_view text, const TableOptions& options,
-                                              std::string label) {
+IndicatorsReadResult try_read_indicators_text(std::string_view text, const TableOptions& options, std::string label) {
   IssueList issues(options.max_issues);
   detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
   return read_indicators(source, options, issues);

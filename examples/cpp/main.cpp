@@ -27,8 +27,8 @@ int main(int argc, char** argv) {
               << "persons employed on " << argv[2] << ": " << employed.size() << "\n";
   } catch (const staffcast::validation_error& e) {
     for (const auto& issue : e.issues().items()) {
-      std::cerr << issue.file << ":" << issue.row << ": " << issue.column << ": " << issue.code << ": "
-                << issue.message << "\n";
+      std::cerr << issue.file << ":" << issue.row << ": " << issue.column << ": " << issue.code << ": " << issue.message
+                << "\n";
     }
     return 2;
   } catch (const staffcast::error& e) {

@@ -24,18 +24,17 @@ enum class EndReason : std::uint8_t {
 enum class RecruitmentSource : std::uint8_t { unknown, internal, other_administration, external, rehire };
 
 inline constexpr std::array<std::string_view, 3> gender_names{"F", "M", "X"};
-inline constexpr std::array<std::string_view, 3> employment_form_names{"permanent", "temporary",
-                                                                       "hourly"};
+inline constexpr std::array<std::string_view, 3> employment_form_names{"permanent", "temporary", "hourly"};
 inline constexpr std::array<std::string_view, 9> end_reason_names{
-    "",          "own_request",          "retirement", "fixed_term_ended", "internal_move",
-    "other_administration", "dismissal", "death",      "other"};
-inline constexpr std::array<std::string_view, 5> recruitment_source_names{
-    "", "internal", "other_administration", "external", "rehire"};
+    "",          "own_request", "retirement", "fixed_term_ended", "internal_move", "other_administration",
+    "dismissal", "death",       "other"};
+inline constexpr std::array<std::string_view, 5> recruitment_source_names{"", "internal", "other_administration",
+                                                                          "external", "rehire"};
 
 namespace detail {
 template <class Enum, std::size_t N>
-constexpr std::optional<Enum> lookup_code(const std::array<std::string_view, N>& names,
-                                          std::string_view text, std::size_t first) noexcept {
+constexpr std::optional<Enum> lookup_code(const std::array<std::string_view, N>& names, std::string_view text,
+                                          std::size_t first) noexcept {
   for (std::size_t i = first; i < N; ++i) {
     if (names[i] == text) return static_cast<Enum>(i);
   }
@@ -62,12 +61,8 @@ constexpr std::size_t code_index(Enum value) noexcept {
 }
 
 inline constexpr std::string_view name_of(Gender g) noexcept { return gender_names[code_index(g)]; }
-inline constexpr std::string_view name_of(EmploymentForm f) noexcept {
-  return employment_form_names[code_index(f)];
-}
-inline constexpr std::string_view name_of(EndReason r) noexcept {
-  return end_reason_names[code_index(r)];
-}
+inline constexpr std::string_view name_of(EmploymentForm f) noexcept { return employment_form_names[code_index(f)]; }
+inline constexpr std::string_view name_of(EndReason r) noexcept { return end_reason_names[code_index(r)]; }
 inline constexpr std::string_view name_of(RecruitmentSource s) noexcept {
   return recruitment_source_names[code_index(s)];
 }

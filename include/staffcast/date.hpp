@@ -31,9 +31,7 @@ using greg_calendar = boost::gregorian::gregorian_calendar;
 inline constexpr std::uint32_t unix_epoch_jdn = 2440588;  // day_number(1970-01-01)
 }  // namespace detail
 
-constexpr bool is_leap_year(int year) noexcept {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+constexpr bool is_leap_year(int year) noexcept { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 constexpr unsigned days_in_month(int year, unsigned month) noexcept {
   constexpr unsigned lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -46,8 +44,8 @@ inline constexpr int max_calendar_year = 9999;
 
 /// True when (year, month, day) is a real calendar date in the supported range.
 constexpr bool is_valid_date(int year, unsigned month, unsigned day) noexcept {
-  return year >= min_calendar_year && year <= max_calendar_year && month >= 1 && month <= 12 &&
-         day >= 1 && day <= days_in_month(year, month);
+  return year >= min_calendar_year && year <= max_calendar_year && month >= 1 && month <= 12 && day >= 1 &&
+         day <= days_in_month(year, month);
 }
 
 /// Day number of a date; throws argument_error outside the supported calendar
@@ -57,18 +55,15 @@ inline day_t to_day(int year, unsigned month, unsigned day) {
     throw argument_error("date out of range: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
                          std::to_string(day));
   }
-  const detail::greg_calendar::ymd_type date(static_cast<unsigned short>(year),
-                                             static_cast<unsigned short>(month),
+  const detail::greg_calendar::ymd_type date(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
                                              static_cast<unsigned short>(day));
-  return static_cast<day_t>(detail::greg_calendar::day_number(date)) -
-         static_cast<day_t>(detail::unix_epoch_jdn);
+  return static_cast<day_t>(detail::greg_calendar::day_number(date)) - static_cast<day_t>(detail::unix_epoch_jdn);
 }
 
 inline ymd to_ymd(day_t day) {
   const auto date = detail::greg_calendar::from_day_number(
       static_cast<detail::greg_calendar::date_int_type>(day + static_cast<day_t>(detail::unix_epoch_jdn)));
-  return {static_cast<int>(date.year), static_cast<unsigned>(date.month),
-          static_cast<unsigned>(date.day)};
+  return {static_cast<int>(date.year), static_cast<unsigned>(date.month), static_cast<unsigned>(date.day)};
 }
 
 /// Parses exactly `YYYY-MM-DD` (ASCII digits, a real date). Never throws.

@@ -7,7 +7,7 @@ namespace staffcast {
 
 struct EqualityOptions {
   std::vector<std::string> manager_positions;  // positions that make someone a manager
-  int long_term_days = 60;                      // an absence this long is long-term sick leave
+  int long_term_days = 60;                     // an absence this long is long-term sick leave
 };
 
 /// Rows (key `measure`) with columns women, men, difference (women − men), and

@@ -14,16 +14,16 @@ struct FlowEvent {
   EventKind kind;
   std::uint32_t spell;
   day_t day;
-  EndReason reason;           // departures
-  RecruitmentSource source;   // recruitments (unknown counts as external)
+  EndReason reason;          // departures
+  RecruitmentSource source;  // recruitments (unknown counts as external)
 };
 
 namespace detail {
 
 /// True when another spell of block [b, e), passing the filter, covers `day`
 /// and (for starts) began before `started_before`.
-inline bool covered_by_other(const Register& reg, const Filter& filter, std::size_t b, std::size_t e,
-                             std::size_t self, day_t day, std::optional<day_t> started_before) {
+inline bool covered_by_other(const Register& reg, const Filter& filter, std::size_t b, std::size_t e, std::size_t self,
+                             day_t day, std::optional<day_t> started_before) {
   const SpellColumns& s = reg.spells();
   for (std::size_t j = b; j < e; ++j) {
     if (j == self || s.start_date[j] > day || day > s.end_date[j]) continue;

@@ -167,9 +167,7 @@ class Xoshiro256 {
   }
 
  private:
-  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept {
-    return (x << k) | (x >> (64 - k));
-  }
+  static constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
   /// Full 64 x 64 -> 128-bit product: returns the low half, stores the high half.
   static std::uint64_t mul128(std::uint64_t a, std::uint64_t b, std::uint64_t& high) noexcept {
 #if defined(__SIZEOF_INT128__)

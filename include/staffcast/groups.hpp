@@ -38,9 +38,8 @@ struct Bands {
     bands.labels.push_back("-" + std::to_string(edges.front() - 1));
     for (std::size_t i = 0; i < edges.size(); ++i) {
       bands.lower.push_back(edges[i]);
-      bands.labels.push_back(i + 1 < edges.size()
-                                 ? std::to_string(edges[i]) + "-" + std::to_string(edges[i + 1] - 1)
-                                 : std::to_string(edges[i]) + "+");
+      bands.labels.push_back(i + 1 < edges.size() ? std::to_string(edges[i]) + "-" + std::to_string(edges[i + 1] - 1)
+                                                  : std::to_string(edges[i]) + "+");
     }
     return bands;
   }
@@ -48,7 +47,12 @@ struct Bands {
 
 inline Bands default_age_bands() { return Bands::from_edges({20, 30, 40, 50, 60, 65}); }
 inline Bands statutory_age_bands() {
-  return Bands{{INT_MIN, 30, 50}, {"\u2264" "29", "30-49", "\u2265" "50"}};
+  return Bands{{INT_MIN, 30, 50},
+               {"\u2264"
+                "29",
+                "30-49",
+                "\u2265"
+                "50"}};
 }
 inline Bands default_fte_bands() { return Bands{{INT_MIN, 50, 75, 100}, {"<0.50", "0.50-0.74", "0.75-0.99", "1.00"}}; }
 inline Bands default_tenure_bands() { return Bands{{INT_MIN, 1, 3, 5, 10}, {"<1", "1-2", "3-4", "5-9", "10+"}}; }
@@ -84,11 +88,13 @@ struct GroupBy {
       for (const Dimension& d : by.dimensions) {
         if (d.name == name) throw argument_error("dimension '" + name + "' given twice");
       }
-      static const std::map<std::string, DimensionKind> kinds{
-          {"gender", DimensionKind::gender},       {"age_band", DimensionKind::age_band},
-          {"employment_form", DimensionKind::employment_form}, {"position", DimensionKind::position},
-          {"department", DimensionKind::department}, {"fte_band", DimensionKind::fte_band},
-          {"tenure_band", DimensionKind::tenure_band}};
+      static const std::map<std::string, DimensionKind> kinds{{"gender", DimensionKind::gender},
+                                                              {"age_band", DimensionKind::age_band},
+                                                              {"employment_form", DimensionKind::employment_form},
+                                                              {"position", DimensionKind::position},
+                                                              {"department", DimensionKind::department},
+                                                              {"fte_band", DimensionKind::fte_band},
+                                                              {"tenure_band", DimensionKind::tenure_band}};
       auto it = kinds.find(name);
       if (it != kinds.end()) {
         by.dimensions.push_back({it->second, 0, name});
@@ -129,30 +135,36 @@ class Filter {
     for (const auto& [column, values] : wanted) {
       if (values.empty()) throw argument_error("filter '" + column + "' has no values");
       if (column == "gender") {
-        filter.gender_ = codes_of(column, values, [](const std::string& v) -> std::optional<std::uint32_t> {
-          auto g = parse_gender(v);
-          return g ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*g)) : std::nullopt;
-        }, 3);
+        filter.gender_ = codes_of(
+            column, values,
+            [](const std::string& v) -> std::optional<std::uint32_t> {
+              auto g = parse_gender(v);
+              return g ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*g)) : std::nullopt;
+            },
+            3);
       } else if (column == "employment_form") {
-        filter.form_ = codes_of(column, values, [](const std::string& v) -> std::optional<std::uint32_t> {
-          auto f = parse_employment_form(v);
-          return f ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*f)) : std::nullopt;
-        }, 3);
+        filter.form_ = codes_of(
+            column, values,
+            [](const std::string& v) -> std::optional<std::uint32_t> {
+              auto f = parse_employment_form(v);
+              return f ? std::optional<std::uint32_t>(static_cast<std::uint32_t>(*f)) : std::nullopt;
+            },
+            3);
       } else if (column == "position") {
-        filter.position_ = codes_of(column, values, [&](const std::string& v) { return reg.positions().find(v); },
-                                    reg.positions().size());
+        filter.position_ = codes_of(
+            column, values, [&](const std::string& v) { return reg.positions().find(v); }, reg.positions().size());
       } else if (column == "department") {
-        filter.department_ = codes_of(column, values,
-                                      [&](const std::string& v) { return reg.departments().find(v); },
-                                      reg.departments().size());
+        filter.department_ = codes_of(
+            column, values, [&](const std::string& v) { return reg.departments().find(v); }, reg.departments().size());
       } else {
         bool found = false;
         for (std::size_t k = 0; k < reg.pass_through().size(); ++k) {
           const auto& pt = reg.pass_through()[k];
           if (pt.name != column) continue;
           filter.pass_through_.emplace_back(
-              k, codes_of(column, values, [&](const std::string& v) { return pt.dictionary.find(v); },
-                          pt.dictionary.size()));
+              k,
+              codes_of(
+                  column, values, [&](const std::string& v) { return pt.dictionary.find(v); }, pt.dictionary.size()));
           found = true;
         }
         if (!found) throw argument_error("unknown filter column '" + column + "'");

@@ -43,7 +43,7 @@ inline Table indicator_followup(const Indicators& ind, bool previous_year = fals
     const double now = ind.value[r];
     const double before = value_at(latest->first - 1);
     const double earlier = value_at(latest->first - 2);
-    const double last_change = now - before;        // NaN when the previous period is missing
+    const double last_change = now - before;  // NaN when the previous period is missing
     const double prior_change = before - earlier;
     auto worse = [&](double delta) { return !std::isnan(delta) && delta * direction < 0; };
     table.keys[0].push_back(name);
@@ -63,8 +63,8 @@ inline Table indicator_followup(const Indicators& ind, bool previous_year = fals
     year_diff.values.push_back(now - last_year);
     year_pct.values.push_back(last_year != 0 && !std::isnan(last_year) ? (now - last_year) / last_year : missing);
   }
-  table.values = {std::move(value), std::move(target), std::move(previous), std::move(change), std::move(missed),
-                  std::move(wrong)};
+  table.values = {std::move(value),  std::move(target), std::move(previous),
+                  std::move(change), std::move(missed), std::move(wrong)};
   if (previous_year) {
     table.values.push_back(std::move(year_before));
     table.values.push_back(std::move(year_diff));

@@ -33,7 +33,7 @@ struct Indicators {
   std::vector<std::string> unit_of_analysis;  // empty when not given
   std::vector<Period> period;
   std::vector<double> value;
-  std::vector<double> target;  // NaN when not given
+  std::vector<double> target;       // NaN when not given
   std::vector<std::int8_t> better;  // +1 higher is better, -1 lower is better
   std::vector<std::string> unit;
   std::vector<std::uint32_t> source_row;

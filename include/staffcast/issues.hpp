@@ -48,16 +48,16 @@ class IssueList {
     }
   }
 
-  void error(std::string file, std::int64_t row, std::int64_t line, std::string column,
-             std::string code, std::string message, std::string value = {}) {
-    add({std::move(file), row, line, std::move(column), std::move(code), std::move(message),
-         std::move(value), Severity::error});
+  void error(std::string file, std::int64_t row, std::int64_t line, std::string column, std::string code,
+             std::string message, std::string value = {}) {
+    add({std::move(file), row, line, std::move(column), std::move(code), std::move(message), std::move(value),
+         Severity::error});
   }
 
-  void warning(std::string file, std::int64_t row, std::int64_t line, std::string column,
-               std::string code, std::string message, std::string value = {}) {
-    add({std::move(file), row, line, std::move(column), std::move(code), std::move(message),
-         std::move(value), Severity::warning});
+  void warning(std::string file, std::int64_t row, std::int64_t line, std::string column, std::string code,
+               std::string message, std::string value = {}) {
+    add({std::move(file), row, line, std::move(column), std::move(code), std::move(message), std::move(value),
+         Severity::warning});
   }
 
   void append(const IssueList& other) {
@@ -92,8 +92,7 @@ class IssueList {
 /// Thrown when an input has hard errors; carries every issue found.
 class validation_error : public error {
  public:
-  explicit validation_error(IssueList issues)
-      : error(summary(issues)), issues_(std::move(issues)) {}
+  explicit validation_error(IssueList issues) : error(summary(issues)), issues_(std::move(issues)) {}
 
   [[nodiscard]] const IssueList& issues() const noexcept { return issues_; }
 

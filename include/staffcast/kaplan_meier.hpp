@@ -189,7 +189,8 @@ inline std::vector<SurvivalCurve> kaplan_meier(const SurvivalData& data, const K
       k = m;
       // n = #{exit >= t} − #{entry >= t} (entry < exit, so entry >= t implies exit > t).
       double at_risk = static_cast<double>(exits.end() - std::lower_bound(exits.begin(), exits.end(), t));
-      if (has_entry) at_risk -= static_cast<double>(entries.end() - std::lower_bound(entries.begin(), entries.end(), t));
+      if (has_entry)
+        at_risk -= static_cast<double>(entries.end() - std::lower_bound(entries.begin(), entries.end(), t));
       s *= 1.0 - d / at_risk;
       greenwood = at_risk > d ? greenwood + d / (at_risk * (at_risk - d)) : std::numeric_limits<double>::infinity();
       double lo = missing, hi = missing;
@@ -252,8 +253,8 @@ inline Table survival_table(const std::vector<SurvivalCurve>& curves, const std:
     lower.values.insert(lower.values.end(), c.lower.begin(), c.lower.end());
     upper.values.insert(upper.values.end(), c.upper.begin(), c.upper.end());
   }
-  table.values = {std::move(time), std::move(at_risk), std::move(events), std::move(survival), std::move(lower),
-                  std::move(upper)};
+  table.values = {std::move(time),     std::move(at_risk), std::move(events),
+                  std::move(survival), std::move(lower),   std::move(upper)};
   return table;
 }
 
@@ -346,7 +347,8 @@ inline TenureObservations tenure_observations(const Register& reg, day_t from, d
       const bool departed = s.end_kind[last] == EndKind::departure && last_day <= to;
       const day_t exit_day = departed ? last_day + 1 : std::min(last_day, to) + 1;
       rows.push_back({keys.key(main, entry_day, fte), static_cast<double>(entry_day - chain) / days_per_month,
-                      static_cast<double>(exit_day - chain) / days_per_month, departed ? std::uint8_t{1} : std::uint8_t{0}});
+                      static_cast<double>(exit_day - chain) / days_per_month,
+                      departed ? std::uint8_t{1} : std::uint8_t{0}});
     }
   });
   TenureObservations out;

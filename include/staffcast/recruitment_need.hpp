@@ -10,12 +10,12 @@
 namespace staffcast {
 
 struct RecruitmentNeedOptions {
-  std::vector<int> years;                // consecutive calendar years after the as-of year
+  std::vector<int> years;                 // consecutive calendar years after the as-of year
   RetirementProbabilities probabilities;  // yearly q by attained age
-  int retirement_age_shift = 0;          // "retire two years later" = 2
-  double separation_factor = 1.0;        // "turnover −20%" = 0.8
-  double growth = 0.0;                   // of the target stock per year; negative = planned cuts
-  day_t rates_from = 0, rates_to = 0;    // window of the other-departure rates
+  int retirement_age_shift = 0;           // "retire two years later" = 2
+  double separation_factor = 1.0;         // "turnover −20%" = 0.8
+  double growth = 0.0;                    // of the target stock per year; negative = planned cuts
+  day_t rates_from = 0, rates_to = 0;     // window of the other-departure rates
 };
 
 /// Per group and year (key `year`): start (the target stock at the start of the
@@ -27,7 +27,8 @@ inline Table recruitment_need(const Register& reg, day_t as_of, const Recruitmen
                               const Query& query) {
   if (options.years.empty() || options.years.size() > 10) throw argument_error("the horizon is 1 to 10 years");
   if (options.separation_factor < 0) throw argument_error("the separation factor must not be negative");
-  if (!(options.growth > -1.0 && options.growth < 10.0)) throw argument_error("growth must be between -100% and +1000%");
+  if (!(options.growth > -1.0 && options.growth < 10.0))
+    throw argument_error("growth must be between -100% and +1000%");
   if (options.retirement_age_shift < -30 || options.retirement_age_shift > 30) {
     throw argument_error("the retirement age shift must be between -30 and 30 years");
   }
@@ -101,8 +102,8 @@ inline Table recruitment_need(const Register& reg, day_t as_of, const Recruitmen
     const double group_rate = rate == rate_of.end() ? 0.0 : rate->second;
     add_rows(labels, headcount, group_rate, retiring);
   }
-  table.values = {std::move(start_col), std::move(retired), std::move(other), std::move(growth), std::move(need),
-                  std::move(end_col)};
+  table.values = {std::move(start_col), std::move(retired), std::move(other),
+                  std::move(growth),    std::move(need),    std::move(end_col)};
   table.sort_rows();
   if (query.totals && dims > 0) {
     // The Total sums the groups year by year (each group keeps its own rate).

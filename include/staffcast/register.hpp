@@ -72,12 +72,12 @@ inline constexpr std::uint32_t no_code = 0xFFFFFFFFU;
 
 /// Options for reading and validating a register.
 struct RegisterOptions {
-  std::vector<std::string> dimensions;                // pass-through columns to keep
-  std::map<std::string, std::string> columns;         // file column name -> contract name
+  std::vector<std::string> dimensions;                              // pass-through columns to keep
+  std::map<std::string, std::string> columns;                       // file column name -> contract name
   std::map<std::string, std::map<std::string, std::string>> codes;  // contract column -> {file code -> contract code}
-  std::string open_end = "9999-12-31";                // end_date meaning "ongoing" (ISO or date_format)
-  DateFormat date_format = DateFormat::iso;           // layout of the dates in the file
-  std::optional<day_t> extracted_on;                  // default: latest start_date
+  std::string open_end = "9999-12-31";                              // end_date meaning "ongoing" (ISO or date_format)
+  DateFormat date_format = DateFormat::iso;                         // layout of the dates in the file
+  std::optional<day_t> extracted_on;                                // default: latest start_date
   char separator = ',';
   char decimal = '.';
   std::size_t max_issues = 10000;
@@ -103,7 +103,7 @@ struct SpellColumns {
   std::vector<EndKind> end_kind;
   std::vector<std::uint32_t> start_partner;  // the spell this one continues or moved from, or no_code
   std::vector<std::uint32_t> end_partner;    // the spell that continues this one, or no_code
-  std::vector<day_t> chain_start;  // first day of chained service (moves and continuations joined)
+  std::vector<day_t> chain_start;            // first day of chained service (moves and continuations joined)
 
   [[nodiscard]] std::size_t size() const noexcept { return person.size(); }
 };
@@ -120,9 +120,7 @@ class Register {
   [[nodiscard]] const Dictionary& ids() const noexcept { return ids_; }
   [[nodiscard]] const Dictionary& positions() const noexcept { return positions_; }
   [[nodiscard]] const Dictionary& departments() const noexcept { return departments_; }
-  [[nodiscard]] const std::vector<PassThroughColumn>& pass_through() const noexcept {
-    return pass_through_;
-  }
+  [[nodiscard]] const std::vector<PassThroughColumn>& pass_through() const noexcept { return pass_through_; }
   /// The extraction date: given when reading, else the latest start_date.
   [[nodiscard]] day_t extracted_on() const noexcept { return extracted_on_; }
   /// Whether the extraction date was given when reading (else commands may use their as-of date).
@@ -130,9 +128,7 @@ class Register {
   [[nodiscard]] day_t earliest_start() const noexcept { return earliest_start_; }
   [[nodiscard]] day_t latest_start() const noexcept { return latest_start_; }
   /// Earliest end on or before extracted_on, or nullopt when none is recorded.
-  [[nodiscard]] std::optional<day_t> earliest_observed_end() const noexcept {
-    return earliest_observed_end_;
-  }
+  [[nodiscard]] std::optional<day_t> earliest_observed_end() const noexcept { return earliest_observed_end_; }
   /// Warnings found while reading (hard errors throw validation_error instead).
   [[nodiscard]] const IssueList& issues() const noexcept { return issues_; }
   [[nodiscard]] std::int64_t rows_read() const noexcept { return rows_read_; }

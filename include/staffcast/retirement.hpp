@@ -286,7 +286,7 @@ inline Table probabilistic_retirement_outlook(const Register& reg, day_t as_of, 
     g = h;
   }
   table.values = {std::move(already), std::move(expected), std::move(from_past), std::move(share),
-                  std::move(total), std::move(p5), std::move(p95)};
+                  std::move(total),   std::move(p5),       std::move(p95)};
   table.sort_rows();
   if (query.totals && !keys.by().dimensions.empty()) {
     const Table all = probabilistic_retirement_outlook(reg, as_of, years, q, query.ungrouped());

@@ -18,7 +18,7 @@ struct SickLeave {
   Dictionary ids;
   std::vector<std::uint32_t> person;
   std::vector<day_t> start_date;
-  std::vector<day_t> end_date;  // inclusive
+  std::vector<day_t> end_date;       // inclusive
   std::vector<std::uint8_t> extent;  // hundredths of working time, 1..100
   std::vector<std::uint32_t> source_row;
   IssueList issues;  // warnings

@@ -20,11 +20,11 @@ struct SickLeaveRateOptions {
 
 namespace detail {
 
-struct SickPiece {  // a stretch of one absence with constant extent
-  day_t first, last;       // inclusive
-  day_t absence_first;     // day 1 of the absence
-  bool long_absence;       // the absence lasts >= from_day days in all
-  int extent;              // hundredths, capped at 100
+struct SickPiece {      // a stretch of one absence with constant extent
+  day_t first, last;    // inclusive
+  day_t absence_first;  // day 1 of the absence
+  bool long_absence;    // the absence lasts >= from_day days in all
+  int extent;           // hundredths, capped at 100
 };
 
 /// Absences of one person from their records (sorted by start): records that
@@ -65,8 +65,8 @@ inline void person_absences(const SickLeave& sick, std::size_t b, std::size_t e,
 namespace detail {
 
 /// The rates before disclosure control, with a last column `sick_persons`.
-inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, day_t from, day_t to,
-                                  const Query& query, const SickLeaveRateOptions& options) {
+inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, day_t from, day_t to, const Query& query,
+                                  const SickLeaveRateOptions& options) {
   detail::require_observed(reg, query, from, to);
   const SpellColumns& s = reg.spells();
   const GroupKeys keys(reg, query.by);
@@ -197,8 +197,8 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
     rate.values = short_rate.values = late_rate.values = long_share.values = {missing};
     sick_person_count = {0};
   }
-  table.values = {std::move(person_count), std::move(days), std::move(rate), std::move(short_rate),
-                  std::move(late_rate), std::move(long_share)};
+  table.values = {std::move(person_count), std::move(days),      std::move(rate),
+                  std::move(short_rate),   std::move(late_rate), std::move(long_share)};
   table.values.push_back({"sick_persons", ValueKind::count, sick_person_count});
   table.sort_rows();
   if (query.totals && !table.key_names.empty()) {

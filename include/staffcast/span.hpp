@@ -9,14 +9,14 @@
 namespace staffcast {
 
 struct SpanOptions {
-  int limit = 0;                                // managers with more direct reports are listed
-  std::vector<std::string> manager_positions;   // positions that make someone a manager even without reports
+  int limit = 0;                               // managers with more direct reports are listed
+  std::vector<std::string> manager_positions;  // positions that make someone a manager even without reports
 };
 
 struct SpanResult {
-  Table by_department;   // department, managers, reports, min, median, p90, max, above_limit (+ Total)
-  Table above_limit;     // manager_id, department, position, reports: the managers over the limit
-  IssueList issues;      // warnings: manager_id naming nobody employed on the day; manager cycles on the day
+  Table by_department;  // department, managers, reports, min, median, p90, max, above_limit (+ Total)
+  Table above_limit;    // manager_id, department, position, reports: the managers over the limit
+  IssueList issues;     // warnings: manager_id naming nobody employed on the day; manager cycles on the day
 };
 
 namespace detail {
@@ -113,7 +113,7 @@ inline SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOp
   table.key_names = {"department"};
   table.keys.assign(1, {});
   const char* names[] = {"managers", "reports", "min", "median", "p90", "max", "above_limit"};
-  const ValueKind kinds[] = {ValueKind::count, ValueKind::count, ValueKind::count, ValueKind::number,
+  const ValueKind kinds[] = {ValueKind::count,  ValueKind::count, ValueKind::count, ValueKind::number,
                              ValueKind::number, ValueKind::count, ValueKind::count};
   for (std::size_t c = 0; c < 7; ++c) table.values.push_back({names[c], kinds[c], {}});
   auto add = [&](const std::string& label, std::vector<double> values) {
@@ -124,9 +124,13 @@ inline SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOp
       above += v > options.limit ? 1 : 0;
     }
     table.keys[0].push_back(label);
-    const double row[] = {static_cast<double>(values.size()), total,
-                          values.empty() ? missing : values.front(), detail::percentile(values, 0.5),
-                          detail::percentile(values, 0.9), values.empty() ? missing : values.back(), above};
+    const double row[] = {static_cast<double>(values.size()),
+                          total,
+                          values.empty() ? missing : values.front(),
+                          detail::percentile(values, 0.5),
+                          detail::percentile(values, 0.9),
+                          values.empty() ? missing : values.back(),
+                          above};
     for (std::size_t c = 0; c < 7; ++c) table.values[c].values.push_back(row[c]);
   };
   for (auto& [department, values] : by_department) add(department, values);

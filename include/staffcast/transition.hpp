@@ -243,8 +243,8 @@ class TransitionModel {
   }
   void check_vector(const Eigen::VectorXd& v, const char* what) const {
     if (static_cast<std::size_t>(v.size()) != size()) {
-      throw argument_error(std::string(what) + " must have one value per state (" + std::to_string(size()) +
-                           "), got " + std::to_string(v.size()));
+      throw argument_error(std::string(what) + " must have one value per state (" + std::to_string(size()) + "), got " +
+                           std::to_string(v.size()));
     }
     for (Eigen::Index i = 0; i < v.size(); ++i) {
       if (!std::isfinite(v(i)) || v(i) < 0) throw argument_error(std::string(what) + " must be finite and >= 0");

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -203,4 +204,26 @@ TEST(FuzzRegressions, RetirementOutlookRejectsYearsOutsideTheCalendar) {
   }
   // Consecutive years must not overflow while being checked.
   EXPECT_THROW(retirement_outlook(reg, as_of, {2147483647, -2147483647 - 1}, 65, query), argument_error);
+}
+
+// fuzz_date (check_range): add_years() adds the years in `int`, so a large
+// count overflows (UBSan: "signed integer overflow: 9999 + 2147475048 cannot be
+// represented in type 'int'", date.hpp add_years) before to_day() can refuse
+// the year. Minimised input: "9999-12-31" "1400-01-01" 0x01, then int32
+// 2147475048. Days outside the calendar given to to_ymd()/format_iso_date()
+// overflow `day + unix_epoch_jdn` or make Boost throw std::out_of_range
+// (bad_year) instead of staffcast::argument_error. Fix: compute the year (and
+// the Julian day) in 64 bits and throw argument_error outside 1400-9999, as
+// to_day() now does.
+TEST(FuzzRegressions, CalendarHelpersRefuseResultsOutsideTheCalendar) {
+  const day_t last = to_day(9999, 12, 31);
+  EXPECT_THROW(add_years(last, 2147475048), argument_error);
+  EXPECT_THROW(add_years(to_day(2000, 1, 1), INT_MAX), argument_error);
+  EXPECT_THROW(add_years(to_day(1400, 1, 1), INT_MIN), argument_error);
+  EXPECT_THROW(add_years(last, 1), argument_error);
+  EXPECT_EQ(add_years(to_day(2024, 2, 29), -1), to_day(2023, 2, 28));
+  EXPECT_THROW(to_ymd(last + 1), argument_error);
+  EXPECT_THROW(to_ymd(to_day(1400, 1, 1) - 1), argument_error);
+  EXPECT_THROW(to_ymd(INT32_MAX), argument_error);
+  EXPECT_THROW(format_iso_date(INT32_MIN), argument_error);
 }

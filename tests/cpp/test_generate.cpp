@@ -231,7 +231,9 @@ TEST_F(GeneratedRegister, PlainUtf8WithLfAndNoTemporaryFiles) {
     EXPECT_NE(entry.path().extension(), ".tmp") << entry.path();
   }
   // Non-ASCII department names are written as UTF-8.
-  EXPECT_NE(employments_text_.find("F\xC3\xB6rs\xC3\xB6rjningsst\xC3\xB6""d"), std::string::npos);
+  EXPECT_NE(employments_text_.find("F\xC3\xB6rs\xC3\xB6rjningsst\xC3\xB6"
+                                   "d"),
+            std::string::npos);
 }
 
 TEST_F(GeneratedRegister, SummaryMatchesFiles) {
@@ -260,8 +262,9 @@ TEST_F(GeneratedRegister, QuotingIsMinimalAndExercised) {
 TEST_F(GeneratedRegister, CodesAndFormatsAreValid) {
   const std::set<std::string> genders = {"F", "M", "X"};
   const std::set<std::string> forms = {"permanent", "temporary", "hourly"};
-  const std::set<std::string> reasons = {"own_request", "retirement", "fixed_term_ended", "internal_move",
-                                         "other_administration", "dismissal", "death", "other"};
+  const std::set<std::string> reasons = {
+      "own_request", "retirement", "fixed_term_ended", "internal_move", "other_administration", "dismissal",
+      "death",       "other"};
   const std::set<std::string> sources = {"", "internal", "other_administration", "external", "rehire"};
   for (const Spell& s : spells_) {
     EXPECT_EQ(genders.count(s.gender), 1U) << s.gender;
@@ -348,9 +351,9 @@ TEST_F(GeneratedRegister, ManagersExistAndAreNotSelf) {
     bool found = false;
     for (const std::size_t k : by_person_.at(s.manager)) {
       const Spell& m = spells_[k];
-      found = found || (m.department == s.department && m.start <= day && day <= m.end_or_max() &&
-                        (m.position == "Enhetschef" || m.position == "Biträdande enhetschef" ||
-                         m.position == "Avdelningschef"));
+      found = found ||
+              (m.department == s.department && m.start <= day && day <= m.end_or_max() &&
+               (m.position == "Enhetschef" || m.position == "Biträdande enhetschef" || m.position == "Avdelningschef"));
     }
     EXPECT_TRUE(found) << s.id << " -> " << s.manager;
   }

@@ -264,8 +264,7 @@ TEST(Tenure, ObservationsFromTheRegister) {
   EXPECT_EQ(curves.curves.column("at_risk").values, (std::vector<double>{2, 1}));
   EXPECT_EQ(curves.curves.column("survival").values, (std::vector<double>{0.5, 0}));
   // S sits at exactly 0.5 until the drop to 0: the median is the midpoint of the two exits.
-  EXPECT_EQ(curves.medians.column("median").values[0],
-            (182 / m + (d("2024-07-01") - d("2020-01-01")) / m) / 2);
+  EXPECT_EQ(curves.medians.column("median").values[0], (182 / m + (d("2024-07-01") - d("2020-01-01")) / m) / 2);
 
   // Planned ends after the extraction date are censored at the window end.
   const Register planned = read("Q,1980-01-01,F,temporary,S,D1,1.00,2024-01-01,2025-06-30,fixed_term_ended,,\n");

@@ -51,16 +51,15 @@ TEST(Register, ReadsValidRowsIntoSortedColumns) {
 
 TEST(Register, FiveDifferentErrorsAreAllReported) {
   const auto result = read(
-      "E1,1970-01-01,F,permanent,A,D,1.00,2023-02-29,,,,\n"         // bad_date (row 2)
-      "E2,1970-01-01,Q,permanent,A,D,1.00,2020-01-01,,,,\n"          // unknown_code gender (row 3)
-      "E3,1970-01-01,F,permanent,A,D,1.20,2020-01-01,,,,\n"          // fte_out_of_range (row 4)
+      "E1,1970-01-01,F,permanent,A,D,1.00,2023-02-29,,,,\n"                       // bad_date (row 2)
+      "E2,1970-01-01,Q,permanent,A,D,1.00,2020-01-01,,,,\n"                       // unknown_code gender (row 3)
+      "E3,1970-01-01,F,permanent,A,D,1.20,2020-01-01,,,,\n"                       // fte_out_of_range (row 4)
       "E4,1970-01-01,F,permanent,A,D,1.00,2020-01-01,2019-01-01,own_request,,\n"  // end_before_start (row 5)
-      "E5,2015-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\n");        // implausible_age (row 6)
+      "E5,2015-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\n");                     // implausible_age (row 6)
   EXPECT_FALSE(result.register_);
   EXPECT_EQ(result.issues.error_count(), 5U);
-  EXPECT_EQ(codes(result.issues),
-            (std::vector<std::string>{"bad_date", "unknown_code", "fte_out_of_range", "end_before_start",
-                                      "implausible_age"}));
+  EXPECT_EQ(codes(result.issues), (std::vector<std::string>{"bad_date", "unknown_code", "fte_out_of_range",
+                                                            "end_before_start", "implausible_age"}));
   const auto& items = result.issues.items();
   EXPECT_EQ(items[0].row, 2);
   EXPECT_EQ(items[0].column, "start_date");
@@ -115,13 +114,13 @@ TEST(Register, FileOrderDoesNotMatter) {
 
 TEST(Register, WarningsAreReportedAndDataUsed) {
   const auto result = read(
-      "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,M9\n"                           // unknown_manager
-      "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,M9\n"                           // duplicate_row
-      "E2,1970-01-01,F,permanent,A,D,1.00,2020-01-01,2021-06-30,internal_move,,\n"      // unpaired_move
+      "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,M9\n"                       // unknown_manager
+      "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,M9\n"                       // duplicate_row
+      "E2,1970-01-01,F,permanent,A,D,1.00,2020-01-01,2021-06-30,internal_move,,\n"  // unpaired_move
       "E3,1970-01-01,F,permanent,A,D,0.50,2020-01-01,2020-12-31,own_request,,\n"
-      "E3,1970-01-01,F,permanent,A,D,0.50,2020-06-01,,,,\n"                             // overlapping_spells
+      "E3,1970-01-01,F,permanent,A,D,0.50,2020-06-01,,,,\n"  // overlapping_spells
       "E4,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,E5\n"
-      "E5,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,E4\n");                         // manager_cycle
+      "E5,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,E4\n");  // manager_cycle
   ASSERT_TRUE(result.register_);
   EXPECT_EQ(result.issues.error_count(), 0U);
   auto found = codes(result.issues);

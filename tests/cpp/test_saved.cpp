@@ -54,13 +54,13 @@ TEST(Saved, TamperedColumnsAreRefused) {
     tamper(saved);
     EXPECT_THROW(restore_register(std::move(saved)), argument_error);
   };
-  expect_refused([](SavedRegister& s) { s.spells.end_partner[0] = 99; });             // partner out of range
-  expect_refused([](SavedRegister& s) { s.spells.end_partner[0] = 2; });              // partner of another person
-  expect_refused([](SavedRegister& s) { std::swap(s.ids[0], s.ids[1]); });           // keys not sorted
-  expect_refused([](SavedRegister& s) { s.spells.position[0] = 7; });                 // code out of range
-  expect_refused([](SavedRegister& s) { s.spells.person.pop_back(); });               // lengths differ
-  expect_refused([](SavedRegister& s) { s.spells.end_reason[0] = EndReason::none; }); // end without reason
+  expect_refused([](SavedRegister& s) { s.spells.end_partner[0] = 99; });              // partner out of range
+  expect_refused([](SavedRegister& s) { s.spells.end_partner[0] = 2; });               // partner of another person
+  expect_refused([](SavedRegister& s) { std::swap(s.ids[0], s.ids[1]); });             // keys not sorted
+  expect_refused([](SavedRegister& s) { s.spells.position[0] = 7; });                  // code out of range
+  expect_refused([](SavedRegister& s) { s.spells.person.pop_back(); });                // lengths differ
+  expect_refused([](SavedRegister& s) { s.spells.end_reason[0] = EndReason::none; });  // end without reason
   expect_refused([](SavedRegister& s) { s.spells.chain_start[1] = s.spells.start_date[1] + 1; });
-  expect_refused([](SavedRegister& s) { s.persons = 5; });                            // more persons than keys
+  expect_refused([](SavedRegister& s) { s.persons = 5; });  // more persons than keys
   expect_refused([](SavedRegister& s) { std::swap(s.spells.person[0], s.spells.person[2]); });  // order
 }

@@ -151,10 +151,10 @@ TEST(SickLeave, AbsencesJoinAndCap) {
 
 TEST(Retirement, OutlookYearsAndAlreadyPast) {
   const Register reg = read(
-      "A,1959-12-31,F,permanent,S,D,1.00,2000-01-01,,,,\n"   // 65 on 2024-12-31: already past
-      "B,1960-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"   // 65 on 2025-01-01
-      "C,1962-02-28,F,permanent,S,D,1.00,2000-01-01,,,,\n"   // 65 in 2027
-      "E,1963-02-28,F,permanent,S,D,1.00,2000-01-01,,,,\n"); // 65 in 2028: outside
+      "A,1959-12-31,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 65 on 2024-12-31: already past
+      "B,1960-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 65 on 2025-01-01
+      "C,1962-02-28,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 65 in 2027
+      "E,1963-02-28,F,permanent,S,D,1.00,2000-01-01,,,,\n");  // 65 in 2028: outside
   const Table t = retirement_outlook(reg, d("2024-09-30"), {2025, 2026, 2027}, 65, Query{});
   EXPECT_EQ(t.column("already_past").values, std::vector<double>{1});
   EXPECT_EQ(t.column("2025").values, std::vector<double>{1});

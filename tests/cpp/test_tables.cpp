@@ -16,7 +16,7 @@ TEST(SickLeave, ValidatesAndLinksToTheRegister) {
   const auto ok = try_read_sick_leave_text(
       "employee_id,start_date,end_date,extent\n"
       "E2,2021-03-01,2021-03-05,1\n"
-      "E1,2022-12-20,2023-01-10,0.5\n"   // runs past the end of employment
+      "E1,2022-12-20,2023-01-10,0.5\n"    // runs past the end of employment
       "E9,2021-01-01,2021-01-02,1.00\n",  // unknown person
       {}, &*reg.register_);
   ASSERT_TRUE(ok.sick_leave);

@@ -1,25 +1,31 @@
 // libFuzzer target: staffcast's own date parser (staffcast::parse_iso_date) and
 // the calendar helpers built on it, plus the indicator period parser.
 //
-// Input: the text to parse. When it is longer than ten bytes, the first ten are
-// also parsed as a date on their own and bytes 10.. give a second date and a
-// number of years, so that age_on / add_years / birthday are exercised on
-// pairs of real dates.
+// Input: the text to parse (also as YYYYMMDD and DD/MM/YYYY through
+// parse_date). When it is longer than ten bytes, the first ten are also parsed
+// as a date on their own and bytes 10.. give a second date and a number of
+// years, so that age_on / add_years / birthday are exercised on pairs of real
+// dates; bytes 21..32, when present, give an arbitrary int32 number of years
+// and an arbitrary (year, month, day) for add_years / to_day.
 //
 // Oracles, besides ASan/UBSan: parse_iso_date never throws (it is noexcept, so
 // a throw would terminate) and accepts exactly the real `YYYY-MM-DD` dates of
 // years 1400-9999, checked against an independent implementation (Howard
 // Hinnant's days_from_civil); format_iso_date round-trips; to_ymd inverts
 // to_day; add_years keeps the day of the month except 29 February -> 28
-// February in common years; age_on(b, birthday(b, k)) == k and is k - 1 the day
-// before; parse_period/format_period round-trip.
+// February in common years, and outside years 1400-9999 it (and to_day) throws
+// staffcast::argument_error rather than wrapping the year or overflowing;
+// age_on(b, birthday(b, k)) == k and is k - 1 the day before;
+// parse_period/format_period round-trip.
 #include <staffcast/date.hpp>
+#include <staffcast/error.hpp>
 #include <staffcast/indicators.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <optional>
 #include <string>
@@ -116,6 +122,56 @@ void check_calendar(day_t birth, day_t on, int years) {
   if (on < birth) FUZZ_CHECK(age <= 0);
 }
 
+/// parse_date in the other layouts agrees with parse_iso_date on the rearranged text.
+void check_layouts(std::string_view text) {
+  const std::optional<day_t> compact = parse_date(text, DateFormat::yyyymmdd);
+  if (text.size() == 8) {
+    const std::string iso = std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) + "-" +
+                            std::string(text.substr(6, 2));
+    FUZZ_CHECK(compact == parse_iso_date(iso), "YYYYMMDD disagrees with ISO for " + std::string(text));
+  } else {
+    FUZZ_CHECK(!compact);
+  }
+  const std::optional<day_t> dmy = parse_date(text, DateFormat::dmy_slash);
+  if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
+    const std::string iso = std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" +
+                            std::string(text.substr(0, 2));
+    FUZZ_CHECK(dmy == parse_iso_date(iso), "DD/MM/YYYY disagrees with ISO for " + std::string(text));
+  } else {
+    FUZZ_CHECK(!dmy);
+  }
+  FUZZ_CHECK(parse_date(text, DateFormat::iso) == parse_iso_date(text));
+}
+
+/// add_years over any int32 and to_day over any (year, month, day): a result
+/// exactly when the date exists in 1400-9999, else staffcast::argument_error.
+void check_range(day_t day, std::int32_t years, std::int32_t year, unsigned month, unsigned dom) {
+  const ymd d = to_ymd(day);
+  const std::int64_t target = static_cast<std::int64_t>(d.year) + years;
+  const bool in_range = target >= min_calendar_year && target <= max_calendar_year;
+  try {
+    const day_t later = add_years(day, years);
+    FUZZ_CHECK(in_range, "add_years accepted year " + std::to_string(target));
+    FUZZ_CHECK(to_ymd(later).year == target);
+  } catch (const argument_error&) {
+    FUZZ_CHECK(!in_range, "add_years refused year " + std::to_string(target));
+  } catch (const std::exception& e) {
+    fail("add_years threw something other than argument_error:", e.what());
+  }
+  const bool valid = is_valid_date(year, month, dom);
+  try {
+    const day_t built = to_day(year, month, dom);
+    FUZZ_CHECK(valid, "to_day accepted " + std::to_string(year) + "-" + std::to_string(month) + "-" +
+                          std::to_string(dom));
+    const ymd back = to_ymd(built);
+    FUZZ_CHECK(back.year == year && back.month == month && back.day == dom);
+  } catch (const argument_error&) {
+    FUZZ_CHECK(!valid, "to_day refused a valid date");
+  } catch (const std::exception& e) {
+    fail("to_day threw something other than argument_error:", e.what());
+  }
+}
+
 void check_period(std::string_view text) {
   const std::optional<Period> period = parse_period(text);  // noexcept
   if (!period) return;
@@ -130,6 +186,7 @@ void check_period(std::string_view text) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   check_date(text);
+  check_layouts(text);
   check_period(text);
   if (size < 10) return 0;
   const std::optional<day_t> first = check_date(text.substr(0, 10));
@@ -142,6 +199,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (first && second) {
     check_calendar(*first, *second, years);
     check_calendar(*second, *first, -years);
+  }
+  if (first && size >= 33) {
+    std::int32_t big = 0, year = 0;
+    std::memcpy(&big, data + 21, 4);
+    std::memcpy(&year, data + 25, 4);
+    check_range(*first, big, year, data[29], data[30]);
   }
   return 0;
 }

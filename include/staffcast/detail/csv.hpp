@@ -17,7 +17,7 @@ namespace staffcast::detail {
 struct CsvOptions {
   char separator = ',';
   std::size_t max_field_bytes = std::size_t{1} << 20;  // 1 MiB; longer is field_too_long
-  std::size_t chunk_bytes = std::size_t{1} << 22;       // read size
+  std::size_t chunk_bytes = std::size_t{1} << 22;      // read size
 };
 
 /// Where the reader takes its bytes from.
@@ -29,7 +29,7 @@ class ByteSource {
 };
 
 std::unique_ptr<ByteSource> open_file_source(const std::string& path);  // throws io_error
-std::unique_ptr<ByteSource> memory_source(std::string_view bytes);       // bytes must outlive it
+std::unique_ptr<ByteSource> memory_source(std::string_view bytes);      // bytes must outlive it
 
 /// One record; views stay valid until the next call to next().
 struct CsvRecord {
@@ -43,8 +43,7 @@ bool is_valid_utf8(std::string_view text) noexcept;
 
 class CsvReader {
  public:
-  CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues,
-            CsvOptions options = {});
+  CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues, CsvOptions options = {});
 
   /// Reads the header into `header` (names, BOM stripped). False when the input
   /// is empty or the header itself is unreadable (an issue is recorded).
@@ -67,25 +66,24 @@ class CsvReader {
     bool quoted;
   };
 
-  bool fill();                 // moves the unread tail to the front and reads more
-  Parse parse_record();        // parses from pos_ into spans_
-  void skip_record();          // discards the rest of an over-long record
+  bool fill();           // moves the unread tail to the front and reads more
+  Parse parse_record();  // parses from pos_ into spans_
+  void skip_record();    // discards the rest of an over-long record
   bool read_record(CsvRecord& record, bool header);
-  void report(std::int64_t row, std::int64_t line, std::string column, std::string code,
-              std::string message);
+  void report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message);
 
   std::unique_ptr<ByteSource> source_;
   std::string label_;
   IssueList& issues_;
   CsvOptions options_;
   std::vector<char> buffer_;
-  std::size_t pos_ = 0;   // start of unread data
-  std::size_t end_ = 0;   // end of valid data
+  std::size_t pos_ = 0;  // start of unread data
+  std::size_t end_ = 0;  // end of valid data
   bool eof_ = false;
   bool bom_checked_ = false;
-  std::int64_t row_ = 0;       // last record number handed out
-  std::int64_t line_ = 1;      // physical line at pos_
-  std::size_t consumed_ = 0;   // bytes of the record being parsed
+  std::int64_t row_ = 0;      // last record number handed out
+  std::int64_t line_ = 1;     // physical line at pos_
+  std::size_t consumed_ = 0;  // bytes of the record being parsed
   std::int64_t record_lines_ = 0;
   bool record_malformed_ = false;
   std::string malformed_message_;

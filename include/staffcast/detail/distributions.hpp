@@ -15,11 +15,11 @@
 namespace staffcast::detail {
 
 namespace bmp = boost::math::policies;
-using quiet_policy = bmp::policy<bmp::domain_error<bmp::ignore_error>, bmp::pole_error<bmp::ignore_error>,
-                                 bmp::overflow_error<bmp::ignore_error>, bmp::underflow_error<bmp::ignore_error>,
-                                 bmp::denorm_error<bmp::ignore_error>, bmp::evaluation_error<bmp::ignore_error>,
-                                 bmp::rounding_error<bmp::ignore_error>,
-                                 bmp::indeterminate_result_error<bmp::ignore_error>>;
+using quiet_policy =
+    bmp::policy<bmp::domain_error<bmp::ignore_error>, bmp::pole_error<bmp::ignore_error>,
+                bmp::overflow_error<bmp::ignore_error>, bmp::underflow_error<bmp::ignore_error>,
+                bmp::denorm_error<bmp::ignore_error>, bmp::evaluation_error<bmp::ignore_error>,
+                bmp::rounding_error<bmp::ignore_error>, bmp::indeterminate_result_error<bmp::ignore_error>>;
 
 /// The p-quantile of the gamma distribution with shape `a` and scale 1
 /// (the inverse of the regularised lower incomplete gamma function P(a, x)).

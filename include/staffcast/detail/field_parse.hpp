@@ -3,9 +3,9 @@
 
 #include <charconv>
 #include <cstdint>
-#include <system_error>
 #include <optional>
 #include <string_view>
+#include <system_error>
 
 namespace staffcast::detail {
 

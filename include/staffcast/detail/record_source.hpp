@@ -21,8 +21,7 @@ class RecordSource {
 
 class CsvRecordSource final : public RecordSource {
  public:
-  CsvRecordSource(std::unique_ptr<ByteSource> bytes, std::string label, IssueList& issues,
-                  CsvOptions options = {})
+  CsvRecordSource(std::unique_ptr<ByteSource> bytes, std::string label, IssueList& issues, CsvOptions options = {})
       : reader_(std::move(bytes), std::move(label), issues, options) {}
   bool header(std::vector<std::string>& names) override { return reader_.read_header(names); }
   bool next(CsvRecord& record) override { return reader_.next(record); }
@@ -49,8 +48,7 @@ class ColumnRecordSource final : public RecordSource {
     if (next_ >= rows) return false;
     record.fields.clear();
     for (const Column& column : columns_) {
-      record.fields.push_back(next_ < column.size() && column[next_] ? *column[next_]
-                                                                      : std::string_view());
+      record.fields.push_back(next_ < column.size() && column[next_] ? *column[next_] : std::string_view());
     }
     record.row = static_cast<std::int64_t>(next_) + 2;
     record.line = 0;
