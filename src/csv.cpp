@@ -107,7 +107,8 @@ bool is_valid_utf8(std::string_view text) noexcept {
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues, CsvOptions options)
     : source_(std::move(source)), label_(std::move(file_label)), issues_(issues), options_(options) {
-  buffer_.resize(std::max<std::size_t>(options_.chunk_bytes, 1024));
+  // Start small (a 100-byte text need not zero 4 MiB) and grow to chunk_bytes as the input proves large.
+  buffer_.resize(std::max<std::size_t>(std::min<std::size_t>(options_.chunk_bytes, std::size_t{1} << 16), 1024));
 }
 
 void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message) {
@@ -121,7 +122,9 @@ bool CsvReader::fill() {
     end_ -= pos_;
     pos_ = 0;
   }
-  if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
+  if (end_ == buffer_.size() || (buffer_.size() < options_.chunk_bytes && end_ > buffer_.size() / 2)) {
+    buffer_.resize(buffer_.size() * 2);
+  }
   auto read_more = [&] {
     const std::size_t n = source_->read(buffer_.data() + end_, buffer_.size() - end_);
     if (n == 0) eof_ = true;

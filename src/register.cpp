@@ -594,6 +594,7 @@ class RegisterBuilder {
     std::vector<day_t> prefix_end;  // max end over spells [b, k]
     std::vector<std::uint32_t> prefix_arg;
     std::vector<day_t> prefix_second;  // second largest end over [b, k], other spell
+    std::vector<std::size_t> next_later;
     for (std::size_t b = 0; b < n;) {
       std::size_t e = b + 1;
       while (e < n && s.person[e] == s.person[b]) ++e;
@@ -632,12 +633,18 @@ class RegisterBuilder {
         }
         return lo == b ? std::string::npos : lo - 1;
       };
+      // The first spell starting later than each spell (spells are sorted by start):
+      // one backward pass, so many spells on one start date stay linear.
+      next_later.assign(e - b, e);
+      for (std::size_t k = e - b; k-- > 1;) {
+        const std::size_t i = b + k - 1;
+        next_later[k - 1] = s.start_date[i + 1] > s.start_date[i] ? i + 1 : next_later[k];
+      }
       // Ends: moves first, then continuations, else departures.
       for (std::size_t i = b; i < e; ++i) {
         if (s.end_date[i] == open_end_day) continue;
         if (s.end_reason[i] == EndReason::internal_move) {
-          std::size_t j = i + 1;
-          while (j < e && s.start_date[j] == s.start_date[i]) ++j;
+          const std::size_t j = next_later[i - b];
           if (j < e && s.start_date[j] - s.end_date[i] <= move_gap_days) {
             s.end_kind[i] = EndKind::move_out;
             s.end_partner[i] = static_cast<std::uint32_t>(j);

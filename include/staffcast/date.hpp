@@ -60,7 +60,15 @@ inline day_t to_day(int year, unsigned month, unsigned day) {
   return static_cast<day_t>(detail::greg_calendar::day_number(date)) - static_cast<day_t>(detail::unix_epoch_jdn);
 }
 
+/// Day numbers of 1400-01-01 and 9999-12-31, the calendar Boost.Date_Time covers.
+inline constexpr day_t first_calendar_day = -208188;
+inline constexpr day_t last_calendar_day = 2932896;
+
+/// The date of a day number; throws argument_error outside 1400-01-01..9999-12-31.
 inline ymd to_ymd(day_t day) {
+  if (day < first_calendar_day || day > last_calendar_day) {
+    throw argument_error("day number " + std::to_string(day) + " is outside the calendar (1400-9999)");
+  }
   const auto date = detail::greg_calendar::from_day_number(
       static_cast<detail::greg_calendar::date_int_type>(day + static_cast<day_t>(detail::unix_epoch_jdn)));
   return {static_cast<int>(date.year), static_cast<unsigned>(date.month), static_cast<unsigned>(date.day)};
@@ -144,7 +152,11 @@ inline std::string format_iso_date(day_t day) {
 /// maps to 28 February when the target year is common.
 inline day_t add_years(day_t day, int years) {
   const ymd d = to_ymd(day);
-  const int year = d.year + years;
+  const std::int64_t wide = static_cast<std::int64_t>(d.year) + years;  // no signed overflow
+  if (wide < min_calendar_year || wide > max_calendar_year) {
+    throw argument_error("year " + std::to_string(wide) + " is outside the calendar (1400-9999)");
+  }
+  const int year = static_cast<int>(wide);
   const unsigned dom = (d.month == 2 && d.day == 29 && !is_leap_year(year)) ? 28U : d.day;
   return to_day(year, d.month, dom);
 }

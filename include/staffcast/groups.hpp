@@ -30,6 +30,9 @@ struct Bands {
   /// {20, 30, 40, 50, 60, 65} gives "-19", "20-29", ..., "60-64", "65+".
   static Bands from_edges(const std::vector<int>& edges) {
     if (edges.empty()) throw argument_error("band edges must not be empty");
+    for (int edge : edges) {
+      if (edge < -1000 || edge > 1000) throw argument_error("band edges must lie between -1000 and 1000");
+    }
     for (std::size_t i = 1; i < edges.size(); ++i) {
       if (edges[i] <= edges[i - 1]) throw argument_error("band edges must be strictly increasing");
     }

@@ -20,6 +20,20 @@ struct SickLeaveRateOptions {
 
 namespace detail {
 
+/// For each person key of the sick-leave table, the register's person code (or
+/// no_code): a linear merge, as both hold their keys sorted by code point (the
+/// register's employees form the first sorted run of its ids).
+inline std::vector<std::uint32_t> register_persons_of(const Register& reg, const SickLeave& sick) {
+  std::vector<std::uint32_t> out(sick.ids.size(), no_code);
+  const auto& ids = reg.ids().values();
+  std::size_t p = 0;
+  for (std::size_t k = 0; k < sick.ids.size(); ++k) {
+    while (p < reg.persons() && ids[p] < sick.ids[k]) ++p;
+    if (p < reg.persons() && ids[p] == sick.ids[k]) out[k] = static_cast<std::uint32_t>(p);
+  }
+  return out;
+}
+
 struct SickPiece {      // a stretch of one absence with constant extent
   day_t first, last;    // inclusive
   day_t absence_first;  // day 1 of the absence
@@ -75,12 +89,8 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
 
   // Sick records per register person.
   std::vector<std::uint32_t> sick_begin(reg.persons() + 1, 0);
-  std::vector<std::uint32_t> person_of(sick.ids.size(), no_code);
+  const std::vector<std::uint32_t> person_of = detail::register_persons_of(reg, sick);
   {
-    for (std::size_t k = 0; k < sick.ids.size(); ++k) {
-      const auto code = reg.ids().find(sick.ids[k]);
-      if (code && *code < reg.persons()) person_of[k] = *code;
-    }
     // Both dictionaries are sorted by code point, so records stay grouped by person.
     for (std::size_t r = 0; r < sick.size(); ++r) {
       const std::uint32_t p = person_of[sick.person[r]];
