@@ -922,6 +922,12 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
                                                pd.read_csv(sick_path, engine="pyarrow")))
     results.append(row("ingest (read_csv defaults)", staffcast_s, 'pd.read_csv(engine="pyarrow"), no validation',
                        plain_s))
+    # Issue 12: a saved register (Arrow IPC) against reading and validating the CSV again.
+    saved = emp_path.parent / "register.arrow"
+    reg.save(saved)
+    load_s, csv_s = best_of_pair(min(repeat, 3), lambda: sc.load_register(saved),
+                                 lambda: sc.read_register(emp_path))
+    results.append(row("load saved register (.arrow)", load_s, "staffcast read_register (CSV, validated)", csv_s))
     frames = baseline_read(emp_path, sick_path)
     prepare_s, prepare_split = float("inf"), {}
     for _ in range(repeat):

@@ -185,6 +185,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     need = stats.recruitment_need(reg, as_of, years=3, by="department", employment_form="permanent", totals=True)
     section("Recruitment need, permanent staff (retirements as probabilities over 65-69)",
             need[need["department"] == "Total"].drop(columns=["department"]))
+    from .comparisons import span_of_control
+
+    section(f"Span of control on {as_of} (direct reports per manager)",
+            span_of_control(reg, as_of, limit=25))
     flagged = stats.indicator_followup(indicators)
     flagged = flagged[flagged["target_missed"] | flagged["trend_wrong"]]
     section("Indicators off target or trending the wrong way", flagged[["indicator", "unit_of_analysis", "period",
