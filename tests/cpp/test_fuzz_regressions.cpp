@@ -76,11 +76,15 @@ Parsed parse_short_reads(std::string_view text, std::size_t step) {
 // character), the byte-order-mark check runs at the start of the *next* chunk,
 // so three bytes EF BB BF in the middle of the file are silently dropped.
 TEST(FuzzRegressions, ByteOrderMarkIsOnlyStrippedAtTheStartOfTheFile) {
-  const std::string text = "a\n\xEF\xBB\xBF" "b\n";
+  const std::string text =
+      "a\n\xEF\xBB\xBF"
+      "b\n";
   const Parsed whole = parse_whole(text);
   ASSERT_TRUE(whole.header_ok);
   ASSERT_EQ(whole.rows.size(), 1U);
-  EXPECT_EQ(whole.rows[0][0], "\xEF\xBB\xBF" "b");
+  EXPECT_EQ(whole.rows[0][0],
+            "\xEF\xBB\xBF"
+            "b");
   for (std::size_t step : {1, 2}) {
     const Parsed trickled = parse_short_reads(text, step);
     EXPECT_EQ(trickled.header, whole.header) << "step " << step;
@@ -164,10 +168,9 @@ TEST(FuzzRegressions, IdsFindLocatesEveryIdWhenAManagerOnlyIdSortsFirst) {
 // employee, well inside the employment, is reported as
 // sick_leave_outside_employment "of a person who is not in the register".
 TEST(FuzzRegressions, SickLeaveOfAnEmployeeWithANonEmployeeManagerIsInsideEmployment) {
-  const RegisterReadResult result = try_read_register_text(
-      register_header +
-      "B,1980-01-01,F,permanent,U,V,1.00,2020-01-01,,,,A\n"
-      "D,1981-01-01,M,permanent,U,V,1.00,2020-01-01,,,,C\n");
+  const RegisterReadResult result = try_read_register_text(register_header +
+                                                           "B,1980-01-01,F,permanent,U,V,1.00,2020-01-01,,,,A\n"
+                                                           "D,1981-01-01,M,permanent,U,V,1.00,2020-01-01,,,,C\n");
   ASSERT_TRUE(result.register_);
   const SickLeaveReadResult sick = try_read_sick_leave_text(
       "employee_id,start_date,end_date,extent\nB,2021-03-01,2021-03-05,1\nD,2022-01-10,2022-01-11,0.5\n", {},
@@ -187,10 +190,10 @@ TEST(FuzzRegressions, SickLeaveOfAnEmployeeWithANonEmployeeManagerIsInsideEmploy
 // (`--years 67566-67566`). Years 10000..65535 make Boost.Date_Time throw
 // std::out_of_range (bad_year) instead of a staffcast::argument_error.
 TEST(FuzzRegressions, RetirementOutlookRejectsYearsOutsideTheCalendar) {
-  const RegisterReadResult result = try_read_register_text(
-      register_header +
-      "E1,1970-06-15,F,permanent,U,V,1.00,2000-01-01,,,,\n"
-      "E2,1960-01-01,M,permanent,U,V,1.00,2000-01-01,2020-01-01,own_request,,\n");
+  const RegisterReadResult result =
+      try_read_register_text(register_header +
+                             "E1,1970-06-15,F,permanent,U,V,1.00,2000-01-01,,,,\n"
+                             "E2,1960-01-01,M,permanent,U,V,1.00,2000-01-01,2020-01-01,own_request,,\n");
   ASSERT_TRUE(result.register_);
   const Register& reg = *result.register_;
   const day_t as_of = *parse_iso_date("2024-09-30");

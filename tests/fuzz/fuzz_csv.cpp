@@ -38,8 +38,8 @@ using namespace staffcast::detail;
   std::abort();
 }
 
-#define FUZZ_CHECK(cond, ...)                          \
-  do {                                                 \
+#define FUZZ_CHECK(cond, ...)                           \
+  do {                                                  \
     if (!(cond)) fail(#cond, std::string(__VA_ARGS__)); \
   } while (0)
 
@@ -116,13 +116,13 @@ Outcome run(std::unique_ptr<ByteSource> source, const CsvOptions& options, std::
     FUZZ_CHECK(issues.has_errors(), "an unreadable header must be reported");
   }
   out.records_read = reader.records_read();  // row_ - 1: -1 when there was no record at all
-  FUZZ_CHECK(out.records_read >= static_cast<std::int64_t>(out.rows.size()) || (!out.header_ok && out.records_read == -1));
+  FUZZ_CHECK(out.records_read >= static_cast<std::int64_t>(out.rows.size()) ||
+             (!out.header_ok && out.records_read == -1));
   for (const std::string& name : out.header) FUZZ_CHECK(is_valid_utf8(name));
   FUZZ_CHECK(issues.size() <= issues.error_count() + issues.warning_count());
   for (const auto& issue : issues.items()) {
     FUZZ_CHECK(issue.severity == Severity::error);
-    FUZZ_CHECK(issue.code == "malformed_csv" || issue.code == "encoding" || issue.code == "field_too_long",
-               issue.code);
+    FUZZ_CHECK(issue.code == "malformed_csv" || issue.code == "encoding" || issue.code == "field_too_long", issue.code);
     FUZZ_CHECK(issue.row >= 1 && issue.line >= issue.row);
     FUZZ_CHECK(issue.value.empty());
     out.issues.push_back(issue.code + " " + std::to_string(issue.row) + " " + std::to_string(issue.line) + " " +

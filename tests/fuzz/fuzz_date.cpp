@@ -40,8 +40,8 @@ using namespace staffcast;
   std::abort();
 }
 
-#define FUZZ_CHECK(cond, ...)                          \
-  do {                                                 \
+#define FUZZ_CHECK(cond, ...)                           \
+  do {                                                  \
     if (!(cond)) fail(#cond, std::string(__VA_ARGS__)); \
   } while (0)
 
@@ -79,8 +79,8 @@ std::optional<day_t> check_date(std::string_view text) {
   int y = 0;
   unsigned m = 0, d = 0;
   const auto expected = reference_parse(text, y, m, d);
-  FUZZ_CHECK(day.has_value() == expected.has_value(), "parse_iso_date disagrees with the reference on '" +
-                                                          std::string(text) + "'");
+  FUZZ_CHECK(day.has_value() == expected.has_value(),
+             "parse_iso_date disagrees with the reference on '" + std::string(text) + "'");
   if (!day) return std::nullopt;
   FUZZ_CHECK(*day == *expected, "wrong day number for " + std::string(text));
   FUZZ_CHECK(format_iso_date(*day) == text, "format_iso_date does not round-trip " + std::string(text));
@@ -126,16 +126,16 @@ void check_calendar(day_t birth, day_t on, int years) {
 void check_layouts(std::string_view text) {
   const std::optional<day_t> compact = parse_date(text, DateFormat::yyyymmdd);
   if (text.size() == 8) {
-    const std::string iso = std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) + "-" +
-                            std::string(text.substr(6, 2));
+    const std::string iso =
+        std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) + "-" + std::string(text.substr(6, 2));
     FUZZ_CHECK(compact == parse_iso_date(iso), "YYYYMMDD disagrees with ISO for " + std::string(text));
   } else {
     FUZZ_CHECK(!compact);
   }
   const std::optional<day_t> dmy = parse_date(text, DateFormat::dmy_slash);
   if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
-    const std::string iso = std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" +
-                            std::string(text.substr(0, 2));
+    const std::string iso =
+        std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" + std::string(text.substr(0, 2));
     FUZZ_CHECK(dmy == parse_iso_date(iso), "DD/MM/YYYY disagrees with ISO for " + std::string(text));
   } else {
     FUZZ_CHECK(!dmy);
@@ -161,8 +161,8 @@ void check_range(day_t day, std::int32_t years, std::int32_t year, unsigned mont
   const bool valid = is_valid_date(year, month, dom);
   try {
     const day_t built = to_day(year, month, dom);
-    FUZZ_CHECK(valid, "to_day accepted " + std::to_string(year) + "-" + std::to_string(month) + "-" +
-                          std::to_string(dom));
+    FUZZ_CHECK(valid,
+               "to_day accepted " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(dom));
     const ymd back = to_ymd(built);
     FUZZ_CHECK(back.year == year && back.month == month && back.day == dom);
   } catch (const argument_error&) {

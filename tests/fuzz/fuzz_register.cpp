@@ -41,13 +41,13 @@ using namespace staffcast;
   std::abort();
 }
 
-#define FUZZ_CHECK(cond, ...)                          \
-  do {                                                 \
+#define FUZZ_CHECK(cond, ...)                           \
+  do {                                                  \
     if (!(cond)) fail(#cond, std::string(__VA_ARGS__)); \
   } while (0)
 
-const std::set<std::string> hard_errors{"missing_column", "missing_value",    "bad_date",      "bad_number",
-                                        "fte_out_of_range", "end_before_start", "unknown_code", "implausible_age",
+const std::set<std::string> hard_errors{"missing_column",   "missing_value",    "bad_date",      "bad_number",
+                                        "fte_out_of_range", "end_before_start", "unknown_code",  "implausible_age",
                                         "encoding",         "malformed_csv",    "field_too_long"};
 const std::set<std::string> warnings{"duplicate_row", "overlapping_spells", "unpaired_move", "unknown_manager",
                                      "manager_cycle"};
@@ -255,9 +255,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                      {"end_reason", {{"Egen begäran", "own_request"}, {"Pension", "retirement"}}}};
   }
   if ((mode & 32U) != 0) options.max_issues = 3;
-  const std::vector<std::string> sensitive =
-      renamed ? std::vector<std::string>{"Anst.nr", "Chef", "birth_date"}
-              : std::vector<std::string>{"employee_id", "manager_id", "birth_date"};
+  const std::vector<std::string> sensitive = renamed
+                                                 ? std::vector<std::string>{"Anst.nr", "Chef", "birth_date"}
+                                                 : std::vector<std::string>{"employee_id", "manager_id", "birth_date"};
 
   std::string text;
   if ((mode & 1U) != 0) {

@@ -44,8 +44,8 @@ using namespace staffcast;
   std::abort();
 }
 
-#define FUZZ_CHECK(cond, ...)                          \
-  do {                                                 \
+#define FUZZ_CHECK(cond, ...)                           \
+  do {                                                  \
     if (!(cond)) fail(#cond, std::string(__VA_ARGS__)); \
   } while (0)
 
@@ -77,9 +77,9 @@ bool in_years(day_t day) {
 
 void check_issues(const IssueList& issues, const TableOptions& options, const std::set<std::string>& warnings,
                   const char* sensitive) {
-  static const std::set<std::string> hard_errors{"missing_column", "missing_value", "bad_date",
+  static const std::set<std::string> hard_errors{"missing_column", "missing_value",    "bad_date",
                                                  "bad_number",     "end_before_start", "unknown_code",
-                                                 "encoding",       "malformed_csv", "field_too_long"};
+                                                 "encoding",       "malformed_csv",    "field_too_long"};
   FUZZ_CHECK(issues.size() <= options.max_issues);
   FUZZ_CHECK(issues.size() + issues.dropped() == issues.error_count() + issues.warning_count());
   for (const Issue& issue : issues.items()) {
@@ -145,9 +145,9 @@ std::uint64_t check_sick_leave(const SickLeave& table, const Register* reg, cons
     sum += format_iso_date(table.start_date[i]).size() + format_iso_date(table.end_date[i]).size() + table.extent[i];
   }
   for (bool u : used) FUZZ_CHECK(u, "an id without a record");
-  FUZZ_CHECK(issues.warning_count() == outside, "sick_leave_outside_employment warnings: " +
-                                                    std::to_string(issues.warning_count()) + ", expected " +
-                                                    std::to_string(outside));
+  FUZZ_CHECK(issues.warning_count() == outside,
+             "sick_leave_outside_employment warnings: " + std::to_string(issues.warning_count()) + ", expected " +
+                 std::to_string(outside));
   return sum;
 }
 
@@ -166,10 +166,10 @@ std::uint64_t check_indicators(const Indicators& table) {
     const std::string period = format_period(table.period[i]);
     const auto again = parse_period(period);
     FUZZ_CHECK(again && *again == table.period[i], "period does not round-trip: " + period);
-    FUZZ_CHECK(keys.emplace(table.indicator[i], table.unit_of_analysis[i], table.period[i].granularity,
-                            table.period[i].index)
-                   .second,
-               "duplicate indicator, unit and period kept");
+    FUZZ_CHECK(
+        keys.emplace(table.indicator[i], table.unit_of_analysis[i], table.period[i].granularity, table.period[i].index)
+            .second,
+        "duplicate indicator, unit and period kept");
     FUZZ_CHECK(table.source_row[i] >= 2);
     sum += period.size() + table.unit[i].size() + table.indicator[i].size();
   }
