@@ -48,11 +48,7 @@ void register_comparisons(py::module_& m) {
 
   m.def(
       "one_year_earlier",
-      [](const std::string& day) {
-        const auto parsed = parse_iso_date(day);
-        if (!parsed) throw argument_error("not an ISO date: " + day);
-        return format_iso_date(one_year_earlier(*parsed));
-      },
+      [](const std::string& day) { return format_iso_date(one_year_earlier(day_argument(day, "day"))); },
       py::arg("day"));
 
   m.def(
@@ -64,12 +60,11 @@ void register_comparisons(py::module_& m) {
         SpanOptions options;
         options.limit = limit;
         options.manager_positions = manager_positions;
-        const auto day = parse_iso_date(as_of);
-        if (!day) throw argument_error("as_of must be an ISO date YYYY-MM-DD");
+        const day_t day = day_argument(as_of, "as_of");
         SpanResult result;
         {
           py::gil_scoped_release release;
-          result = span_of_control(reg, *day, options, q);
+          result = span_of_control(reg, day, options, q);
         }
         return py::make_tuple(table_to_dict(result.by_department), table_to_dict(result.above_limit),
                               issues_to_dict(result.issues));
@@ -86,12 +81,11 @@ void register_comparisons(py::module_& m) {
         const Query q = make_query(reg, {}, filters, false, py::none(), extracted_on);
         EqualityOptions options;
         options.manager_positions = manager_positions;
-        const auto day = parse_iso_date(as_of);
-        if (!day) throw argument_error("as_of must be an ISO date YYYY-MM-DD");
+        const day_t day = day_argument(as_of, "as_of");
         Table t;
         {
           py::gil_scoped_release release;
-          t = equality(reg, sick, *day, options, q);
+          t = equality(reg, sick, day, options, q);
         }
         return table_to_dict(t);
       },

@@ -14,9 +14,7 @@ void register_generate(py::module_& m) {
         options.persons = persons;
         options.years = years;
         options.seed = seed;
-        const auto day = parse_iso_date(extracted_on);
-        if (!day) throw argument_error("extracted_on must be an ISO date YYYY-MM-DD");
-        options.extracted_on = *day;
+        options.extracted_on = day_argument(extracted_on, "extracted_on");
         options.departments = departments;
         options.sick_leave = sick_leave;
         options.indicators = indicators;

@@ -14,12 +14,6 @@ namespace staffcast::bindings {
 
 namespace {
 
-day_t day_argument(const std::string& text, const char* what) {
-  const auto day = parse_iso_date(text);
-  if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
-  return *day;
-}
-
 using Filters = std::map<std::string, std::vector<std::string>>;
 
 EndReason reason_argument(const std::string& text) {

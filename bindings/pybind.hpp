@@ -60,6 +60,13 @@ inline py::dict issues_to_dict(const IssueList& issues) {
 detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::vector<py::object>& keep);
 void register_register(py::module_& m);
 
+/// An ISO date argument; argument_error (ValueError in Python) naming `what` otherwise.
+inline day_t day_argument(const std::string& text, const char* what) {
+  const auto day = parse_iso_date(text);
+  if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
+  return *day;
+}
+
 /// A result table as {"keys": [(name, labels)], "values": [(name, kind, array)], "suppressed": list or None}.
 py::dict table_to_dict(const Table& table);
 /// Grouping, filters, totals, age bands and extraction date from Python arguments.

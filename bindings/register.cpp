@@ -10,12 +10,6 @@ namespace staffcast::bindings {
 
 namespace {
 
-day_t parse_day_argument(const std::string& text, const char* what) {
-  const auto day = parse_iso_date(text);
-  if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
-  return *day;
-}
-
 char single_char(const std::string& text, const char* what) {
   if (text.size() != 1) throw argument_error(std::string(what) + " must be a single character");
   return text[0];
@@ -35,7 +29,7 @@ RegisterOptions make_options(const std::vector<std::string>& dimensions,
   options.columns = columns;
   options.codes = codes;
   options.open_end = open_end;
-  if (extracted_on) options.extracted_on = parse_day_argument(*extracted_on, "extracted_on");
+  if (extracted_on) options.extracted_on = day_argument(*extracted_on, "extracted_on");
   options.separator = single_char(separator, "sep");
   options.decimal = single_char(decimal, "decimal");
   options.max_issues = max_issues;
@@ -108,7 +102,7 @@ void register_register(py::module_& m) {
       .def(
           "employed_persons",
           [](const Register& r, const std::string& on) {
-            const day_t day = parse_day_argument(on, "as_of");
+            const day_t day = day_argument(on, "as_of");
             const SpellColumns& s = r.spells();
             std::size_t count = 0;
             std::uint32_t last = no_code;
@@ -226,7 +220,7 @@ void register_register(py::module_& m) {
           column.values = triple[2].cast<std::vector<std::string>>();
           c.pass_through.emplace_back(triple[0].cast<std::string>(), std::move(column));
         }
-        if (extracted_on) c.extracted_on = parse_day_argument(*extracted_on, "extracted_on");
+        if (extracted_on) c.extracted_on = day_argument(*extracted_on, "extracted_on");
         c.label = label;
         RegisterReadResult result;
         {
@@ -285,7 +279,7 @@ void register_register(py::module_& m) {
           saved.pass_through.push_back(std::move(column));
         }
         saved.persons = meta["persons"].cast<std::size_t>();
-        saved.extracted_on = parse_day_argument(meta["extracted_on"].cast<std::string>(), "extracted_on");
+        saved.extracted_on = day_argument(meta["extracted_on"].cast<std::string>(), "extracted_on");
         saved.extracted_on_given = meta["extracted_on_given"].cast<bool>();
         saved.rows_read = meta["rows_read"].cast<std::int64_t>();
         const auto rows = issues["row"].cast<std::vector<std::int64_t>>();

@@ -48,15 +48,6 @@ py::dict table_to_dict(const Table& table) {
   return out;
 }
 
-namespace {
-day_t day_argument(const std::string& text, const char* what) {
-  const auto day = parse_iso_date(text);
-  if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
-  return *day;
-}
-
-}  // namespace
-
 Query make_query(const Register& reg, const std::vector<std::string>& by,
                  const std::map<std::string, std::vector<std::string>>& filters, bool totals,
                  const py::object& age_bands, const std::optional<std::string>& extracted_on) {
@@ -96,35 +87,26 @@ void register_statistics(py::module_& m) {
   py::arg("by"), py::arg("filters"), py::arg("totals") = false, py::arg("age_bands") = py::none(), \
                                      py::arg("extracted_on") = py::none()
 
-  m.def(
-      "snapshot",
-      [](const Register& reg, const std::string& as_of, const std::vector<std::string>& by, const Filters& filters,
-         bool totals, const py::object& age_bands, const std::optional<std::string>& extracted_on) {
-        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
-        const day_t day = day_argument(as_of, "as_of");
-        Table t;
-        {
-          py::gil_scoped_release release;
-          t = snapshot(reg, day, q);
-        }
-        return table_to_dict(t);
-      },
-      py::arg("register"), py::arg("as_of"), STAFFCAST_QUERY_ARGS);
-
-  m.def(
-      "full_time",
-      [](const Register& reg, const std::string& as_of, const std::vector<std::string>& by, const Filters& filters,
-         bool totals, const py::object& age_bands, const std::optional<std::string>& extracted_on) {
-        const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
-        const day_t day = day_argument(as_of, "as_of");
-        Table t;
-        {
-          py::gil_scoped_release release;
-          t = full_time(reg, day, q);
-        }
-        return table_to_dict(t);
-      },
-      py::arg("register"), py::arg("as_of"), STAFFCAST_QUERY_ARGS);
+  // Tables on one day: snapshot and full time.
+  auto day_table = [&m](const char* name, auto compute) {
+    m.def(
+        name,
+        [compute](const Register& reg, const std::string& as_of, const std::vector<std::string>& by,
+                  const Filters& filters, bool totals, const py::object& age_bands,
+                  const std::optional<std::string>& extracted_on) {
+          const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
+          const day_t day = day_argument(as_of, "as_of");
+          Table t;
+          {
+            py::gil_scoped_release release;
+            t = compute(reg, day, q);
+          }
+          return table_to_dict(t);
+        },
+        py::arg("register"), py::arg("as_of"), STAFFCAST_QUERY_ARGS);
+  };
+  day_table("snapshot", [](const Register& r, day_t d, const Query& q) { return snapshot(r, d, q); });
+  day_table("full_time", [](const Register& r, day_t d, const Query& q) { return full_time(r, d, q); });
 
   auto period_table = [&m](const char* name, auto compute) {
     m.def(
