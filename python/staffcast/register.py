@@ -392,17 +392,53 @@ def _read_excel(path: str, sheet: Union[int, str]) -> pd.DataFrame:
     return pd.DataFrame({str(c): [text(v) for v in frame[c]] for c in frame.columns}, dtype=object)
 
 
+# The code lists of the enumerated columns, in the core's code order (code 0 of
+# end_reason and recruitment_source is "none").
+ENUM_NAMES = {
+    "gender": ["F", "M", "X"],
+    "employment_form": ["permanent", "temporary", "hourly"],
+    "end_reason": ["", "own_request", "retirement", "fixed_term_ended", "internal_move", "other_administration",
+                   "dismissal", "death", "other"],
+    "recruitment_source": ["", "internal", "other_administration", "external", "rehire"],
+}
+NO_CODE = 0xFFFFFFFF
+
+
+def _dictionary_codes(array: "pa.DictionaryArray") -> np.ndarray:
+    """The indices of a dictionary array as uint32, NO_CODE for null."""
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
+    return np.where(valid, indices, NO_CODE).astype("uint32")
+
+
 def _dictionary(column: "pa.ChunkedArray") -> tuple[np.ndarray, list[str]]:
-    """Codes (no_code for null) and values of a string or dictionary column."""
+    """Codes (NO_CODE for null) and values of a string or dictionary column."""
     import pyarrow as pa
 
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if not pa.types.is_dictionary(array.type):
         array = array.cast(pa.string()).dictionary_encode()
-    indices = array.indices.to_numpy(zero_copy_only=False)
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
-    codes = np.where(valid, np.nan_to_num(indices.astype("float64"), nan=0), 0xFFFFFFFF).astype("uint32")
-    return codes, [str(v) for v in array.dictionary.to_pylist()]
+    return _dictionary_codes(array), [str(v) for v in array.dictionary.to_pylist()]
+
+
+def _enum_codes(codes: np.ndarray, labels: list, column: str) -> np.ndarray:
+    """Core codes of an enumerated column; null is code 0 and an unknown label 255 (refused by the core)."""
+    names = ENUM_NAMES[column]
+    lookup = np.array([names.index(v) if v in names else 255 for v in labels] + [0], dtype="uint8")
+    return lookup[np.where(codes == NO_CODE, len(labels), codes)]
+
+
+def _days(table: "pa.Table", column: str, null: int = 0) -> np.ndarray:
+    """A date32 column as day numbers, `null` for missing."""
+    import pyarrow as pa
+
+    array = table.column(column).combine_chunks().cast(pa.int32()).fill_null(null)
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype="int32")
+
+
+def _fte_hundredths(table: "pa.Table") -> np.ndarray:
+    fte = table.column("fte").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
+    return np.rint(np.asarray(fte, dtype="float64") * 100).clip(0, 255).astype("uint8")
 
 
 def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
@@ -414,25 +450,14 @@ def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
         array = table.column(name).combine_chunks()
         if not pa.types.is_dictionary(array.type):
             return None
-        valid = array.is_valid().to_numpy(zero_copy_only=False)
-        indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
-        codes = np.where(valid, indices, 0xFFFFFFFF).astype("uint32")
-        return codes, array.dictionary
+        return _dictionary_codes(array), array.dictionary
 
-    def enum(name: str, names: list[str], none_code: int = 0):
+    def enum(name: str):
         found = dictionary(name)
         if found is None:
             return None
-        codes, values = found
-        labels = values.to_pylist()
-        if any(label not in names for label in labels):
-            return None
-        lookup = np.array([names.index(label) for label in labels] + [none_code], dtype="uint8")
-        return lookup[np.where(codes == 0xFFFFFFFF, len(labels), codes)]
-
-    def days(name: str, null: int = 0) -> np.ndarray:
-        return np.asarray(table.column(name).combine_chunks().cast(pa.int32()).fill_null(null)
-                          .to_numpy(zero_copy_only=False), dtype="int32")
+        codes = _enum_codes(found[0], found[1].to_pylist(), name)
+        return None if (codes == 255).any() else codes
 
     try:
         person = dictionary("employee_id")
@@ -441,13 +466,7 @@ def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
         department = dictionary("department")
         if None in (person, manager, position, department) or not manager[1].equals(person[1]):
             return None
-        enums = {"gender": enum("gender", ["F", "M", "X"]),
-                 "employment_form": enum("employment_form", ["permanent", "temporary", "hourly"]),
-                 "end_reason": enum("end_reason", ["", "own_request", "retirement", "fixed_term_ended",
-                                                   "internal_move", "other_administration", "dismissal", "death",
-                                                   "other"]),
-                 "recruitment_source": enum("recruitment_source", ["", "internal", "other_administration",
-                                                                   "external", "rehire"])}
+        enums = {name: enum(name) for name in ENUM_NAMES}
         if any(value is None for value in enums.values()):
             return None
         pass_through = []
@@ -456,14 +475,13 @@ def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
             if found is None:
                 return None
             pass_through.append((name, found[0], [str(v) for v in found[1].to_pylist()]))
-        fte = table.column("fte").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
         columns = {
             "person": person[0], "ids": person[1].to_pylist(),
             "manager": manager[0], "position": position[0], "positions": [str(v) for v in position[1].to_pylist()],
             "department": department[0], "departments": [str(v) for v in department[1].to_pylist()],
-            "birth_date": days("birth_date"), "start_date": days("start_date"),
-            "end_date": days("end_date", _core.OPEN_END_DAY), "chain_start": days("chain_start"),
-            "fte": np.rint(np.asarray(fte, dtype="float64") * 100).clip(0, 255).astype("uint8"),
+            "birth_date": _days(table, "birth_date"), "start_date": _days(table, "start_date"),
+            "end_date": _days(table, "end_date", _core.OPEN_END_DAY), "chain_start": _days(table, "chain_start"),
+            "fte": _fte_hundredths(table),
             "source_row": table.column("source_row").combine_chunks().to_numpy(zero_copy_only=False),
             "start_kind": table.column("start_kind").combine_chunks().to_numpy(zero_copy_only=False),
             "end_kind": table.column("end_kind").combine_chunks().to_numpy(zero_copy_only=False),
@@ -519,32 +537,16 @@ def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateL
         if restored is not None:
             return restored
     try:
-        def enum(column: str, values: list[str], first: int = 0) -> np.ndarray:
-            codes, labels = _dictionary(table.column(column))
-            lookup = np.array([values.index(v) if v in values else 255 for v in labels] + [first], dtype="int64")
-            out = lookup[np.where(codes == 0xFFFFFFFF, len(labels), codes)]
-            return out.astype("uint8")
-
-        def days(column: str, null: int) -> np.ndarray:
-            array = table.column(column).combine_chunks().cast(pa.int32())
-            return np.asarray(array.fill_null(null).to_numpy(zero_copy_only=False), dtype="int32")
-
-        fte = table.column("fte").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
         columns = {
             "employee_id": _dictionary(table.column("employee_id")),
             "position": _dictionary(table.column("position")),
             "department": _dictionary(table.column("department")),
             "manager_id": _dictionary(table.column("manager_id")),
-            "birth_date": days("birth_date", 0),
-            "start_date": days("start_date", 0),
-            "end_date": days("end_date", _core.OPEN_END_DAY),
-            "gender": enum("gender", ["F", "M", "X"]),
-            "employment_form": enum("employment_form", ["permanent", "temporary", "hourly"]),
-            "fte": np.rint(np.asarray(fte, dtype="float64") * 100).clip(0, 255).astype("uint8"),
-            "end_reason": enum("end_reason", ["", "own_request", "retirement", "fixed_term_ended", "internal_move",
-                                              "other_administration", "dismissal", "death", "other"]),
-            "recruitment_source": enum("recruitment_source", ["", "internal", "other_administration", "external",
-                                                              "rehire"]),
+            "birth_date": _days(table, "birth_date"),
+            "start_date": _days(table, "start_date"),
+            "end_date": _days(table, "end_date", _core.OPEN_END_DAY),
+            "fte": _fte_hundredths(table),
+            **{name: _enum_codes(*_dictionary(table.column(name)), name) for name in ENUM_NAMES},
             "source_row": table.column("source_row").combine_chunks().cast(pa.uint32()).to_numpy(
                 zero_copy_only=False),
             "pass_through": [(name, *_dictionary(table.column(name))) for name in meta.get("dimensions", [])],
