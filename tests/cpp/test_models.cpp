@@ -6,34 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include "register_fixture.hpp"
+
 #include <cmath>
 
 using namespace staffcast;
 
+using namespace staffcast::testing;
+
 namespace {
-
-const std::string header =
-    "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason,"
-    "recruitment_source,manager_id\n";
-// Z left in 2005, so the observed history starts there.
-const std::string history = "Z,1950-01-01,M,permanent,Old,Old,1.00,2000-01-01,2005-12-31,own_request,,\n";
-
-Register read(const std::string& body, const char* extracted = "2024-12-31") {
-  RegisterOptions options;
-  options.extracted_on = parse_iso_date(extracted);
-  auto result = try_read_register_text(header + body + history, options);
-  EXPECT_TRUE(result.register_) << (result.issues.empty() ? "" : result.issues.items()[0].message);
-  return std::move(*result.register_);
-}
-
-day_t d(const char* text) { return *parse_iso_date(text); }
-
-Query by(const Register& reg, std::vector<std::string> names, bool totals = false) {
-  Query q;
-  q.by = GroupBy::parse(reg, names);
-  q.totals = totals;
-  return q;
-}
 
 // 2024 is a leap year (366 days). Extraction 2024-12-31.
 // P1: D1 from 2020-01-01, left at own request 2024-06-30 (182 days of 2024).

@@ -1,0 +1,38 @@
+// Helpers shared by the C++ tests: small registers from CSV rows, dates, queries.
+#pragma once
+
+#include <staffcast/query.hpp>
+#include <staffcast/register.hpp>
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace staffcast::testing {
+
+inline const std::string register_header =
+    "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason,"
+    "recruitment_source,manager_id\n";
+// Z left in 2005, so the observed history starts there (periods before the earliest recorded end are unavailable).
+inline const std::string history = "Z,1950-01-01,M,permanent,Old,Old,1.00,2000-01-01,2005-12-31,own_request,,\n";
+
+/// A register of the given rows (plus `history`), extracted on `extracted`.
+inline Register read(const std::string& body, const char* extracted = "2024-12-31") {
+  RegisterOptions options;
+  options.extracted_on = parse_iso_date(extracted);
+  auto result = try_read_register_text(register_header + body + history, options);
+  EXPECT_TRUE(result.register_) << (result.issues.empty() ? "" : result.issues.items()[0].message);
+  return std::move(*result.register_);
+}
+
+inline day_t d(const char* text) { return *parse_iso_date(text); }
+
+inline Query by(const Register& reg, std::vector<std::string> names, bool totals = false) {
+  Query q;
+  q.by = GroupBy::parse(reg, names);
+  q.totals = totals;
+  return q;
+}
+
+}  // namespace staffcast::testing
