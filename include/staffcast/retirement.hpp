@@ -138,22 +138,15 @@ inline RetirementProbabilities estimate_retirement_probabilities(const Register&
       }
     }
     if (spells.empty()) return;
-    cuts.assign({from, to + 1});
+    // Attained age changes on 1 January: cut there as well as at the spells' starts and ends.
+    detail::group_change_days(s, spells, from, to, false, false, cuts);
     for (int year = first_year + 1; year <= last_year; ++year) cuts.push_back(to_day(year, 1, 1));
-    for (std::uint32_t i : spells) {
-      if (s.start_date[i] > from) cuts.push_back(s.start_date[i]);
-      if (s.end_date[i] < to) cuts.push_back(s.end_date[i] + 1);
-    }
     std::sort(cuts.begin(), cuts.end());
     cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
       const day_t day = cuts[k];
-      std::uint32_t main = no_code;
-      for (std::uint32_t i : spells) {
-        if (s.start_date[i] <= day && day <= s.end_date[i] && (main == no_code || is_better_main_spell(s, i, main))) {
-          main = i;
-        }
-      }
+      int fte = 0;
+      const std::uint32_t main = detail::main_spell_on(s, spells, day, fte);
       if (main == no_code) continue;
       const int attained = to_ymd(day).year - to_ymd(s.birth_date[main]).year;
       if (attained < age || attained > upper) continue;

@@ -24,48 +24,6 @@ struct TurnoverOptions {
 
 namespace detail {
 
-/// The days in [from, to] on which a person's main-spell group may change:
-/// `from`, `to + 1`, the starts and ends of `spells`, and (when grouping by
-/// them) birthdays and service anniversaries; sorted and unique.
-inline void group_change_days(const SpellColumns& s, const std::vector<std::uint32_t>& spells, day_t from, day_t to,
-                              bool by_age, bool by_tenure, std::vector<day_t>& cuts) {
-  cuts.assign({from, to + 1});
-  auto cut = [&](day_t day) {
-    if (day > from && day <= to) cuts.push_back(day);
-  };
-  const int first_year = to_ymd(from).year;
-  const int last_year = to_ymd(to).year;
-  for (std::uint32_t i : spells) {
-    cut(s.start_date[i]);
-    if (s.end_date[i] < to) cut(s.end_date[i] + 1);
-    for (int year = first_year; year <= last_year && (by_age || by_tenure); ++year) {
-      if (by_age) {
-        const int age = year - to_ymd(s.birth_date[i]).year;
-        if (age > 0) cut(birthday(s.birth_date[i], age));
-      }
-      if (by_tenure) {
-        const int years = year - to_ymd(s.chain_start[i]).year;
-        if (years > 0) cut(birthday(s.chain_start[i], years));
-      }
-    }
-  }
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-}
-
-/// The main spell among `spells` covering `day` (no_code if none) and their summed fte.
-inline std::uint32_t main_spell_on(const SpellColumns& s, const std::vector<std::uint32_t>& spells, day_t day,
-                                   int& fte) {
-  fte = 0;
-  std::uint32_t main = no_code;
-  for (std::uint32_t i : spells) {
-    if (s.start_date[i] > day || day > s.end_date[i]) continue;
-    fte += s.fte[i];
-    if (main == no_code || is_better_main_spell(s, i, main)) main = i;
-  }
-  return main;
-}
-
 /// Adds, per group, the person-days of the filtered population in [from, to]:
 /// day by day each person counts in their main spell's group on that day.
 inline void add_person_days(const Register& reg, const Query& query, const GroupKeys& keys, day_t from, day_t to,
