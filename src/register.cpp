@@ -112,6 +112,10 @@ class RegisterBuilder {
     RegisterReadResult result;
     if (map_header()) {
       read_rows();
+      // A header without records is a file cut off or exported empty, never a valid register.
+      if (rows_read_ == 0 && !issues_.has_errors()) {
+        issues_.error(source_.label(), 2, 2, {}, "malformed_csv", "the file has a header row but no records");
+      }
       if (!issues_.has_errors()) {
         Register reg;
         finish(reg);

@@ -189,3 +189,14 @@ TEST(Register, ColumnMappingCodesAndPassThrough) {
   EXPECT_EQ(ok.register_->pass_through()[0].dictionary.values(), (std::vector<std::string>{"Norr", "Syd"}));
   EXPECT_EQ(ok.register_->spells().gender[0], Gender::F);
 }
+
+TEST(Register, AHeaderWithoutRecordsIsAnError) {
+  const auto result = read("");
+  EXPECT_FALSE(result.register_);
+  ASSERT_EQ(result.issues.size(), 1U);
+  EXPECT_EQ(result.issues.items()[0].code, "malformed_csv");
+  EXPECT_EQ(result.issues.items()[0].row, 2);
+  EXPECT_EQ(result.issues.items()[0].message, "the file has a header row but no records");
+  // Blank lines are not records either.
+  EXPECT_FALSE(read("\n\n").register_);
+}
