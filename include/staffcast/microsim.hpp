@@ -350,9 +350,17 @@ inline Table summarise(const ProjectionInputs& in, const RawSimulation& raw, boo
     p50.values.push_back(detail::numpy_linear_percentile(values, 50.0 / 100.0));
     p95.values.push_back(detail::numpy_linear_percentile(values, 95.0 / 100.0));
   };
+  // Rows: year, then the output groups in label order, then the measures in their order.
+  std::vector<std::vector<std::string>> labels(raw.output_groups);
+  std::vector<std::size_t> order(raw.output_groups);
+  for (std::size_t o = 0; o < raw.output_groups; ++o) {
+    labels[o] = in.output_labels(o);
+    order[o] = o;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return labels[a] < labels[b]; });
   for (std::size_t y = 0; y < raw.years; ++y) {
     const std::string year = std::to_string(in.base_year + static_cast<int>(y) + 1);
-    for (std::size_t o = 0; o < raw.output_groups; ++o) {
+    for (std::size_t o : order) {
       if (in.age_band_position >= 0) {
         bool any = false;
         for (std::size_t r = 0; r < raw.replicates && !any; ++r) {
@@ -360,25 +368,15 @@ inline Table summarise(const ProjectionInputs& in, const RawSimulation& raw, boo
         }
         if (!any) continue;
       }
-      const auto labels = in.output_labels(o);
       for (std::size_t m = 0; m < projection_measure_count; ++m) {
         for (std::size_t r = 0; r < raw.replicates; ++r) values[r] = raw.at(r, y, o, m);
-        add(year, labels, m);
+        add(year, labels[o], m);
       }
     }
   }
-  table.values = {std::move(mean), std::move(p5), std::move(p50), std::move(p95)};
-  table.sort_rows();
   if (totals && !in.output_by.empty()) {
     std::vector<std::string> total_labels(in.output_by.size());
     total_labels[0] = "Total";
-    Table& t = table;
-    std::vector<ValueColumn> columns = std::move(t.values);
-    t.values.clear();
-    mean = std::move(columns[0]);
-    p5 = std::move(columns[1]);
-    p50 = std::move(columns[2]);
-    p95 = std::move(columns[3]);
     for (std::size_t y = 0; y < raw.years; ++y) {
       const std::string year = std::to_string(in.base_year + static_cast<int>(y) + 1);
       for (std::size_t m = 0; m < projection_measure_count; ++m) {
@@ -390,8 +388,8 @@ inline Table summarise(const ProjectionInputs& in, const RawSimulation& raw, boo
         add(year, total_labels, m);
       }
     }
-    t.values = {std::move(mean), std::move(p5), std::move(p50), std::move(p95)};
   }
+  table.values = {std::move(mean), std::move(p5), std::move(p50), std::move(p95)};
   return table;
 }
 
