@@ -18,6 +18,7 @@ from .models import __all__ as _models_all
 from .errors import StaffcastError, ValidationError
 from .generate import generate
 from .privacy import pseudonymise
+from .scenario import RateMultiplier, Scenario, load_scenario_file
 from .mapping import load_mapping, mapping_template
 from .register import (
     Indicators,
@@ -82,6 +83,9 @@ __all__ = [
     "span_of_control",
     "top_positions",
     "turnover",
+    "RateMultiplier",
+    "Scenario",
+    "load_scenario_file",
     "__version__",
     *_models_all,
 ]

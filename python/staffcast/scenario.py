@@ -1,0 +1,323 @@
+"""Scenarios: named sets of overrides on the estimated projection inputs (DESIGN §4,
+docs/projection.md §5), in Python or as TOML files parsed by the C++ core."""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Union
+
+from . import _core
+
+__all__ = ["RateMultiplier", "Scenario", "load_scenario_file"]
+
+# Bounds of docs/projection.md §5 (the same as include/staffcast/scenario_file.hpp).
+RETIREMENT_AGE_SHIFT = (-5, 10)
+GROWTH_PER_YEAR = (-0.5, 0.5)
+MAX_TARGET_STOCK = 100_000_000
+INT_MAX = 2**31 - 1
+
+KEYS = ("name", "retirement_age_shift", "rate_multipliers", "growth_per_year", "hiring_freeze_years",
+        "target_stock", "part_time_to_full_time")
+
+
+def _fail(scenario: str, key: str, what: str) -> ValueError:
+    return ValueError(f"scenario {scenario!r}: {key} {what}")
+
+
+def _integer(scenario: str, key: str, value: Any, lo: int, hi: int, range_text: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) and not _is_integer_like(value):
+        raise _fail(scenario, key, f"must be an integer {range_text}, got {type(value).__name__} {value!r}")
+    value = int(value)
+    if not lo <= value <= hi:
+        raise _fail(scenario, key, f"must be an integer {range_text}, got {value}")
+    return value
+
+
+def _is_integer_like(value: Any) -> bool:
+    # numpy integers
+    return hasattr(value, "__index__") and not isinstance(value, float)
+
+
+def _number(scenario: str, key: str, value: Any, lo: float, hi: float, range_text: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and not _is_integer_like(value):
+        try:
+            value = float(value)  # numpy floats, Decimal
+        except (TypeError, ValueError):
+            raise _fail(scenario, key, f"must be a number {range_text}, got {type(value).__name__} {value!r}") \
+                from None
+    value = float(value)
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise _fail(scenario, key, f"must be a number {range_text}, got {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class RateMultiplier:
+    """Multiplies the other-separation rates m_other of the groups matching every ``where`` column
+    (column = one of the listed values; an empty ``where`` matches every group).
+
+    Example:
+        >>> sc.RateMultiplier(0.8, {"position": "Socialsekreterare"})
+    """
+
+    factor: float
+    where: Mapping[str, tuple] = field(default_factory=dict)
+
+    def _checked(self, scenario: str, key: str) -> "RateMultiplier":
+        factor = _number(scenario, f"{key}.factor", self.factor, 0.0, math.inf, ">= 0")
+        if not isinstance(self.where, Mapping):
+            raise _fail(scenario, f"{key}.where", f"must be a mapping of column -> value or values, "
+                        f"got {type(self.where).__name__}")
+        where: dict[str, tuple] = {}
+        for column, values in self.where.items():
+            if not isinstance(column, str) or not column:
+                raise _fail(scenario, f"{key}.where", f"has an invalid column name {column!r}")
+            if isinstance(values, str):
+                values = (values,)
+            elif isinstance(values, Iterable):
+                values = tuple(values)
+                if not values:
+                    raise _fail(scenario, f"{key}.where.{column}", "must not be an empty list")
+                for v in values:
+                    if not isinstance(v, str):
+                        raise _fail(scenario, f"{key}.where.{column}", f"values must be strings, got {v!r}")
+            else:
+                raise _fail(scenario, f"{key}.where.{column}", f"must be a string or a list of strings, got {values!r}")
+            where[column] = values
+        return RateMultiplier(factor, where)
+
+    def to_dict(self) -> dict:
+        return {"where": {c: list(v) for c, v in self.where.items()}, "factor": self.factor}
+
+
+def _multiplier(scenario: str, key: str, item: Any) -> RateMultiplier:
+    if isinstance(item, RateMultiplier):
+        return item._checked(scenario, key)
+    if isinstance(item, Mapping):
+        unknown = set(item) - {"where", "factor"}
+        if unknown:
+            raise _fail(scenario, key, f"has unknown keys {sorted(unknown)} (known: where, factor)")
+        if "factor" not in item:
+            raise _fail(scenario, f"{key}.factor", "is required")
+        return RateMultiplier(item["factor"], item.get("where") or {})._checked(scenario, key)
+    if isinstance(item, tuple) and len(item) == 2:  # (where, factor)
+        return RateMultiplier(item[1], item[0] or {})._checked(scenario, key)
+    raise _fail(scenario, key, f"must be a RateMultiplier, a dict with where/factor or a (where, factor) pair, "
+                f"got {item!r}")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named set of overrides on the baseline projection (docs/projection.md §5). The defaults
+    change nothing, so ``sc.Scenario("baseline")`` is the baseline.
+
+    - ``retirement_age_shift`` (int, -5..10): q'[x] = q[x - k], every retirement age k years later;
+    - ``rate_multipliers``: multiply the other-separation rates of matching groups
+      (``[{"where": {"position": "Socialsekreterare"}, "factor": 0.8}]``, or ``RateMultiplier``s);
+    - ``growth_per_year`` (-0.5..0.5): the target stock T(t) = T(0) (1 + g)^t;
+    - ``hiring_freeze_years`` (int >= 0): no recruits in the first N years;
+    - ``target_stock`` (int >= 0, or a dict group label -> int): replaces today's headcount as
+      T(0) (a single number is split by today's shares);
+    - ``part_time_to_full_time`` ([0, 1]): the share of part-time staff moving to full time per year.
+
+    Files: ``Scenario.from_toml("retire_later.toml")`` (parsed by the C++ core, the same rules).
+
+    Example:
+        >>> later = sc.Scenario("retire later", retirement_age_shift=2,
+        ...                     rate_multipliers=[{"where": {"position": "Socialsekreterare"}, "factor": 0.8}],
+        ...                     growth_per_year=0.055, part_time_to_full_time=0.25)
+        >>> sc.compare(reg, [sc.Scenario("baseline"), later], years=10, replicates=1000)
+    """
+
+    name: str
+    retirement_age_shift: int = 0
+    rate_multipliers: tuple = ()
+    growth_per_year: float = 0.0
+    hiring_freeze_years: int = 0
+    target_stock: Union[None, int, Mapping[str, int]] = None
+    part_time_to_full_time: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise ValueError(f"scenario: name must be a non-empty string, got {self.name!r}")
+        n = self.name
+        set_ = object.__setattr__
+        set_(self, "retirement_age_shift",
+             _integer(n, "retirement_age_shift", self.retirement_age_shift, *RETIREMENT_AGE_SHIFT, "in -5..10"))
+        multipliers = self.rate_multipliers
+        if isinstance(multipliers, (Mapping, RateMultiplier)):
+            multipliers = [multipliers]
+        if not isinstance(multipliers, Iterable) or isinstance(multipliers, str):
+            raise _fail(n, "rate_multipliers", f"must be a list, got {type(multipliers).__name__}")
+        set_(self, "rate_multipliers",
+             tuple(_multiplier(n, f"rate_multipliers[{i + 1}]", m) for i, m in enumerate(multipliers)))
+        set_(self, "growth_per_year",
+             _number(n, "growth_per_year", self.growth_per_year, *GROWTH_PER_YEAR, "in -0.5..0.5"))
+        set_(self, "hiring_freeze_years",
+             _integer(n, "hiring_freeze_years", self.hiring_freeze_years, 0, INT_MAX, ">= 0"))
+        set_(self, "part_time_to_full_time",
+             _number(n, "part_time_to_full_time", self.part_time_to_full_time, 0.0, 1.0, "in [0, 1]"))
+        target = self.target_stock
+        if target is not None:
+            if isinstance(target, Mapping):
+                if not target:
+                    raise _fail(n, "target_stock", "must not be an empty mapping")
+                checked = {}
+                for group, value in target.items():
+                    if not isinstance(group, str) or not group:
+                        raise _fail(n, "target_stock", f"has an invalid group label {group!r}")
+                    checked[group] = _integer(n, f"target_stock[{group!r}]", value, 0, MAX_TARGET_STOCK,
+                                              "in 0..100000000")
+                target = dict(sorted(checked.items()))
+            else:
+                target = _integer(n, "target_stock", target, 0, MAX_TARGET_STOCK, "in 0..100000000")
+            set_(self, "target_stock", target)
+
+    # ------------------------------------------------------------------ files
+
+    @classmethod
+    def from_toml(cls, path_or_text: Union[str, os.PathLike]) -> "Scenario":
+        """A scenario from a TOML file (a path) or TOML text (a string holding a newline or ``=``).
+
+        Unknown keys, wrong types and out-of-range values raise ``ValueError`` naming the key and line.
+
+        Example:
+            >>> sc.Scenario.from_toml("examples/scenarios/retire_later.toml").retirement_age_shift
+            2
+            >>> sc.Scenario.from_toml('name = "freeze"\\nhiring_freeze_years = 2\\n').hiring_freeze_years
+            2
+        """
+        if isinstance(path_or_text, os.PathLike) or (
+                isinstance(path_or_text, str) and "\n" not in path_or_text and "=" not in path_or_text):
+            return load_scenario_file(path_or_text)
+        if not isinstance(path_or_text, str):
+            raise TypeError(f"Scenario.from_toml takes a path or TOML text, got {type(path_or_text).__name__}")
+        return cls.from_dict(_core.parse_scenario_toml(path_or_text, "<string>"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
+        """A scenario from a dict of its fields (as ``to_dict`` gives); unknown keys are errors."""
+        unknown = set(data) - set(KEYS)
+        if unknown:
+            raise ValueError(f"scenario: unknown keys {sorted(unknown)} (known: {', '.join(KEYS)})")
+        if "name" not in data:
+            raise ValueError("scenario: name is required")
+        return cls(**dict(data))
+
+    def to_dict(self) -> dict:
+        """The fields as plain Python values (lists and dicts), in the shape of the C++ ``Scenario``."""
+        target = self.target_stock
+        return {
+            "name": self.name,
+            "retirement_age_shift": self.retirement_age_shift,
+            "rate_multipliers": [m.to_dict() for m in self.rate_multipliers],
+            "growth_per_year": self.growth_per_year,
+            "hiring_freeze_years": self.hiring_freeze_years,
+            "target_stock": dict(target) if isinstance(target, Mapping) else target,
+            "part_time_to_full_time": self.part_time_to_full_time,
+        }
+
+    def to_toml(self) -> str:
+        """The scenario as a TOML file that ``from_toml`` reads back to an equal scenario."""
+        lines = [f"name = {_toml_string(self.name)}"]
+        defaults = Scenario("x")
+        for key in ("retirement_age_shift", "growth_per_year", "hiring_freeze_years", "part_time_to_full_time"):
+            value = getattr(self, key)
+            if value != getattr(defaults, key):
+                lines.append(f"{key} = {value!r}")
+        if isinstance(self.target_stock, int):
+            lines.append(f"target_stock = {self.target_stock}")
+        elif self.target_stock:
+            inner = ", ".join(f"{_toml_string(g)} = {v}" for g, v in self.target_stock.items())
+            lines.append(f"target_stock = {{ {inner} }}")
+        for m in self.rate_multipliers:
+            lines += ["", "[[rate_multiplier]]"]
+            if m.where:
+                inner = ", ".join(f"{_toml_string(c)} = [{', '.join(_toml_string(v) for v in values)}]"
+                                  for c, values in m.where.items())
+                lines.append(f"where = {{ {inner} }}")
+            lines.append(f"factor = {m.factor!r}")
+        return "\n".join(lines) + "\n"
+
+    @property
+    def is_baseline(self) -> bool:
+        """True when the scenario changes nothing."""
+        return self.to_dict() | {"name": ""} == Scenario("x").to_dict() | {"name": ""}
+
+    def _changes(self) -> list[tuple[str, str]]:
+        out = []
+        if self.retirement_age_shift:
+            out.append(("retirement age", f"{self.retirement_age_shift:+d} years"))
+        for m in self.rate_multipliers:
+            where = ", ".join(f"{c} = {' / '.join(v)}" for c, v in m.where.items()) or "every group"
+            out.append(("other separations", f"x {m.factor:g} ({where})"))
+        if self.growth_per_year:
+            out.append(("target growth", f"{self.growth_per_year:+.1%} per year"))
+        if self.hiring_freeze_years:
+            out.append(("hiring freeze", f"{self.hiring_freeze_years} year(s)"))
+        if isinstance(self.target_stock, int):
+            out.append(("target stock", f"{self.target_stock}"))
+        elif self.target_stock:
+            out.append(("target stock", ", ".join(f"{g}: {v}" for g, v in self.target_stock.items())))
+        if self.part_time_to_full_time:
+            out.append(("part-time to full time", f"{self.part_time_to_full_time:.0%} per year"))
+        return out
+
+    def __str__(self) -> str:
+        changes = self._changes()
+        return f"{self.name}: " + ("; ".join(f"{k} {v}" for k, v in changes) if changes else "baseline")
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in self._changes())
+        if not rows:
+            rows = "<tr><td colspan='2'>no overrides (baseline)</td></tr>"
+        return (f"<div><strong>staffcast Scenario</strong> {html.escape(self.name)}"
+                f"<table><tbody>{rows}</tbody></table></div>")
+
+
+def _toml_string(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def load_scenario_file(path: Union[str, os.PathLike]) -> Scenario:
+    """Reads a scenario TOML file (used by ``staffcast project --scenario FILE``).
+
+    ``FileNotFoundError`` when it does not exist; ``ValueError`` naming the key and line otherwise.
+
+    Example:
+        >>> sc.load_scenario_file("examples/scenarios/hiring_freeze_2.toml").hiring_freeze_years
+        2
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"scenario file not found: {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"scenario file is a directory: {path}")
+    return Scenario.from_dict(_core.read_scenario_file(str(path)))
+
+
+def as_scenario(value: Union[Scenario, str, os.PathLike, Mapping[str, Any]]) -> Scenario:
+    """A Scenario from a Scenario, a dict of fields, or a TOML path or text."""
+    if isinstance(value, Scenario):
+        return value
+    if isinstance(value, Mapping):
+        return Scenario.from_dict(value)
+    if isinstance(value, (str, os.PathLike)):
+        return Scenario.from_toml(value)
+    raise TypeError(f"expected a Scenario, a dict or a TOML file, got {type(value).__name__}")
