@@ -239,3 +239,13 @@ TEST(ScenarioFile, ExampleFiles) {
   EXPECT_EQ(read_scenario_file(dir + "hiring_freeze_2.toml").hiring_freeze_years, 2);
   EXPECT_EQ(read_scenario_file(dir + "part_time_to_full_time_25.toml").part_time_to_full_time, 0.25);
 }
+
+// Fuzz finding (fuzz_scenario): a table header starting with a character that
+// cannot start a key reached toml++'s parse_key, whose assertion aborted (and
+// under clang with NDEBUG was __builtin_assume: undefined behaviour). Now a
+// clear argument_error from the parser's own error path.
+TEST(ScenarioFileFuzzRegressions, TableHeaderWithBadKeyCharacter) {
+  for (const char* text : {"[~a]\n", "[[~a]]\n", "name = 'a'\n[~rate_multiplier]]\nfactor = 0\n"}) {
+    expect_error(text, {"test.toml, line", "invalid TOML", "expected bare key starting character", "saw '~'"});
+  }
+}
