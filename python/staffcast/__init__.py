@@ -18,6 +18,16 @@ from .models import __all__ as _models_all
 from .errors import StaffcastError, ValidationError
 from .generate import generate
 from .privacy import pseudonymise
+from .projection import (
+    MEASURES,
+    Projection,
+    ProjectionInputs,
+    Simulation,
+    apply_scenario,
+    estimate_inputs,
+    project,
+    simulate,
+)
 from .scenario import RateMultiplier, Scenario, load_scenario_file
 from .mapping import load_mapping, mapping_template
 from .register import (
@@ -83,6 +93,14 @@ __all__ = [
     "span_of_control",
     "top_positions",
     "turnover",
+    "project",
+    "simulate",
+    "estimate_inputs",
+    "apply_scenario",
+    "Projection",
+    "Simulation",
+    "ProjectionInputs",
+    "MEASURES",
     "RateMultiplier",
     "Scenario",
     "load_scenario_file",

@@ -1,6 +1,6 @@
 """Type stubs for the private compiled module staffcast._core."""
 
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import numpy as np
 
@@ -151,6 +151,58 @@ def read_register_coded(columns: dict[str, Any], extracted_on: Optional[str], la
                         max_issues: int = 10000) -> tuple[Optional[Register], dict[str, Any]]: ...
 def restore_register(columns: dict[str, Any], meta: dict[str, Any], issues: dict[str, Any]) -> Register: ...
 
+# Projections (bindings/projection.cpp)
+projection_measures: list[str]
+
+class ProjectionInputs:
+    group: np.ndarray
+    birth_year: np.ndarray
+    fte: np.ndarray
+    gender: np.ndarray
+    dimensions: list[str]
+    group_labels: list[list[str]]
+    output_by: list[str]
+    age_band_position: int
+    output_band_lower: list[int]
+    output_band_labels: list[str]
+    base_year: int
+    years: int
+    retirement_age: int
+    upper_age: int
+    q_ret: np.ndarray
+    rate_band_lower: list[int]
+    rate_band_labels: list[str]
+    m_other: np.ndarray
+    q_other: np.ndarray
+    move: np.ndarray
+    pool_offset: np.ndarray
+    pool_age: np.ndarray
+    pool_fte: np.ndarray
+    target0: np.ndarray
+    target: np.ndarray
+    growth: float
+    freeze_years: int
+    part_time_share: float
+    as_of: str
+    rate_from: str
+    persons: int
+    groups: int
+    output_groups: int
+    def output_labels(self, output_group: int) -> list[str]: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    @staticmethod
+    def from_dict(state: dict[str, Any]) -> ProjectionInputs: ...
+    def with_years(self, years: int) -> ProjectionInputs: ...
+
+def estimate_projection_inputs(register: Register, as_of: str, years: int = 10, rate_years: int = 3,
+                               retirement_age: int = 65, upper_age: int = 69, growth: float = 0.0, *,
+                               by: list[str], filters: Filters, age_bands: Any = None,
+                               extracted_on: Optional[str] = None) -> ProjectionInputs: ...
+def apply_scenario(inputs: ProjectionInputs, scenario: Any) -> ProjectionInputs: ...
+def cohort(inputs: ProjectionInputs, totals: bool = False) -> dict[str, Any]: ...
+def simulate_raw(inputs: ProjectionInputs, seed: int, begin: int, end: int, threads: int = 1,
+                 progress: Optional[Callable[[int], None]] = None) -> np.ndarray: ...
+def summarise(inputs: ProjectionInputs, raw: np.ndarray, totals: bool = False) -> dict[str, Any]: ...
 # Scenario files (bindings/scenario.cpp): a dict of the Scenario fields.
 def parse_scenario_toml(text: str, label: str = "<string>") -> dict[str, Any]: ...
 def read_scenario_file(path: str) -> dict[str, Any]: ...

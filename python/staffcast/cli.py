@@ -487,9 +487,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_areas() -> list:
     """Modules that define `add_commands(add, common)` for their CLI subcommands."""
-    from . import comparisons, models, privacy
+    from . import comparisons, models, privacy, projection
 
-    return [module for module in (models, comparisons, privacy) if hasattr(module, "add_commands")]
+    return [module for module in (models, comparisons, privacy, projection) if hasattr(module, "add_commands")]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -1,0 +1,65 @@
+// Projection engine: person-years per second of the microsimulation (1 and 2
+// threads; divide the 2-thread rate by 2 for per core) and of the cohort model,
+// on the generated register of 20,000 persons, by department x age_band x gender.
+#include "bench_common.hpp"
+
+#include <staffcast/microsim.hpp>
+
+namespace {
+
+using namespace staffcast;
+
+const ProjectionInputs& projection_inputs() {
+  static const ProjectionInputs inputs = [] {
+    const Register& reg = bench::loaded(20000).reg;
+    ProjectionOptions options;
+    options.years = 10;
+    return estimate_projection_inputs(reg, bench::as_of(), bench::plan_query(reg, false), options);
+  }();
+  return inputs;
+}
+
+// The person-years simulated: the stock at the start of each year, summed.
+double person_years(const RawSimulation& raw) {
+  double sum = 0;
+  for (std::size_t r = 0; r < raw.replicates; ++r) {
+    for (std::size_t y = 0; y < raw.years; ++y) {
+      for (std::size_t g = 0; g < raw.output_groups; ++g) sum += raw.at(r, y, g, m_start);
+    }
+  }
+  return sum;
+}
+
+void BM_simulate_raw(benchmark::State& state) {
+  const ProjectionInputs& in = projection_inputs();
+  const auto threads = static_cast<unsigned>(state.range(0));
+  const std::uint64_t replicates = 4;
+  double done = 0;
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    const RawSimulation raw = simulate_raw(in, 1, first, first + replicates, threads);
+    done += person_years(raw);
+    first += replicates;
+    benchmark::DoNotOptimize(raw.values.data());
+  }
+  state.counters["person_years_per_s"] = benchmark::Counter(done, benchmark::Counter::kIsRate);
+  state.counters["person_years_per_s_per_core"] =
+      benchmark::Counter(done / static_cast<double>(threads), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_simulate_raw)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_cohort(benchmark::State& state) {
+  const ProjectionInputs& in = projection_inputs();
+  double done = 0;
+  for (auto _ : state) {
+    const ProjectionResult r = cohort_projection(in);
+    for (std::size_t y = 0; y < r.years; ++y) {
+      for (std::size_t g = 0; g < r.output_groups; ++g) done += r.at(y, g, m_start);
+    }
+    benchmark::DoNotOptimize(r.values.data());
+  }
+  state.counters["person_years_per_s"] = benchmark::Counter(done, benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_cohort)->Unit(benchmark::kMillisecond);
+
+}  // namespace
