@@ -249,3 +249,19 @@ TEST(ScenarioFileFuzzRegressions, TableHeaderWithBadKeyCharacter) {
     expect_error(text, {"test.toml, line", "invalid TOML", "expected bare key starting character", "saw '~'"});
   }
 }
+
+// Fuzz finding (fuzz_scenario, UBSan): toml++ 3.3's is_non_ascii_horizontal_whitespace
+// reaches __builtin_unreachable for most non-ASCII code points, e.g. a
+// character after a value or after a line-ending backslash in a multi-line
+// string. The parser now calls a correct version: errors stay errors, valid
+// text parses, and the Unicode spaces it means are still whitespace.
+TEST(ScenarioFileFuzzRegressions, NonAsciiWhereWhitespaceIsChecked) {
+  expect_error("name = \"a\" \xc3\xa5\n", {"test.toml, line 1", "invalid TOML"});
+  expect_error("name = 'a'\ngrowth_per_year = 0.1\xc3\xb6\n", {"line 2", "invalid TOML"});
+  EXPECT_EQ(parse_scenario_toml("name = \"\"\"a\\\n   \xc3\xb6\"\"\"\n").name, "a\xc3\xb6");
+  EXPECT_EQ(parse_scenario_toml("name = \"\"\"a\\\n \xe3\x80\x80 b\"\"\"\n").name, "ab");  // U+3000 is skipped
+  EXPECT_EQ(parse_scenario_toml("name = \"\"\"a\\\n \xc2\xa0"
+                                "b\"\"\"\n")
+                .name,
+            "ab");  // U+00A0 too
+}
