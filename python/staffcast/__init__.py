@@ -28,7 +28,7 @@ from .projection import (
     project,
     simulate,
 )
-from .scenario import RateMultiplier, Scenario, load_scenario_file
+from .scenario import RateMultiplier, Scenario, ScenarioComparison, compare, load_scenario_file
 from .mapping import load_mapping, mapping_template
 from .register import (
     Indicators,
@@ -103,6 +103,8 @@ __all__ = [
     "MEASURES",
     "RateMultiplier",
     "Scenario",
+    "ScenarioComparison",
+    "compare",
     "load_scenario_file",
     "__version__",
     *_models_all,
