@@ -404,6 +404,12 @@ def _cmd_project(args: argparse.Namespace) -> int:
     totals = q.pop("totals")
     reg = _read_register(args)
     scenario = args.scenario
+    if isinstance(scenario, list):  # --scenario may be given several times: the comparison (sc.compare)
+        from .scenario import _cmd_compare, cli_scenario
+
+        if len(scenario) > 1:
+            return _cmd_compare(args, reg, years, q, totals)
+        scenario = cli_scenario(scenario[0])
     if args.replicates is None:
         if args.seed is not None or args.threads is not None:
             raise UsageError("--seed and --threads need --replicates")
@@ -428,5 +434,7 @@ def add_commands(add: Callable[..., argparse.ArgumentParser],
     sub.add_argument("--replicates", type=int, metavar="R", help="run the microsimulation with R replicates")
     sub.add_argument("--seed", type=int, metavar="S", help="random seed of the microsimulation (default 0)")
     sub.add_argument("--threads", type=int, metavar="T", help="worker threads (default: all cores)")
-    sub.add_argument("--scenario", metavar="FILE", help="a scenario TOML file")
+    sub.add_argument("--scenario", metavar="FILE", action="append",
+                     help="a scenario TOML file ('baseline': no overrides); given several times, the scenarios "
+                          "side by side with the gap to the target: scenario,year,<by>,measure,mean,p5,p50,p95")
     sub.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -566,3 +566,33 @@ def compare(register, scenarios: Sequence[Union[Scenario, str, os.PathLike, Mapp
         **{c: "number" for c in STATS}}, "scenarios": names, "replicates": replicates, "seed": int(seed),
         "as_of": inputs.as_of}
     return ScenarioComparison(chosen, results, out, years=years, replicates=replicates, seed=int(seed), by=by_list)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def cli_scenario(value: str) -> Scenario:
+    """A ``--scenario`` value: a TOML file, or ``baseline`` (no overrides) when no such file exists."""
+    if value == "baseline" and not Path(value).exists():
+        return Scenario("baseline")
+    return load_scenario_file(value)
+
+
+def _cmd_compare(args, register, years: int, query: dict, totals: bool) -> int:
+    """``staffcast project REGISTER --scenario A --scenario B ...``: ``sc.compare`` as a long table."""
+    from .cli import UsageError, _emit
+
+    scenarios = [cli_scenario(value) for value in args.scenario]
+    if args.replicates is None:
+        if args.seed is not None or args.threads is not None:
+            raise UsageError("--seed and --threads need --replicates")
+        replicates = 0
+    else:
+        if args.replicates < 1:
+            raise UsageError("--replicates must be at least 1")
+        replicates = args.replicates
+    query = dict(query)
+    by = query.pop("by", None)
+    result = compare(register, scenarios, years, replicates, seed=args.seed or 0, by=by, threads=args.threads,
+                     progress=None if not args.no_progress else False, as_of=args.as_of, totals=totals, **query)
+    return _emit(args, result.to_frame())
