@@ -111,3 +111,70 @@ def test_unit_mapping_bounds_are_exact():
     assert u[1] == 1.5 * 2.0**-32
     assert u[2] == 1.0 - 2.0**-33  # still below 1
     assert np.all((u > 0) & (u < 1))
+
+
+# ---------------------------------------------------------------- the rules in numpy against the engine
+
+SAMPLE = ROOT / "examples" / "data" / "employments.csv"
+
+
+@pytest.fixture(scope="module")
+def reg():
+    import staffcast as sc
+
+    return sc.read_register(SAMPLE)
+
+
+@pytest.mark.parametrize("by", [[], ["department"], ["position", "age_band"], ["employment_form", "gender"]])
+@pytest.mark.parametrize("scenario", [None,
+                                      {"name": "pt", "part_time_to_full_time": 0.3, "growth_per_year": 0.05},
+                                      {"name": "fz", "hiring_freeze_years": 2, "retirement_age_shift": 2,
+                                       "target_stock": 900},
+                                      {"name": "rm", "rate_multiplier": [{"where": {}, "factor": 1.7}],
+                                       "growth_per_year": -0.2}])
+def test_numpy_philox_rules_equal_the_engine_byte_for_byte(reg, by, scenario):
+    import staffcast as sc
+    from staffcast import _core
+
+    inputs = sc.estimate_inputs(reg, years=6, by=by)
+    if scenario is not None:
+        inputs = sc.apply_scenario(inputs, scenario)
+    seed = 2**40 + 17  # both key words in use
+    core = np.asarray(_core.simulate_raw(inputs, seed, 0, 6, threads=1))
+    numpy_raw = cm.simulate_numpy_batched(cm.Tables(inputs), 6, cm.philox_draw(seed), max_rows=9000)
+    cm.check_identical(core, numpy_raw)
+    # Replicates 3..5 alone are the same rows (keyed by the replicate, not by position).
+    part = cm.simulate_numpy(cm.Tables(inputs), 3, cm.philox_draw(seed), first=3)
+    assert part.tobytes() == core[3:].tobytes()
+
+
+def test_check_identical_names_the_first_difference():
+    a = np.zeros((2, 3, 4, len(cm.MEASURES)))
+    b = a.copy()
+    b[1, 2, 3, cm.M_END] = 1.0
+    with pytest.raises(AssertionError, match=r"1 cells; first at replicate 1, year 3, output group 3, end"):
+        cm.check_identical(a, b)
+
+
+def test_default_rng_means_agree_and_a_shift_is_caught(reg):
+    import staffcast as sc
+    from staffcast import _core
+
+    inputs = sc.estimate_inputs(reg, years=4, by=["department"])
+    core = np.asarray(_core.simulate_raw(inputs, 5, 0, 40, threads=1))
+    other = cm.simulate_numpy_batched(cm.Tables(inputs), 40, cm.default_rng_draw(5))
+    assert core.tobytes() != other.tobytes()  # a different stream
+    assert cm.check_means(core, other) <= 1.0
+    shifted = other.copy()
+    shifted[..., cm.M_RETIREMENTS] += 30.0 / inputs.output_groups  # 30 more retirements a year
+    with pytest.raises(AssertionError, match="retirements"):
+        cm.check_means(core, shifted)
+
+
+def test_compare_microsimulation_rows(reg):
+    rows = cm.compare_microsimulation(reg, 1102, 1, years=3, replicates=4)
+    assert [set(r) for r in rows] == [{"name", "staffcast_s", "baseline", "baseline_s", "ratio"}] * 3
+    for r in rows:
+        assert r["staffcast_s"] > 0 and r["baseline_s"] > 0
+        assert r["ratio"] == pytest.approx(r["baseline_s"] / r["staffcast_s"])
+    assert "1 -> 2 threads" in rows[2]["name"] and rows[2]["baseline"] == "staffcast threads=1"
