@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
   staffcast::bindings::register_models(m);
   staffcast::bindings::register_comparisons(m);
   staffcast::bindings::register_projection(m);
+  staffcast::bindings::register_scenario(m);
 }

@@ -79,5 +79,6 @@ void register_statistics(py::module_& m);
 void register_models(py::module_& m);
 void register_comparisons(py::module_& m);
 void register_projection(py::module_& m);
+void register_scenario(py::module_& m);
 
 }  // namespace staffcast::bindings

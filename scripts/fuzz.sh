@@ -21,7 +21,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 shift $(($# > 0 ? 1 : 0))
-all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables)
+all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
@@ -68,6 +68,12 @@ write_dictionary() {
       printf '%s\n' '"employee_id"' '"start_date"' '"end_date"' '"extent"' '"indicator"' '"period"' '"value"' \
         '"target"' '"better"' '"unit"' '"unit_of_analysis"' '"higher"' '"lower"' '"-T"' '"-Q"' '"2024"' \
         '"-02-29"' '"0.25"' '"1.00"' '"E1"' '"E2"' '"E3"' '"M9"' >"$file" ;;
+    fuzz_scenario)
+      printf '%s\n' '"name"' '"retirement_age_shift"' '"[[rate_multiplier]]"' '"where"' '"factor"' \
+        '"growth_per_year"' '"hiring_freeze_years"' '"target_stock"' '"[target_stock]"' '"part_time_to_full_time"' \
+        '"position"' '"department"' '"age_band"' '" = "' '"\x0A"' '"\"\"\""' '"\x27\x27\x27"' '"{ "' '" }"' '"["' '"]"' \
+        '"nan"' '"inf"' '"-0.0"' '"1e308"' '"9223372036854775807"' '"-9223372036854775808"' '"0x7fffffff"' \
+        '"1979-05-27T07:32:00Z"' '"true"' '"\\u00e5"' '"\xC3\xA5"' >"$file" ;;
   esac
 }
 

@@ -28,6 +28,7 @@ from .projection import (
     project,
     simulate,
 )
+from .scenario import RateMultiplier, Scenario, ScenarioComparison, compare, load_scenario_file
 from .mapping import load_mapping, mapping_template
 from .register import (
     Indicators,
@@ -100,6 +101,11 @@ __all__ = [
     "Simulation",
     "ProjectionInputs",
     "MEASURES",
+    "RateMultiplier",
+    "Scenario",
+    "ScenarioComparison",
+    "compare",
+    "load_scenario_file",
     "__version__",
     *_models_all,
 ]
