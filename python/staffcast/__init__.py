@@ -28,6 +28,9 @@ from .register import (
     read_register,
     read_sick_leave,
 )
+from . import _display  # noqa: F401  (registers the DataFrame accessor `frame.staffcast`)
+from . import plot, report
+from .report import build_report, write_report
 from .statistics import (
     against_targets,
     average_headcount,
@@ -58,6 +61,7 @@ __all__ = [
     "StaffcastError",
     "ValidationError",
     "average_headcount",
+    "build_report",
     "departures",
     "disclose",
     "equality",
@@ -69,12 +73,14 @@ __all__ = [
     "load_mapping",
     "load_register",
     "mapping_template",
+    "plot",
     "pseudonymise",
     "read_indicators",
     "read_register",
     "read_sick_leave",
     "recruitment_need",
     "recruitments",
+    "report",
     "retirement_outlook",
     "retirement_probabilities",
     "sick_leave",
@@ -82,6 +88,7 @@ __all__ = [
     "span_of_control",
     "top_positions",
     "turnover",
+    "write_report",
     "__version__",
     *_models_all,
 ]
