@@ -41,7 +41,11 @@ _VALUE_COLUMNS = ("mean", "p5", "p50", "p95")
 
 
 def new_axes(figsize: tuple[float, float] = (8.0, 5.0)) -> "Axes":
-    """A fresh Axes on a new pyplot figure (what every plot uses when ``ax`` is None)."""
+    """A fresh Axes on a new pyplot figure (what every plot uses when ``ax`` is None).
+
+    Example:
+        >>> ax = sc.plot.new_axes((6, 4)); sc.plot.turnover(frame, ax=ax)
+    """
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
@@ -294,7 +298,7 @@ def turnover(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str = "e
         if total is not None and not math.isnan(total):
             ax.axvline(total, color="#333333", linestyle="--", linewidth=1,
                        label=f"{code('Total', lang)} {100 * total:.1f}%")
-            ax.legend(frameon=False, loc="lower right")
+            ax.legend(frameon=False, loc="best")
         _percent(ax, "x")
         ax.set_xlabel(text("plot.turnover", lang))
         if keys:
@@ -422,7 +426,8 @@ def recruitment_need(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: 
     ax.plot(x, need, color="#111111", marker="D", linestyle="none", label=text("plot.need_total", lang))
     for xi, value in zip(x, need):
         if not np.isnan(value):
-            ax.text(xi, max(value, bottom[xi]), f"{value:.0f}", ha="center", va="bottom", fontsize=9)
+            ax.annotate(f"{value:.0f}", (xi, max(value, bottom[xi])), xytext=(0, 5), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x, list(per_year.index))
     ax.set_xlabel(text("plot.year", lang))
     ax.set_ylabel(text("plot.persons", lang))
@@ -486,6 +491,9 @@ def fan_chart(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str 
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    values = _numbers(rows["p5"] if "p5" in rows and rows["p5"].notna().any() else rows["mean"])
+    if len(values) and np.nanmin(values) >= 0:
+        ax.set_ylim(bottom=0)  # counts: the axis starts at zero
     ax.set_xlabel(text("plot.year", lang))
     ax.set_ylabel(column(measure, lang))
     ax.set_title(title or f"{text('plot.fan', lang)}: {column(measure, lang).lower()}")

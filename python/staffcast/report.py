@@ -482,8 +482,10 @@ def build_report(register: Register, as_of: Optional[DateLike] = None, *, sick_l
             f"<body>{''.join(body)}</body></html>\n")
 
 
-def write_report(path: Union[str, os.PathLike], register: Register, as_of: Optional[DateLike] = None,
-                 **options: Any) -> Path:
+def write_report(path: Union[str, os.PathLike], register: Register, as_of: Optional[DateLike] = None, *,
+                 sick_leave: Optional[SickLeave] = None, indicators: Optional[Indicators] = None, lang: str = "en",
+                 min_cell: Optional[int] = 5, sick_target: float = 0.06, short_term_target: float = 0.02,
+                 projection_years: int = 5, retirement_age: int = 65, title: Optional[str] = None) -> Path:
     """Builds the report (see :func:`build_report` for the options) and writes it to ``path`` atomically.
 
     Everything is computed and rendered before anything is written; the file is
@@ -495,12 +497,14 @@ def write_report(path: Union[str, os.PathLike], register: Register, as_of: Optio
     """
     from .cli import _atomic_write
 
-    page = build_report(register, as_of, **options)
     target = Path(path)
     if target.is_dir():
         raise IsADirectoryError(f"{target} is a directory; give the report's file name")
     if not target.parent.exists():
         raise FileNotFoundError(f"the directory {target.parent} does not exist")
+    page = build_report(register, as_of, sick_leave=sick_leave, indicators=indicators, lang=lang, min_cell=min_cell,
+                        sick_target=sick_target, short_term_target=short_term_target,
+                        projection_years=projection_years, retirement_age=retirement_age, title=title)
     _atomic_write(str(target), page)
     umask = os.umask(0)
     os.umask(umask)

@@ -127,6 +127,25 @@ def test_retirement_wave_stacks_departments(reg):
     assert tops == [total["already_past"], total["2025"], total["2026"], total["2027"]]
 
 
+def test_retirement_wave_of_a_disclosed_table_shows_the_published_totals(reg):
+    raw = sc.retirement_outlook(reg, AS_OF, years="2025-2027", by="department", employment_form="permanent",
+                                totals=True)
+    frame = sc.disclose(raw, min_count=5)
+    ax = sc.plot.retirement_wave(frame)
+    png_of(ax)
+    columns = ["already_past", "2025", "2026", "2027"]
+    total = raw[raw["department"] == "Total"].iloc[0]
+    inner = frame[frame["department"] != "Total"]
+    visible = inner[columns].apply(pd.to_numeric).fillna(0).sum().to_numpy()
+    grey = [p.get_height() for p in bars(ax, "suppressed")]
+    # the grey segment is what the suppressed cells add up to: the Total row minus the visible cells
+    assert grey == [total[c] - v for c, v in zip(columns, visible)]
+    assert sum(grey) > 0  # the sample does have small cells here
+    tops = [float(t.get_text()) for t in ax.texts if t.get_text().replace(".", "").isdigit()]
+    assert tops == [total[c] for c in columns]
+    assert any(t.get_text() == "some cells suppressed" for t in ax.texts)
+
+
 def test_retirement_wave_by_hand():
     frame = pd.DataFrame({"department": ["A", "B"], "already_past": [1, 0], "2025": [2, 3], "2026": [0, 5],
                           "total": [3, 8]})
@@ -320,3 +339,32 @@ def test_register_sick_leave_and_indicators_render_html(reg, sick):
     page = ind._repr_html_()
     names = ind.to_frame()["indicator"].nunique()
     assert f"{len(ind):,} values of {names:,} indicators" in page
+
+
+# ---------------------------------------------------------------- type stubs
+
+
+@pytest.mark.parametrize("name", ["plot", "report", "_display"])
+def test_stub_covers_the_public_names(name):
+    import ast
+    import importlib
+    import inspect
+    from pathlib import Path
+
+    module = importlib.import_module(f"staffcast.{name}")
+    stub = Path(module.__file__).with_suffix(".pyi")
+    assert (stub.parent / "py.typed").is_file()
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    defined = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    defined.update({t.id: node for node in tree.body if isinstance(node, (ast.Assign, ast.AnnAssign))
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(t, ast.Name)})
+    assert set(module.__all__) <= set(defined), set(module.__all__) - set(defined)
+    for public in module.__all__:
+        value = getattr(module, public)
+        if inspect.isfunction(value):  # the stub has the same parameters, in order
+            node = defined[public]
+            stub_params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+            real = [p.name for p in inspect.signature(value).parameters.values()
+                    if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
+            assert stub_params == real, public
