@@ -22,14 +22,14 @@ from typing import Any, Optional
 
 import pandas as pd
 
-from ._i18n import check_lang, code, column, text
+from ._i18n import check_lang, code, column, localise, number, percent, text
 from ._table import kinds_of, text_rows
 
 __all__ = ["StaffcastAccessor", "key_figure", "html_table"]
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+def _number(value: float, lang: str = "en") -> str:
+    return number(value, lang, 0 if float(value).is_integer() else 1)
 
 
 def _total_row(frame: pd.DataFrame) -> Optional[pd.Series]:
@@ -80,7 +80,7 @@ def key_figure(frame: pd.DataFrame, lang: str = "en") -> tuple[str, str]:
 
     def rate(col: str) -> Optional[str]:
         value = _value(total, col)
-        return None if math.isnan(value) else f"{100 * value:.1f}%"
+        return None if math.isnan(value) else percent(value, lang)
 
     if {"measure", "mean", "year"} <= set(frame.columns):
         ends = frame[frame["measure"].astype(str) == "end"]
@@ -93,11 +93,11 @@ def key_figure(frame: pd.DataFrame, lang: str = "en") -> tuple[str, str]:
         if len(ends) and all(ends[c].nunique() == 1 for c in others):
             last = ends.loc[pd.to_numeric(ends["year"]).idxmax()]
             value = last["p50"] if "p50" in last and pd.notna(last["p50"]) else last["mean"]
-            return (text("kf.final", lang, measure=column("end", lang), year=last["year"]), _number(float(value)))
+            return (text("kf.final", lang, measure=column("end", lang), year=last["year"]), _number(float(value), lang))
     if name in ("snapshot", "top_positions") and "headcount" in counts:
         value = summed("headcount")
         if not math.isnan(value):
-            return column("headcount", lang), _number(value)
+            return column("headcount", lang), _number(value, lang)
     if name == "full_time" and rate("full_time_share"):
         return column("full_time_share", lang), rate("full_time_share")
     if name == "turnover" and rate("turnover"):
@@ -107,19 +107,19 @@ def key_figure(frame: pd.DataFrame, lang: str = "en") -> tuple[str, str]:
     if name == "retirement_outlook" and "total" in counts:
         value = summed("total")
         if not math.isnan(value):
-            return column("total", lang), _number(value)
+            return column("total", lang), _number(value, lang)
     if name == "recruitment_need" and "recruitment_need" in frame.columns:
         rows = frame[frame[keys[0]].astype(str) == "Total"] if keys and keys[0] != "year" else frame
         if keys and keys[0] != "year" and rows.empty:
             rows = inner
         values = pd.to_numeric(rows["recruitment_need"], errors="coerce")
         if not values.isna().any():
-            return column("recruitment_need", lang), _number(round(float(values.sum()), 1))
+            return column("recruitment_need", lang), _number(round(float(values.sum()), 1), lang)
     if name == "indicator_followup" and {"target_missed", "trend_wrong"} <= set(frame.columns):
         flagged = int((frame["target_missed"].astype(bool) | frame["trend_wrong"].astype(bool)).sum())
         return text("kf.off_target", lang), f"{flagged} / {len(frame)}"
     if name in ("flows", "departures", "recruitments"):
-        parts = [f"{column(c, lang)} {_number(summed(c))}" for c in ("departures", "recruitments")
+        parts = [f"{column(c, lang)} {_number(summed(c), lang)}" for c in ("departures", "recruitments")
                  if c in counts and not math.isnan(summed(c))]
         if parts:
             return text("kf.total", lang), ", ".join(parts)
@@ -156,6 +156,8 @@ def html_table(frame: pd.DataFrame, lang: str = "en", max_rows: Optional[int] = 
                 cell = code(cell, lang)
             elif kind == "flag":
                 cell = "⚠" if cell == "true" else ""
+            elif kind != "text" and name != "suppressed":
+                cell = localise(cell, lang)
             elif name == "suppressed" and labels:
                 cell = ", ".join(column(part, lang) for part in cell.split(";") if part)
             if cell == "" and (i, name) in suppressed_cells:
@@ -205,23 +207,40 @@ class StaffcastAccessor:
         return plot(self._frame, **kwargs)
 
     def key_figure(self, lang: str = "en") -> tuple[str, str]:
-        """(label, text) of the table's key figure; see :func:`staffcast._display.key_figure`."""
+        """(label, text) of the table's key figure; see :func:`staffcast._display.key_figure`.
+
+        Example:
+            >>> sc.snapshot(reg, "2024-09-30").staffcast.key_figure(lang="sv")
+            ('Antal', '1 102')
+        """
         return key_figure(self._frame, lang)
 
     def to_frame(self) -> pd.DataFrame:
-        """A copy of the table with its ``attrs``."""
+        """A copy of the table with its ``attrs``.
+
+        Example:
+            >>> frame = sc.flows(reg, "2024-01-01", "2024-09-30").staffcast.to_frame()
+        """
         out = self._frame.copy()
         out.attrs = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self._frame.attrs.items()}
         return out
 
     def disclose(self, min_count: int = 5) -> pd.DataFrame:
-        """:func:`staffcast.disclose` on the table."""
+        """:func:`staffcast.disclose` on the table.
+
+        Example:
+            >>> sc.flows(reg, "2024-01-01", "2024-09-30", by="department").staffcast.disclose(5)
+        """
         from .disclosure import disclose
 
         return disclose(self._frame, min_count=min_count)
 
     def to_html(self, lang: str = "en", max_rows: Optional[int] = 40) -> str:
-        """The key figure on top, then a compact table (per cent for rates)."""
+        """The key figure on top, then a compact table (per cent for rates).
+
+        Example:
+            >>> page = sc.turnover(reg, "2023-10-01", "2024-09-30", by="age_band").staffcast.to_html(lang="sv")
+        """
         label, value = self.key_figure(lang)
         name = self.table or "table"
         return (f"<div class='staffcast-result'><div><strong>staffcast {html.escape(name)}</strong>: "

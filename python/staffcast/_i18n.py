@@ -13,6 +13,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "sv")
 
 # key: (English, Swedish)
@@ -36,7 +38,6 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "(--sick-leave)."),
     "report.missing_indicators": ("No indicators file was given (--indicators).", "Ingen indikatorfil angavs "
                                   "(--indicators)."),
-    "report.unavailable": ("Not available: {reason}", "Inte tillgängligt: {reason}"),
     "report.suppressed_note": ("· = suppressed", "· = dolt"),
     "report.empty": ("(none)", "(inga)"),
     # sections
@@ -64,7 +65,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.retirements": ("Permanent staff turning {age}, per department", "Tillsvidareanställda som fyller {age}, "
                           "per avdelning"),
     "table.need": ("Recruitment need per year, permanent staff (retirements as probabilities over ages 65–69)",
-                   "Rekryteringsbehov per år, tillsvidareanställda (pensionsavgångar som sannolikheter 65–69 år)"),
+                   "Rekryteringsbehov per år, tillsvidareanställda (pensionsavgångar som sannolikheter "
+                   "65–69 år)"),
     "table.scenarios": ("Recruitment need per year and scenario", "Rekryteringsbehov per år och scenario"),
     "table.indicators": ("Indicators: latest value against target and trend",
                          "Indikatorer: senaste värde mot mål och trend"),
@@ -91,8 +93,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "kf.rows": ("Rows", "Rader"),
     "kf.total": ("Total", "Totalt"),
     "kf.final": ("{measure} in {year} (median)", "{measure} {year} (median)"),
-    "kf.records": ("Records", "Poster"),
-    "kf.values": ("Values", "Värden"),
     "kf.off_target": ("off target or trending wrong", "utanför mål eller fel trend"),
     # plots
     "plot.pyramid": ("Age pyramid", "Ålderspyramid"),
@@ -227,11 +227,47 @@ def column(name: str, lang: str = "en") -> str:
     i = check_lang(lang)
     if name in _COLUMNS:
         return _COLUMNS[name][i]
-    for suffix, (en, sv) in (("_prev", (" (previous year)", " (föregående år)")), ("_diff", (" change", " förändring")),
-                             ("_pct", (" change %", " förändring %"))):
+    for suffix, (en, sv) in (("_prev", (" (previous year)", " (föregående år)")),
+                             ("_diff", (" change", " förändring")), ("_pct", (" change %", " förändring %"))):
         if name.endswith(suffix) and name[: -len(suffix)] in _COLUMNS:
             return _COLUMNS[name[: -len(suffix)]][i] + (en, sv)[i]
     return name
+
+
+def number(value: float, lang: str = "en", decimals: int = 0) -> str:
+    """A number for people: thousands grouped, ``1,102.5`` in English, ``1 102,5`` in Swedish.
+
+    Example:
+        >>> number(1102.46, "sv", 1)
+        '1\u202f102,5'
+    """
+    i = check_lang(lang)
+    shown = f"{value:,.{decimals}f}"
+    return shown if i == 0 else shown.replace(",", "\u202f").replace(".", ",")
+
+
+def percent(share: float, lang: str = "en", decimals: int = 1) -> str:
+    """A share as per cent: ``5.3%`` in English, ``5,3 %`` in Swedish.
+
+    Example:
+        >>> percent(0.0532, "sv")
+        '5,3\u00a0%'
+    """
+    i = check_lang(lang)
+    shown = f"{100 * share:.{decimals}f}"
+    return f"{shown}%" if i == 0 else shown.replace(".", ",") + "\u00a0%"
+
+
+def localise(cell: str, lang: str = "en") -> str:
+    """A table cell in the tables' own format (``0.25``, ``12.5%``) written the Swedish way in ``sv``.
+
+    Example:
+        >>> localise("12.5%", "sv")
+        '12,5\u00a0%'
+    """
+    if check_lang(lang) == 0 or not re.fullmatch(r"-?\d+(\.\d+)?%?", cell):
+        return cell
+    return cell.replace(".", ",").replace("%", "\u00a0%")
 
 
 def code(value: str, lang: str = "en") -> str:

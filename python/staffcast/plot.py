@@ -85,10 +85,12 @@ def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
         raise TypeError(f"{what} takes a pandas DataFrame, got {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; the frame has {', '.join(map(str, frame.columns))}")
+        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; "
+                         f"the frame has {', '.join(map(str, frame.columns))}")
 
 
-_BAND = re.compile(r"^\s*(?:(?P<le>[≤<]|-)\s*(?P<hi>\d+)|(?P<ge>≥)\s*(?P<lo2>\d+)|(?P<lo>\d+)\s*(?:-\s*\d+|\+)?)\s*$")
+_BAND = re.compile(r"^\s*(?:(?P<le>[≤<]|-)\s*(?P<hi>\d+)|(?P<ge>≥)\s*(?P<lo2>\d+)"
+                   r"|(?P<lo>\d+)\s*(?:-\s*\d+|\+)?)\s*$")
 
 
 def band_lower(label: Any) -> float:
@@ -487,7 +489,8 @@ def fan_chart(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str 
             low, high = _numbers(group["p5"]), _numbers(group["p95"])
             ok = ~(np.isnan(low) | np.isnan(high))
             if ok.any():
-                ax.fill_between(x[ok], low[ok], high[ok], color=colour, alpha=0.18, linewidth=0)
+                ax.fill_between(x[ok], low[ok], high[ok], color=colour, alpha=0.18, linewidth=0,
+                                label=text("plot.p5_p95", lang) if i == 0 else None)
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -33,7 +33,7 @@ import pandas as pd
 from . import _core
 from . import statistics as stats
 from ._display import html_table
-from ._i18n import check_lang, column, text
+from ._i18n import check_lang, column, number, percent, text
 from .disclosure import disclose
 from .register import DateLike, Indicators, Register, SickLeave, _iso
 
@@ -134,8 +134,8 @@ def _p(content: str, css: str = "note") -> str:
     return f"<p class='{css}'>{html.escape(content)}</p>"
 
 
-def _pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{100 * value:.1f}%"
+def _pct(ctx: "_Context", value: float) -> str:
+    return "–" if pd.isna(value) else percent(value, ctx.lang)
 
 
 def _count(ctx: _Context, value: float) -> str:
@@ -144,7 +144,7 @@ def _count(ctx: _Context, value: float) -> str:
         return "–"
     if ctx.min_cell is not None and 1 <= value < ctx.min_cell:
         return f"<{ctx.min_cell}"
-    return f"{value:,.0f}".replace(",", "\u202f" if ctx.lang == "sv" else ",")
+    return number(value, ctx.lang)
 
 
 def _total(frame: pd.DataFrame, name: str, key: Optional[str] = None) -> float:
@@ -174,17 +174,17 @@ def _key_figures(ctx: _Context) -> list[dict[str, Any]]:
     by_gender = stats.snapshot(reg, as_of, by="gender", totals=True)
     women = by_gender.loc[by_gender["gender"] == "F", "headcount"]
     share = float(women.iloc[0]) / headcount if len(women) and headcount else 0.0
-    add("women_share", ctx.t("kf.women_share"), share, _pct(share))
+    add("women_share", ctx.t("kf.women_share"), share, _pct(ctx, share))
     mean_age = _total(by_form, "mean_age", "employment_form")
-    add("mean_age", ctx.t("kf.mean_age"), mean_age, "–" if pd.isna(mean_age) else f"{mean_age:.1f}")
+    add("mean_age", ctx.t("kf.mean_age"), mean_age, "–" if pd.isna(mean_age) else number(mean_age, ctx.lang, 1))
     turnover = stats.turnover(reg, start, end, employment_form="permanent")
     rate = float(turnover["turnover"].iloc[0])
-    add("turnover", ctx.t("kf.turnover"), rate, _pct(rate))
+    add("turnover", ctx.t("kf.turnover"), rate, _pct(ctx, rate))
     if ctx.sick_leave is not None:
         sick = stats.sick_leave(reg, ctx.sick_leave, start, end)
         value = float(sick["sick_rate"].iloc[0])
-        note = ctx.t("kf.sick_target", target=_pct(ctx.sick_target))
-        add("sick_rate", ctx.t("kf.sick"), value, _pct(value), note + (" ⚠" if value > ctx.sick_target else ""))
+        note = ctx.t("kf.sick_target", target=_pct(ctx, ctx.sick_target))
+        add("sick_rate", ctx.t("kf.sick"), value, _pct(ctx, value), note + (" ⚠" if value > ctx.sick_target else ""))
     outlook = stats.retirement_outlook(reg, as_of, years=ctx.years, age=ctx.retirement_age,
                                        employment_form="permanent")
     turning = float(sum(outlook[str(y)].iloc[0] for y in ctx.years))

@@ -322,7 +322,9 @@ def test_key_figures_and_html(reg):
     assert "<td>permanent</td>" in page
     t = sc.turnover(reg, "2023-10-01", AS_OF, employment_form="permanent")
     rate = t["turnover"].iloc[0]
-    assert t.staffcast.key_figure(lang="sv") == ("Personalomsättning", f"{100 * rate:.1f}%")
+    assert t.staffcast.key_figure() == ("Turnover", f"{100 * rate:.1f}%")
+    swedish = f"{100 * rate:.1f}".replace(".", ",") + "\u00a0%"
+    assert t.staffcast.key_figure(lang="sv") == ("Personalomsättning", swedish)
     copy = frame.staffcast.to_frame()
     assert copy.equals(frame) and copy.attrs["staffcast"]["table"] == "snapshot" and copy is not frame
     hidden = sc.retirement_outlook(reg, AS_OF, years=3, by="department", totals=True).staffcast.disclose(5)
@@ -368,3 +370,32 @@ def test_stub_covers_the_public_names(name):
             real = [p.name for p in inspect.signature(value).parameters.values()
                     if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
             assert stub_params == real, public
+
+
+# ---------------------------------------------------------------- labels
+
+
+def test_swedish_and_english_number_formats():
+    from staffcast._i18n import localise, number, percent
+
+    assert number(1102, "en") == "1,102" and number(1102, "sv") == "1\u202f102"
+    assert number(44.25, "sv", 1) == "44,2" and number(1234567.5, "en", 1) == "1,234,567.5"
+    assert percent(0.0532, "en") == "5.3%" and percent(0.0532, "sv") == "5,3\u00a0%"
+    assert localise("12.5%", "sv") == "12,5\u00a0%" and localise("926.00", "sv") == "926,00"
+    assert localise("2024-T2", "sv") == "2024-T2" and localise("12.5%", "en") == "12.5%"
+
+
+def test_every_label_is_used_and_translated():
+    from pathlib import Path
+
+    from staffcast import _i18n
+
+    source = "".join((Path(_i18n.__file__).parent / name).read_text(encoding="utf-8")
+                     for name in ("plot.py", "report.py", "_display.py"))
+    unused = [key for key in _i18n._TEXT if f'"{key}"' not in source and f"'{key}'" not in source
+              and not key.startswith("section.")]
+    assert unused == []
+    for key, (en, sv) in _i18n._TEXT.items():
+        assert en and sv and (en != sv or key in ("report.title",)), key
+    for name in ("staff", "flows", "sick", "retirements", "projection", "indicators"):
+        assert _i18n.text(f"section.{name}", "en") != _i18n.text(f"section.{name}", "sv")

@@ -235,6 +235,13 @@ def test_swedish_report(data):
     rows = table(page, "Antal anställda per anställningsform")
     assert rows[0][:2] == ["Anställningsform", "Antal"]
     assert [r[0] for r in rows[1:]] == ["Timavlönad", "Tillsvidare", "Tidsbegränsad", "Totalt"]  # by code
+    # Swedish number formats: a space between thousands, decimal comma, "5,3 %"
+    total = int(sc.snapshot(reg, AS_OF)["headcount"].iloc[0])
+    assert page.key_figures["headcount"] == f"{total:,}".replace(",", "\u202f")
+    rate = sc.turnover(reg, "2023-10-01", AS_OF, employment_form="permanent")["turnover"].iloc[0]
+    assert page.key_figures["turnover"] == f"{100 * rate:.1f}".replace(".", ",") + "\u00a0%"
+    fte = sc.snapshot(reg, AS_OF)["fte"].iloc[0]
+    assert rows[-1][2] == f"{fte:.2f}".replace(".", ",")
 
 
 def test_without_optional_files_and_without_disclosure(data):
