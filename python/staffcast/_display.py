@@ -115,6 +115,12 @@ def key_figure(frame: pd.DataFrame, lang: str = "en") -> tuple[str, str]:
         values = pd.to_numeric(rows["recruitment_need"], errors="coerce")
         if not values.isna().any():
             return column("recruitment_need", lang), _number(round(float(values.sum()), 1), lang)
+    if name == "expected_retirements" and "total_expected" in frame.columns:
+        groups = [k for k in keys if k != "year"]
+        rows = frame[frame[groups[0]].astype(str) == "Total"] if groups else frame
+        values = pd.to_numeric((rows if len(rows) else inner)["total_expected"], errors="coerce")
+        if not values.isna().any():
+            return column("total_expected", lang), _number(round(float(values.sum()), 1), lang)
     if name == "indicator_followup" and {"target_missed", "trend_wrong"} <= set(frame.columns):
         flagged = int((frame["target_missed"].astype(bool) | frame["trend_wrong"].astype(bool)).sum())
         return text("kf.off_target", lang), f"{flagged} / {len(frame)}"

@@ -196,15 +196,22 @@ def retirement_wave(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: s
 
     Takes ``sc.retirement_outlook(...)`` (columns ``<by>, already_past, <Y1>, …,
     <Yn>, total``); the first bar is those already past the age
-    (``already_past=False`` leaves it out). ``Total`` rows are ignored.
+    (``already_past=False`` leaves it out); ``Total`` rows label the stacks, and
+    what suppressed cells add up to is one grey segment. Also takes
+    ``sc.expected_retirements(...)``: the expected retirements per year
+    (``total_expected``) stacked by group, with the 5th–95th percentile of the
+    whole as error bars.
 
     Example:
         >>> sc.plot.retirement_wave(sc.retirement_outlook(reg, "2024-09-30", years=3, by="department"))
     """
     check_lang(lang)
+    if {"year", "total_expected"} <= set(frame.columns):
+        return _expected_wave(frame, ax, lang, title)
     years = _year_columns(frame)
     if not years:
-        raise ValueError("retirement_wave needs the year columns of sc.retirement_outlook (e.g. 2025, 2026)")
+        raise ValueError("retirement_wave needs the year columns of sc.retirement_outlook (e.g. 2025, 2026) "
+                         "or the year and total_expected columns of sc.expected_retirements")
     columns = (["already_past"] if already_past and "already_past" in frame.columns else []) + years
     keys = [k for k in _keys(frame) if k not in columns]
     inner = _without_totals(frame, keys)
@@ -241,6 +248,38 @@ def retirement_wave(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: s
         ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.margins(y=0.12)
     _note_suppressed(ax, suppressed, lang)
+    return ax
+
+
+def _expected_wave(frame: pd.DataFrame, ax: Optional["Axes"], lang: str, title: Optional[str]) -> "Axes":
+    """sc.expected_retirements: expected retirements per year stacked by group, p5–p95 of the whole as error bars."""
+    keys = [k for k in _keys(frame) if k != "year"]
+    inner = _without_totals(frame, keys)
+    totals = frame.loc[frame.index.difference(inner.index)] if keys else frame
+    years = sorted(frame["year"].astype(str).unique())
+    ax = _axes(ax)
+    x = np.arange(len(years))
+    bottom = np.zeros(len(years))
+    groups = list(inner.groupby(keys, sort=True)) if keys else [(None, inner)]
+    for i, (label, group) in enumerate(groups):
+        by_year = pd.Series(_numbers(group["total_expected"]), index=group["year"].astype(str).to_numpy())
+        values = np.nan_to_num(by_year.reindex(years).to_numpy(dtype="float64"))
+        name = text("plot.all", lang) if label is None else " / ".join(
+            code(str(v), lang) for v in (label if isinstance(label, tuple) else (label,)))
+        ax.bar(x, values, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=name, width=0.7)
+        bottom += values
+    if len(totals) and {"p5", "p95"} <= set(totals.columns):
+        rows = totals.assign(_y=totals["year"].astype(str)).set_index("_y").reindex(years)
+        low, high = _numbers(rows["p5"]), _numbers(rows["p95"])
+        centre = _numbers(rows["total_expected"])
+        ax.errorbar(x, centre, yerr=[np.clip(centre - low, 0, None), np.clip(high - centre, 0, None)], fmt="none",
+                    ecolor="#333333", capsize=4, label=text("plot.p5_p95", lang))
+    ax.set_xticks(x, years)
+    ax.set_xlabel(text("plot.year", lang))
+    ax.set_ylabel(text("plot.persons", lang))
+    age = frame.attrs.get("staffcast", {}).get("age")
+    ax.set_title(title or (text("plot.wave", lang) + (f" ({age}+)" if age else "")))
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
@@ -506,6 +545,7 @@ def fan_chart(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str 
 
 _BY_TABLE = {
     "retirement_outlook": retirement_wave,
+    "expected_retirements": retirement_wave,
     "turnover": turnover,
     "sick_leave": sick_leave,
     "recruitment_need": recruitment_need,

@@ -272,7 +272,9 @@ class Register:
         ]
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
                        for k, v in rows)
-        return (f"<div><strong>staffcast Register</strong> <code>{html.escape(self.label)}</code>"
+        employed = self.employed_persons(s["extracted_on"])
+        return (f"<div><strong>staffcast Register</strong> <code>{html.escape(self.label)}</code>: "
+                f"<strong>{employed:,}</strong> employed on {html.escape(str(s['extracted_on']))}"
                 f"<table>{body}</table></div>")
 
 

@@ -146,6 +146,24 @@ def test_retirement_wave_of_a_disclosed_table_shows_the_published_totals(reg):
     assert any(t.get_text() == "some cells suppressed" for t in ax.texts)
 
 
+def test_expected_retirements_wave(reg):
+    frame = sc.expected_retirements(reg, AS_OF, years=3, by="department", totals=True)
+    ax = frame.staffcast.plot()
+    png_of(ax)
+    totals = frame[frame["department"] == "Total"].sort_values("year")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2025", "2026", "2027"]
+    stacked = np.zeros(3)
+    for department, group in frame[frame["department"] != "Total"].groupby("department"):
+        heights = [p.get_height() for p in bars(ax, department)]
+        assert heights == pytest.approx(group.sort_values("year")["total_expected"].tolist())
+        stacked += heights
+    assert stacked == pytest.approx(totals["total_expected"].to_numpy())  # the groups add up to the Total row
+    assert frame.staffcast.key_figure() == ("Expected retirements", f"{round(totals['total_expected'].sum(), 1):,}")
+    lines = ax.collections[0].get_segments()  # the error bars: p5..p95 of the Total row
+    assert [seg[0][1] for seg in lines] == pytest.approx(totals["p5"].tolist())
+    assert [seg[1][1] for seg in lines] == pytest.approx(totals["p95"].tolist())
+
+
 def test_retirement_wave_by_hand():
     frame = pd.DataFrame({"department": ["A", "B"], "already_past": [1, 0], "2025": [2, 3], "2026": [0, 5],
                           "total": [3, 8]})
@@ -333,7 +351,10 @@ def test_key_figures_and_html(reg):
 
 def test_register_sick_leave_and_indicators_render_html(reg, sick):
     ind = sc.read_indicators(SAMPLE / "indicators.csv")
-    assert f"{reg.persons:,}" in reg._repr_html_()
+    page = reg._repr_html_()
+    employed = int(sc.snapshot(reg, reg.extracted_on)["headcount"].iloc[0])
+    assert f"<strong>{employed:,}</strong> employed on {reg.extracted_on}" in page  # the key figure on top
+    assert page.index(f"{employed:,}") < page.index("<table") and f"{reg.persons:,}" in page
     page = sick._repr_html_()
     assert "staffcast SickLeave" in page and f"{len(sick):,}" in page
     persons = sick.to_frame()["employee_id"].nunique()
