@@ -24,13 +24,12 @@ import datetime as _dt
 import html
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 import pandas as pd
 
-from . import _core
 from . import statistics as stats
 from ._display import html_table
 from ._i18n import check_lang, column, number, percent, text
@@ -71,7 +70,6 @@ class _Context:
     short_term_target: float
     projection_years: int
     retirement_age: int
-    figures: list = field(default_factory=list)
 
     @property
     def year(self) -> int:
@@ -113,7 +111,6 @@ def _png(draw: Callable[[Any], Any], size: tuple[float, float] = (8.0, 4.5)) -> 
 
 def _figure(ctx: _Context, draw: Callable[[Any], Any], caption: str, size: tuple[float, float] = (8.0, 4.5)) -> str:
     data = _png(draw, size)
-    ctx.figures.append(caption)
     return (f"<figure><img alt='{html.escape(caption, quote=True)}' src='data:image/png;base64,{data}'>"
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html.parser
+import os
 import re
 
 import pandas as pd
@@ -282,6 +283,9 @@ def test_cli_report(tmp_path):
     page = Page(out.read_text(encoding="utf-8"))
     assert [title for _, title in page.h2[1:]] == HEADINGS["sv"]
     assert [p.name for p in tmp_path.iterdir()] == ["plan.html"]  # no temporary file left
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # readable as any new file, not private like the temporary
 
 
 def test_cli_report_errors_keep_the_previous_file(tmp_path):
