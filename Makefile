@@ -15,7 +15,7 @@ JOBS ?= 2
 SYSTEM_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libeigen3-dev libboost-date-time-dev libtomlplusplus-dev \
   libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev librandom123-doc \
-  python3 python3-dev python3-venv
+  python3 python3-dev python3-venv chromium fonts-dejavu-core
 
 CORE_SOURCES := CMakeLists.txt $(shell find include src bindings cmake -type f 2>/dev/null)
 CPP_SOURCES := $(CORE_SOURCES) $(shell find tests/cpp tests/add_subdirectory examples/cpp benchmarks -type f \
@@ -68,6 +68,7 @@ test-cpp: cpp
 
 test-python: python
 	@$(VPY) -m pytest -q tests/python
+	@MPLBACKEND=Agg $(VPY) -m pytest -q --nbmake --nbmake-timeout=120 examples/notebooks
 
 test: test-cpp test-python
 

@@ -39,6 +39,9 @@ from .register import (
     read_register,
     read_sick_leave,
 )
+from . import _display  # noqa: F401  (registers the DataFrame accessor `frame.staffcast`)
+from . import plot, report
+from .report import build_report, write_report
 from .statistics import (
     against_targets,
     average_headcount,
@@ -69,6 +72,7 @@ __all__ = [
     "StaffcastError",
     "ValidationError",
     "average_headcount",
+    "build_report",
     "departures",
     "disclose",
     "equality",
@@ -80,12 +84,14 @@ __all__ = [
     "load_mapping",
     "load_register",
     "mapping_template",
+    "plot",
     "pseudonymise",
     "read_indicators",
     "read_register",
     "read_sick_leave",
     "recruitment_need",
     "recruitments",
+    "report",
     "retirement_outlook",
     "retirement_probabilities",
     "sick_leave",
@@ -106,6 +112,7 @@ __all__ = [
     "ScenarioComparison",
     "compare",
     "load_scenario_file",
+    "write_report",
     "__version__",
     *_models_all,
 ]

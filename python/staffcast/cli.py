@@ -166,6 +166,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out.write(f"  register   {data / 'employments.csv'}: {s['spells']:,} spells of {s['persons']:,} persons, "
               f"start dates {s['first_start']} .. {s['last_start']}, {s['warnings']} warning(s)\n")
     out.write(f"  also       {len(sick):,} sick-leave records, {len(indicators):,} indicator values\n\n")
+    from .report import key_figures, write_report
+
+    lang = getattr(args, "lang", "en") or "en"
+    figures = key_figures(reg, as_of, sick_leave=sick, lang=lang)
+    out.write(f"Key figures on {as_of}\n")
+    width = max(len(label) for label in figures["label"])
+    for figure in figures.itertuples(index=False):
+        note = f"  ({figure.note})" if figure.note else ""
+        out.write(f"  {figure.label.ljust(width)}  {figure.text:>8}{note}\n")
+    out.write("\n")
 
     def section(title: str, frame) -> None:
         out.write(f"{title}\n")
@@ -193,6 +203,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     flagged = flagged[flagged["target_missed"] | flagged["trend_wrong"]]
     section("Indicators off target or trending the wrong way", flagged[["indicator", "unit_of_analysis", "period",
                                                                          "value", "target", "change"]])
+    report = Path(args.out) if getattr(args, "out", None) else Path(tempfile.mkdtemp(prefix="staffcast-demo-")) / \
+        "report.html"
+    write_report(report, reg, as_of, sick_leave=sick, indicators=indicators, lang=lang)
+    out.write(f"The plan as one HTML file (disclosure control on): {report.resolve()}\n")
     out.write("Next: `staffcast --help`, the README's tour, or the same on your own register.\n")
     return EXIT_OK
 
@@ -481,15 +495,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
     sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
 
-    add("demo", cmd_demo, "Run the main job on the bundled sample.")
+    sub = add("demo", cmd_demo, "Run the main job on the bundled sample: key figures, tables and the HTML report.")
+    sub.add_argument("--out", metavar="FILE.html", help="where to write the report (default: a new temporary "
+                     "directory)")
+    sub.add_argument("--lang", choices=["en", "sv"], default="en", help="labels of the report")
     return parser
 
 
 def _command_areas() -> list:
     """Modules that define `add_commands(add, common)` for their CLI subcommands."""
-    from . import comparisons, models, privacy, projection
+    from . import comparisons, models, privacy, projection, report
 
-    return [module for module in (models, comparisons, privacy, projection) if hasattr(module, "add_commands")]
+    return [module for module in (models, comparisons, privacy, projection, report) if hasattr(module, "add_commands")]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

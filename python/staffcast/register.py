@@ -272,7 +272,9 @@ class Register:
         ]
         body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
                        for k, v in rows)
-        return (f"<div><strong>staffcast Register</strong> <code>{html.escape(self.label)}</code>"
+        employed = self.employed_persons(s["extracted_on"])
+        return (f"<div><strong>staffcast Register</strong> <code>{html.escape(self.label)}</code>: "
+                f"<strong>{employed:,}</strong> employed on {html.escape(str(s['extracted_on']))}"
                 f"<table>{body}</table></div>")
 
 
@@ -591,6 +593,21 @@ class SickLeave:
     def __repr__(self) -> str:
         return f"<staffcast.SickLeave {len(self)} records, {len(self._issues)} warning(s)>"
 
+    def _repr_html_(self) -> str:
+        frame = self.to_frame()
+        first = frame["start_date"].min() if len(frame) else None
+        last = frame["end_date"].max() if len(frame) else None
+        rows = [
+            ("Records", f"{len(self):,}"),
+            ("Persons", f"{frame['employee_id'].nunique():,}"),
+            ("Dates", f"{first.date() if first is not None else ''} – {last.date() if last is not None else ''}"),
+            ("Warnings", f"{len(self._issues):,}"),
+        ]
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+                       for k, v in rows)
+        return (f"<div><strong>staffcast SickLeave</strong> <code>{html.escape(self.label)}</code>"
+                f"<table>{body}</table></div>")
+
 
 class Indicators:
     """Validated indicator values with targets and the direction of "better"."""
@@ -624,6 +641,17 @@ class Indicators:
 
     def __repr__(self) -> str:
         return f"<staffcast.Indicators {len(self)} values>"
+
+    def _repr_html_(self) -> str:
+        frame = self.to_frame()
+        counts = frame.groupby("indicator", sort=True)["period"].agg(["count", "min", "max"])
+        body = "".join(f"<tr><td>{html.escape(str(name))}</td><td>{row['count']}</td>"
+                       f"<td>{html.escape(str(row['min']))} – {html.escape(str(row['max']))}</td></tr>"
+                       for name, row in counts.iterrows())
+        return (f"<div><strong>staffcast Indicators</strong> <code>{html.escape(self.label)}</code>: "
+                f"{len(self):,} values of {len(counts):,} indicators, {len(self._issues):,} warning(s)"
+                f"<table><thead><tr><th>indicator</th><th>values</th><th>periods</th></tr></thead>"
+                f"<tbody>{body}</tbody></table></div>")
 
 
 def read_sick_leave(
