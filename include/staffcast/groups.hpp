@@ -5,6 +5,7 @@
 #include <staffcast/error.hpp>
 #include <staffcast/register.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <map>
@@ -173,10 +174,13 @@ class Filter {
         if (!found) throw argument_error("unknown filter column '" + column + "'");
       }
     }
+    filter.empty_ = filter.gender_.empty() && filter.form_.empty() && filter.position_.empty() &&
+                    filter.department_.empty() && filter.pass_through_.empty();
     return filter;
   }
 
   [[nodiscard]] bool passes(const Register& reg, std::size_t spell) const noexcept {
+    if (empty_) return true;
     const SpellColumns& s = reg.spells();
     if (!gender_.empty() && !gender_[static_cast<std::size_t>(s.gender[spell])]) return false;
     if (!form_.empty() && !form_[static_cast<std::size_t>(s.employment_form[spell])]) return false;
@@ -188,25 +192,25 @@ class Filter {
     return true;
   }
 
-  [[nodiscard]] bool empty() const noexcept {
-    return gender_.empty() && form_.empty() && position_.empty() && department_.empty() && pass_through_.empty();
-  }
+  [[nodiscard]] bool empty() const noexcept { return empty_; }
 
  private:
   template <class Lookup>
-  static std::vector<bool> codes_of(const std::string& column, const std::vector<std::string>& values, Lookup lookup,
-                                    std::size_t size) {
-    std::vector<bool> allowed(size, false);
+  static std::vector<std::uint8_t> codes_of(const std::string& column, const std::vector<std::string>& values,
+                                            Lookup lookup, std::size_t size) {
+    std::vector<std::uint8_t> allowed(size, 0);
     for (const std::string& v : values) {
       const auto code = lookup(v);
       if (!code) throw argument_error("no " + column + " '" + v + "' in the register");
-      allowed[*code] = true;
+      allowed[*code] = 1;
     }
     return allowed;
   }
 
-  std::vector<bool> gender_, form_, position_, department_;
-  std::vector<std::pair<std::size_t, std::vector<bool>>> pass_through_;
+  // Byte masks (not std::vector<bool>): passes() is in every kernel's inner loop.
+  std::vector<std::uint8_t> gender_, form_, position_, department_;
+  bool empty_ = true;
+  std::vector<std::pair<std::size_t, std::vector<std::uint8_t>>> pass_through_;
 };
 
 namespace detail {
@@ -251,6 +255,45 @@ class GroupKeys {
       groups *= static_cast<double>(cardinality_.back());
     }
     if (groups > 9.0e18) throw argument_error("too many combinations of groups");
+    groups_ = groups;
+  }
+
+  /// The number of distinct packed keys (the product of the cardinalities).
+  [[nodiscard]] double groups() const noexcept { return groups_; }
+  /// Per dimension, the radix of its digit in a packed key (its codes + "missing").
+  [[nodiscard]] const std::vector<std::uint64_t>& cardinalities() const noexcept { return cardinality_; }
+
+  /// Per dimension, the rank of each code's label by code point (equal labels
+  /// share a rank), so that packing ranks instead of codes gives keys whose
+  /// numeric order is the order Table::sort_rows() puts the labels in.
+  /// Dictionaries are sorted already (rank = code); only the small enum and
+  /// band dimensions are sorted here.
+  [[nodiscard]] std::vector<std::vector<std::uint32_t>> label_ranks() const {
+    std::vector<std::vector<std::uint32_t>> ranks;
+    for (std::size_t k = 0; k < by_.dimensions.size(); ++k) {
+      const Dimension& d = by_.dimensions[k];
+      const auto size = static_cast<std::uint32_t>(cardinality_[k]);
+      std::vector<std::uint32_t> rank(size);
+      const bool sorted_dictionary = d.kind == DimensionKind::position || d.kind == DimensionKind::department ||
+                                     d.kind == DimensionKind::pass_through;
+      if (sorted_dictionary) {
+        for (std::uint32_t c = 0; c < size; ++c) rank[c] = c;  // the extra "missing" code is never produced
+      } else {
+        // Codes with a label: every code of a band or enum, and for fte_band also the missing one ("").
+        const std::uint32_t labelled = d.kind == DimensionKind::fte_band ? size : size - 1;
+        std::vector<std::pair<std::string, std::uint32_t>> named;
+        for (std::uint32_t c = 0; c < labelled; ++c) named.emplace_back(label(d, c), c);
+        std::sort(named.begin(), named.end());
+        std::uint32_t r = 0;
+        for (std::size_t i = 0; i < named.size(); ++i) {
+          if (i > 0 && named[i].first != named[i - 1].first) r = static_cast<std::uint32_t>(i);
+          rank[named[i].second] = r;
+        }
+        if (labelled < size) rank[size - 1] = size - 1;
+      }
+      ranks.push_back(std::move(rank));
+    }
+    return ranks;
   }
 
   /// Packed key of `spell` on `day`, with the person's summed fte (hundredths, 0 = none).
@@ -351,6 +394,7 @@ class GroupKeys {
   const Register& reg_;
   const GroupBy& by_;
   std::vector<std::uint64_t> cardinality_;
+  double groups_ = 1.0;
 };
 
 }  // namespace staffcast

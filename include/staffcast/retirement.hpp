@@ -41,7 +41,7 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
   const SpellColumns& s = reg.spells();
   const GroupKeys keys(reg, query.by);
   const std::size_t n = years.size();
-  detail::GroupSums sums(n + 1);  // already past, then each year
+  detail::GroupSums sums(n + 1, keys);  // already past, then each year
   const day_t first_day = to_day(years.front(), 1, 1);
   detail::PersonOnDay person;
   detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
@@ -56,7 +56,7 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
     const int year = to_ymd(reaches).year;
     if (year <= years.back()) row[1 + static_cast<std::size_t>(year - years.front())] += 1;
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
   ValueColumn total{"total", ValueKind::count, {}};
   for (std::size_t c = 0; c <= n; ++c) {

@@ -50,3 +50,19 @@ TEST(Date, LeapDayBirthdayFallsOnFebruary28InCommonYears) {
   EXPECT_EQ(format_iso_date(birthday(birth, 64)), "2024-02-29");
   EXPECT_EQ(format_iso_date(add_years(*parse_iso_date("2024-02-29"), -1)), "2023-02-28");
 }
+
+// The fast conversions agree with Boost.Date_Time on every supported day.
+TEST(Date, FastConversionsAgreeWithBoostEverywhere) {
+  using greg = boost::gregorian::gregorian_calendar;
+  long mismatches = 0;
+  for (staffcast::day_t d = staffcast::first_calendar_day; d <= staffcast::last_calendar_day; ++d) {
+    const auto b = greg::from_day_number(static_cast<greg::date_int_type>(d + 2440588));
+    const staffcast::ymd f = staffcast::to_ymd(d);
+    if (f.year != b.year || f.month != b.month || f.day != b.day) ++mismatches;
+    if (staffcast::to_day(b.year, b.month, b.day) != d) ++mismatches;
+  }
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(staffcast::to_day(1400, 1, 1), staffcast::first_calendar_day);
+  EXPECT_EQ(staffcast::to_day(9999, 12, 31), staffcast::last_calendar_day);
+  EXPECT_EQ(staffcast::to_day(2000, 2, 29), 11016);  // 30 * 365 + 7 leap days (1972-1996) + 31 + 28
+}
