@@ -748,8 +748,11 @@ def baseline_save(emp_path: Path, sick_path: Path, emp_arrow: Path, sick_arrow: 
 
 
 def baseline_read_saved(emp_arrow: Path, sick_arrow: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return (pd.read_feather(emp_arrow, dtype_backend="pyarrow"),
-            pd.read_feather(sick_arrow, dtype_backend="pyarrow"))
+    # As baseline_read's frames: dictionaries as categoricals, everything else Arrow-backed.
+    def frame(path: Path) -> pd.DataFrame:
+        return pa.feather.read_table(path).to_pandas(
+            types_mapper=lambda t: None if pa.types.is_dictionary(t) else pd.ArrowDtype(t))
+    return frame(emp_arrow), frame(sick_arrow)
 
 
 def baseline_saved_plan(emp_arrow: Path, sick_arrow: Path) -> dict[str, pd.DataFrame]:
