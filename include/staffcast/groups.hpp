@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -245,6 +246,52 @@ inline bool is_better_main_spell(const SpellColumns& s, std::size_t a, std::size
   return a < b;
 }
 
+namespace detail {
+
+/// Completed years on one fixed day for any birth date, without converting
+/// dates: latest_birth[a] is the latest birth date whose age on the day is at
+/// least a (found with age_on itself, so the 29 February rule carries over),
+/// and an age is a search in that descending list.
+class AgeOnDay {
+ public:
+  static constexpr int max_age = 150;
+  AgeOnDay() = default;
+  explicit AgeOnDay(day_t day) : day_(day), valid_(true) {
+    latest_birth_.resize(max_age + 1);
+    const ymd d = to_ymd(day);
+    for (int a = 0; a <= max_age; ++a) {
+      if (d.year - a < min_calendar_year + 1) {  // too close to the calendar's start: no table
+        valid_ = false;
+        return;
+      }
+      day_t t = add_years(day, -a);
+      while (age_on(t + 1, day) >= a) ++t;
+      while (age_on(t, day) < a) --t;
+      latest_birth_[static_cast<std::size_t>(a)] = t;
+    }
+  }
+  [[nodiscard]] bool valid() const noexcept { return valid_; }
+  [[nodiscard]] day_t day() const noexcept { return day_; }
+  /// age_on(birth, day()).
+  [[nodiscard]] int age(day_t birth) const {
+    if (!valid_ || birth > latest_birth_.front() || birth <= latest_birth_.back()) return age_on(birth, day_);
+    // The a with latest_birth[a + 1] < birth <= latest_birth[a], starting from days / 365.25, which is
+    // off by at most one (predictable branches, unlike a binary search).
+    int a = static_cast<int>((static_cast<std::int64_t>(day_) - birth) * 4 / 1461);
+    a = std::min(a, max_age - 1);
+    while (a + 1 < max_age && birth <= latest_birth_[static_cast<std::size_t>(a + 1)]) ++a;
+    while (a > 0 && birth > latest_birth_[static_cast<std::size_t>(a)]) --a;
+    return a;
+  }
+
+ private:
+  day_t day_ = 0;
+  bool valid_ = false;
+  std::vector<day_t> latest_birth_;
+};
+
+}  // namespace detail
+
 /// Computes group keys of spells and turns keys into labels.
 class GroupKeys {
  public:
@@ -256,6 +303,16 @@ class GroupKeys {
     }
     if (groups > 9.0e18) throw argument_error("too many combinations of groups");
     groups_ = groups;
+    for (int age = 0; age <= detail::AgeOnDay::max_age; ++age) age_band_of_.push_back(by_.age_bands.index(age));
+  }
+
+  /// Prepares for many keys on `day` (ages by table instead of date conversions).
+  void fix_day(day_t day) {
+    if (!ages_.valid() || ages_.day() != day) ages_ = detail::AgeOnDay(day);
+  }
+  /// age_on(birth, day), by table when `day` is the fixed day.
+  [[nodiscard]] int age(day_t birth, day_t day) const {
+    return day == ages_.day() && ages_.valid() ? ages_.age(birth) : age_on(birth, day);
   }
 
   /// The number of distinct packed keys (the product of the cardinalities).
@@ -307,9 +364,13 @@ class GroupKeys {
         case DimensionKind::gender:
           code = static_cast<std::uint32_t>(s.gender[spell]);
           break;
-        case DimensionKind::age_band:
-          code = by_.age_bands.index(age_on(s.birth_date[spell], day));
+        case DimensionKind::age_band: {
+          const int age =
+              day == ages_.day() && ages_.valid() ? ages_.age(s.birth_date[spell]) : age_on(s.birth_date[spell], day);
+          code = age >= 0 && age < static_cast<int>(age_band_of_.size()) ? age_band_of_[static_cast<std::size_t>(age)]
+                                                                         : by_.age_bands.index(age);
           break;
+        }
         case DimensionKind::employment_form:
           code = static_cast<std::uint32_t>(s.employment_form[spell]);
           break;
@@ -395,6 +456,8 @@ class GroupKeys {
   const GroupBy& by_;
   std::vector<std::uint64_t> cardinality_;
   double groups_ = 1.0;
+  detail::AgeOnDay ages_;
+  std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age
 };
 
 }  // namespace staffcast

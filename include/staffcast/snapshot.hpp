@@ -82,18 +82,20 @@ inline std::uint32_t main_spell_on(const SpellColumns& s, const std::vector<std:
 inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_day(as_of);
   enum { headcount, fte, age_sum };
   detail::GroupSums sums(3, keys);
   detail::PersonOnDay person;
   detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
     if (person.main == no_code) return;
-    double* main_row = sums.row(keys.key(person.main, as_of, person.fte));
+    const std::uint64_t main_key = keys.key(person.main, as_of, person.fte);
+    double* main_row = sums.row(main_key);
     main_row[headcount] += 1;
-    main_row[age_sum] += age_on(s.birth_date[person.main], as_of);
+    main_row[age_sum] += keys.age(s.birth_date[person.main], as_of);
     for (std::uint32_t i : person.spells) {
-      if (s.fte[i] > 0) sums.row(keys.key(i, as_of, person.fte))[fte] += s.fte[i];
+      if (s.fte[i] > 0) sums.row(i == person.main ? main_key : keys.key(i, as_of, person.fte))[fte] += s.fte[i];
     }
   });
   Table table = sums.sorted_labelled(keys);
@@ -122,7 +124,8 @@ inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
 inline Table full_time(const Register& reg, day_t as_of, const Query& query) {
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_day(as_of);
   detail::GroupSums sums(2, keys);
   detail::PersonOnDay person;
   detail::for_each_person(s, [&](std::size_t b, std::size_t e) {

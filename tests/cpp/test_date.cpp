@@ -1,4 +1,5 @@
 #include <staffcast/date.hpp>
+#include <staffcast/groups.hpp>
 
 #include <gtest/gtest.h>
 
@@ -65,4 +66,24 @@ TEST(Date, FastConversionsAgreeWithBoostEverywhere) {
   EXPECT_EQ(staffcast::to_day(1400, 1, 1), staffcast::first_calendar_day);
   EXPECT_EQ(staffcast::to_day(9999, 12, 31), staffcast::last_calendar_day);
   EXPECT_EQ(staffcast::to_day(2000, 2, 29), 11016);  // 30 * 365 + 7 leap days (1972-1996) + 31 + 28
+}
+
+// Ages from the per-day table equal age_on for every birth date of 160 years,
+// on days around 29 February (leap and common years) and an ordinary day.
+TEST(Date, AgeTableAgreesWithAgeOn) {
+  for (const char* text : {"2024-02-28", "2024-02-29", "2024-03-01", "2023-02-28", "2023-03-01", "2024-09-30"}) {
+    const staffcast::day_t day = *staffcast::parse_iso_date(text);
+    const staffcast::detail::AgeOnDay ages(day);
+    ASSERT_TRUE(ages.valid());
+    long mismatches = 0;
+    for (staffcast::day_t birth = day - 160 * 366; birth <= day + 400; ++birth) {
+      if (ages.age(birth) != staffcast::age_on(birth, day)) ++mismatches;
+    }
+    EXPECT_EQ(mismatches, 0) << text;
+  }
+  // Born 29 February 2000: 23 on 28 February 2023 (common year), 24 only on 29 February 2024.
+  const staffcast::detail::AgeOnDay feb28(*staffcast::parse_iso_date("2023-02-28"));
+  EXPECT_EQ(feb28.age(*staffcast::parse_iso_date("2000-02-29")), 23);
+  const staffcast::detail::AgeOnDay feb28_leap(*staffcast::parse_iso_date("2024-02-28"));
+  EXPECT_EQ(feb28_leap.age(*staffcast::parse_iso_date("2000-02-29")), 23);
 }
