@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import os
 import platform
@@ -49,6 +50,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.feather  # noqa: F401  (pa.feather)
 
 import staffcast as sc
 
@@ -94,6 +96,14 @@ def staffcast_ingest(emp_path: Path, sick_path: Path) -> tuple[sc.Register, sc.S
 
 def staffcast_plan(emp_path: Path, sick_path: Path) -> dict[str, pd.DataFrame]:
     reg, sick = staffcast_ingest(emp_path, sick_path)
+    return {name: staffcast_table(name, reg, sick) for name in PLAN_TABLES}
+
+
+def staffcast_saved_plan(register_path: Path, sick_arrow: Path) -> dict[str, pd.DataFrame]:
+    """The plan from saved data: the register saved by Register.save (Arrow IPC), the sick leave as an
+    Arrow file (validated again on reading, against the register)."""
+    reg = sc.load_register(register_path)
+    sick = sc.read_sick_leave(pa.feather.read_table(sick_arrow), register=reg)
     return {name: staffcast_table(name, reg, sick) for name in PLAN_TABLES}
 
 
@@ -730,6 +740,26 @@ def baseline_plan(emp_path: Path, sick_path: Path) -> dict[str, pd.DataFrame]:
     return {name: BASELINE_TABLES[name](P) for name in PLAN_TABLES}
 
 
+def baseline_save(emp_path: Path, sick_path: Path, emp_arrow: Path, sick_arrow: Path) -> None:
+    """The baseline's saved data: the frames baseline_read makes (typed, categoricals) as Arrow (Feather v2)."""
+    emp, sick = baseline_read(emp_path, sick_path)
+    emp.to_feather(emp_arrow)
+    sick.to_feather(sick_arrow)
+
+
+def baseline_read_saved(emp_arrow: Path, sick_arrow: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    # As baseline_read's frames: dictionaries as categoricals, everything else Arrow-backed.
+    def frame(path: Path) -> pd.DataFrame:
+        return pa.feather.read_table(path).to_pandas(
+            types_mapper=lambda t: None if pa.types.is_dictionary(t) else pd.ArrowDtype(t))
+    return frame(emp_arrow), frame(sick_arrow)
+
+
+def baseline_saved_plan(emp_arrow: Path, sick_arrow: Path) -> dict[str, pd.DataFrame]:
+    P = baseline_prepare(*baseline_read_saved(emp_arrow, sick_arrow))
+    return {name: BASELINE_TABLES[name](P) for name in PLAN_TABLES}
+
+
 # --------------------------------------------------------------------------- checking
 
 
@@ -947,6 +977,29 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
     staffcast_s, baseline_s = best_of_pair(repeat, lambda: staffcast_plan(emp_path, sick_path),
                                            lambda: baseline_plan(emp_path, sick_path))
     results.append(row("whole plan", staffcast_s, "pandas/numpy (read_csv + prepare + tables)", baseline_s))
+    # The plan from saved data (no CSV on either side): staffcast's saved register and the sick leave as
+    # Arrow, against pandas reading the same columns from Feather, then its preparation and tables.
+    emp_arrow, sick_arrow = emp_path.parent / "baseline-employments.arrow", emp_path.parent / "sick_leave.arrow"
+    baseline_save(emp_path, sick_path, emp_arrow, sick_arrow)
+    ours_saved = staffcast_saved_plan(saved, sick_arrow)
+    theirs_saved = baseline_saved_plan(emp_arrow, sick_arrow)
+    for name in PLAN_TABLES:
+        check_same(f"{name} (from saved data)", ours_saved[name], theirs_saved[name])
+    del ours_saved, theirs_saved
+    gc.collect()
+    staffcast_s, baseline_s = best_of_pair(repeat, lambda: staffcast_saved_plan(saved, sick_arrow),
+                                           lambda: baseline_saved_plan(emp_arrow, sick_arrow))
+    results.append(row("whole plan from a saved register", staffcast_s,
+                       "pandas/numpy (read_feather + prepare + tables)", baseline_s))
+
+    # ---- microsimulation rows (benchmarks/compare_microsim.py, written separately) ----
+    # When that module exists, its rows are appended here; until then this is a no-op.
+    compare_microsimulation = _microsim_comparison()
+    if compare_microsimulation is not None:
+        micro_reg = sc.load_register(saved)
+        results.extend(compare_microsimulation(micro_reg, persons, repeat))
+        del micro_reg
+    # ---- end of microsimulation rows ----
 
     meta = {"persons": persons, "seed": seed, "repeat": repeat, "as_of": AS_OF, "period": list(PERIOD),
             "by": BY, "machine": machine_facts(), "load_average_before_after": [load_before[0], os.getloadavg()[0]],
@@ -969,6 +1022,17 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
     log(format_table(results, meta))
     log(f"wrote {out} and {meta_path} in {meta['wall_s']:.0f} s")
     return results
+
+
+def _microsim_comparison() -> Optional[Callable[[sc.Register, int, int], list[dict]]]:
+    """compare_microsimulation(register, persons, repeat) from benchmarks/compare_microsim.py, when present."""
+    path = Path(__file__).with_name("compare_microsim.py")
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("compare_microsim", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, "compare_microsimulation", None)
 
 
 def write_atomically(path: Path, text: str) -> None:

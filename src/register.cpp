@@ -6,6 +6,7 @@
 #include <staffcast/register.hpp>
 
 #include <array>
+#include <filesystem>
 #include <limits>
 #include <numeric>
 #include <tuple>
@@ -52,6 +53,9 @@ constexpr std::array<bool, field_count> column_required{true, true, true,  true,
 
 constexpr int min_valid_year = 1900;
 constexpr int max_valid_year = 2199;
+// The same range as day numbers: a range check without converting the day back to a date.
+constexpr day_t min_valid_day = detail::civil_to_day(min_valid_year, 1, 1);
+constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
 constexpr int min_age_at_start = 15;
 constexpr int max_age_at_start = 100;
 constexpr day_t move_gap_days = 31;
@@ -246,8 +250,7 @@ class RegisterBuilder {
       return std::nullopt;
     }
     if (*day == *open_end_) return day;
-    const int year = to_ymd(*day).year;
-    if (year < min_valid_year || year > max_valid_year) {
+    if (*day < min_valid_day || *day > max_valid_day) {
       error(record.row, record.line, f, "bad_date", "date outside 1900-2199", text);
       ok = false;
       return std::nullopt;
@@ -807,9 +810,13 @@ RegisterReadResult try_read_register(detail::RecordSource& source, const Registe
 RegisterReadResult try_read_register_csv(const std::string& path, const RegisterOptions& options,
                                          const std::string& label) {
   IssueList issues(options.max_issues);
-  detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
-                                 csv_options(options));
-  return RegisterBuilder(source, options, issues).run();
+  std::error_code size_error;
+  const auto bytes = std::filesystem::file_size(path, size_error);
+  const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                                csv_options(options), size_error ? 0 : bytes);
+  RegisterReadResult result = RegisterBuilder(*source, options, issues).run();
+  detail::release_free_memory();
+  return result;
 }
 
 RegisterReadResult try_read_register_text(std::string_view text, const RegisterOptions& options, std::string label) {

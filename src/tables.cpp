@@ -6,6 +6,7 @@
 #include <staffcast/sick_leave.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <numeric>
@@ -17,6 +18,9 @@ namespace {
 
 constexpr int min_valid_year = 1900;
 constexpr int max_valid_year = 2199;
+// The same range as day numbers: a range check without converting the day back to a date.
+constexpr day_t min_valid_day = detail::civil_to_day(min_valid_year, 1, 1);
+constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
 
 /// Finds the contract columns of a table in a header, reporting missing ones.
 class ColumnMap {
@@ -85,8 +89,7 @@ struct RowReporter {
       error(f, "bad_date", "not a valid date", text);
       return std::nullopt;
     }
-    const int year = to_ymd(*day).year;
-    if (year < min_valid_year || year > max_valid_year) {
+    if (*day < min_valid_day || *day > max_valid_day) {
       error(f, "bad_date", "date outside 1900-2199", text);
       return std::nullopt;
     }
@@ -168,10 +171,13 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   for (auto& p : person) p = remap[p];
   std::vector<std::uint32_t> order(person.size());
   std::iota(order.begin(), order.end(), 0U);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
     return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
            std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
-  });
+  };
+  if (!std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
+    std::sort(order.begin(), order.end(), before);
+  }
   for (std::uint32_t i : order) {
     table.person.push_back(person[i]);
     table.start_date.push_back(starts[i]);
@@ -185,9 +191,13 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     std::vector<std::pair<day_t, day_t>> cover;
     std::size_t spell = 0;
     std::uint32_t current = no_code;
+    std::uint32_t looked_up = no_code;  // the records are grouped by person: one lookup per person
+    std::optional<std::uint32_t> code;
     for (std::size_t k = 0; k < table.size(); ++k) {
-      const std::string& id = table.ids[table.person[k]];
-      const auto code = reg->ids().find(id);
+      if (table.person[k] != looked_up) {
+        looked_up = table.person[k];
+        code = reg->ids().find(table.ids[looked_up]);
+      }
       const bool employee = code && *code < reg->persons();
       if (employee && *code != current) {
         current = *code;
@@ -357,9 +367,13 @@ SickLeaveReadResult try_read_sick_leave(detail::RecordSource& source, const Tabl
 SickLeaveReadResult try_read_sick_leave_csv(const std::string& path, const TableOptions& options, const Register* reg,
                                             const std::string& label) {
   IssueList issues(options.max_issues);
-  detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
-                                 csv_options(options));
-  return read_sick_leave(source, options, reg, issues);
+  std::error_code size_error;
+  const auto bytes = std::filesystem::file_size(path, size_error);
+  const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                                csv_options(options), size_error ? 0 : bytes);
+  SickLeaveReadResult result = read_sick_leave(*source, options, reg, issues);
+  detail::release_free_memory();
+  return result;
 }
 
 SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableOptions& options, const Register* reg,

@@ -42,6 +42,47 @@ constexpr unsigned days_in_month(int year, unsigned month) noexcept {
 inline constexpr int min_calendar_year = 1400;
 inline constexpr int max_calendar_year = 9999;
 
+namespace detail {
+
+// Gregorian conversions by Neri & Schneider, "Euclidean affine functions and
+// their application to calendar algorithms" (Softw. Pract. Exper. 2023): only
+// unsigned multiplications and shifts, about 3x faster than Boost's. The days
+// are shifted by whole 400-year cycles so every supported day is positive;
+// tests/cpp/test_date.cpp checks both against Boost for every day 1400-9999.
+inline constexpr std::uint32_t civil_cycles = 3670;
+inline constexpr std::uint32_t civil_day_shift = 719468 + 146097 * civil_cycles;
+inline constexpr std::uint32_t civil_year_shift = 400 * civil_cycles;
+
+/// The date of a day number, without range checks (valid for 1400..9999).
+constexpr ymd day_to_civil(std::int32_t day) noexcept {
+  const std::uint32_t n = static_cast<std::uint32_t>(day) + civil_day_shift;
+  const std::uint32_t n1 = 4 * n + 3;
+  const std::uint32_t century = n1 / 146097;
+  const std::uint32_t n2 = (n1 % 146097) / 4 * 4 + 3;
+  const std::uint64_t p2 = std::uint64_t{2939745} * n2;
+  const auto year_of_century = static_cast<std::uint32_t>(p2 >> 32);
+  const std::uint32_t day_of_year = static_cast<std::uint32_t>(p2 & 0xFFFFFFFFU) / 2939745 / 4;
+  const std::uint32_t n3 = 2141 * day_of_year + 197913;
+  const std::uint32_t month = n3 >> 16;
+  const std::uint32_t dom = (n3 & 0xFFFFU) / 2141;
+  const std::uint32_t january_or_february = day_of_year >= 306 ? 1 : 0;
+  return {static_cast<int>(100 * century + year_of_century - civil_year_shift + january_or_february),
+          january_or_february ? month - 12 : month, dom + 1};
+}
+
+/// The day number of a valid date, without checks.
+constexpr std::int32_t civil_to_day(int year, unsigned month, unsigned day) noexcept {
+  const std::uint32_t january_or_february = month <= 2 ? 1 : 0;
+  const std::uint32_t y = static_cast<std::uint32_t>(year) + civil_year_shift - january_or_february;
+  const std::uint32_t m = january_or_february ? month + 12 : month;
+  const std::uint32_t century = y / 100;
+  const std::uint32_t year_days = 1461 * y / 4 - century + century / 4;
+  const std::uint32_t month_days = (979 * m - 2919) / 32;
+  return static_cast<std::int32_t>(year_days + month_days + day - 1 - civil_day_shift);
+}
+
+}  // namespace detail
+
 /// True when (year, month, day) is a real calendar date in the supported range.
 constexpr bool is_valid_date(int year, unsigned month, unsigned day) noexcept {
   return year >= min_calendar_year && year <= max_calendar_year && month >= 1 && month <= 12 && day >= 1 &&
@@ -55,9 +96,7 @@ inline day_t to_day(int year, unsigned month, unsigned day) {
     throw argument_error("date out of range: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
                          std::to_string(day));
   }
-  const detail::greg_calendar::ymd_type date(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
-                                             static_cast<unsigned short>(day));
-  return static_cast<day_t>(detail::greg_calendar::day_number(date)) - static_cast<day_t>(detail::unix_epoch_jdn);
+  return detail::civil_to_day(year, month, day);
 }
 
 /// Day numbers of 1400-01-01 and 9999-12-31, the calendar Boost.Date_Time covers.
@@ -69,9 +108,7 @@ inline ymd to_ymd(day_t day) {
   if (day < first_calendar_day || day > last_calendar_day) {
     throw argument_error("day number " + std::to_string(day) + " is outside the calendar (1400-9999)");
   }
-  const auto date = detail::greg_calendar::from_day_number(
-      static_cast<detail::greg_calendar::date_int_type>(day + static_cast<day_t>(detail::unix_epoch_jdn)));
-  return {static_cast<int>(date.year), static_cast<unsigned>(date.month), static_cast<unsigned>(date.day)};
+  return detail::day_to_civil(day);
 }
 
 /// Parses exactly `YYYY-MM-DD` (ASCII digits, a real date). Never throws.

@@ -111,11 +111,11 @@ inline std::uint64_t event_key(const Register& reg, const GroupKeys& keys, const
 inline Table flows(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
-  detail::GroupSums sums(4);
+  detail::GroupSums sums(4, keys);
   for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
     sums.row(detail::event_key(reg, keys, query.filter, event))[static_cast<std::size_t>(event.kind)] += 1;
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   const char* names[] = {"departures", "recruitments", "moves_out", "moves_in"};
   for (std::size_t c = 0; c < 4; ++c) {
     ValueColumn column{names[c], ValueKind::count, {}};
@@ -134,12 +134,12 @@ inline Table departures_by_reason(const Register& reg, day_t from, day_t to, con
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
   constexpr std::size_t reasons = end_reason_names.size();  // index 0 (none) unused
-  detail::GroupSums sums(reasons);
+  detail::GroupSums sums(reasons, keys);
   for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
     if (event.kind != EventKind::departure) return;
     sums.row(detail::event_key(reg, keys, query.filter, event))[code_index(event.reason)] += 1;
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
   ValueColumn total{"departures", ValueKind::count, {}};
   for (std::size_t c = 1; c < reasons; ++c) {
@@ -167,7 +167,7 @@ inline Table departures_by_reason(const Register& reg, day_t from, day_t to, con
 inline Table recruitments_by_source(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
-  detail::GroupSums sums(4);
+  detail::GroupSums sums(4, keys);
   for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
     if (event.kind != EventKind::recruitment) return;
     std::size_t column = 2;  // external, also for unknown
@@ -188,7 +188,7 @@ inline Table recruitments_by_source(const Register& reg, day_t from, day_t to, c
     }
     sums.row(detail::event_key(reg, keys, query.filter, event))[column] += 1;
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
   const char* names[] = {"internal", "other_administration", "external", "rehire"};
   ValueColumn total{"recruitments", ValueKind::count, {}};

@@ -5,8 +5,10 @@
 #include <staffcast/error.hpp>
 #include <staffcast/register.hpp>
 
+#include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -173,10 +175,13 @@ class Filter {
         if (!found) throw argument_error("unknown filter column '" + column + "'");
       }
     }
+    filter.empty_ = filter.gender_.empty() && filter.form_.empty() && filter.position_.empty() &&
+                    filter.department_.empty() && filter.pass_through_.empty();
     return filter;
   }
 
   [[nodiscard]] bool passes(const Register& reg, std::size_t spell) const noexcept {
+    if (empty_) return true;
     const SpellColumns& s = reg.spells();
     if (!gender_.empty() && !gender_[static_cast<std::size_t>(s.gender[spell])]) return false;
     if (!form_.empty() && !form_[static_cast<std::size_t>(s.employment_form[spell])]) return false;
@@ -188,25 +193,25 @@ class Filter {
     return true;
   }
 
-  [[nodiscard]] bool empty() const noexcept {
-    return gender_.empty() && form_.empty() && position_.empty() && department_.empty() && pass_through_.empty();
-  }
+  [[nodiscard]] bool empty() const noexcept { return empty_; }
 
  private:
   template <class Lookup>
-  static std::vector<bool> codes_of(const std::string& column, const std::vector<std::string>& values, Lookup lookup,
-                                    std::size_t size) {
-    std::vector<bool> allowed(size, false);
+  static std::vector<std::uint8_t> codes_of(const std::string& column, const std::vector<std::string>& values,
+                                            Lookup lookup, std::size_t size) {
+    std::vector<std::uint8_t> allowed(size, 0);
     for (const std::string& v : values) {
       const auto code = lookup(v);
       if (!code) throw argument_error("no " + column + " '" + v + "' in the register");
-      allowed[*code] = true;
+      allowed[*code] = 1;
     }
     return allowed;
   }
 
-  std::vector<bool> gender_, form_, position_, department_;
-  std::vector<std::pair<std::size_t, std::vector<bool>>> pass_through_;
+  // Byte masks (not std::vector<bool>): passes() is in every kernel's inner loop.
+  std::vector<std::uint8_t> gender_, form_, position_, department_;
+  bool empty_ = true;
+  std::vector<std::pair<std::size_t, std::vector<std::uint8_t>>> pass_through_;
 };
 
 namespace detail {
@@ -241,6 +246,52 @@ inline bool is_better_main_spell(const SpellColumns& s, std::size_t a, std::size
   return a < b;
 }
 
+namespace detail {
+
+/// Completed years on one fixed day for any birth date, without converting
+/// dates: latest_birth[a] is the latest birth date whose age on the day is at
+/// least a (found with age_on itself, so the 29 February rule carries over),
+/// and an age is a search in that descending list.
+class AgeOnDay {
+ public:
+  static constexpr int max_age = 150;
+  AgeOnDay() = default;
+  explicit AgeOnDay(day_t day) : day_(day), valid_(true) {
+    latest_birth_.resize(max_age + 1);
+    const ymd d = to_ymd(day);
+    for (int a = 0; a <= max_age; ++a) {
+      if (d.year - a < min_calendar_year + 1) {  // too close to the calendar's start: no table
+        valid_ = false;
+        return;
+      }
+      day_t t = add_years(day, -a);
+      while (age_on(t + 1, day) >= a) ++t;
+      while (age_on(t, day) < a) --t;
+      latest_birth_[static_cast<std::size_t>(a)] = t;
+    }
+  }
+  [[nodiscard]] bool valid() const noexcept { return valid_; }
+  [[nodiscard]] day_t day() const noexcept { return day_; }
+  /// age_on(birth, day()).
+  [[nodiscard]] int age(day_t birth) const {
+    if (!valid_ || birth > latest_birth_.front() || birth <= latest_birth_.back()) return age_on(birth, day_);
+    // The a with latest_birth[a + 1] < birth <= latest_birth[a], starting from days / 365.25, which is
+    // off by at most one (predictable branches, unlike a binary search).
+    int a = static_cast<int>((static_cast<std::int64_t>(day_) - birth) * 4 / 1461);
+    a = std::min(a, max_age - 1);
+    while (a + 1 < max_age && birth <= latest_birth_[static_cast<std::size_t>(a + 1)]) ++a;
+    while (a > 0 && birth > latest_birth_[static_cast<std::size_t>(a)]) --a;
+    return a;
+  }
+
+ private:
+  day_t day_ = 0;
+  bool valid_ = false;
+  std::vector<day_t> latest_birth_;
+};
+
+}  // namespace detail
+
 /// Computes group keys of spells and turns keys into labels.
 class GroupKeys {
  public:
@@ -251,6 +302,55 @@ class GroupKeys {
       groups *= static_cast<double>(cardinality_.back());
     }
     if (groups > 9.0e18) throw argument_error("too many combinations of groups");
+    groups_ = groups;
+    for (int age = 0; age <= detail::AgeOnDay::max_age; ++age) age_band_of_.push_back(by_.age_bands.index(age));
+  }
+
+  /// Prepares for many keys on `day` (ages by table instead of date conversions).
+  void fix_day(day_t day) {
+    if (!ages_.valid() || ages_.day() != day) ages_ = detail::AgeOnDay(day);
+  }
+  /// age_on(birth, day), by table when `day` is the fixed day.
+  [[nodiscard]] int age(day_t birth, day_t day) const {
+    return day == ages_.day() && ages_.valid() ? ages_.age(birth) : age_on(birth, day);
+  }
+
+  /// The number of distinct packed keys (the product of the cardinalities).
+  [[nodiscard]] double groups() const noexcept { return groups_; }
+  /// Per dimension, the radix of its digit in a packed key (its codes + "missing").
+  [[nodiscard]] const std::vector<std::uint64_t>& cardinalities() const noexcept { return cardinality_; }
+
+  /// Per dimension, the rank of each code's label by code point (equal labels
+  /// share a rank), so that packing ranks instead of codes gives keys whose
+  /// numeric order is the order Table::sort_rows() puts the labels in.
+  /// Dictionaries are sorted already (rank = code); only the small enum and
+  /// band dimensions are sorted here.
+  [[nodiscard]] std::vector<std::vector<std::uint32_t>> label_ranks() const {
+    std::vector<std::vector<std::uint32_t>> ranks;
+    for (std::size_t k = 0; k < by_.dimensions.size(); ++k) {
+      const Dimension& d = by_.dimensions[k];
+      const auto size = static_cast<std::uint32_t>(cardinality_[k]);
+      std::vector<std::uint32_t> rank(size);
+      const bool sorted_dictionary = d.kind == DimensionKind::position || d.kind == DimensionKind::department ||
+                                     d.kind == DimensionKind::pass_through;
+      if (sorted_dictionary) {
+        for (std::uint32_t c = 0; c < size; ++c) rank[c] = c;  // the extra "missing" code is never produced
+      } else {
+        // Codes with a label: every code of a band or enum, and for fte_band also the missing one ("").
+        const std::uint32_t labelled = d.kind == DimensionKind::fte_band ? size : size - 1;
+        std::vector<std::pair<std::string, std::uint32_t>> named;
+        for (std::uint32_t c = 0; c < labelled; ++c) named.emplace_back(label(d, c), c);
+        std::sort(named.begin(), named.end());
+        std::uint32_t r = 0;
+        for (std::size_t i = 0; i < named.size(); ++i) {
+          if (i > 0 && named[i].first != named[i - 1].first) r = static_cast<std::uint32_t>(i);
+          rank[named[i].second] = r;
+        }
+        if (labelled < size) rank[size - 1] = size - 1;
+      }
+      ranks.push_back(std::move(rank));
+    }
+    return ranks;
   }
 
   /// Packed key of `spell` on `day`, with the person's summed fte (hundredths, 0 = none).
@@ -264,9 +364,13 @@ class GroupKeys {
         case DimensionKind::gender:
           code = static_cast<std::uint32_t>(s.gender[spell]);
           break;
-        case DimensionKind::age_band:
-          code = by_.age_bands.index(age_on(s.birth_date[spell], day));
+        case DimensionKind::age_band: {
+          const int age =
+              day == ages_.day() && ages_.valid() ? ages_.age(s.birth_date[spell]) : age_on(s.birth_date[spell], day);
+          code = age >= 0 && age < static_cast<int>(age_band_of_.size()) ? age_band_of_[static_cast<std::size_t>(age)]
+                                                                         : by_.age_bands.index(age);
           break;
+        }
         case DimensionKind::employment_form:
           code = static_cast<std::uint32_t>(s.employment_form[spell]);
           break;
@@ -351,6 +455,9 @@ class GroupKeys {
   const Register& reg_;
   const GroupBy& by_;
   std::vector<std::uint64_t> cardinality_;
+  double groups_ = 1.0;
+  detail::AgeOnDay ages_;
+  std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age
 };
 
 }  // namespace staffcast

@@ -39,24 +39,25 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
   if (age < 1 || age > 120) throw argument_error("retirement age must be between 1 and 120");
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_day(as_of);
   const std::size_t n = years.size();
-  detail::GroupSums sums(n + 1);  // already past, then each year
-  const day_t first_day = to_day(years.front(), 1, 1);
+  detail::GroupSums sums(n + 1, keys);  // already past, then each year
   detail::PersonOnDay person;
   detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
     if (person.main == no_code) return;
-    const day_t reaches = birthday(s.birth_date[person.main], age);
+    // The age-th birthday falls in the birth year + age (29 February moves to 28 February, never
+    // to another year), so it is before 1 January of the first year exactly when that year is earlier.
+    const int year = to_ymd(s.birth_date[person.main]).year + age;
     double* row = sums.row(keys.key(person.main, as_of, person.fte));
-    if (reaches < first_day) {
+    if (year < years.front()) {
       row[0] += 1;
       return;
     }
-    const int year = to_ymd(reaches).year;
     if (year <= years.back()) row[1 + static_cast<std::size_t>(year - years.front())] += 1;
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
   ValueColumn total{"total", ValueKind::count, {}};
   for (std::size_t c = 0; c <= n; ++c) {
@@ -218,7 +219,8 @@ inline Table probabilistic_retirement_outlook(const Register& reg, day_t as_of, 
   detail::check_outlook_years(years, as_of);
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_day(as_of);
   const std::size_t n = years.size();
   struct Person {
     std::uint64_t key;

@@ -56,6 +56,11 @@ inline void person_absences(const SickLeave& sick, std::size_t b, std::size_t e,
     }
     const day_t first = sick.start_date[r];
     const bool long_absence = last - first + 1 >= from_day;
+    if (k == r + 1) {  // one record (the usual case): one piece, no sweep
+      out.push_back({first, last, first, long_absence, std::min<int>(sick.extent[r], 100)});
+      r = k;
+      continue;
+    }
     changes.clear();
     for (std::size_t j = r; j < k; ++j) {
       changes.emplace_back(sick.start_date[j], sick.extent[j]);
@@ -85,28 +90,40 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
   const SpellColumns& s = reg.spells();
   const GroupKeys keys(reg, query.by);
   enum { persons, fte_days, sick_days, short_days, late_days, long_days, sick_persons, columns };
-  detail::GroupSums sums(columns);
+  detail::GroupSums sums(columns, keys);
 
-  // Sick records per register person.
-  std::vector<std::uint32_t> sick_begin(reg.persons() + 1, 0);
+  // Sick records per register person: as both dictionaries are sorted by code
+  // point and the records by person, each person's records are one run
+  // [sick_begin[p], sick_end[p]) of the table, used in place.
+  std::vector<std::uint32_t> sick_begin(reg.persons(), 0), sick_end(reg.persons(), 0);
   const std::vector<std::uint32_t> person_of = detail::register_persons_of(reg, sick);
-  {
-    // Both dictionaries are sorted by code point, so records stay grouped by person.
+  bool runs = true;
+  for (std::size_t r = 0; r < sick.size(); ++r) {
+    const std::uint32_t p = person_of[sick.person[r]];
+    if (p == no_code) continue;
+    if (sick_begin[p] == sick_end[p]) {
+      sick_begin[p] = static_cast<std::uint32_t>(r);
+    } else if (sick_end[p] != r) {
+      runs = false;
+    }
+    sick_end[p] = static_cast<std::uint32_t>(r + 1);
+  }
+  // Otherwise (never for a table read or loaded by staffcast) a sorted copy per person.
+  std::vector<std::uint32_t> rows_begin, sick_rows;
+  if (!runs) {
+    rows_begin.assign(reg.persons() + 1, 0);
     for (std::size_t r = 0; r < sick.size(); ++r) {
       const std::uint32_t p = person_of[sick.person[r]];
-      if (p != no_code) ++sick_begin[p + 1];
+      if (p != no_code) ++rows_begin[p + 1];
     }
-    for (std::size_t p = 0; p < reg.persons(); ++p) sick_begin[p + 1] += sick_begin[p];
-  }
-  std::vector<std::uint32_t> sick_rows(sick_begin.back());
-  {
-    std::vector<std::uint32_t> fill(sick_begin.begin(), sick_begin.end() - 1);
+    for (std::size_t p = 0; p < reg.persons(); ++p) rows_begin[p + 1] += rows_begin[p];
+    sick_rows.resize(rows_begin.back());
+    std::vector<std::uint32_t> fill(rows_begin.begin(), rows_begin.end() - 1);
     for (std::size_t r = 0; r < sick.size(); ++r) {
       const std::uint32_t p = person_of[sick.person[r]];
       if (p != no_code) sick_rows[fill[p]++] = static_cast<std::uint32_t>(r);
     }
   }
-  // A view of one person's records in start order, for person_absences.
   SickLeave person_sick;
 
   const bool by_age = query.by.uses(DimensionKind::age_band);
@@ -149,17 +166,22 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
     }
     // Sick time: absence pieces intersected with the employed segments.
     const std::uint32_t p = s.person[b];
-    if (sick_begin[p] == sick_begin[p + 1]) return;
-    person_sick.start_date.clear();
-    person_sick.end_date.clear();
-    person_sick.extent.clear();
-    for (std::uint32_t k = sick_begin[p]; k < sick_begin[p + 1]; ++k) {
-      const std::uint32_t r = sick_rows[k];
-      person_sick.start_date.push_back(sick.start_date[r]);
-      person_sick.end_date.push_back(sick.end_date[r]);
-      person_sick.extent.push_back(sick.extent[r]);
+    if (runs) {
+      if (sick_begin[p] == sick_end[p]) return;
+      detail::person_absences(sick, sick_begin[p], sick_end[p], options.from_day, pieces);
+    } else {
+      if (rows_begin[p] == rows_begin[p + 1]) return;
+      person_sick.start_date.clear();
+      person_sick.end_date.clear();
+      person_sick.extent.clear();
+      for (std::uint32_t k = rows_begin[p]; k < rows_begin[p + 1]; ++k) {
+        const std::uint32_t r = sick_rows[k];
+        person_sick.start_date.push_back(sick.start_date[r]);
+        person_sick.end_date.push_back(sick.end_date[r]);
+        person_sick.extent.push_back(sick.extent[r]);
+      }
+      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, pieces);
     }
-    detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, pieces);
     sick_touched.clear();
     for (const detail::SickPiece& piece : pieces) {
       for (const Segment& seg : segments) {
@@ -185,7 +207,7 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
     }
   });
 
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   ValueColumn person_count{"persons", ValueKind::count, {}}, days{"fte_days", ValueKind::fte, {}},
       rate{"sick_rate", ValueKind::rate, {}}, short_rate{"short_term_rate", ValueKind::rate, {}},
       late_rate{"from_day_60_rate", ValueKind::rate, {}}, long_share{"long_term_share", ValueKind::rate, {}};

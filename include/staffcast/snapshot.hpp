@@ -44,19 +44,19 @@ inline void group_change_days(const SpellColumns& s, const std::vector<std::uint
   };
   const int first_year = to_ymd(from).year;
   const int last_year = to_ymd(to).year;
+  // The anniversaries of `origin` in first_year..last_year, as birthday(origin, years) gives them.
+  auto anniversaries = [&](day_t origin) {
+    const ymd o = to_ymd(origin);
+    const bool leap_day = o.month == 2 && o.day == 29;
+    for (int year = std::max(first_year, o.year + 1); year <= last_year; ++year) {
+      cut(to_day(year, o.month, leap_day && !is_leap_year(year) ? 28U : o.day));
+    }
+  };
   for (std::uint32_t i : spells) {
     cut(s.start_date[i]);
     if (s.end_date[i] < to) cut(s.end_date[i] + 1);
-    for (int year = first_year; year <= last_year && (by_age || by_tenure); ++year) {
-      if (by_age) {
-        const int age = year - to_ymd(s.birth_date[i]).year;
-        if (age > 0) cut(birthday(s.birth_date[i], age));
-      }
-      if (by_tenure) {
-        const int years = year - to_ymd(s.chain_start[i]).year;
-        if (years > 0) cut(birthday(s.chain_start[i], years));
-      }
-    }
+    if (by_age) anniversaries(s.birth_date[i]);
+    if (by_tenure) anniversaries(s.chain_start[i]);
   }
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
@@ -82,21 +82,23 @@ inline std::uint32_t main_spell_on(const SpellColumns& s, const std::vector<std:
 inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_day(as_of);
   enum { headcount, fte, age_sum };
-  detail::GroupSums sums(3);
+  detail::GroupSums sums(3, keys);
   detail::PersonOnDay person;
   detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
     if (person.main == no_code) return;
-    double* main_row = sums.row(keys.key(person.main, as_of, person.fte));
+    const std::uint64_t main_key = keys.key(person.main, as_of, person.fte);
+    double* main_row = sums.row(main_key);
     main_row[headcount] += 1;
-    main_row[age_sum] += age_on(s.birth_date[person.main], as_of);
+    main_row[age_sum] += keys.age(s.birth_date[person.main], as_of);
     for (std::uint32_t i : person.spells) {
-      if (s.fte[i] > 0) sums.row(keys.key(i, as_of, person.fte))[fte] += s.fte[i];
+      if (s.fte[i] > 0) sums.row(i == person.main ? main_key : keys.key(i, as_of, person.fte))[fte] += s.fte[i];
     }
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   ValueColumn count{"headcount", ValueKind::count, {}}, fte_sum{"fte", ValueKind::fte, {}},
       mean_age{"mean_age", ValueKind::age, {}};
   for (std::size_t r = 0; r < sums.size(); ++r) {
@@ -122,8 +124,9 @@ inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
 inline Table full_time(const Register& reg, day_t as_of, const Query& query) {
   detail::require_observed(reg, query, as_of, as_of, as_of);
   const SpellColumns& s = reg.spells();
-  const GroupKeys keys(reg, query.by);
-  detail::GroupSums sums(2);
+  GroupKeys keys(reg, query.by);
+  keys.fix_day(as_of);
+  detail::GroupSums sums(2, keys);
   detail::PersonOnDay person;
   detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
@@ -132,7 +135,7 @@ inline Table full_time(const Register& reg, day_t as_of, const Query& query) {
     row[0] += 1;
     row[1] += person.fte >= 100 ? 1 : 0;
   });
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   ValueColumn persons{"persons", ValueKind::count, {}}, full{"full_time", ValueKind::count, {}},
       part{"part_time", ValueKind::count, {}}, share{"full_time_share", ValueKind::rate, {}};
   for (std::size_t r = 0; r < sums.size(); ++r) {

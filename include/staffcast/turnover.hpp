@@ -59,10 +59,10 @@ inline void add_person_days(const Register& reg, const Query& query, const Group
 inline Table average_headcount(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
-  detail::GroupSums sums(1);
+  detail::GroupSums sums(1, keys);
   detail::add_person_days(reg, query, keys, from, to, sums, 0);
   const double days = static_cast<double>(to - from + 1);
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   ValueColumn average{"average_headcount", ValueKind::fte, {}};
   for (std::size_t r = 0; r < sums.size(); ++r) average.values.push_back(sums.sums(r)[0] / days);
   if (keys.by().dimensions.empty() && sums.size() == 0) average.values.push_back(0);
@@ -79,7 +79,7 @@ inline Table turnover(const Register& reg, day_t from, day_t to, const Query& qu
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
   enum { person_days, recruitments, departures };
-  detail::GroupSums sums(3);
+  detail::GroupSums sums(3, keys);
   detail::add_person_days(reg, query, keys, from, to, sums, person_days);
   auto excluded = [&](EndReason reason) {
     if (options.employer_scope && reason == EndReason::other_administration) return true;
@@ -97,7 +97,7 @@ inline Table turnover(const Register& reg, day_t from, day_t to, const Query& qu
   });
   const double days = static_cast<double>(to - from + 1);
   const double scale = options.annualise ? 365.25 / days : 1.0;
-  Table table = sums.labelled(keys);
+  Table table = sums.sorted_labelled(keys);
   ValueColumn average{"average_headcount", ValueKind::fte, {}}, recruited{"recruitments", ValueKind::count, {}},
       departed{"departures", ValueKind::count, {}}, rate{"turnover", ValueKind::rate, {}};
   for (std::size_t r = 0; r < sums.size(); ++r) {

@@ -1,4 +1,5 @@
 #include <staffcast/detail/csv.hpp>
+#include <staffcast/detail/record_source.hpp>
 
 #include <gtest/gtest.h>
 
@@ -113,4 +114,67 @@ TEST(Csv, EmptyInputHasNoHeader) {
   EXPECT_TRUE(p.header.empty());
   ASSERT_EQ(p.issues.size(), 1U);
   EXPECT_EQ(p.issues.items()[0].code, "malformed_csv");
+}
+
+// The threaded source hands out exactly the records, row and line numbers and
+// issues (in the same order, with the same limit) of the plain reader, over
+// many batches, with bad records scattered through and a burst of issues.
+TEST(Csv, ThreadedSourceMatchesThePlainReader) {
+  std::string text = "a,b,c\n";
+  for (int i = 0; i < 30000; ++i) {
+    const std::string n = std::to_string(i);
+    if (i % 997 == 0) {
+      text += n + ",\"two\nlines\",x\n";  // a quoted newline: lines run ahead of rows
+    } else if (i % 1009 == 0) {
+      text += n + ",too,many,fields\n";  // malformed_csv
+    } else if (i % 1013 == 0) {
+      text += "\n";  // blank line, numbered but skipped
+    } else if (i % 1019 == 0) {
+      text += n + ",\xff\xfe,x\n";  // encoding
+    } else if (i >= 20000 && i < 20600) {
+      text += n + ",\"open\"x,y\n";  // 600 in a row: batches end on the issue bound
+    } else {
+      text += n + ",\"q\"\"uoted\",plain\r\n";
+    }
+  }
+  text += "last,\"unterminated";
+  for (const std::size_t limit : {std::size_t{10000}, std::size_t{50}}) {
+    struct Out {
+      std::vector<std::vector<std::string>> rows;
+      std::vector<std::int64_t> numbers;
+      std::vector<std::string> issues;
+      std::size_t errors = 0, dropped = 0;
+    };
+    auto run = [&](bool threaded) {
+      Out out;
+      IssueList issues(limit);
+      std::unique_ptr<RecordSource> source =
+          threaded ? std::unique_ptr<RecordSource>(new ThreadedCsvRecordSource(memory_source(text), "t.csv", issues))
+                   : std::unique_ptr<RecordSource>(new CsvRecordSource(memory_source(text), "t.csv", issues));
+      std::vector<std::string> header;
+      EXPECT_TRUE(source->header(header));
+      CsvRecord record;
+      while (source->next(record)) {
+        out.rows.emplace_back(record.fields.begin(), record.fields.end());
+        out.numbers.push_back(record.row * 1000000 + record.line);
+        out.issues.push_back("#" + std::to_string(issues.error_count()));  // issues seen so far at this record
+      }
+      for (const Issue& issue : issues.items()) {
+        out.issues.push_back(issue.code + "@" + std::to_string(issue.row) + ":" + std::to_string(issue.line));
+      }
+      out.errors = issues.error_count();
+      out.dropped = issues.dropped();
+      return out;
+    };
+    const Out plain = run(false);
+    const Out threaded = run(true);
+    // i = 0 is a quoted-newline row; of 20000..20599, 20180, 20260 and 20380 take the other branches.
+    EXPECT_EQ(plain.rows.size(), 30000U - 29 - 29 - 29 - 597);  // minus field counts, blanks, encodings, quotes
+    EXPECT_EQ(plain.errors, 29U + 29U + 597U + 1U);             // and the unterminated last record
+    EXPECT_EQ(threaded.rows, plain.rows);
+    EXPECT_EQ(threaded.numbers, plain.numbers);
+    EXPECT_EQ(threaded.issues, plain.issues);
+    EXPECT_EQ(threaded.errors, plain.errors);
+    EXPECT_EQ(threaded.dropped, plain.dropped);
+  }
 }

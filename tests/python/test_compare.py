@@ -77,7 +77,7 @@ def test_cli_writes_the_json_list(tmp_path, files):
     results = json.loads(out.read_text())
     assert isinstance(results, list)
     names = [r["name"] for r in results]
-    for expected in ["ingest", *compare.TABLES, "whole plan"]:
+    for expected in ["ingest", *compare.TABLES, "whole plan", "whole plan from a saved register"]:
         assert expected in names
     for r in results:
         assert KEYS <= set(r), r

@@ -4,17 +4,37 @@
 #include <staffcast/groups.hpp>
 #include <staffcast/table.hpp>
 
+#include <algorithm>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace staffcast::detail {
 
 class GroupSums {
  public:
+  /// Key space up to which rows are found through a dense slot array (4 bytes
+  /// per possible key) instead of a hash map.
+  static constexpr double dense_limit = 1 << 22;
+
+  /// Rows found through a hash map (any key space).
   explicit GroupSums(std::size_t columns) : columns_(columns) {}
+  /// Rows found through a dense array when `keys` has at most dense_limit combinations.
+  GroupSums(std::size_t columns, const GroupKeys& keys) : columns_(columns) {
+    if (keys.groups() <= dense_limit) slot_.assign(static_cast<std::size_t>(keys.groups()), none);
+  }
 
   /// The sums of `key`, created as zeros on first use.
   double* row(std::uint64_t key) {
+    if (!slot_.empty()) {
+      std::uint32_t& slot = slot_[key];
+      if (slot == none) {
+        slot = static_cast<std::uint32_t>(order_.size());
+        order_.push_back(key);
+        sums_.resize(sums_.size() + columns_, 0.0);
+      }
+      return sums_.data() + static_cast<std::size_t>(slot) * columns_;
+    }
     auto [it, inserted] = index_.emplace(key, order_.size());
     if (inserted) {
       order_.push_back(key);
@@ -27,11 +47,64 @@ class GroupSums {
   [[nodiscard]] std::uint64_t key(std::size_t row) const { return order_[row]; }
   [[nodiscard]] const double* sums(std::size_t row) const { return sums_.data() + row * columns_; }
 
+  /// Adds another GroupSums of the same columns (rows new to this one are
+  /// appended in `other`'s order).
+  void add(const GroupSums& other) {
+    for (std::size_t r = 0; r < other.size(); ++r) {
+      double* to = row(other.order_[r]);
+      const double* from = other.sums(r);
+      for (std::size_t c = 0; c < columns_; ++c) to[c] += from[c];
+    }
+  }
+
+  /// Reorders the rows into the order Table::sort_rows() gives their labels
+  /// (by each dimension's label in turn, by code point; ties keep their order),
+  /// comparing integers instead of strings.
+  void sort_by_labels(const GroupKeys& keys) {
+    const std::size_t n = order_.size();
+    if (n < 2 || keys.by().dimensions.empty()) return;
+    const auto ranks = keys.label_ranks();
+    const auto& radix = keys.cardinalities();
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> ranked(n);
+    for (std::size_t r = 0; r < n; ++r) {
+      std::uint64_t key = order_[r];
+      std::uint64_t ranked_key = 0;
+      std::uint64_t stride = 1;
+      for (std::size_t k = radix.size(); k-- > 0;) {
+        ranked_key += ranks[k][key % radix[k]] * stride;
+        key /= radix[k];
+        stride *= radix[k];
+      }
+      ranked[r] = {ranked_key, static_cast<std::uint32_t>(r)};
+    }
+    std::sort(ranked.begin(), ranked.end());
+    bool identity = true;
+    for (std::size_t r = 0; r < n && identity; ++r) identity = ranked[r].second == r;
+    if (identity) return;
+    std::vector<std::uint64_t> order(n);
+    std::vector<double> sums(n * columns_);
+    for (std::size_t r = 0; r < n; ++r) {
+      const std::size_t from = ranked[r].second;
+      order[r] = order_[from];
+      std::copy_n(sums_.data() + from * columns_, columns_, sums.data() + r * columns_);
+    }
+    order_ = std::move(order);
+    sums_ = std::move(sums);
+    for (std::size_t r = 0; r < n; ++r) {
+      if (!slot_.empty()) {
+        slot_[order_[r]] = static_cast<std::uint32_t>(r);
+      } else {
+        index_[order_[r]] = r;
+      }
+    }
+  }
+
   /// A table with the group labels and empty value columns, one row per group.
   [[nodiscard]] Table labelled(const GroupKeys& keys) const {
     Table table;
     for (const Dimension& d : keys.by().dimensions) table.key_names.push_back(d.name);
     table.keys.assign(table.key_names.size(), {});
+    for (auto& column : table.keys) column.reserve(order_.size());
     for (std::size_t r = 0; r < order_.size(); ++r) {
       auto labels = keys.labels(order_[r]);
       for (std::size_t k = 0; k < labels.size(); ++k) table.keys[k].push_back(std::move(labels[k]));
@@ -39,8 +112,16 @@ class GroupSums {
     return table;
   }
 
+  /// sort_by_labels(), then labelled().
+  [[nodiscard]] Table sorted_labelled(const GroupKeys& keys) {
+    sort_by_labels(keys);
+    return labelled(keys);
+  }
+
  private:
+  static constexpr std::uint32_t none = 0xFFFFFFFFU;
   std::size_t columns_;
+  std::vector<std::uint32_t> slot_;  // dense: key -> row, or none
   std::unordered_map<std::uint64_t, std::size_t> index_;
   std::vector<std::uint64_t> order_;
   std::vector<double> sums_;
@@ -50,9 +131,10 @@ class GroupSums {
 template <class F>
 void for_each_person(const SpellColumns& s, F&& f) {
   const std::size_t n = s.size();
+  const std::uint32_t* person = s.person.data();
   for (std::size_t b = 0; b < n;) {
     std::size_t e = b + 1;
-    while (e < n && s.person[e] == s.person[b]) ++e;
+    while (e < n && person[e] == person[b]) ++e;
     f(b, e);
     b = e;
   }
