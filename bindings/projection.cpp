@@ -368,6 +368,7 @@ void register_projection(py::module_& m) {
       },
       py::arg("inputs"), py::arg("raw"), py::arg("totals") = false);
 
+  m.attr("estimate_inputs") = m.attr("estimate_projection_inputs");
   m.attr("projection_measures") = projection_measures();
 }
 

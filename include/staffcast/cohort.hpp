@@ -6,8 +6,7 @@
 #include <staffcast/projection.hpp>
 
 #include <algorithm>
-#include <map>
-#include <tuple>
+#include <climits>
 #include <vector>
 
 namespace staffcast {
@@ -49,9 +48,27 @@ inline ProjectionResult cohort_projection(const ProjectionInputs& in) {
   const std::size_t g_count = in.groups(), bands = in.output_bands(), o_count = in.output_groups();
   const Eigen::MatrixXd q_other = other_exit_probabilities(in);
   const Eigen::MatrixXd target = target_stocks(in);
-  using Cell = std::tuple<std::uint32_t, std::int32_t, std::uint8_t>;  // group, birth_year, fte
-  std::map<Cell, double> cells, next;
-  for (std::size_t i = 0; i < in.persons(); ++i) cells[{in.group[i], in.birth_year[i], in.fte[i]}] += 1.0;
+  // Cells (group, birth_year, fte) as a dense array over the birth years that can occur.
+  int birth_lo = INT_MAX, birth_hi = INT_MIN;
+  for (std::int32_t b : in.birth_year) {
+    birth_lo = std::min(birth_lo, static_cast<int>(b));
+    birth_hi = std::max(birth_hi, static_cast<int>(b));
+  }
+  for (std::int32_t age : in.pool_age) {
+    birth_lo = std::min(birth_lo, in.base_year + 1 - age);
+    birth_hi = std::max(birth_hi, in.base_year + in.years - age);
+  }
+  if (birth_lo > birth_hi) birth_lo = birth_hi = in.base_year;
+  const auto births = static_cast<std::size_t>(birth_hi - birth_lo + 1);
+  constexpr std::size_t ftes = 101;
+  if (static_cast<double>(g_count) * static_cast<double>(births) * ftes > 2e8) {
+    throw argument_error("the cohort model's cells (groups x birth years x fte) are too many");
+  }
+  auto cell = [&](std::size_t g, int birth, std::size_t fte) {
+    return (g * births + static_cast<std::size_t>(birth - birth_lo)) * ftes + fte;
+  };
+  std::vector<double> cells(g_count * births * ftes, 0.0), next(cells.size(), 0.0);
+  for (std::size_t i = 0; i < in.persons(); ++i) cells[cell(in.group[i], in.birth_year[i], in.fte[i])] += 1.0;
 
   ProjectionResult out;
   out.years = static_cast<std::size_t>(in.years);
@@ -62,14 +79,17 @@ inline ProjectionResult cohort_projection(const ProjectionInputs& in) {
   for (int t = 1; t <= in.years; ++t) {
     const auto y = static_cast<std::size_t>(t - 1);
     const int year = in.base_year + t;
-    next.clear();
+    std::fill(next.begin(), next.end(), 0.0);
     std::fill(stock.begin(), stock.end(), 0.0);
-    for (const auto& [cell, c] : cells) {
-      const auto [g, birth, fte] = cell;
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+      const double c = cells[k];
+      if (c <= 0.0) continue;
+      const std::size_t fte = k % ftes, g = k / ftes / births;
+      const int birth = birth_lo + static_cast<int>((k / ftes) % births);
       const int x = year - birth;
       const std::size_t o = g * bands + detail::output_band(in, x);
       out.at(y, o, m_start) += c;
-      out.at(y, o, m_start_fte) += c * fte / 100.0;
+      out.at(y, o, m_start_fte) += c * static_cast<double>(fte) / 100.0;
       const double qr = x > in.upper_age ? 1.0 : in.retirement_probability(x);
       const double leave =
           x > in.upper_age
@@ -88,12 +108,11 @@ inline ProjectionResult cohort_projection(const ProjectionInputs& in) {
           out.at(y, h * bands + (o % bands), m_moves_in) += flow;
         }
         stock[h] += flow;
-        const auto hc = static_cast<std::uint32_t>(h);
         if (fte >= 1 && fte <= 99 && s > 0.0) {
-          next[{hc, birth, std::uint8_t{100}}] += flow * s;
-          next[{hc, birth, fte}] += flow * (1.0 - s);
+          next[cell(h, birth, 100)] += flow * s;
+          next[cell(h, birth, fte)] += flow * (1.0 - s);
         } else {
-          next[{hc, birth, fte}] += flow;
+          next[cell(h, birth, fte)] += flow;
         }
       }
     }
@@ -108,15 +127,18 @@ inline ProjectionResult cohort_projection(const ProjectionInputs& in) {
           const std::size_t o = g * bands + detail::output_band(in, in.pool_age[k] + 1);
           out.at(y, o, m_recruits) += each;
           out.at(y, o, m_recruits_fte) += each * in.pool_fte[k] / 100.0;
-          next[{static_cast<std::uint32_t>(g), year - in.pool_age[k], in.pool_fte[k]}] += each;
+          next[cell(g, year - in.pool_age[k], in.pool_fte[k])] += each;
         }
       }
     }
-    for (const auto& [cell, c] : next) {
-      const auto [g, birth, fte] = cell;
+    for (std::size_t k = 0; k < next.size(); ++k) {
+      const double c = next[k];
+      if (c <= 0.0) continue;
+      const std::size_t fte = k % ftes, g = k / ftes / births;
+      const int birth = birth_lo + static_cast<int>((k / ftes) % births);
       const std::size_t o = g * bands + detail::output_band(in, year + 1 - birth);
       out.at(y, o, m_end) += c;
-      out.at(y, o, m_end_fte) += c * fte / 100.0;
+      out.at(y, o, m_end_fte) += c * static_cast<double>(fte) / 100.0;
     }
     std::swap(cells, next);
   }

@@ -158,3 +158,40 @@ def test_ctrl_c_stops_a_long_simulation_quickly():
     assert process.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert elapsed < 3.0  # a second on an idle machine; the test machine is shared
+
+
+def test_age_bands_split_the_same_draws(reg):
+    plain = sc.simulate(reg, years=3, replicates=8, seed=21, by="department", as_of=AS_OF, progress=False)
+    banded = sc.simulate(reg, years=3, replicates=8, seed=21, by="department,age_band", as_of=AS_OF,
+                         progress=False, totals=True)
+    bands = len(banded.inputs.output_band_labels)
+    assert banded.inputs.output_by == ["department", "age_band"]
+    summed = banded.raw.reshape(8, 3, -1, bands, 10).sum(axis=3)
+    counts = [MEASURES.index(m) for m in MEASURES if not m.endswith("_fte")]
+    np.testing.assert_array_equal(summed[..., counts], plain.raw[..., counts])
+    np.testing.assert_allclose(summed, plain.raw, atol=1e-9)
+    frame = banded.to_frame()
+    total = frame[frame["department"] == "Total"]
+    assert len(total) == 3 * 10 and (total["age_band"] == "").all()
+    ends = plain.raw[:, :, :, MEASURES.index("end")].sum(axis=2)
+    got = total[total["measure"] == "end"].sort_values("year")
+    np.testing.assert_array_equal(got["p50"], np.percentile(ends, 50, axis=0))
+    np.testing.assert_array_equal(got["mean"], ends.mean(axis=0))
+
+
+class _Scenario:
+    name = "object"
+
+    def to_dict(self):
+        return {"name": "object", "growth_per_year": 0.1, "target_stock": 500}
+
+
+def test_scenario_objects_and_target_stock(reg, inputs):
+    grown = sc.apply_scenario(inputs, _Scenario())
+    assert grown.growth == 0.1
+    np.testing.assert_allclose(grown.target0.sum(), 500)
+    np.testing.assert_allclose(grown.target0 / 500, inputs.target0 / inputs.target0.sum())
+    np.testing.assert_allclose(grown.target[1], grown.target0 * 1.1 * 1.1)
+    projection = sc.project(reg, years=5, by="department", as_of=AS_OF, inputs=grown, scenario=None)
+    ends = projection.totals()["end"]
+    assert ends.iloc[-1] == pytest.approx(500 * 1.1 ** 5)
