@@ -41,34 +41,34 @@ def philox4x32(counter, key, rounds: int = 10) -> tuple[np.ndarray, np.ndarray, 
     """Philox4x32-R (Salmon et al. 2011, the Random123 reference) over arrays.
 
     ``counter`` is a sequence of four uint32 arrays (or scalars) c0..c3, broadcast
-    together; ``key`` a pair (k0, k1) of uint32 scalars or arrays. Returns the four
-    output words x0..x3 as uint32 arrays. The 32 x 32 -> 64-bit products are exact
-    in uint64.
+    together; ``key`` a pair (k0, k1) of uint32 scalars. Returns the four output
+    words x0..x3 as uint32 arrays. The words are held in uint64 (values below
+    2^32), so the 32 x 32 -> 64-bit products are exact and no conversion is
+    needed between rounds.
 
     Example:
         >>> [hex(int(x)) for x in philox4x32((0, 0, 0, 0), (0, 0))]
         ['0x6627e8d5', '0xe169c58d', '0xbc57ac4c', '0x9b00dbd8']
     """
-    c0, c1, c2, c3 = np.broadcast_arrays(*(np.asarray(c, dtype=np.uint32) for c in counter))
-    c0 = c0.astype(np.uint32)
-    c1 = c1.astype(np.uint32)
-    c2 = c2.astype(np.uint32)
-    c3 = c3.astype(np.uint32)
-    k0 = np.asarray(key[0], dtype=np.uint32)
-    k1 = np.asarray(key[1], dtype=np.uint32)
+    c0, c1, c2, c3 = (np.array(c, dtype=np.uint64) for c in np.broadcast_arrays(
+        *(np.asarray(c, dtype=np.uint32) for c in counter)))
+    k0, k1 = int(key[0]) & 0xFFFFFFFF, int(key[1]) & 0xFFFFFFFF
     for r in range(rounds):
-        if r > 0:
-            with np.errstate(over="ignore"):  # uint32 wrap-around, as the reference's bumpkey
-                k0 = k0 + PHILOX_W0
-                k1 = k1 + PHILOX_W1
-        p0 = PHILOX_M0 * c0.astype(np.uint64)
-        p1 = PHILOX_M1 * c2.astype(np.uint64)
-        hi0 = (p0 >> _SHIFT32).astype(np.uint32)
-        lo0 = (p0 & _LO32).astype(np.uint32)
-        hi1 = (p1 >> _SHIFT32).astype(np.uint32)
-        lo1 = (p1 & _LO32).astype(np.uint32)
-        c0, c1, c2, c3 = hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0
-    return c0, c1, c2, c3
+        if r > 0:  # the reference's bumpkey, mod 2^32
+            k0 = (k0 + 0x9E3779B9) & 0xFFFFFFFF
+            k1 = (k1 + 0xBB67AE85) & 0xFFFFFFFF
+        p0 = c0 * PHILOX_M0
+        p1 = c2 * PHILOX_M1
+        hi0 = p0 >> _SHIFT32
+        hi1 = p1 >> _SHIFT32
+        p0 &= _LO32
+        p1 &= _LO32
+        hi1 ^= c1
+        hi1 ^= np.uint64(k0)
+        hi0 ^= c3
+        hi0 ^= np.uint64(k1)
+        c0, c1, c2, c3 = hi1, p1, hi0, p0
+    return tuple(c.astype(np.uint32) for c in (c0, c1, c2, c3))
 
 
 def to_unit(x: np.ndarray) -> np.ndarray:
@@ -203,8 +203,12 @@ def simulate_numpy(tab: Tables, replicates: int, draw, first: int = 0) -> np.nda
         # 2. Move: the first h with u1 < sum_{k <= h} M[g][k], else the last h with M > 0.
         if tab.moves:
             new = grp.copy()
-            for g in np.unique(grp):
-                members = np.nonzero(grp == g)[0]
+            order = np.argsort(grp, kind="stable")
+            bounds = np.searchsorted(grp[order], np.arange(G + 1))
+            for g in range(G):
+                if bounds[g] == bounds[g + 1]:
+                    continue
+                members = order[bounds[g]:bounds[g + 1]]
                 h = np.searchsorted(tab.cumulative[g], u1[members], side="right")
                 new[members] = np.where(h >= G, tab.last_positive[g], h)
             moved = new != grp
@@ -422,3 +426,37 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def dask_overhead(inputs, replicates: int = 1000, workers: int = 2, seed: int = 1, processes: bool = True,
+                  repeat: int = 3) -> dict:
+    """Dask overhead at ``replicates`` (DESIGN §7: under 10 % at >= 1,000 replicates on a running cluster):
+    ``sc.simulate(client=...)``'s path on an already running LocalCluster of ``workers`` single-threaded
+    workers (the inputs scattered once per call) against the in-process run with ``threads=workers``,
+    interleaved ``repeat`` times (best of each, so that a busy machine hurts both alike). Checks that the
+    raw arrays are byte-identical. Returns a row ``{name, staffcast_s (Dask), baseline, baseline_s,
+    ratio}`` with ratio = in-process / Dask (1 = no overhead; 0.9 = 10 % overhead)."""
+    import time
+
+    from dask.distributed import Client, LocalCluster
+
+    from staffcast import _core
+    from staffcast.projection import _simulate_distributed
+
+    dask_s = local_s = float("inf")
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None,
+                      silence_logs=50) as cluster, Client(cluster) as client:
+        client.wait_for_workers(workers)
+        _simulate_distributed(inputs, seed, 2 * workers, client)  # warm the workers (imports)
+        for _ in range(max(1, repeat)):
+            t0 = time.perf_counter()
+            remote = _simulate_distributed(inputs, seed, replicates, client)
+            dask_s = min(dask_s, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            local = np.asarray(_core.simulate_raw(inputs, seed, 0, replicates, threads=workers))
+            local_s = min(local_s, time.perf_counter() - t0)
+            check_identical(local, remote)
+    return {"name": f"microsim on Dask, {replicates} replicates, {workers} workers "
+                    f"({'processes' if processes else 'threads'})",
+            "staffcast_s": dask_s, "baseline": f"in-process threads={workers}", "baseline_s": local_s,
+            "ratio": local_s / dask_s}

@@ -117,8 +117,11 @@ def test_progress_callback_and_scenario(reg, inputs):
 
 
 def test_client_is_left_to_the_distributed_runner(reg, inputs):
-    with pytest.raises(NotImplementedError):
-        sc.simulate(reg, years=5, replicates=4, client="local", inputs=inputs)
+    # The Dask runner (tests/python/test_distributed.py) gives the in-process bytes.
+    pytest.importorskip("dask.distributed")
+    remote = sc.simulate(reg, years=5, replicates=4, client="local", inputs=inputs)
+    local = sc.simulate(reg, years=5, replicates=4, threads=1, inputs=inputs)
+    assert remote.raw.tobytes() == local.raw.tobytes()
 
 
 def test_cli_project_tables(tmp_path):

@@ -163,3 +163,35 @@ def test_html_and_str():
     assert "&lt;later&gt;" in page and "+2 years" in page and "x 0.8 (position = X)" in page
     assert str(s) == ("<later>: retirement age +2 years; other separations x 0.8 (position = X); "
                       "target growth +5.5% per year; hiring freeze 2 year(s); part-time to full time 25% per year")
+
+
+# ---------------------------------------------------------------- properties (hypothesis)
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+_multiplier = st.builds(RateMultiplier, st.floats(0, 1e6, allow_nan=False),
+                        st.dictionaries(_text, st.lists(st.text(max_size=8), min_size=1, max_size=3), max_size=2))
+_scenarios = st.builds(
+    Scenario, _text, st.integers(-5, 10), st.lists(_multiplier, max_size=3).map(tuple),
+    st.floats(-0.5, 0.5, allow_nan=False), st.integers(0, 2**31 - 1),
+    st.one_of(st.none(), st.integers(0, 100_000_000),
+              st.dictionaries(_text, st.integers(0, 100_000_000), min_size=1, max_size=3)),
+    st.floats(0, 1, allow_nan=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_scenarios)
+def test_any_valid_scenario_round_trips_through_the_cpp_parser(s):
+    assert Scenario.from_toml(s.to_toml()) == s
+    assert Scenario.from_dict(s.to_dict()) == s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_parses_or_raises_value_error(text):
+    try:
+        s = Scenario.from_toml(text + "\n")
+    except ValueError:
+        return
+    assert s.name  # a parsed scenario is valid by construction
