@@ -132,29 +132,23 @@ def _p(content: str, css: str = "note") -> str:
 
 
 def _pct(ctx: "_Context", value: float) -> str:
-    return "–" if pd.isna(value) else percent(value, ctx.lang)
+    return "·" if pd.isna(value) else percent(value, ctx.lang)
 
 
 def _count(ctx: _Context, value: float) -> str:
     """A count as published: below the disclosure threshold it shows as <K."""
     if pd.isna(value):
-        return "–"
+        return "·"
     if ctx.min_cell is not None and 1 <= value < ctx.min_cell:
         return f"<{ctx.min_cell}"
     return number(value, ctx.lang)
-
-
-def _total(frame: pd.DataFrame, name: str, key: Optional[str] = None) -> float:
-    if key is None:
-        return float(frame[name].iloc[0]) if len(frame) else float("nan")
-    rows = frame[frame[key].astype(str) == "Total"]
-    return float(pd.to_numeric(rows[name], errors="coerce").iloc[0]) if len(rows) else float("nan")
 
 
 # ---------------------------------------------------------------- key figures
 
 
 def _key_figures(ctx: _Context) -> list[dict[str, Any]]:
+    """The key figures, read from the published (disclosed) tables: a figure whose count is suppressed is ·."""
     reg, as_of = ctx.register, ctx.as_of
     start, end = ctx.period
     figures: list[dict[str, Any]] = []
@@ -162,22 +156,28 @@ def _key_figures(ctx: _Context) -> list[dict[str, Any]]:
     def add(key: str, label: str, value: float, shown: str, note: str = "") -> None:
         figures.append({"key": key, "label": label, "value": value, "text": shown, "note": note})
 
-    by_form = stats.snapshot(reg, as_of, by="employment_form", totals=True)
-    headcount = _total(by_form, "headcount", "employment_form")
+    def cell(frame: pd.DataFrame, key: str, value: str, column_name: str) -> float:
+        rows = frame.loc[frame[key].astype(str) == value, column_name]
+        if not len(rows):
+            return 0.0 if column_name == "headcount" else float("nan")
+        number_ = pd.to_numeric(rows, errors="coerce").iloc[0]
+        return float(number_) if pd.notna(number_) else float("nan")
+
+    by_form = ctx.publish(stats.snapshot(reg, as_of, by="employment_form", totals=True))
+    headcount = cell(by_form, "employment_form", "Total", "headcount")
     add("headcount", ctx.t("kf.headcount"), headcount, _count(ctx, headcount))
-    permanent = by_form.loc[by_form["employment_form"] == "permanent", "headcount"]
-    permanent_n = float(permanent.iloc[0]) if len(permanent) else 0.0
-    add("permanent", ctx.t("kf.permanent"), permanent_n, _count(ctx, permanent_n))
-    by_gender = stats.snapshot(reg, as_of, by="gender", totals=True)
-    women = by_gender.loc[by_gender["gender"] == "F", "headcount"]
-    share = float(women.iloc[0]) / headcount if len(women) and headcount else 0.0
+    permanent = cell(by_form, "employment_form", "permanent", "headcount")
+    add("permanent", ctx.t("kf.permanent"), permanent, _count(ctx, permanent))
+    by_gender = ctx.publish(stats.snapshot(reg, as_of, by="gender", totals=True))
+    women = cell(by_gender, "gender", "F", "headcount")
+    share = women / headcount if headcount else float("nan")
     add("women_share", ctx.t("kf.women_share"), share, _pct(ctx, share))
-    mean_age = _total(by_form, "mean_age", "employment_form")
-    add("mean_age", ctx.t("kf.mean_age"), mean_age, "–" if pd.isna(mean_age) else number(mean_age, ctx.lang, 1))
-    turnover = stats.turnover(reg, start, end, employment_form="permanent")
-    rate = float(turnover["turnover"].iloc[0])
+    mean_age = cell(by_form, "employment_form", "Total", "mean_age")
+    add("mean_age", ctx.t("kf.mean_age"), mean_age, "·" if pd.isna(mean_age) else number(mean_age, ctx.lang, 1))
+    turnover = ctx.publish(stats.turnover(reg, start, end, employment_form="permanent"))
+    rate = float(pd.to_numeric(turnover["turnover"], errors="coerce").iloc[0])
     add("turnover", ctx.t("kf.turnover"), rate, _pct(ctx, rate))
-    if ctx.sick_leave is not None:
+    if ctx.sick_leave is not None:  # its own suppression: a staff of 10 or fewer shows none
         sick = stats.sick_leave(reg, ctx.sick_leave, start, end)
         value = float(sick["sick_rate"].iloc[0])
         note = ctx.t("kf.sick_target", target=_pct(ctx, ctx.sick_target))
