@@ -154,8 +154,9 @@ void for_each_person(const SpellColumns& s, F&& f) {
   }
 }
 
-/// Registers with at least this many spells are scanned in two chunks.
-inline constexpr std::size_t parallel_spells = 200000;
+/// Registers with at least this many spells are scanned in two chunks (a
+/// variable so that tests can make small registers take the two-chunk path).
+inline std::size_t parallel_spells = 200000;
 
 /// Whether a second thread may be used (more than one core, STAFFCAST_THREADS not 1).
 inline bool may_use_threads() {
