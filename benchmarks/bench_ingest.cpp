@@ -4,6 +4,8 @@
 
 #include <staffcast/date.hpp>
 
+#include <filesystem>
+
 namespace {
 
 using namespace staffcast;
@@ -55,5 +57,40 @@ void BM_ingest_sick_leave(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * records));
 }
 BENCHMARK(BM_ingest_sick_leave)->Apply(bench::sizes);
+
+// The file paths, as Python reads: the reader parses on a second thread (set
+// STAFFCAST_THREADS=1 to compare with one thread).
+void BM_ingest_register_file(benchmark::State& state) {
+  const auto dir = bench::generated_dir(static_cast<std::size_t>(state.range(0)));
+  const auto path = (dir / "employments.csv").string();
+  const auto bytes = std::filesystem::file_size(path);
+  for (auto _ : state) {
+    auto result = staffcast::try_read_register_csv(path);
+    if (!result.register_) {
+      state.SkipWithError("the generated register does not validate");
+      return;
+    }
+    benchmark::DoNotOptimize(result.register_);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_ingest_register_file)->Apply(bench::sizes)->UseRealTime();
+
+void BM_ingest_sick_leave_file(benchmark::State& state) {
+  const auto persons = static_cast<std::size_t>(state.range(0));
+  const auto path = (bench::generated_dir(persons) / "sick_leave.csv").string();
+  const auto bytes = std::filesystem::file_size(path);
+  const Register& reg = bench::loaded(persons).reg;
+  for (auto _ : state) {
+    auto result = staffcast::try_read_sick_leave_csv(path, {}, &reg);
+    if (!result.sick_leave) {
+      state.SkipWithError("the generated sick leave does not validate");
+      return;
+    }
+    benchmark::DoNotOptimize(result.sick_leave);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+BENCHMARK(BM_ingest_sick_leave_file)->Apply(bench::sizes)->UseRealTime();
 
 }  // namespace

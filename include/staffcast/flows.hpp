@@ -35,15 +35,14 @@ inline bool covered_by_other(const Register& reg, const Filter& filter, std::siz
 
 }  // namespace detail
 
-/// Calls f(FlowEvent) for every departure, recruitment and move of the filtered
-/// population dated in [from, to] (DESIGN §3, "Moves and continuations"):
-/// continuations count only when their partner lies outside the filter (then a
-/// start counts as a recruitment with source internal); ends after the
-/// extraction date are planned, never departures.
+namespace detail {
+
+/// for_each_flow_event (below) for the person block [b, e) alone.
 template <class F>
-void for_each_flow_event(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted, F&& f) {
+void for_each_flow_event_of(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
+                            std::size_t b, std::size_t e, F&& f) {
   const SpellColumns& s = reg.spells();
-  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+  {
     for (std::size_t i = b; i < e; ++i) {
       if (!filter.passes(reg, i)) continue;
       const auto spell = static_cast<std::uint32_t>(i);
@@ -81,6 +80,20 @@ void for_each_flow_event(const Register& reg, const Filter& filter, day_t from, 
           break;
       }
     }
+  }
+}
+
+}  // namespace detail
+
+/// Calls f(FlowEvent) for every departure, recruitment and move of the filtered
+/// population dated in [from, to] (DESIGN §3, "Moves and continuations"):
+/// continuations count only when their partner lies outside the filter (then a
+/// start counts as a recruitment with source internal); ends after the
+/// extraction date are planned, never departures.
+template <class F>
+void for_each_flow_event(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted, F&& f) {
+  detail::for_each_person(reg.spells(), [&](std::size_t b, std::size_t e) {
+    detail::for_each_flow_event_of(reg, filter, from, to, extracted, b, e, f);
   });
 }
 
@@ -111,10 +124,15 @@ inline std::uint64_t event_key(const Register& reg, const GroupKeys& keys, const
 inline Table flows(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
-  detail::GroupSums sums(4, keys);
-  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
-    sums.row(detail::event_key(reg, keys, query.filter, event))[static_cast<std::size_t>(event.kind)] += 1;
-  });
+  const day_t extracted = detail::extraction_day(reg, query);
+  struct NoScratch {};
+  // Counts: exact in any order, so the scan may run in two chunks.
+  detail::GroupSums sums = detail::sum_over_persons<NoScratch>(
+      reg.spells(), 4, keys, [&](std::size_t b, std::size_t e, detail::GroupSums& counts, NoScratch&) {
+        detail::for_each_flow_event_of(reg, query.filter, from, to, extracted, b, e, [&](const FlowEvent& event) {
+          counts.row(detail::event_key(reg, keys, query.filter, event))[static_cast<std::size_t>(event.kind)] += 1;
+        });
+      });
   Table table = sums.sorted_labelled(keys);
   const char* names[] = {"departures", "recruitments", "moves_out", "moves_in"};
   for (std::size_t c = 0; c < 4; ++c) {

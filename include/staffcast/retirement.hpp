@@ -42,9 +42,8 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
   const std::size_t n = years.size();
-  detail::GroupSums sums(n + 1, keys);  // already past, then each year
-  detail::PersonOnDay person;
-  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+  // Columns: already past, then each year.
+  auto per_person = [&](std::size_t b, std::size_t e, detail::GroupSums& sums, detail::PersonOnDay& person) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
     if (person.main == no_code) return;
     // The age-th birthday falls in the birth year + age (29 February moves to 28 February, never
@@ -56,7 +55,8 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
       return;
     }
     if (year <= years.back()) row[1 + static_cast<std::size_t>(year - years.front())] += 1;
-  });
+  };
+  detail::GroupSums sums = detail::sum_over_persons<detail::PersonOnDay>(s, n + 1, keys, per_person);
   Table table = sums.sorted_labelled(keys);
   const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
   ValueColumn total{"total", ValueKind::count, {}};

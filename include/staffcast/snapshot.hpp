@@ -85,9 +85,7 @@ inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
   enum { headcount, fte, age_sum };
-  detail::GroupSums sums(3, keys);
-  detail::PersonOnDay person;
-  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+  auto per_person = [&](std::size_t b, std::size_t e, detail::GroupSums& sums, detail::PersonOnDay& person) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
     if (person.main == no_code) return;
     const std::uint64_t main_key = keys.key(person.main, as_of, person.fte);
@@ -97,7 +95,8 @@ inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
     for (std::uint32_t i : person.spells) {
       if (s.fte[i] > 0) sums.row(i == person.main ? main_key : keys.key(i, as_of, person.fte))[fte] += s.fte[i];
     }
-  });
+  };
+  detail::GroupSums sums = detail::sum_over_persons<detail::PersonOnDay>(s, 3, keys, per_person);
   Table table = sums.sorted_labelled(keys);
   ValueColumn count{"headcount", ValueKind::count, {}}, fte_sum{"fte", ValueKind::fte, {}},
       mean_age{"mean_age", ValueKind::age, {}};
@@ -126,15 +125,14 @@ inline Table full_time(const Register& reg, day_t as_of, const Query& query) {
   const SpellColumns& s = reg.spells();
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
-  detail::GroupSums sums(2, keys);
-  detail::PersonOnDay person;
-  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
+  auto per_person = [&](std::size_t b, std::size_t e, detail::GroupSums& sums, detail::PersonOnDay& person) {
     detail::person_on_day(reg, query.filter, b, e, as_of, person);
     if (person.main == no_code || person.fte == 0) return;
     double* row = sums.row(keys.key(person.main, as_of, person.fte));
     row[0] += 1;
     row[1] += person.fte >= 100 ? 1 : 0;
-  });
+  };
+  detail::GroupSums sums = detail::sum_over_persons<detail::PersonOnDay>(s, 2, keys, per_person);
   Table table = sums.sorted_labelled(keys);
   ValueColumn persons{"persons", ValueKind::count, {}}, full{"full_time", ValueKind::count, {}},
       part{"part_time", ValueKind::count, {}}, share{"full_time_share", ValueKind::rate, {}};

@@ -31,9 +31,14 @@ inline void add_person_days(const Register& reg, const Query& query, const Group
   const SpellColumns& s = reg.spells();
   const bool by_age = query.by.uses(DimensionKind::age_band);
   const bool by_tenure = query.by.uses(DimensionKind::tenure_band);
-  std::vector<day_t> cuts;
-  std::vector<std::uint32_t> spells;
-  for_each_person(s, [&](std::size_t b, std::size_t e) {
+  struct Scratch {
+    std::vector<day_t> cuts;
+    std::vector<std::uint32_t> spells;
+  };
+  const std::size_t columns = column + 1;
+  auto per_person = [&](std::size_t b, std::size_t e, GroupSums& days, Scratch& scratch) {
+    std::vector<day_t>& cuts = scratch.cuts;
+    std::vector<std::uint32_t>& spells = scratch.spells;
     spells.clear();
     for (std::size_t i = b; i < e; ++i) {
       if (s.start_date[i] <= to && s.end_date[i] >= from && query.filter.passes(reg, i)) {
@@ -47,9 +52,12 @@ inline void add_person_days(const Register& reg, const Query& query, const Group
       int fte = 0;
       const std::uint32_t main = main_spell_on(s, spells, day, fte);
       if (main == no_code) continue;
-      sums.row(keys.key(main, day, fte))[column] += static_cast<double>(cuts[k + 1] - day);
+      days.row(keys.key(main, day, fte))[column] += static_cast<double>(cuts[k + 1] - day);
     }
-  });
+  };
+  // Whole days: exact in any order, so the scan may run in two chunks.
+  const GroupSums days = sum_over_persons<Scratch>(s, columns, keys, per_person);
+  sums.add_columns(days, columns);
 }
 
 }  // namespace detail

@@ -270,7 +270,8 @@ def sick_leave(register: Register, sick_leave: SickLeave, start: DateLike, end: 
                                       suppress=bool(suppress), **q)
 
     frame = _with_compare("sick_leave", call, {"start": _iso(start), "end": _iso(end)}, compare, **q)
-    frame["suppressed"] = frame["suppressed"].fillna("")
+    if compare is not None:  # the core always names the blanked columns ("" for none); joins may leave gaps
+        frame["suppressed"] = frame["suppressed"].fillna("")
     return frame
 
 

@@ -15,6 +15,7 @@
 // (records, row and line numbers, issues) is the same whether the bytes arrive
 // all at once, in 1 KiB chunks or in short reads of 1..16 bytes, as from a pipe.
 #include <staffcast/detail/csv.hpp>
+#include <staffcast/detail/record_source.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -131,6 +132,30 @@ Outcome run(std::unique_ptr<ByteSource> source, const CsvOptions& options, std::
   return out;
 }
 
+/// The same input through the threaded record source (the reader on a second thread).
+Outcome run_threaded(std::string_view bytes, const CsvOptions& options) {
+  Outcome out;
+  IssueList issues;
+  {
+    ThreadedCsvRecordSource source(memory_source(bytes), "fuzz.csv", issues, options);
+    out.header_ok = source.header(out.header);
+    if (out.header_ok) {
+      CsvRecord record;
+      while (source.next(record)) {
+        out.rows.emplace_back(record.fields.begin(), record.fields.end());
+        out.row_numbers.push_back(record.row);
+        out.line_numbers.push_back(record.line);
+      }
+      FUZZ_CHECK(!source.next(record));
+    }
+  }
+  for (const auto& issue : issues.items()) {
+    out.issues.push_back(issue.code + " " + std::to_string(issue.row) + " " + std::to_string(issue.line) + " " +
+                         issue.column);
+  }
+  return out;
+}
+
 void compare(const Outcome& a, const Outcome& b, const char* what) {
   const bool same = a.header_ok == b.header_ok && a.header == b.header && a.rows == b.rows &&
                     a.row_numbers == b.row_numbers && a.line_numbers == b.line_numbers && a.issues == b.issues;
@@ -163,6 +188,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Short reads of 1..16 bytes, as a pipe or a Python file object may deliver.
   const Outcome trickled = run(std::make_unique<ShortReadSource>(bytes, (mode >> 2U) & 15U), small, bytes.size());
+
+  // The threaded source hands out the same records, numbers and issues.
+  compare(reference, run_threaded(bytes, whole), "the threaded source differs from the reader");
 
   if (!small_fields) {
     compare(reference, chunked, "result depends on the buffer size");

@@ -5,6 +5,10 @@
 #include <staffcast/table.hpp>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -54,6 +58,16 @@ class GroupSums {
       double* to = row(other.order_[r]);
       const double* from = other.sums(r);
       for (std::size_t c = 0; c < columns_; ++c) to[c] += from[c];
+    }
+  }
+
+  /// Adds the first `count` columns of `other` (which has at least that many,
+  /// and no more than this one); rows new to this one are appended in order.
+  void add_columns(const GroupSums& other, std::size_t count) {
+    for (std::size_t r = 0; r < other.size(); ++r) {
+      double* to = row(other.order_[r]);
+      const double* from = other.sums(r);
+      for (std::size_t c = 0; c < count; ++c) to[c] += from[c];
     }
   }
 
@@ -138,6 +152,75 @@ void for_each_person(const SpellColumns& s, F&& f) {
     f(b, e);
     b = e;
   }
+}
+
+/// Registers with at least this many spells are scanned in two chunks (a
+/// variable so that tests can make small registers take the two-chunk path).
+inline std::size_t parallel_spells = 200000;
+
+/// Whether a second thread may be used (more than one core, STAFFCAST_THREADS not 1).
+inline bool may_use_threads() {
+  static const bool allowed = [] {
+    const char* threads = std::getenv("STAFFCAST_THREADS");
+    if (threads != nullptr && std::strcmp(threads, "1") == 0) return false;
+    return std::thread::hardware_concurrency() > 1;
+  }();
+  return allowed;
+}
+
+/// Sums over every person block: body(b, e, sums, state) for each block, where
+/// `State` is per-chunk scratch. Large registers are cut into two chunks at a
+/// person boundary, each summed into its own GroupSums (on two threads when
+/// allowed) and merged in chunk order, so the rows come in the order of a
+/// single scan. Only for integer-valued sums (counts, days), which are exact in
+/// any order: the result never depends on the number of threads.
+template <class State, class Body>
+GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Body&& body) {
+  const std::size_t n = s.size();
+  auto scan = [&](std::size_t from, std::size_t to, GroupSums& sums) {
+    State state;
+    const std::uint32_t* person = s.person.data();
+    for (std::size_t b = from; b < to;) {
+      std::size_t e = b + 1;
+      while (e < to && person[e] == person[b]) ++e;
+      body(b, e, sums, state);
+      b = e;
+    }
+  };
+  GroupSums sums(columns, keys);
+  std::size_t split = n;
+  if (n >= parallel_spells) {
+    split = n / 2;
+    while (split < n && s.person[split] == s.person[split - 1]) ++split;
+  }
+  if (split == n) {
+    scan(0, n, sums);
+    return sums;
+  }
+  GroupSums second(columns, keys);
+  if (may_use_threads()) {
+    std::exception_ptr failure;
+    std::thread worker([&] {
+      try {
+        scan(split, n, second);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    });
+    try {
+      scan(0, split, sums);
+    } catch (...) {
+      worker.join();
+      throw;
+    }
+    worker.join();
+    if (failure) std::rethrow_exception(failure);
+  } else {
+    scan(0, split, sums);
+    scan(split, n, second);
+  }
+  sums.add(second);
+  return sums;
 }
 
 }  // namespace staffcast::detail
