@@ -344,7 +344,7 @@ def _projection_frame(ctx: _Context) -> tuple[pd.DataFrame, str]:
         for name, overrides in _scenarios(ctx):  # DESIGN §4 scenario keys
             keys = {k: v for k, v in overrides.items() if k != "turnover_factor"}
             if "turnover_factor" in overrides:
-                keys["rate_multiplier"] = [{"where": {}, "factor": overrides["turnover_factor"]}]
+                keys["rate_multipliers"] = [{"where": {}, "factor": overrides["turnover_factor"]}]
             scenarios.append(sc.Scenario(name, **keys))
         result = sc.compare(ctx.register, scenarios, years=ctx.projection_years, replicates=200, seed=0,
                             as_of=ctx.as_of, employment_form="permanent")

@@ -467,8 +467,15 @@ class ScenarioComparison:
         out = frame.pivot_table(index="year", columns=["measure", "scenario"], values=stat, aggfunc="first")
         return out.reindex(columns=pd.MultiIndex.from_product([["end", GAP], self.names]))
 
-    def plot(self, **kwargs):
-        """A fan chart per scenario (``staffcast.plot.fan_chart(frame, by="scenario")``)."""
+    def plot(self, where: Optional[Mapping[str, str]] = None, **kwargs):
+        """A fan chart per scenario (``staffcast.plot.fan_chart(frame, by="scenario")``) of one group:
+        the ``Total`` rows (``sc.compare(..., totals=True)``), the only group, or the group ``where``
+        names (``where={"department": "Vuxen"}``). Percentiles of groups cannot be added up, so a
+        comparison by several groups without totals needs ``where``.
+
+        Example:
+            >>> sc.compare(reg, ["baseline", "retire_later.toml"], years=5, totals=True).plot(measure="recruits")
+        """
         try:
             from . import plot
         except ImportError:
@@ -476,7 +483,19 @@ class ScenarioComparison:
                                "does not have (it needs matplotlib)") from None
         if not hasattr(plot, "fan_chart"):
             raise RuntimeError("this installation's staffcast.plot has no fan_chart")
-        return plot.fan_chart(self.to_frame(), by="scenario", **kwargs)
+        frame = self._frame
+        for column, value in (where or {}).items():
+            if column not in frame.columns:
+                raise ValueError(f"where: the comparison has no column {column!r}; it has {', '.join(self.by)}")
+            frame = frame[frame[column].astype(str) == str(value)]
+            if frame.empty:
+                raise ValueError(f"where: no rows with {column} = {value!r}")
+        several = [c for c in self.by if c not in (where or {}) and frame[c].astype(str).nunique() > 1
+                   and not (frame[c].astype(str) == "Total").any()]
+        if several:
+            raise ValueError(f"plot() draws one group per scenario: pass where={{{several[0]!r}: ...}} or run "
+                             "sc.compare(..., totals=True) for the whole organisation")
+        return plot.fan_chart(frame, by="scenario", **kwargs)
 
     def __repr__(self) -> str:
         kind = f"{self.replicates} replicates, seed {self.seed}" if self.replicates else "cohort model"

@@ -218,7 +218,7 @@ def test_projection_uses_compare_when_it_is_there(data, monkeypatch):
     monkeypatch.setattr(sc, "Scenario", Scenario, raising=False)
     page = sc.build_report(reg, AS_OF, projection_years=2)
     assert calls[0][0] is reg
-    assert calls[0][1] == [("Baseline", {}), ("Turnover −20%", {"rate_multiplier": [{"where": {}, "factor": 0.8}]}),
+    assert calls[0][1] == [("Baseline", {}), ("Turnover −20%", {"rate_multipliers": [{"where": {}, "factor": 0.8}]}),
                            ("Retire two years later", {"retirement_age_shift": 2})]
     assert calls[0][2]["years"] == 2
     rows = table(Page(page), "Recruitment need per year and scenario")

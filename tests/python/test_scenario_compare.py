@@ -182,22 +182,24 @@ def test_errors(reg):
                    years=2, replicates=2, by="department")
 
 
-def test_plot_calls_fan_chart_by_scenario(cmp, monkeypatch):
-    calls = []
-    fake = types.ModuleType("staffcast.plot")
-    fake.fan_chart = lambda frame, **kwargs: calls.append((frame, kwargs)) or "figure"
-    monkeypatch.setitem(sys.modules, "staffcast.plot", fake)
-    monkeypatch.setattr(sc, "plot", fake, raising=False)
-    assert cmp.plot(measure="end") == "figure"
-    frame, kwargs = calls[0]
-    assert kwargs == {"by": "scenario", "measure": "end"}
-    pd.testing.assert_frame_equal(frame, cmp.to_frame())
+def test_plot_draws_one_fan_per_scenario_of_the_chosen_group(cmp):
+    import matplotlib
 
-
-def test_plot_without_the_plot_module(cmp, monkeypatch):
-    monkeypatch.setitem(sys.modules, "staffcast.plot", None)  # import fails
-    with pytest.raises(RuntimeError, match="needs staffcast.plot.fan_chart"):
-        cmp.plot()
+    matplotlib.use("Agg")
+    frame = cmp.to_frame()
+    department = sorted(frame["department"].unique())[0]
+    ax = cmp.plot(where={"department": department}, measure="end")
+    assert [line.get_label() for line in ax.get_lines()] == cmp.names
+    for line, name in zip(ax.get_lines(), cmp.names):
+        want = _rows(frame[frame["department"] == department], name, "end").sort_values("year")
+        assert list(line.get_xdata()) == want["year"].astype(int).tolist()
+        assert np.allclose(line.get_ydata(), want["p50"].to_numpy())  # the centre line is the median
+    assert len(ax.collections) == len(cmp.names)  # one P5-P95 band each
+    ax.figure.savefig(io.BytesIO(), format="png")
+    with pytest.raises(ValueError, match="where="):
+        cmp.plot()  # several departments and no totals: percentiles cannot be added up
+    with pytest.raises(ValueError, match="no rows"):
+        cmp.plot(where={"department": "no such department"})
 
 
 def test_cli_repeated_scenario_is_a_comparison(tmp_path):
