@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import math
-import sys
-import types
 from pathlib import Path
 
 import numpy as np
