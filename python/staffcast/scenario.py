@@ -454,17 +454,31 @@ class ScenarioComparison:
         return out
 
     def totals(self, stat: str = "mean") -> pd.DataFrame:
-        """Per year: the end stock and the gap summed over groups (the scenarios' ``stat``), side by side."""
-        frame = self._frame
-        if self.by:
-            first = self.by[0]
-            has_total = (frame[first] == "Total") & (frame["measure"] != GAP) if self.by != ["age_band"] else None
-            if has_total is not None and has_total.any():
-                frame = frame[frame[first] == "Total"]
+        """Per year: the end stock and the gap summed over all groups, per replicate, then ``stat``
+        (mean, p5, p50 or p95; with ``replicates=0`` the cohort model's expected values), side by side:
+        columns (``end`` | ``gap``, scenario)."""
+        from .projection import MEASURES
+
+        if stat not in STATS:
+            raise ValueError(f"stat must be one of {', '.join(STATS)}, got {stat!r}")
+        pick = STATS.index(stat)
+        data = {}
+        for scenario, result in zip(self.scenarios, self.results):
+            inputs = result.inputs
+            target = np.asarray(inputs.target, dtype=np.float64).reshape(self.years, int(inputs.groups))
+            if self.replicates:
+                end = np.asarray(result.raw)[:, :, :, list(MEASURES).index("end")].sum(axis=2)  # integer counts
             else:
-                frame = frame.groupby(["scenario", "year", "measure"], sort=False)[list(STATS)].sum().reset_index()
-        frame = frame[frame["measure"].isin(["end", GAP])]
-        out = frame.pivot_table(index="year", columns=["measure", "scenario"], values=stat, aggfunc="first")
+                end = result.totals()["end"].to_numpy(dtype=np.float64)[None, :]
+            for y in range(self.years):
+                demand = 0.0
+                for g in range(target.shape[1]):  # group-code order
+                    demand += target[y, g]
+                for measure, values in (("end", end[:, y]), (GAP, end[:, y] - demand)):
+                    summary = _summary(values) if self.replicates else (float(values[0]),) + (np.nan,) * 3
+                    data.setdefault((measure, scenario.name), []).append(summary[pick])
+        years = [int(self.results[0].inputs.base_year) + y + 1 for y in range(self.years)]
+        out = pd.DataFrame(data, index=pd.Index(years, name="year"))
         return out.reindex(columns=pd.MultiIndex.from_product([["end", GAP], self.names]))
 
     def plot(self, where: Optional[Mapping[str, str]] = None, **kwargs):

@@ -230,3 +230,15 @@ def test_cli_single_scenario_file_and_errors(tmp_path):
     assert "line 3: key 'rate_multiplier[1].factor'" in result.stderr and "Traceback" not in result.stderr
     missing = run_cli("project", SAMPLE, "--years", "2", "--scenario", tmp_path / "nope.toml", "--scenario", bad)
     assert missing.returncode == 2 and "scenario file not found" in missing.stderr
+
+
+def test_totals_are_per_replicate_sums(cmp, headcount):
+    sims = dict(zip(cmp.names, cmp.results))
+    end = sims["freeze"].raw[:, :, :, sc.MEASURES.index("end")].sum(axis=2)  # [replicate, year]
+    h = sum(headcount.values())
+    p95 = cmp.totals("p95")
+    for y, year in enumerate((2025, 2026, 2027)):
+        assert p95.loc[year, ("end", "freeze")] == np.percentile(end[:, y], 95)
+        assert p95.loc[year, ("gap", "freeze")] == pytest.approx(np.percentile(end[:, y] - h, 95), abs=1e-9)
+    with pytest.raises(ValueError, match="stat must be one of"):
+        cmp.totals("max")
