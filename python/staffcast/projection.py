@@ -27,6 +27,7 @@ import pandas as pd
 from . import _core
 from ._table import to_frame as _to_frame
 from .register import DateLike, Register, _iso
+from .statistics import By, _by, _filters
 
 __all__ = ["project", "simulate", "estimate_inputs", "apply_scenario", "Projection", "Simulation",
            "ProjectionInputs", "MEASURES"]
@@ -34,28 +35,9 @@ __all__ = ["project", "simulate", "estimate_inputs", "apply_scenario", "Projecti
 ProjectionInputs = _core.ProjectionInputs
 MEASURES: tuple[str, ...] = tuple(_core.projection_measures)
 ScenarioLike = Union[None, dict, str, os.PathLike, Any]
-By = Union[None, str, Sequence[str]]
 
 # Progress bars appear by default when replicates x persons reaches this.
 PROGRESS_THRESHOLD = 2_000_000
-
-
-def _by(by: By) -> list[str]:
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [part.strip() for part in by.split(",") if part.strip()]
-    return list(by)
-
-
-def _filters(filters: dict) -> dict[str, list[str]]:
-    out = {}
-    for column, value in filters.items():
-        if value is None:
-            continue
-        values = [value] if isinstance(value, str) else list(value)
-        out[column] = [str(v) for v in values]
-    return out
 
 
 def _positive_int(value: Any, name: str, low: int = 1, high: Optional[int] = None) -> int:

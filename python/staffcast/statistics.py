@@ -47,7 +47,7 @@ def _by(by: By) -> list[str]:
     if by is None:
         return []
     if isinstance(by, str):
-        return [part for part in by.split(",") if part]
+        return [part.strip() for part in by.split(",") if part.strip()]
     return list(by)
 
 
