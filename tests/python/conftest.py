@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -29,3 +30,14 @@ def run_cli(*args: str, input_bytes: bytes | None = None) -> subprocess.Complete
     """Runs `python -m staffcast ...` in a subprocess and captures its output."""
     return subprocess.run([sys.executable, "-m", "staffcast", *map(str, args)], capture_output=True, text=True,
                           input=None if input_bytes is None else input_bytes.decode(), timeout=300)
+
+
+def load_benchmark(name: str):
+    """Imports benchmarks/NAME.py (not a package) as the module NAME, once per test session."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

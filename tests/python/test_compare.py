@@ -3,29 +3,18 @@ JSON has the agreed shape (DESIGN §7). Timings are never asserted: CI machines 
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import load_benchmark
+
 PERSONS = 3_000
 KEYS = {"name", "staffcast_s", "baseline", "baseline_s", "ratio"}
 
 
-def _load_compare():
-    path = ROOT / "benchmarks" / "compare.py"
-    spec = importlib.util.spec_from_file_location("compare", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("compare", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-compare = _load_compare()
+compare = load_benchmark("compare")
 
 
 @pytest.fixture(scope="module")

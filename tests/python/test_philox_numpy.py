@@ -4,27 +4,18 @@ vectors (Debian librandom123-doc) and a scalar pure-Python implementation."""
 from __future__ import annotations
 
 import gzip
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from conftest import load_benchmark
+
 ROOT = Path(__file__).resolve().parents[2]
 KAT = Path("/usr/share/doc/librandom123-dev/tests/kat_vectors.gz")
 
 
-def _load():
-    path = ROOT / "benchmarks" / "compare_microsim.py"
-    spec = importlib.util.spec_from_file_location("compare_microsim", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("compare_microsim", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-cm = _load()
+cm = load_benchmark("compare_microsim")
 
 # The philox4x32 lines of Random123 1.14's kat_vectors, as published (rounds, ctr0..3, key0..1, out0..3).
 PUBLISHED = [
