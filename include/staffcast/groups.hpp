@@ -193,6 +193,18 @@ class Filter {
     return true;
   }
 
+  /// passes() without early returns, for branch-free scans.
+  [[nodiscard]] bool passes_flag(const Register& reg, std::size_t spell) const noexcept {
+    const SpellColumns& s = reg.spells();
+    std::uint8_t ok = 1;
+    if (!gender_.empty()) ok &= gender_[static_cast<std::size_t>(s.gender[spell])];
+    if (!form_.empty()) ok &= form_[static_cast<std::size_t>(s.employment_form[spell])];
+    if (!position_.empty()) ok &= position_[s.position[spell]];
+    if (!department_.empty()) ok &= department_[s.department[spell]];
+    for (const auto& [k, allowed] : pass_through_) ok &= allowed[reg.pass_through()[k].codes[spell]];
+    return ok != 0;
+  }
+
   [[nodiscard]] bool empty() const noexcept { return empty_; }
 
  private:
@@ -269,25 +281,31 @@ class AgeOnDay {
       while (age_on(t, day) < a) --t;
       latest_birth_[static_cast<std::size_t>(a)] = t;
     }
+    // Ages 0..max_age − 1 by birth day, one byte each (~55 kB): one load instead of a search.
+    first_tabled_ = latest_birth_.back() + 1;
+    by_birth_.resize(static_cast<std::size_t>(latest_birth_.front() - latest_birth_.back()));
+    for (int a = 0; a < max_age; ++a) {
+      for (day_t b = latest_birth_[static_cast<std::size_t>(a) + 1] + 1;
+           b <= latest_birth_[static_cast<std::size_t>(a)]; ++b) {
+        by_birth_[static_cast<std::size_t>(b - first_tabled_)] = static_cast<std::uint8_t>(a);
+      }
+    }
   }
   [[nodiscard]] bool valid() const noexcept { return valid_; }
   [[nodiscard]] day_t day() const noexcept { return day_; }
   /// age_on(birth, day()).
   [[nodiscard]] int age(day_t birth) const {
     if (!valid_ || birth > latest_birth_.front() || birth <= latest_birth_.back()) return age_on(birth, day_);
-    // The a with latest_birth[a + 1] < birth <= latest_birth[a], starting from days / 365.25, which is
-    // off by at most one (predictable branches, unlike a binary search).
-    int a = static_cast<int>((static_cast<std::int64_t>(day_) - birth) * 4 / 1461);
-    a = std::min(a, max_age - 1);
-    while (a + 1 < max_age && birth <= latest_birth_[static_cast<std::size_t>(a + 1)]) ++a;
-    while (a > 0 && birth > latest_birth_[static_cast<std::size_t>(a)]) --a;
-    return a;
+    // The a with latest_birth[a + 1] < birth <= latest_birth[a].
+    return by_birth_[static_cast<std::size_t>(birth - first_tabled_)];
   }
 
  private:
   day_t day_ = 0;
   bool valid_ = false;
   std::vector<day_t> latest_birth_;
+  day_t first_tabled_ = 0;              // latest_birth_.back() + 1
+  std::vector<std::uint8_t> by_birth_;  // age of births first_tabled_ .. latest_birth_.front()
 };
 
 }  // namespace detail

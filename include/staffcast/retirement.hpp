@@ -43,20 +43,21 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
   keys.fix_day(as_of);
   const std::size_t n = years.size();
   // Columns: already past, then each year.
-  auto per_person = [&](std::size_t b, std::size_t e, detail::GroupSums& sums, detail::PersonOnDay& person) {
-    detail::person_on_day(reg, query.filter, b, e, as_of, person);
-    if (person.main == no_code) return;
+  auto per_person = [&](detail::GroupSums& sums, std::uint32_t main, int person_fte, const std::uint32_t*,
+                        std::size_t) {
     // The age-th birthday falls in the birth year + age (29 February moves to 28 February, never
     // to another year), so it is before 1 January of the first year exactly when that year is earlier.
-    const int year = to_ymd(s.birth_date[person.main]).year + age;
-    double* row = sums.row(keys.key(person.main, as_of, person.fte));
+    const int year = to_ymd(s.birth_date[main]).year + age;
+    const std::uint64_t key = keys.key(main, as_of, person_fte);
     if (year < years.front()) {
-      row[0] += 1;
-      return;
+      sums.add_later(key, 0, 1);
+    } else if (year <= years.back()) {
+      sums.add_later(key, 1 + static_cast<std::size_t>(year - years.front()), 1);
+    } else {
+      sums.touch(key);  // the group has a row even when nobody in it retires within the years
     }
-    if (year <= years.back()) row[1 + static_cast<std::size_t>(year - years.front())] += 1;
   };
-  detail::GroupSums sums = detail::sum_over_persons<detail::PersonOnDay>(s, n + 1, keys, per_person);
+  detail::GroupSums sums = detail::sum_over_persons_on_day(reg, query.filter, as_of, n + 1, keys, per_person);
   Table table = sums.sorted_labelled(keys);
   const bool empty_total = keys.by().dimensions.empty() && sums.size() == 0;
   ValueColumn total{"total", ValueKind::count, {}};

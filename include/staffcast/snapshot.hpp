@@ -85,18 +85,17 @@ inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
   enum { headcount, fte, age_sum };
-  auto per_person = [&](std::size_t b, std::size_t e, detail::GroupSums& sums, detail::PersonOnDay& person) {
-    detail::person_on_day(reg, query.filter, b, e, as_of, person);
-    if (person.main == no_code) return;
-    const std::uint64_t main_key = keys.key(person.main, as_of, person.fte);
-    double* main_row = sums.row(main_key);
-    main_row[headcount] += 1;
-    main_row[age_sum] += keys.age(s.birth_date[person.main], as_of);
-    for (std::uint32_t i : person.spells) {
-      if (s.fte[i] > 0) sums.row(i == person.main ? main_key : keys.key(i, as_of, person.fte))[fte] += s.fte[i];
+  auto per_person = [&](detail::GroupSums& sums, std::uint32_t main, int person_fte, const std::uint32_t* spells,
+                        std::size_t count) {
+    const std::uint64_t main_key = keys.key(main, as_of, person_fte);
+    sums.add_later(main_key, headcount, 1);
+    sums.add_later(main_key, age_sum, keys.age(s.birth_date[main], as_of));
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint32_t i = spells[k];
+      if (s.fte[i] > 0) sums.add_later(i == main ? main_key : keys.key(i, as_of, person_fte), fte, s.fte[i]);
     }
   };
-  detail::GroupSums sums = detail::sum_over_persons<detail::PersonOnDay>(s, 3, keys, per_person);
+  detail::GroupSums sums = detail::sum_over_persons_on_day(reg, query.filter, as_of, 3, keys, per_person);
   Table table = sums.sorted_labelled(keys);
   ValueColumn count{"headcount", ValueKind::count, {}}, fte_sum{"fte", ValueKind::fte, {}},
       mean_age{"mean_age", ValueKind::age, {}};
@@ -122,17 +121,16 @@ inline Table snapshot(const Register& reg, day_t as_of, const Query& query) {
 /// Columns: persons, full_time, part_time, full_time_share.
 inline Table full_time(const Register& reg, day_t as_of, const Query& query) {
   detail::require_observed(reg, query, as_of, as_of, as_of);
-  const SpellColumns& s = reg.spells();
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
-  auto per_person = [&](std::size_t b, std::size_t e, detail::GroupSums& sums, detail::PersonOnDay& person) {
-    detail::person_on_day(reg, query.filter, b, e, as_of, person);
-    if (person.main == no_code || person.fte == 0) return;
-    double* row = sums.row(keys.key(person.main, as_of, person.fte));
-    row[0] += 1;
-    row[1] += person.fte >= 100 ? 1 : 0;
+  auto per_person = [&](detail::GroupSums& sums, std::uint32_t main, int person_fte, const std::uint32_t*,
+                        std::size_t) {
+    if (person_fte == 0) return;
+    const std::uint64_t key = keys.key(main, as_of, person_fte);
+    sums.add_later(key, 0, 1);
+    if (person_fte >= 100) sums.add_later(key, 1, 1);
   };
-  detail::GroupSums sums = detail::sum_over_persons<detail::PersonOnDay>(s, 2, keys, per_person);
+  detail::GroupSums sums = detail::sum_over_persons_on_day(reg, query.filter, as_of, 2, keys, per_person);
   Table table = sums.sorted_labelled(keys);
   ValueColumn persons{"persons", ValueKind::count, {}}, full{"full_time", ValueKind::count, {}},
       part{"part_time", ValueKind::count, {}}, share{"full_time_share", ValueKind::rate, {}};

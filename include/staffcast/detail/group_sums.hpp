@@ -5,6 +5,7 @@
 #include <staffcast/table.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -17,43 +18,69 @@ namespace staffcast::detail {
 
 class GroupSums {
  public:
+  /// Key space (possible keys × columns) up to which the sums of every possible
+  /// key are held directly, indexed by key (8 MB at most, zeroed per query).
+  static constexpr double direct_limit = 1 << 20;
   /// Key space up to which rows are found through a dense slot array (4 bytes
   /// per possible key) instead of a hash map.
   static constexpr double dense_limit = 1 << 22;
 
   /// Rows found through a hash map (any key space).
   explicit GroupSums(std::size_t columns) : columns_(columns) {}
-  /// Rows found through a dense array when `keys` has at most dense_limit combinations.
+  /// Rows held directly when `keys` has a small key space, else found through
+  /// a dense slot array when it has at most dense_limit combinations.
   GroupSums(std::size_t columns, const GroupKeys& keys) : columns_(columns) {
-    if (keys.groups() <= dense_limit) slot_.assign(static_cast<std::size_t>(keys.groups()), none);
+    const double groups = keys.groups();
+    if (groups * static_cast<double>(columns) <= direct_limit) {
+      direct_ = true;
+      seen_.assign((static_cast<std::size_t>(groups) + 63) / 64, 0);
+      sums_.assign(static_cast<std::size_t>(groups) * columns, 0.0);
+    } else if (groups <= dense_limit) {
+      slot_.assign(static_cast<std::size_t>(groups), none);
+    }
   }
 
   /// The sums of `key`, created as zeros on first use.
   double* row(std::uint64_t key) {
-    if (!slot_.empty()) {
-      std::uint32_t& slot = slot_[key];
-      if (slot == none) {
-        slot = static_cast<std::uint32_t>(order_.size());
-        order_.push_back(key);
-        sums_.resize(sums_.size() + columns_, 0.0);
-      }
-      return sums_.data() + static_cast<std::size_t>(slot) * columns_;
-    }
-    auto [it, inserted] = index_.emplace(key, order_.size());
-    if (inserted) {
-      order_.push_back(key);
-      sums_.resize(sums_.size() + columns_, 0.0);
-    }
-    return sums_.data() + it->second * columns_;
+    flush();
+    const std::size_t offset = row_offset(key);  // first: a new row may move sums_
+    return sums_.data() + offset;
   }
 
+  /// Adds `value` to column `column` of the row of `key` (created as zeros on
+  /// first use, as by row()), later: additions are queued and applied in the
+  /// order they were made (so sums are bit-identical to adding at once), with
+  /// their rows prefetched meanwhile. With rows spread over more memory than
+  /// the caches hold, this lets the misses of many rows overlap instead of
+  /// stalling the scan on each.
+  void add_later(std::uint64_t key, std::size_t column, double value) {
+    const std::size_t offset = row_offset(key) + column;
+    __builtin_prefetch(sums_.data() + offset, 1);
+    pending_[pending_size_++] = {offset, value};
+    if (pending_size_ == pending_capacity) flush();
+  }
+
+  /// Gives `key` a row (of zeros when new) without flushing the queue.
+  void touch(std::uint64_t key) { row_offset(key); }
+
+  /// Applies the additions queued by add_later (every reader does this first).
+  void flush() const noexcept {
+    for (std::size_t p = 0; p < pending_size_; ++p) sums_[pending_[p].offset] += pending_[p].value;
+    pending_size_ = 0;
+  }
+
+  /// Rows, in the order their keys first appeared (or sort_by_labels put them).
   [[nodiscard]] std::size_t size() const noexcept { return order_.size(); }
   [[nodiscard]] std::uint64_t key(std::size_t row) const { return order_[row]; }
-  [[nodiscard]] const double* sums(std::size_t row) const { return sums_.data() + row * columns_; }
+  [[nodiscard]] const double* sums(std::size_t row) const {
+    flush();
+    return sums_.data() + (direct_ ? static_cast<std::size_t>(order_[row]) : row) * columns_;
+  }
 
   /// Adds another GroupSums of the same columns (rows new to this one are
   /// appended in `other`'s order).
   void add(const GroupSums& other) {
+    flush();
     for (std::size_t r = 0; r < other.size(); ++r) {
       double* to = row(other.order_[r]);
       const double* from = other.sums(r);
@@ -64,6 +91,7 @@ class GroupSums {
   /// Adds the first `count` columns of `other` (which has at least that many,
   /// and no more than this one); rows new to this one are appended in order.
   void add_columns(const GroupSums& other, std::size_t count) {
+    flush();
     for (std::size_t r = 0; r < other.size(); ++r) {
       double* to = row(other.order_[r]);
       const double* from = other.sums(r);
@@ -75,6 +103,7 @@ class GroupSums {
   /// (by each dimension's label in turn, by code point; ties keep their order),
   /// comparing integers instead of strings.
   void sort_by_labels(const GroupKeys& keys) {
+    flush();
     const std::size_t n = order_.size();
     if (n < 2 || keys.by().dimensions.empty()) return;
     const auto ranks = keys.label_ranks();
@@ -95,6 +124,12 @@ class GroupSums {
     bool identity = true;
     for (std::size_t r = 0; r < n && identity; ++r) identity = ranked[r].second == r;
     if (identity) return;
+    if (direct_) {  // the sums stay where they are; only the order of the rows changes
+      std::vector<std::uint64_t> order(n);
+      for (std::size_t r = 0; r < n; ++r) order[r] = order_[ranked[r].second];
+      order_ = std::move(order);
+      return;
+    }
     std::vector<std::uint64_t> order(n);
     std::vector<double> sums(n * columns_);
     for (std::size_t r = 0; r < n; ++r) {
@@ -133,12 +168,56 @@ class GroupSums {
   }
 
  private:
+  /// Where the row of `key` starts in sums_ (the row is appended as zeros when new).
+  std::size_t row_offset(std::uint64_t key) {
+    if (direct_) {
+      const auto k = static_cast<std::size_t>(key);
+      std::uint64_t& word = seen_[k >> 6];
+      const std::uint64_t bit = std::uint64_t{1} << (k & 63);
+      if ((word & bit) == 0) {
+        word |= bit;
+        order_.push_back(key);
+      }
+      return k * columns_;
+    }
+    return row_index(key) * columns_;
+  }
+
+  /// The row of `key` in the slot or hash modes, appended as zeros when new.
+  std::size_t row_index(std::uint64_t key) {
+    if (!slot_.empty()) {
+      std::uint32_t& slot = slot_[key];
+      if (slot == none) {
+        slot = static_cast<std::uint32_t>(order_.size());
+        order_.push_back(key);
+        sums_.resize(sums_.size() + columns_, 0.0);
+      }
+      return slot;
+    }
+    auto [it, inserted] = index_.emplace(key, order_.size());
+    if (inserted) {
+      order_.push_back(key);
+      sums_.resize(sums_.size() + columns_, 0.0);
+    }
+    return it->second;
+  }
+
+  struct Pending {
+    std::size_t offset;  // into sums_
+    double value;
+  };
+  static constexpr std::size_t pending_capacity = 64;
   static constexpr std::uint32_t none = 0xFFFFFFFFU;
   std::size_t columns_;
+  // Queued additions (add_later); mutable so that const readers can apply them first.
+  mutable std::array<Pending, pending_capacity> pending_{};
+  mutable std::size_t pending_size_ = 0;
+  bool direct_ = false;              // sums_ holds every possible key's row, at key × columns
+  std::vector<std::uint64_t> seen_;  // direct: a bit per key, set when the key has a row (small enough for L1)
   std::vector<std::uint32_t> slot_;  // dense: key -> row, or none
   std::unordered_map<std::uint64_t, std::size_t> index_;
   std::vector<std::uint64_t> order_;
-  std::vector<double> sums_;
+  mutable std::vector<double> sums_;
 };
 
 /// Calls f(begin, end) for each person's block of spells [begin, end).
@@ -168,25 +247,15 @@ inline bool may_use_threads() {
   return allowed;
 }
 
-/// Sums over every person block: body(b, e, sums, state) for each block, where
-/// `State` is per-chunk scratch. Large registers are cut into two chunks at a
+/// Sums into one GroupSums by scan(from, to, sums) over spell ranges that start
+/// and end at person boundaries. Large registers are cut into two chunks at a
 /// person boundary, each summed into its own GroupSums (on two threads when
 /// allowed) and merged in chunk order, so the rows come in the order of a
 /// single scan. Only for integer-valued sums (counts, days), which are exact in
 /// any order: the result never depends on the number of threads.
-template <class State, class Body>
-GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Body&& body) {
+template <class Scan>
+GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Scan&& scan) {
   const std::size_t n = s.size();
-  auto scan = [&](std::size_t from, std::size_t to, GroupSums& sums) {
-    State state;
-    const std::uint32_t* person = s.person.data();
-    for (std::size_t b = from; b < to;) {
-      std::size_t e = b + 1;
-      while (e < to && person[e] == person[b]) ++e;
-      body(b, e, sums, state);
-      b = e;
-    }
-  };
   GroupSums sums(columns, keys);
   std::size_t split = n;
   if (n >= parallel_spells) {
@@ -194,7 +263,8 @@ GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const Gro
     while (split < n && s.person[split] == s.person[split - 1]) ++split;
   }
   if (split == n) {
-    scan(0, n, sums);
+    scan(std::size_t{0}, n, sums);
+    sums.flush();
     return sums;
   }
   GroupSums second(columns, keys);
@@ -208,7 +278,7 @@ GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const Gro
       }
     });
     try {
-      scan(0, split, sums);
+      scan(std::size_t{0}, split, sums);
     } catch (...) {
       worker.join();
       throw;
@@ -216,11 +286,86 @@ GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const Gro
     worker.join();
     if (failure) std::rethrow_exception(failure);
   } else {
-    scan(0, split, sums);
+    scan(std::size_t{0}, split, sums);
     scan(split, n, second);
   }
   sums.add(second);
   return sums;
+}
+
+/// Sums over every person block: body(b, e, sums, state) for each block, where
+/// `State` is per-chunk scratch (see sum_in_chunks for the chunks and threads).
+template <class State, class Body>
+GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Body&& body) {
+  return sum_in_chunks(s, columns, keys, [&](std::size_t from, std::size_t to, GroupSums& sums) {
+    State state;
+    const std::uint32_t* person = s.person.data();
+    for (std::size_t b = from; b < to;) {
+      std::size_t e = b + 1;
+      while (e < to && person[e] == person[b]) ++e;
+      body(b, e, sums, state);
+      b = e;
+    }
+    sums.flush();
+  });
+}
+
+/// Sums over the persons employed on `day`: body(sums, main, fte, spells,
+/// count) for each person with at least one spell covering `day` that passes
+/// `filter`, where spells[0..count) are those spells in register order, main
+/// the main spell among them and fte their summed fte (hundredths) — what
+/// person_on_day gives, found without a branch per spell: each block of spells
+/// is first reduced to the indices of its covering spells (a branch-free
+/// pass), and most persons hold one of them, so the per-person work is short
+/// and predictable.
+template <class Body>
+GroupSums sum_over_persons_on_day(const Register& reg, const Filter& filter, day_t day, std::size_t columns,
+                                  const GroupKeys& keys, Body&& body) {
+  const SpellColumns& s = reg.spells();
+  return sum_in_chunks(s, columns, keys, [&](std::size_t from, std::size_t to, GroupSums& sums) {
+    constexpr std::size_t block = 4096;
+    std::vector<std::uint32_t> covering(block + 1);
+    const std::uint32_t* person = s.person.data();
+    const day_t* start = s.start_date.data();
+    const day_t* end = s.end_date.data();
+    for (std::size_t b = from; b < to;) {
+      std::size_t e = std::min(to, b + block);
+      while (e < to && person[e] == person[e - 1]) ++e;  // a block ends at a person boundary
+      if (covering.size() < e - b + 1) covering.resize(e - b + 1);
+      std::uint32_t* out = covering.data();
+      std::size_t m = 0;
+      if (filter.empty()) {
+        for (std::size_t i = b; i < e; ++i) {
+          out[m] = static_cast<std::uint32_t>(i);
+          m += static_cast<std::size_t>((start[i] <= day) & (day <= end[i]));
+        }
+      } else {
+        for (std::size_t i = b; i < e; ++i) {
+          out[m] = static_cast<std::uint32_t>(i);
+          m += static_cast<std::size_t>((start[i] <= day) & (day <= end[i]) & filter.passes_flag(reg, i));
+        }
+      }
+      for (std::size_t k = 0; k < m;) {
+        const std::uint32_t i = out[k];
+        std::size_t last = k + 1;
+        while (last < m && person[out[last]] == person[i]) ++last;
+        if (last == k + 1) {
+          body(sums, i, static_cast<int>(s.fte[i]), out + k, std::size_t{1});
+        } else {
+          std::uint32_t main = i;
+          int fte = s.fte[i];
+          for (std::size_t j = k + 1; j < last; ++j) {
+            fte += s.fte[out[j]];
+            if (is_better_main_spell(s, out[j], main)) main = out[j];
+          }
+          body(sums, main, fte, out + k, last - k);
+        }
+        k = last;
+      }
+      b = e;
+    }
+    sums.flush();
+  });
 }
 
 }  // namespace staffcast::detail
