@@ -23,9 +23,17 @@ ValueKind kind_from_name(const std::string& name) {
 Table table_from_dict(const py::dict& dict) {
   Table table;
   for (const auto& item : dict["keys"].cast<py::list>()) {
-    const auto pair = item.cast<py::tuple>();
-    table.key_names.push_back(pair[0].cast<std::string>());
-    table.keys.push_back(pair[1].cast<std::vector<std::string>>());
+    const auto triple = item.cast<py::tuple>();
+    table.key_names.push_back(triple[0].cast<std::string>());
+    const auto codes = triple[1].cast<std::vector<std::uint32_t>>();
+    const auto labels = triple[2].cast<std::vector<std::string>>();
+    std::vector<std::string> column;
+    column.reserve(codes.size());
+    for (std::uint32_t c : codes) {
+      if (c >= labels.size()) throw argument_error("a key code has no label");
+      column.push_back(labels[c]);
+    }
+    table.keys.push_back(std::move(column));
   }
   for (const auto& item : dict["values"].cast<py::list>()) {
     const auto triple = item.cast<py::tuple>();

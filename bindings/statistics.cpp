@@ -8,6 +8,9 @@
 #include <staffcast/sick_leave_rates.hpp>
 #include <staffcast/turnover.hpp>
 
+#include <string_view>
+#include <unordered_map>
+
 namespace staffcast::bindings {
 
 namespace {
@@ -32,11 +35,40 @@ const char* kind_name(ValueKind kind) {
 
 }  // namespace
 
-/// A table as {"keys": [(name, [labels])], "values": [(name, kind, array)], "suppressed": [...] or None}.
+namespace {
+
+/// A key column as (codes, labels): labels[codes[r]] is row r's label, each
+/// distinct label made into a Python string once (a result of 50,000 rows has
+/// a few thousand distinct labels, so this is most of the cost of handing
+/// the table over). Rows come sorted, so a label often repeats the previous row's.
+py::tuple coded_key_column(const std::vector<std::string>& column) {
+  py::array_t<std::uint32_t> codes(static_cast<py::ssize_t>(column.size()));
+  std::uint32_t* code = codes.mutable_data();
+  std::vector<const std::string*> distinct;
+  std::unordered_map<std::string_view, std::uint32_t> index;
+  for (std::size_t r = 0; r < column.size(); ++r) {
+    if (r > 0 && column[r] == column[r - 1]) {
+      code[r] = code[r - 1];
+      continue;
+    }
+    const auto [it, inserted] = index.emplace(column[r], static_cast<std::uint32_t>(distinct.size()));
+    if (inserted) distinct.push_back(&column[r]);
+    code[r] = it->second;
+  }
+  py::list labels(distinct.size());
+  for (std::size_t i = 0; i < distinct.size(); ++i) labels[i] = py::str(*distinct[i]);
+  return py::make_tuple(std::move(codes), std::move(labels));
+}
+
+}  // namespace
+
+/// A table as {"keys": [(name, codes, labels)], "values": [(name, kind, array)], "suppressed": [...] or
+/// None}, where a key column's label in row r is labels[codes[r]].
 py::dict table_to_dict(const Table& table) {
   py::list keys, values;
   for (std::size_t k = 0; k < table.key_names.size(); ++k) {
-    keys.append(py::make_tuple(table.key_names[k], table.keys[k]));
+    const py::tuple coded = coded_key_column(table.keys[k]);
+    keys.append(py::make_tuple(table.key_names[k], coded[0], coded[1]));
   }
   for (const ValueColumn& column : table.values) {
     values.append(py::make_tuple(column.name, kind_name(column.kind), to_numpy(column.values)));

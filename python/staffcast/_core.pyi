@@ -98,7 +98,8 @@ class TransitionModel:
                 values: Optional[np.ndarray] = None) -> dict[str, np.ndarray]: ...
 
 # Current-state statistics (bindings/statistics.cpp). Tables are dicts:
-# {"keys": [(name, labels)], "values": [(name, kind, array)], "suppressed": list | None}.
+# {"keys": [(name, codes, labels)], "values": [(name, kind, array)], "suppressed": list | None},
+# where a key column's label in row r is labels[codes[r]].
 TableDict = dict[str, Any]
 Filters = dict[str, list[str]]
 

@@ -17,8 +17,10 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
     """A core table as a DataFrame: key columns, then values; ``attrs["staffcast"]`` says what it is."""
     data: dict[str, Any] = {}
     kinds: dict[str, str] = {}
-    for key, labels in table["keys"]:
-        data[key] = pd.Series(labels, dtype=object)
+    for key, codes, labels in table["keys"]:
+        distinct = np.empty(len(labels), dtype=object)
+        distinct[:] = labels
+        data[key] = pd.Series(distinct[np.asarray(codes, dtype=np.intp)], dtype=object)
         kinds[key] = "key"
     for column, kind, values in table["values"]:
         values = np.asarray(values, dtype="float64")
