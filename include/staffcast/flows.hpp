@@ -37,50 +37,103 @@ inline bool covered_by_other(const Register& reg, const Filter& filter, std::siz
 
 namespace detail {
 
+/// The person block [b, e) holding spell i.
+inline std::pair<std::size_t, std::size_t> person_block_of(const SpellColumns& s, std::size_t i) {
+  std::size_t b = i, e = i + 1;
+  while (b > 0 && s.person[b - 1] == s.person[i]) --b;
+  while (e < s.size() && s.person[e] == s.person[i]) ++e;
+  return {b, e};
+}
+
+/// The events of spell i (which passes the filter) dated in [from, to]: its
+/// start, then its end.
+template <class F>
+void flow_events_of_spell(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
+                          std::size_t i, F&& f) {
+  const SpellColumns& s = reg.spells();
+  const auto spell = static_cast<std::uint32_t>(i);
+  const day_t start = s.start_date[i];
+  if (start >= from && start <= to && start <= extracted) {
+    switch (s.start_kind[i]) {
+      case StartKind::recruitment:
+        f(FlowEvent{EventKind::recruitment, spell, start, EndReason::none, s.recruitment_source[i]});
+        break;
+      case StartKind::move_in:
+        f(FlowEvent{EventKind::move_in, spell, start, EndReason::none, s.recruitment_source[i]});
+        break;
+      case StartKind::continuation:
+        if (!filter.empty()) {
+          const auto [b, e] = person_block_of(s, i);
+          if (!detail::covered_by_other(reg, filter, b, e, i, start - 1, start)) {
+            f(FlowEvent{EventKind::recruitment, spell, start, EndReason::none, RecruitmentSource::internal});
+          }
+        }
+        break;
+    }
+  }
+  const day_t end = s.end_date[i];
+  if (end == open_end_day || end < from || end > to || end > extracted) return;
+  switch (s.end_kind[i]) {
+    case EndKind::departure:
+      f(FlowEvent{EventKind::departure, spell, end, s.end_reason[i], RecruitmentSource::unknown});
+      break;
+    case EndKind::move_out:
+      f(FlowEvent{EventKind::move_out, spell, end, s.end_reason[i], RecruitmentSource::unknown});
+      break;
+    case EndKind::continuation:
+      if (!filter.empty()) {
+        const auto [b, e] = person_block_of(s, i);
+        if (!detail::covered_by_other(reg, filter, b, e, i, end + 1, std::nullopt)) {
+          f(FlowEvent{EventKind::departure, spell, end, s.end_reason[i], RecruitmentSource::unknown});
+        }
+      }
+      break;
+    case EndKind::open:
+      break;
+  }
+}
+
+/// Calls f(i) for every spell in [from_spell, to_spell) that passes the filter
+/// and starts or ends in [from, min(to, extracted)] (the spells that may have
+/// events), found block by block with a branch-free pass: a year's events
+/// touch a small share of the spells.
+template <class F>
+void for_each_spell_with_events(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
+                                std::size_t from_spell, std::size_t to_spell, F&& f) {
+  const SpellColumns& s = reg.spells();
+  const day_t last = std::min(to, extracted);
+  const day_t* start = s.start_date.data();
+  const day_t* end = s.end_date.data();
+  constexpr std::size_t block = 4096;
+  std::array<std::uint32_t, block> found;
+  for (std::size_t b = from_spell; b < to_spell; b += block) {
+    const std::size_t e = std::min(to_spell, b + block);
+    std::size_t m = 0;
+    for (std::size_t i = b; i < e; ++i) {
+      found[m] = static_cast<std::uint32_t>(i);
+      const bool starts = (from <= start[i]) & (start[i] <= last);
+      const bool ends = (from <= end[i]) & (end[i] <= last) & (end[i] != open_end_day);
+      m += static_cast<std::size_t>(starts | ends);
+    }
+    for (std::size_t k = 0; k < m; ++k) {
+      if (filter.passes(reg, found[k])) f(static_cast<std::size_t>(found[k]));
+    }
+  }
+}
+
+/// for_each_flow_event (below) for the spells [from_spell, to_spell) alone.
+template <class F>
+void for_each_flow_event_in(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
+                            std::size_t from_spell, std::size_t to_spell, F&& f) {
+  for_each_spell_with_events(reg, filter, from, to, extracted, from_spell, to_spell,
+                             [&](std::size_t i) { flow_events_of_spell(reg, filter, from, to, extracted, i, f); });
+}
+
 /// for_each_flow_event (below) for the person block [b, e) alone.
 template <class F>
 void for_each_flow_event_of(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
                             std::size_t b, std::size_t e, F&& f) {
-  const SpellColumns& s = reg.spells();
-  {
-    for (std::size_t i = b; i < e; ++i) {
-      if (!filter.passes(reg, i)) continue;
-      const auto spell = static_cast<std::uint32_t>(i);
-      const day_t start = s.start_date[i];
-      if (start >= from && start <= to && start <= extracted) {
-        switch (s.start_kind[i]) {
-          case StartKind::recruitment:
-            f(FlowEvent{EventKind::recruitment, spell, start, EndReason::none, s.recruitment_source[i]});
-            break;
-          case StartKind::move_in:
-            f(FlowEvent{EventKind::move_in, spell, start, EndReason::none, s.recruitment_source[i]});
-            break;
-          case StartKind::continuation:
-            if (!filter.empty() && !detail::covered_by_other(reg, filter, b, e, i, start - 1, start)) {
-              f(FlowEvent{EventKind::recruitment, spell, start, EndReason::none, RecruitmentSource::internal});
-            }
-            break;
-        }
-      }
-      const day_t end = s.end_date[i];
-      if (end == open_end_day || end < from || end > to || end > extracted) continue;
-      switch (s.end_kind[i]) {
-        case EndKind::departure:
-          f(FlowEvent{EventKind::departure, spell, end, s.end_reason[i], RecruitmentSource::unknown});
-          break;
-        case EndKind::move_out:
-          f(FlowEvent{EventKind::move_out, spell, end, s.end_reason[i], RecruitmentSource::unknown});
-          break;
-        case EndKind::continuation:
-          if (!filter.empty() && !detail::covered_by_other(reg, filter, b, e, i, end + 1, std::nullopt)) {
-            f(FlowEvent{EventKind::departure, spell, end, s.end_reason[i], RecruitmentSource::unknown});
-          }
-          break;
-        case EndKind::open:
-          break;
-      }
-    }
-  }
+  for_each_flow_event_in(reg, filter, from, to, extracted, b, e, f);
 }
 
 }  // namespace detail
@@ -89,13 +142,29 @@ void for_each_flow_event_of(const Register& reg, const Filter& filter, day_t fro
 /// population dated in [from, to] (DESIGN §3, "Moves and continuations"):
 /// continuations count only when their partner lies outside the filter (then a
 /// start counts as a recruitment with source internal); ends after the
-/// extraction date are planned, never departures.
+/// extraction date are planned, never departures. Events come spell by spell
+/// in register order, each spell's start before its end.
 template <class F>
 void for_each_flow_event(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted, F&& f) {
-  detail::for_each_person(reg.spells(), [&](std::size_t b, std::size_t e) {
-    detail::for_each_flow_event_of(reg, filter, from, to, extracted, b, e, f);
+  detail::for_each_flow_event_in(reg, filter, from, to, extracted, 0, reg.size(), f);
+}
+
+namespace detail {
+
+/// Sums over the flow events (as for_each_flow_event gives them):
+/// body(sums, event) for each, in two chunks on two threads for large
+/// registers (see sum_in_chunks; for counts only).
+template <class Body>
+GroupSums sum_over_flow_events(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
+                               std::size_t columns, const GroupKeys& keys, Body&& body) {
+  return sum_in_chunks(reg.spells(), columns, keys, [&](std::size_t from_spell, std::size_t to_spell, GroupSums& sums) {
+    for_each_flow_event_in(reg, filter, from, to, extracted, from_spell, to_spell,
+                           [&](const FlowEvent& event) { body(sums, event); });
+    sums.flush();
   });
 }
+
+}  // namespace detail
 
 namespace detail {
 
@@ -125,13 +194,10 @@ inline Table flows(const Register& reg, day_t from, day_t to, const Query& query
   detail::require_observed(reg, query, from, to);
   const GroupKeys keys(reg, query.by);
   const day_t extracted = detail::extraction_day(reg, query);
-  struct NoScratch {};
   // Counts: exact in any order, so the scan may run in two chunks.
-  detail::GroupSums sums = detail::sum_over_persons<NoScratch>(
-      reg.spells(), 4, keys, [&](std::size_t b, std::size_t e, detail::GroupSums& counts, NoScratch&) {
-        detail::for_each_flow_event_of(reg, query.filter, from, to, extracted, b, e, [&](const FlowEvent& event) {
-          counts.row(detail::event_key(reg, keys, query.filter, event))[static_cast<std::size_t>(event.kind)] += 1;
-        });
+  detail::GroupSums sums = detail::sum_over_flow_events(
+      reg, query.filter, from, to, extracted, 4, keys, [&](detail::GroupSums& counts, const FlowEvent& event) {
+        counts.add_later(detail::event_key(reg, keys, query.filter, event), static_cast<std::size_t>(event.kind), 1);
       });
   Table table = sums.sorted_labelled(keys);
   const char* names[] = {"departures", "recruitments", "moves_out", "moves_in"};

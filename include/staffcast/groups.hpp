@@ -333,6 +333,12 @@ class GroupKeys {
     return day == ages_.day() && ages_.valid() ? ages_.age(birth) : age_on(birth, day);
   }
 
+  /// The age band code of `age` (as key() packs it).
+  [[nodiscard]] std::uint32_t band_of_age(int age) const noexcept {
+    return age >= 0 && age < static_cast<int>(age_band_of_.size()) ? age_band_of_[static_cast<std::size_t>(age)]
+                                                                   : by_.age_bands.index(age);
+  }
+
   /// The number of distinct packed keys (the product of the cardinalities).
   [[nodiscard]] double groups() const noexcept { return groups_; }
   /// Per dimension, the radix of its digit in a packed key (its codes + "missing").

@@ -28,8 +28,16 @@ inline std::vector<std::uint32_t> register_persons_of(const Register& reg, const
   const auto& ids = reg.ids().values();
   std::size_t p = 0;
   for (std::size_t k = 0; k < sick.ids.size(); ++k) {
-    while (p < reg.persons() && ids[p] < sick.ids[k]) ++p;
-    if (p < reg.persons() && ids[p] == sick.ids[k]) out[k] = static_cast<std::uint32_t>(p);
+    const std::string& id = sick.ids[k];
+    while (p < reg.persons()) {
+      const int order = ids[p].compare(id);  // one comparison per step, not < then ==
+      if (order < 0) {
+        ++p;
+        continue;
+      }
+      if (order == 0) out[k] = static_cast<std::uint32_t>(p);
+      break;
+    }
   }
   return out;
 }
@@ -90,7 +98,6 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
   const SpellColumns& s = reg.spells();
   const GroupKeys keys(reg, query.by);
   enum { persons, fte_days, sick_days, short_days, late_days, long_days, sick_persons, columns };
-  detail::GroupSums sums(columns, keys);
 
   // Sick records per register person: as both dictionaries are sorted by code
   // point and the records by person, each person's records are one run
@@ -124,53 +131,62 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
       if (p != no_code) sick_rows[fill[p]++] = static_cast<std::uint32_t>(r);
     }
   }
-  SickLeave person_sick;
-
-  const bool by_age = query.by.uses(DimensionKind::age_band);
-  const bool by_tenure = query.by.uses(DimensionKind::tenure_band);
-  std::vector<std::uint32_t> spells;
-  std::vector<day_t> cuts;
+  // Amounts are exact integers (fte and extent in hundredths): fte-days × 100 and sick days × 10,000,
+  // so the sums do not depend on their order and the scan may run in two chunks on two threads.
+  constexpr double fte_unit = 100.0, sick_unit = 10000.0;
   struct Segment {
     day_t first, last;
-    double weight;
+    int weight;  // fte in hundredths, at most 100
     std::uint64_t key;
   };
-  std::vector<Segment> segments;
-  std::vector<detail::SickPiece> pieces;
-  std::vector<std::uint64_t> touched, sick_touched;
-
-  detail::for_each_person(s, [&](std::size_t b, std::size_t e) {
-    spells.clear();
-    for (std::size_t i = b; i < e; ++i) {
-      if (s.fte[i] > 0 && s.start_date[i] <= to && s.end_date[i] >= from && query.filter.passes(reg, i)) {
-        spells.push_back(static_cast<std::uint32_t>(i));
-      }
+  struct Scratch {
+    std::vector<std::uint32_t> spells;
+    std::vector<day_t> cuts;
+    std::vector<Segment> segments;
+    std::vector<detail::SickPiece> pieces;
+    std::vector<std::uint64_t> touched, sick_touched;
+    SickLeave person_sick;
+  };
+  const detail::PeriodKeys period(reg, query, keys, from, to);
+  auto per_person = [&](detail::GroupSums& sums, const std::uint32_t* overlapping, std::size_t count, Scratch& sc) {
+    sc.spells.clear();
+    for (std::size_t k = 0; k < count; ++k) {
+      if (s.fte[overlapping[k]] > 0) sc.spells.push_back(overlapping[k]);
     }
-    if (spells.empty()) return;
-    detail::group_change_days(s, spells, from, to, by_age, by_tenure, cuts);
-    segments.clear();
-    touched.clear();
-    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      const day_t day = cuts[k];
-      int fte = 0;
-      const std::uint32_t main = detail::main_spell_on(s, spells, day, fte);
-      if (main == no_code) continue;
-      const double weight = std::min(fte, 100) / 100.0;
-      const std::uint64_t key = keys.key(main, day, fte);
-      segments.push_back({day, cuts[k + 1] - 1, weight, key});
-      sums.row(key)[fte_days] += weight * static_cast<double>(cuts[k + 1] - day);
-      if (std::find(touched.begin(), touched.end(), key) == touched.end()) {
-        touched.push_back(key);
-        sums.row(key)[persons] += 1;
+    if (sc.spells.empty()) return;
+    const bool constant = period.constant(sc.spells.data(), sc.spells.size());
+    sc.segments.clear();
+    sc.touched.clear();
+    auto employed = [&](day_t first, day_t last, int fte, std::uint64_t key) {
+      const int weight = std::min(fte, 100);
+      sc.segments.push_back({first, last, weight, key});
+      sums.add_later(key, fte_days, static_cast<double>(weight) * static_cast<double>(last - first + 1));
+      if (std::find(sc.touched.begin(), sc.touched.end(), key) == sc.touched.end()) {
+        sc.touched.push_back(key);
+        sums.add_later(key, persons, 1);
+      }
+    };
+    if (constant && sc.spells.size() == 1) {  // one spell, one group
+      const std::uint32_t i = sc.spells.front();
+      employed(std::max(s.start_date[i], from), std::min(s.end_date[i], to), s.fte[i], period.key(i, s.fte[i]));
+    } else {
+      detail::group_change_days(s, sc.spells, from, to, period.by_age() && !constant, period.by_tenure(), sc.cuts);
+      for (std::size_t k = 0; k + 1 < sc.cuts.size(); ++k) {
+        const day_t day = sc.cuts[k];
+        int fte = 0;
+        const std::uint32_t main = detail::main_spell_on(s, sc.spells, day, fte);
+        if (main == no_code) continue;
+        employed(day, sc.cuts[k + 1] - 1, fte, constant ? period.key(main, fte) : keys.key(main, day, fte));
       }
     }
     // Sick time: absence pieces intersected with the employed segments.
-    const std::uint32_t p = s.person[b];
+    const std::uint32_t p = s.person[overlapping[0]];
     if (runs) {
       if (sick_begin[p] == sick_end[p]) return;
-      detail::person_absences(sick, sick_begin[p], sick_end[p], options.from_day, pieces);
+      detail::person_absences(sick, sick_begin[p], sick_end[p], options.from_day, sc.pieces);
     } else {
       if (rows_begin[p] == rows_begin[p + 1]) return;
+      SickLeave& person_sick = sc.person_sick;
       person_sick.start_date.clear();
       person_sick.end_date.clear();
       person_sick.extent.clear();
@@ -180,32 +196,33 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
         person_sick.end_date.push_back(sick.end_date[r]);
         person_sick.extent.push_back(sick.extent[r]);
       }
-      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, pieces);
+      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, sc.pieces);
     }
-    sick_touched.clear();
-    for (const detail::SickPiece& piece : pieces) {
-      for (const Segment& seg : segments) {
+    sc.sick_touched.clear();
+    for (const detail::SickPiece& piece : sc.pieces) {
+      for (const Segment& seg : sc.segments) {
         const day_t first = std::max(piece.first, seg.first);
         const day_t last = std::min(piece.last, seg.last);
         if (first > last) continue;
-        const double amount = piece.extent / 100.0 * seg.weight;
+        const double amount = static_cast<double>(piece.extent * seg.weight);
         // Day numbers within the absence (day 1 = its first day).
         const day_t d0 = first - piece.absence_first + 1;
         const day_t d1 = last - piece.absence_first + 1;
-        double* row = sums.row(seg.key);
-        row[sick_days] += amount * (d1 - d0 + 1);
+        sums.add_later(seg.key, sick_days, amount * (d1 - d0 + 1));
         const day_t short_last = std::min<day_t>(d1, options.short_term_days);
-        if (short_last >= d0) row[short_days] += amount * (short_last - d0 + 1);
+        if (short_last >= d0) sums.add_later(seg.key, short_days, amount * (short_last - d0 + 1));
         const day_t late_first = std::max<day_t>(d0, options.from_day);
-        if (d1 >= late_first) row[late_days] += amount * (d1 - late_first + 1);
-        if (piece.long_absence) row[long_days] += amount * (d1 - d0 + 1);
-        if (std::find(sick_touched.begin(), sick_touched.end(), seg.key) == sick_touched.end()) {
-          sick_touched.push_back(seg.key);
-          row[sick_persons] += 1;
+        if (d1 >= late_first) sums.add_later(seg.key, late_days, amount * (d1 - late_first + 1));
+        if (piece.long_absence) sums.add_later(seg.key, long_days, amount * (d1 - d0 + 1));
+        if (std::find(sc.sick_touched.begin(), sc.sick_touched.end(), seg.key) == sc.sick_touched.end()) {
+          sc.sick_touched.push_back(seg.key);
+          sums.add_later(seg.key, sick_persons, 1);
         }
       }
     }
-  });
+  };
+  detail::GroupSums sums =
+      detail::sum_over_persons_overlapping<Scratch>(reg, query.filter, from, to, columns, keys, per_person);
 
   Table table = sums.sorted_labelled(keys);
   ValueColumn person_count{"persons", ValueKind::count, {}}, days{"fte_days", ValueKind::fte, {}},
@@ -215,11 +232,12 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
   for (std::size_t r = 0; r < sums.size(); ++r) {
     const double* row = sums.sums(r);
     person_count.values.push_back(row[persons]);
-    days.values.push_back(row[fte_days]);
+    const double employed_days = row[fte_days] / fte_unit;
+    days.values.push_back(employed_days);
     const bool any_time = row[fte_days] > 0;
-    rate.values.push_back(any_time ? row[sick_days] / row[fte_days] : missing);
-    short_rate.values.push_back(any_time ? row[short_days] / row[fte_days] : missing);
-    late_rate.values.push_back(any_time ? row[late_days] / row[fte_days] : missing);
+    rate.values.push_back(any_time ? row[sick_days] / sick_unit / employed_days : missing);
+    short_rate.values.push_back(any_time ? row[short_days] / sick_unit / employed_days : missing);
+    late_rate.values.push_back(any_time ? row[late_days] / sick_unit / employed_days : missing);
     long_share.values.push_back(row[sick_days] > 0 ? row[long_days] / row[sick_days] : missing);
     sick_person_count.push_back(row[sick_persons]);
   }

@@ -24,39 +24,86 @@ struct TurnoverOptions {
 
 namespace detail {
 
+/// Group keys over a period [from, to] for spells whose key cannot change in
+/// it: keys on `from` take ages from a table, and a person whose age band is
+/// the same on `from` and on `to` (most people: bands span several years)
+/// keeps it all period, so their key on any day of the period is their key on
+/// `from` and their birthdays need no cut.
+class PeriodKeys {
+ public:
+  PeriodKeys(const Register& reg, const Query& query, const GroupKeys& keys, day_t from, day_t to)
+      : s_(reg.spells()),
+        by_age_(query.by.uses(DimensionKind::age_band)),
+        by_tenure_(query.by.uses(DimensionKind::tenure_band)),
+        from_(from),
+        on_from_(keys),
+        ages_on_to_(to) {
+    on_from_.fix_day(from);
+  }
+  /// Whether the key of `spell` (on any day it covers in the period) is its key on `from`.
+  [[nodiscard]] bool constant(std::uint32_t spell) const {
+    if (by_tenure_) return false;
+    if (!by_age_) return true;
+    const day_t birth = s_.birth_date[spell];
+    return on_from_.band_of_age(on_from_.age(birth, from_)) == on_from_.band_of_age(ages_on_to_.age(birth));
+  }
+  /// Whether constant() holds for every one of spells[0..count).
+  [[nodiscard]] bool constant(const std::uint32_t* spells, std::size_t count) const {
+    for (std::size_t k = 0; k < count; ++k) {
+      if (!constant(spells[k])) return false;
+    }
+    return true;
+  }
+  /// The key of `spell` on `from` with the person's summed fte.
+  [[nodiscard]] std::uint64_t key(std::uint32_t spell, int person_fte) const {
+    return on_from_.key(spell, from_, person_fte);
+  }
+  [[nodiscard]] bool by_age() const noexcept { return by_age_; }
+  [[nodiscard]] bool by_tenure() const noexcept { return by_tenure_; }
+
+ private:
+  const SpellColumns& s_;
+  bool by_age_, by_tenure_;
+  day_t from_;
+  GroupKeys on_from_;
+  AgeOnDay ages_on_to_;
+};
+
 /// Adds, per group, the person-days of the filtered population in [from, to]:
 /// day by day each person counts in their main spell's group on that day.
 inline void add_person_days(const Register& reg, const Query& query, const GroupKeys& keys, day_t from, day_t to,
                             GroupSums& sums, std::size_t column) {
   const SpellColumns& s = reg.spells();
-  const bool by_age = query.by.uses(DimensionKind::age_band);
-  const bool by_tenure = query.by.uses(DimensionKind::tenure_band);
   struct Scratch {
     std::vector<day_t> cuts;
     std::vector<std::uint32_t> spells;
   };
   const std::size_t columns = column + 1;
-  auto per_person = [&](std::size_t b, std::size_t e, GroupSums& days, Scratch& scratch) {
+  const PeriodKeys period(reg, query, keys, from, to);
+  auto per_person = [&](GroupSums& days, const std::uint32_t* overlapping, std::size_t count, Scratch& scratch) {
     std::vector<day_t>& cuts = scratch.cuts;
     std::vector<std::uint32_t>& spells = scratch.spells;
-    spells.clear();
-    for (std::size_t i = b; i < e; ++i) {
-      if (s.start_date[i] <= to && s.end_date[i] >= from && query.filter.passes(reg, i)) {
-        spells.push_back(static_cast<std::uint32_t>(i));
-      }
+    const bool constant = period.constant(overlapping, count);
+    if (constant && count == 1) {  // one spell, one group: the days it covers
+      const std::uint32_t i = overlapping[0];
+      const day_t lo = std::max(s.start_date[i], from);
+      const day_t hi = std::min(s.end_date[i], to);
+      days.add_later(period.key(i, s.fte[i]), column, static_cast<double>(hi - lo + 1));
+      return;
     }
-    if (spells.empty()) return;
-    group_change_days(s, spells, from, to, by_age, by_tenure, cuts);
+    spells.assign(overlapping, overlapping + count);
+    group_change_days(s, spells, from, to, period.by_age() && !constant, period.by_tenure(), cuts);
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
       const day_t day = cuts[k];
       int fte = 0;
       const std::uint32_t main = main_spell_on(s, spells, day, fte);
       if (main == no_code) continue;
-      days.row(keys.key(main, day, fte))[column] += static_cast<double>(cuts[k + 1] - day);
+      days.add_later(constant ? period.key(main, fte) : keys.key(main, day, fte), column,
+                     static_cast<double>(cuts[k + 1] - day));
     }
   };
   // Whole days: exact in any order, so the scan may run in two chunks.
-  const GroupSums days = sum_over_persons<Scratch>(s, columns, keys, per_person);
+  const GroupSums days = sum_over_persons_overlapping<Scratch>(reg, query.filter, from, to, columns, keys, per_person);
   sums.add_columns(days, columns);
 }
 
@@ -95,14 +142,18 @@ inline Table turnover(const Register& reg, day_t from, day_t to, const Query& qu
     return std::find(options.exclude_reasons.begin(), options.exclude_reasons.end(), reason) !=
            options.exclude_reasons.end();
   };
-  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
-    if (event.kind == EventKind::departure && !excluded(event.reason)) {
-      sums.row(detail::event_key(reg, keys, query.filter, event))[departures] += 1;
-    } else if (event.kind == EventKind::recruitment && event.source != RecruitmentSource::internal &&
-               !(options.employer_scope && event.source == RecruitmentSource::other_administration)) {
-      sums.row(detail::event_key(reg, keys, query.filter, event))[recruitments] += 1;
-    }
-  });
+  // Counts: exact in any order, so the events may be counted in two chunks.
+  const detail::GroupSums events = detail::sum_over_flow_events(
+      reg, query.filter, from, to, detail::extraction_day(reg, query), 3, keys,
+      [&](detail::GroupSums& counts, const FlowEvent& event) {
+        if (event.kind == EventKind::departure && !excluded(event.reason)) {
+          counts.add_later(detail::event_key(reg, keys, query.filter, event), departures, 1);
+        } else if (event.kind == EventKind::recruitment && event.source != RecruitmentSource::internal &&
+                   !(options.employer_scope && event.source == RecruitmentSource::other_administration)) {
+          counts.add_later(detail::event_key(reg, keys, query.filter, event), recruitments, 1);
+        }
+      });
+  sums.add(events);
   const double days = static_cast<double>(to - from + 1);
   const double scale = options.annualise ? 365.25 / days : 1.0;
   Table table = sums.sorted_labelled(keys);

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -310,55 +311,49 @@ GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const Gro
   });
 }
 
-/// Sums over the persons employed on `day`: body(sums, main, fte, spells,
-/// count) for each person with at least one spell covering `day` that passes
-/// `filter`, where spells[0..count) are those spells in register order, main
-/// the main spell among them and fte their summed fte (hundredths) — what
-/// person_on_day gives, found without a branch per spell: each block of spells
-/// is first reduced to the indices of its covering spells (a branch-free
-/// pass), and most persons hold one of them, so the per-person work is short
-/// and predictable.
-template <class Body>
-GroupSums sum_over_persons_on_day(const Register& reg, const Filter& filter, day_t day, std::size_t columns,
-                                  const GroupKeys& keys, Body&& body) {
+/// Sums over the persons with spells overlapping [from, to] that pass
+/// `filter`: body(sums, spells, count) for each such person, where
+/// spells[0..count) are those spells in register order. Each block of spells
+/// is first reduced to the indices of the overlapping ones by a branch-free
+/// pass, so the scan does not branch on every spell; most persons then hold
+/// one such spell, and the per-person work is short and predictable. With a
+/// `State` (per-chunk scratch), body also gets it: body(sums, spells, count, state).
+template <class State = void, class Body>
+GroupSums sum_over_persons_overlapping(const Register& reg, const Filter& filter, day_t from, day_t to,
+                                       std::size_t columns, const GroupKeys& keys, Body&& body) {
   const SpellColumns& s = reg.spells();
-  return sum_in_chunks(s, columns, keys, [&](std::size_t from, std::size_t to, GroupSums& sums) {
+  return sum_in_chunks(s, columns, keys, [&](std::size_t chunk_from, std::size_t chunk_to, GroupSums& sums) {
     constexpr std::size_t block = 4096;
-    std::vector<std::uint32_t> covering(block + 1);
+    std::vector<std::uint32_t> overlapping(block + 1);
+    struct NoState {};
+    std::conditional_t<std::is_void_v<State>, NoState, State> state;
     const std::uint32_t* person = s.person.data();
     const day_t* start = s.start_date.data();
     const day_t* end = s.end_date.data();
-    for (std::size_t b = from; b < to;) {
-      std::size_t e = std::min(to, b + block);
-      while (e < to && person[e] == person[e - 1]) ++e;  // a block ends at a person boundary
-      if (covering.size() < e - b + 1) covering.resize(e - b + 1);
-      std::uint32_t* out = covering.data();
+    for (std::size_t b = chunk_from; b < chunk_to;) {
+      std::size_t e = std::min(chunk_to, b + block);
+      while (e < chunk_to && person[e] == person[e - 1]) ++e;  // a block ends at a person boundary
+      if (overlapping.size() < e - b + 1) overlapping.resize(e - b + 1);
+      std::uint32_t* out = overlapping.data();
       std::size_t m = 0;
       if (filter.empty()) {
         for (std::size_t i = b; i < e; ++i) {
           out[m] = static_cast<std::uint32_t>(i);
-          m += static_cast<std::size_t>((start[i] <= day) & (day <= end[i]));
+          m += static_cast<std::size_t>((start[i] <= to) & (from <= end[i]));
         }
       } else {
         for (std::size_t i = b; i < e; ++i) {
           out[m] = static_cast<std::uint32_t>(i);
-          m += static_cast<std::size_t>((start[i] <= day) & (day <= end[i]) & filter.passes_flag(reg, i));
+          m += static_cast<std::size_t>((start[i] <= to) & (from <= end[i]) & filter.passes_flag(reg, i));
         }
       }
       for (std::size_t k = 0; k < m;) {
-        const std::uint32_t i = out[k];
         std::size_t last = k + 1;
-        while (last < m && person[out[last]] == person[i]) ++last;
-        if (last == k + 1) {
-          body(sums, i, static_cast<int>(s.fte[i]), out + k, std::size_t{1});
+        while (last < m && person[out[last]] == person[out[k]]) ++last;
+        if constexpr (std::is_void_v<State>) {
+          body(sums, static_cast<const std::uint32_t*>(out + k), last - k);
         } else {
-          std::uint32_t main = i;
-          int fte = s.fte[i];
-          for (std::size_t j = k + 1; j < last; ++j) {
-            fte += s.fte[out[j]];
-            if (is_better_main_spell(s, out[j], main)) main = out[j];
-          }
-          body(sums, main, fte, out + k, last - k);
+          body(sums, static_cast<const std::uint32_t*>(out + k), last - k, state);
         }
         k = last;
       }
@@ -366,6 +361,27 @@ GroupSums sum_over_persons_on_day(const Register& reg, const Filter& filter, day
     }
     sums.flush();
   });
+}
+
+/// Sums over the persons employed on `day`: body(sums, main, fte, spells,
+/// count) for each person with at least one spell covering `day` that passes
+/// `filter`, where spells[0..count) are those spells in register order, main
+/// the main spell among them and fte their summed fte (hundredths), as
+/// person_on_day gives them.
+template <class Body>
+GroupSums sum_over_persons_on_day(const Register& reg, const Filter& filter, day_t day, std::size_t columns,
+                                  const GroupKeys& keys, Body&& body) {
+  const SpellColumns& s = reg.spells();
+  return sum_over_persons_overlapping(reg, filter, day, day, columns, keys,
+                                      [&](GroupSums& sums, const std::uint32_t* spells, std::size_t count) {
+                                        std::uint32_t main = spells[0];
+                                        int fte = s.fte[main];
+                                        for (std::size_t j = 1; j < count; ++j) {
+                                          fte += s.fte[spells[j]];
+                                          if (is_better_main_spell(s, spells[j], main)) main = spells[j];
+                                        }
+                                        body(sums, main, fte, spells, count);
+                                      });
 }
 
 }  // namespace staffcast::detail
