@@ -1,6 +1,7 @@
 // Projection engine: person-years per second of the microsimulation (1 and 2
-// threads; divide the 2-thread rate by 2 for per core) and of the cohort model,
-// on the generated register of 20,000 persons, by department x age_band x gender.
+// threads; divide the 2-thread rate by 2 for per core; the default SIMD level
+// and the forced scalar path) and of the cohort model, on the generated
+// registers of 20,000 and 100,000 persons, by department x age_band x gender.
 #include "bench_common.hpp"
 
 #include <staffcast/microsim.hpp>
@@ -9,14 +10,20 @@ namespace {
 
 using namespace staffcast;
 
-const ProjectionInputs& projection_inputs() {
-  static const ProjectionInputs inputs = [] {
-    const Register& reg = bench::loaded(20000).reg;
-    ProjectionOptions options;
-    options.years = 10;
-    return estimate_projection_inputs(reg, bench::as_of(), bench::plan_query(reg, false), options);
-  }();
-  return inputs;
+ProjectionInputs make_inputs(std::size_t persons) {
+  const Register& reg = bench::loaded(persons).reg;
+  ProjectionOptions options;
+  options.years = 10;
+  return estimate_projection_inputs(reg, bench::as_of(), bench::plan_query(reg, false), options);
+}
+
+const ProjectionInputs& projection_inputs(std::size_t persons = 20000) {
+  if (persons == 100000) {
+    static const ProjectionInputs large = make_inputs(100000);
+    return large;
+  }
+  static const ProjectionInputs small = make_inputs(20000);
+  return small;
 }
 
 // The person-years simulated: the stock at the start of each year, summed.
@@ -31,8 +38,8 @@ double person_years(const RawSimulation& raw) {
 }
 
 void BM_simulate_raw(benchmark::State& state) {
-  const ProjectionInputs& in = projection_inputs();
-  const auto threads = static_cast<unsigned>(state.range(0));
+  const ProjectionInputs& in = projection_inputs(static_cast<std::size_t>(state.range(0)));
+  const auto threads = static_cast<unsigned>(state.range(1));
   const std::uint64_t replicates = 4;
   double done = 0;
   std::uint64_t first = 0;
@@ -46,7 +53,14 @@ void BM_simulate_raw(benchmark::State& state) {
   state.counters["person_years_per_s_per_core"] =
       benchmark::Counter(done / static_cast<double>(threads), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_simulate_raw)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_simulate_raw)
+    ->ArgNames({"persons", "threads"})
+    ->Args({20000, 1})
+    ->Args({20000, 2})
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_cohort(benchmark::State& state) {
   const ProjectionInputs& in = projection_inputs();
