@@ -37,14 +37,16 @@ double person_years(const RawSimulation& raw) {
   return sum;
 }
 
+// Arguments: persons, threads and (optionally) the SIMD level (-1 = automatic, 0 = scalar).
 void BM_simulate_raw(benchmark::State& state) {
   const ProjectionInputs& in = projection_inputs(static_cast<std::size_t>(state.range(0)));
   const auto threads = static_cast<unsigned>(state.range(1));
+  const auto simd = static_cast<simd_level>(state.range(2));
   const std::uint64_t replicates = 4;
   double done = 0;
   std::uint64_t first = 0;
   for (auto _ : state) {
-    const RawSimulation raw = simulate_raw(in, 1, first, first + replicates, threads);
+    const RawSimulation raw = simulate_raw(in, 1, first, first + replicates, threads, nullptr, nullptr, simd);
     done += person_years(raw);
     first += replicates;
     benchmark::DoNotOptimize(raw.values.data());
@@ -54,13 +56,38 @@ void BM_simulate_raw(benchmark::State& state) {
       benchmark::Counter(done / static_cast<double>(threads), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_simulate_raw)
-    ->ArgNames({"persons", "threads"})
-    ->Args({20000, 1})
-    ->Args({20000, 2})
-    ->Args({100000, 1})
-    ->Args({100000, 2})
+    ->ArgNames({"persons", "threads", "simd"})
+    ->Args({20000, 1, -1})
+    ->Args({20000, 2, -1})
+    ->Args({100000, 1, -1})
+    ->Args({100000, 2, -1})
+    ->Args({20000, 1, 0})
+    ->Args({100000, 1, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// The batched Philox alone: words of 4,096 counters per call, per kernel (0 scalar, 1 AVX2, 2 AVX-512;
+// skipped where the CPU lacks it).
+void BM_philox_block(benchmark::State& state) {
+  const auto level = static_cast<simd_level>(state.range(0));
+  if (simd_resolve(level) != level) {
+    state.SkipWithError("not supported by this CPU");
+    return;
+  }
+  constexpr std::size_t n = 4096;
+  std::vector<std::uint32_t> ids(n), w0(n), w1(n), w2(n), w3(n);
+  for (std::size_t i = 0; i < n; ++i) ids[i] = static_cast<std::uint32_t>(3 * i);
+  const detail::PhiloxRoundKeys keys(philox_key_of_seed(1));
+  std::uint32_t year = 0;
+  for (auto _ : state) {
+    detail::philox_block(level, keys, ++year, 7, ids.data(), n, w0.data(), w1.data(), w2.data(), w3.data());
+    benchmark::DoNotOptimize(w0.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["counters_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations() * n), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_philox_block)->ArgName("simd")->Arg(0)->Arg(1)->Arg(2);
 
 void BM_cohort(benchmark::State& state) {
   const ProjectionInputs& in = projection_inputs();

@@ -60,12 +60,17 @@ struct SimTables {
   bool moves = false;                        // M ≠ I
   std::vector<std::int64_t> target;          // [t − 1][g]: round_half_up(T_g(t))
   // The same probabilities as thresholds on the Philox words: u(w) < p ⟺ w < threshold(p).
-  std::vector<std::uint64_t> retire_threshold;      // [x]
-  std::vector<std::uint64_t> leave_threshold;       // [g][x]
-  std::vector<std::uint64_t> cumulative_threshold;  // [g][h]
-  // Per g, the words that certainly stay in g: [threshold of Σ_{k<g}, threshold of Σ_{k≤g}) when
-  // the cumulative thresholds of row g do not decrease; an empty interval otherwise.
+  std::vector<std::uint64_t> retire_threshold;  // [x]
+  std::vector<std::uint64_t> leave_threshold;   // [g][x]
+  // Per g, the words u1 that stay in g: [threshold of Σ_{k<g}, threshold of Σ_{k≤g}) when row g
+  // of `cumulative` does not decrease (always, the move probabilities being >= 0), and whether
+  // it does (then the first h with u1 < cumulative[g][h] is found by binary search).
   std::vector<std::uint64_t> stay_low, stay_high;
+  std::vector<std::uint8_t> sorted_row;
+  // The persons 0..n−1 by group (stable): the order a replicate's population starts in, so that
+  // the per-group rows of the tables and counts are visited together (the order of the
+  // population changes no result: every draw is keyed by the person's number).
+  std::vector<std::uint32_t> by_group;
   std::uint64_t part_time_threshold = 0;
 
   explicit SimTables(const ProjectionInputs& in) {
@@ -116,32 +121,35 @@ struct SimTables {
     for (std::size_t x = 0; x < ages; ++x) retire_threshold[x] = threshold(q_ret[x]);
     leave_threshold.resize(leave.size());
     for (std::size_t k = 0; k < leave.size(); ++k) leave_threshold[k] = threshold(leave[k]);
-    cumulative_threshold.resize(cumulative.size());
-    for (std::size_t k = 0; k < cumulative.size(); ++k) cumulative_threshold[k] = threshold(cumulative[k]);
     stay_low.assign(groups, 1);
     stay_high.assign(groups, 0);
+    sorted_row.assign(groups, 0);
     for (std::size_t g = 0; g < groups; ++g) {
-      const std::uint64_t* c = cumulative_threshold.data() + g * groups;
+      const double* c = cumulative.data() + g * groups;
       if (std::is_sorted(c, c + groups)) {
-        stay_low[g] = g == 0 ? 0 : c[g - 1];
-        stay_high[g] = c[g];
+        sorted_row[g] = 1;
+        stay_low[g] = g == 0 ? 0 : threshold(c[g - 1]);
+        stay_high[g] = threshold(c[g]);
       }
     }
+    std::vector<std::uint32_t> start(groups + 1, 0);
+    for (std::uint32_t g : in.group) ++start[g + 1];
+    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+    by_group.resize(in.persons());
+    for (std::size_t i = 0; i < in.persons(); ++i) by_group[start[in.group[i]]++] = static_cast<std::uint32_t>(i);
     part_time_threshold = threshold(part_time);
   }
 
   /// The number of words w with philox_uniform(w) < p (philox_uniform increases with w).
+  /// Starts at ⌈p·2^32 − 0.5⌉ and steps until the comparisons themselves agree.
   [[nodiscard]] static std::uint64_t threshold(double p) noexcept {
-    std::uint64_t lo = 0, hi = std::uint64_t{1} << 32;
-    while (lo < hi) {
-      const std::uint64_t mid = lo + (hi - lo) / 2;
-      if (philox_uniform(static_cast<std::uint32_t>(mid)) < p) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    constexpr std::uint64_t all = std::uint64_t{1} << 32;
+    if (!(p > 0.0)) return 0;  // u > 0 always (and NaN compares false)
+    if (p >= 1.0) return all;  // u < 1 always
+    auto t = static_cast<std::uint64_t>(std::clamp(std::ceil(p * 4294967296.0 - 0.5), 0.0, 4294967296.0));
+    while (t > 0 && !(philox_uniform(static_cast<std::uint32_t>(t - 1)) < p)) --t;
+    while (t < all && philox_uniform(static_cast<std::uint32_t>(t)) < p) ++t;
+    return t;
   }
 
   [[nodiscard]] static std::size_t age_index(int x) noexcept {
@@ -218,10 +226,13 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
     w.now.n = 0;
     w.now.reserve(n);
     w.now.n = n;
-    for (std::size_t i = 0; i < n; ++i) w.now.id.data()[i] = static_cast<std::uint32_t>(i);
-    std::copy(in.group.begin(), in.group.end(), w.now.group.data());
-    std::copy(in.birth_year.begin(), in.birth_year.end(), w.now.birth_year.data());
-    std::copy(in.fte.begin(), in.fte.end(), w.now.fte.data());
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t i = tab.by_group[k];
+      w.now.id.data()[k] = i;
+      w.now.group.data()[k] = in.group[i];
+      w.now.birth_year.data()[k] = in.birth_year[i];
+      w.now.fte.data()[k] = in.fte[i];
+    }
   }
   auto next_id = static_cast<std::uint32_t>(in.persons());
   w.counts.assign(tab.outputs * M, 0);
@@ -229,13 +240,16 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
   const std::uint32_t* band = tab.band.data();
   const std::uint64_t* ret_thr = tab.retire_threshold.data();
   const std::uint64_t* leave_thr = tab.leave_threshold.data();
-  const std::uint64_t* cum_thr = tab.cumulative_threshold.data();
+  const double* cumulative = tab.cumulative.data();
+  const std::uint8_t* sorted_row = tab.sorted_row.data();
   const std::uint64_t* stay_lo = tab.stay_low.data();
   const std::uint64_t* stay_hi = tab.stay_high.data();
   const std::uint32_t* last_positive = tab.last_positive.data();
   const std::uint64_t part_thr = tab.part_time_threshold;
   const int upper = tab.upper;
   const bool moves = tab.moves;
+  const std::int32_t* pool_age = in.pool_age.data();
+  const std::uint8_t* pool_fte = in.pool_fte.data();
   for (int t = 1; t <= tab.years; ++t) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw cancelled_error();
     const int year = tab.base_year + t;
@@ -281,12 +295,18 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
         if (moves) {
           const std::uint64_t u1 = w.w1[j];
           if (u1 < stay_lo[g] || u1 >= stay_hi[g]) {
-            const std::uint64_t* c = cum_thr + g * groups;
-            h = last_positive[g];
-            for (std::uint32_t k = 0; k < groups; ++k) {
-              if (u1 < c[k]) {
-                h = k;
-                break;
+            const double* c = cumulative + g * groups;
+            const double v = philox_uniform(static_cast<std::uint32_t>(u1));
+            if (sorted_row[g]) {
+              const auto k = static_cast<std::uint32_t>(std::upper_bound(c, c + groups, v) - c);
+              h = k < groups ? k : last_positive[g];
+            } else {
+              h = last_positive[g];
+              for (std::uint32_t k = 0; k < groups; ++k) {
+                if (v < c[k]) {
+                  h = k;
+                  break;
+                }
               }
             }
           }
@@ -329,11 +349,19 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
           const std::size_t m = std::min(sim_block, count - b);
           for (std::size_t j = 0; j < m; ++j) w.ids[j] = next_id + static_cast<std::uint32_t>(b + j);
           philox_block(simd, keys, tt, replicate, w.ids, m, w.w0, w.w1, w.w2, w.w3);
+          // The pool entries first (prefetched: a large pool is far from the cache), then the recruits.
+          std::uint32_t* entries = w.w0;
           for (std::size_t j = 0; j < m; ++j) {
             auto entry = static_cast<std::uint32_t>(std::floor(philox_uniform(w.w3[j]) * size));
             if (entry >= size) entry = size - 1;
-            const std::int32_t age = in.pool_age[begin + entry];
-            const std::uint8_t f = in.pool_fte[begin + entry];
+            entries[j] = entry;
+            __builtin_prefetch(pool_age + begin + entry);
+            __builtin_prefetch(pool_fte + begin + entry);
+          }
+          for (std::size_t j = 0; j < m; ++j) {
+            const std::uint32_t entry = entries[j];
+            const std::int32_t age = pool_age[begin + entry];
+            const std::uint8_t f = pool_fte[begin + entry];
             std::int64_t* row = counts + (g * bands + band[SimTables::age_index(age + 1)]) * M;
             row[m_recruits] += 1;
             row[m_recruits_fte] += f;
