@@ -10,20 +10,22 @@ namespace {
 
 using namespace staffcast;
 
-ProjectionInputs make_inputs(std::size_t persons) {
+ProjectionInputs make_inputs(std::size_t persons, bool department_only) {
   const Register& reg = bench::loaded(persons).reg;
   ProjectionOptions options;
   options.years = 10;
-  return estimate_projection_inputs(reg, bench::as_of(), bench::plan_query(reg, false), options);
+  Query query = bench::plan_query(reg, false);
+  if (department_only) query.by = GroupBy::parse(reg, {"department"});
+  return estimate_projection_inputs(reg, bench::as_of(), query, options);
 }
 
-const ProjectionInputs& projection_inputs(std::size_t persons = 20000) {
-  if (persons == 100000) {
-    static const ProjectionInputs large = make_inputs(100000);
-    return large;
-  }
-  static const ProjectionInputs small = make_inputs(20000);
-  return small;
+// The plan's department x age_band x gender, or department alone (as benchmarks/compare_microsim.py).
+const ProjectionInputs& projection_inputs(std::size_t persons = 20000, bool department_only = false) {
+  static std::map<std::pair<std::size_t, bool>, ProjectionInputs> cache;
+  auto it = cache.find({persons, department_only});
+  if (it == cache.end())
+    it = cache.emplace(std::make_pair(persons, department_only), make_inputs(persons, department_only)).first;
+  return it->second;
 }
 
 // The person-years simulated: the stock at the start of each year, summed.
@@ -37,9 +39,10 @@ double person_years(const RawSimulation& raw) {
   return sum;
 }
 
-// Arguments: persons, threads and (optionally) the SIMD level (-1 = automatic, 0 = scalar).
+// Arguments: persons, threads, the SIMD level (-1 = automatic, 0 = scalar) and the grouping (0 = the
+// plan's department x age_band x gender, 1 = department).
 void BM_simulate_raw(benchmark::State& state) {
-  const ProjectionInputs& in = projection_inputs(static_cast<std::size_t>(state.range(0)));
+  const ProjectionInputs& in = projection_inputs(static_cast<std::size_t>(state.range(0)), state.range(3) == 1);
   const auto threads = static_cast<unsigned>(state.range(1));
   const auto simd = static_cast<simd_level>(state.range(2));
   const std::uint64_t replicates = 4;
@@ -56,13 +59,15 @@ void BM_simulate_raw(benchmark::State& state) {
       benchmark::Counter(done / static_cast<double>(threads), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_simulate_raw)
-    ->ArgNames({"persons", "threads", "simd"})
-    ->Args({20000, 1, -1})
-    ->Args({20000, 2, -1})
-    ->Args({100000, 1, -1})
-    ->Args({100000, 2, -1})
-    ->Args({20000, 1, 0})
-    ->Args({100000, 1, 0})
+    ->ArgNames({"persons", "threads", "simd", "department"})
+    ->Args({20000, 1, -1, 0})
+    ->Args({20000, 2, -1, 0})
+    ->Args({100000, 1, -1, 0})
+    ->Args({100000, 2, -1, 0})
+    ->Args({20000, 1, 0, 0})
+    ->Args({100000, 1, 0, 0})
+    ->Args({20000, 1, -1, 1})
+    ->Args({100000, 1, -1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -67,9 +67,10 @@ struct SimTables {
   // it does (then the first h with u1 < cumulative[g][h] is found by binary search).
   std::vector<std::uint64_t> stay_low, stay_high;
   std::vector<std::uint8_t> sorted_row;
-  // The persons 0..n−1 by group (stable): the order a replicate's population starts in, so that
-  // the per-group rows of the tables and counts are visited together (the order of the
-  // population changes no result: every draw is keyed by the person's number).
+  // The persons 0..n−1 by group (stable, four quarters interleaved): the order a replicate's
+  // population starts in, so that the per-group rows of the tables and counts are visited
+  // together (the order of the population changes no result: every draw is keyed by the
+  // person's number, and the counts are integers).
   std::vector<std::uint32_t> by_group;
   std::uint64_t part_time_threshold = 0;
 
@@ -135,8 +136,18 @@ struct SimTables {
     std::vector<std::uint32_t> start(groups + 1, 0);
     for (std::uint32_t g : in.group) ++start[g + 1];
     for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
-    by_group.resize(in.persons());
-    for (std::size_t i = 0; i < in.persons(); ++i) by_group[start[in.group[i]]++] = static_cast<std::uint32_t>(i);
+    std::vector<std::uint32_t> sorted(in.persons());
+    for (std::size_t i = 0; i < in.persons(); ++i) sorted[start[in.group[i]]++] = static_cast<std::uint32_t>(i);
+    // Four quarters of the sorted order, interleaved: four groups' rows are in use at a time, and
+    // consecutive persons rarely add to the same count (no chain of stores to one address).
+    const std::size_t n = sorted.size(), quarter = (n + 3) / 4;
+    by_group.clear();
+    by_group.reserve(n);
+    for (std::size_t k = 0; k < quarter; ++k) {
+      for (std::size_t q = 0; q < 4; ++q) {
+        if (q * quarter + k < n) by_group.push_back(sorted[q * quarter + k]);
+      }
+    }
     part_time_threshold = threshold(part_time);
   }
 
