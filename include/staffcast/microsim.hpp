@@ -248,6 +248,12 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
   auto next_id = static_cast<std::uint32_t>(in.persons());
   w.counts.assign(tab.outputs * M, 0);
   w.stock.assign(groups, 0);
+  for (std::size_t k = 0; k < w.now.size(); ++k) {
+    const std::size_t xi = SimTables::age_index(tab.base_year + 1 - w.now.birth_year.data()[k]);
+    std::int64_t* row = w.counts.data() + (w.now.group.data()[k] * bands + tab.band[xi]) * M;
+    row[m_start] += 1;
+    row[m_start_fte] += w.now.fte.data()[k];
+  }
   const std::uint32_t* band = tab.band.data();
   const std::uint64_t* ret_thr = tab.retire_threshold.data();
   const std::uint64_t* leave_thr = tab.leave_threshold.data();
@@ -266,9 +272,17 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
     const int year = tab.base_year + t;
     const auto tt = static_cast<std::uint32_t>(t);
     std::int64_t* counts = w.counts.data();
-    std::fill(w.counts.begin(), w.counts.end(), 0);
+    // This year's start is last year's end (same group, same age band: x = (year − 1) + 1 − birth);
+    // year 1's is counted from the initial population (below the year loop's set-up).
+    for (std::size_t o = 0; o < tab.outputs; ++o) {
+      std::int64_t* row = counts + o * M;
+      const std::int64_t start = t == 1 ? row[m_start] : row[m_end];
+      const std::int64_t start_fte = t == 1 ? row[m_start_fte] : row[m_end_fte];
+      std::fill(row, row + M, 0);
+      row[m_start] = start;
+      row[m_start_fte] = start_fte;
+    }
     std::int64_t* stock = w.stock.data();
-    std::fill(w.stock.begin(), w.stock.end(), 0);
     const std::size_t n = w.now.size();
     w.next.n = 0;
     w.next.reserve(n);
@@ -290,17 +304,16 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
         const std::size_t xi = SimTables::age_index(x);
         const std::uint32_t g = grp[i];
         const std::uint32_t f = fte[i];
-        const std::size_t bx = band[xi];
-        std::int64_t* row = counts + (g * bands + bx) * M;
-        row[m_start] += 1;
-        row[m_start_fte] += f;
         // 1. Exit.
         const std::uint64_t u0 = w.w0[j];
         const bool retire = (x > upper) | (u0 < ret_thr[xi]);
         const bool other = !retire & (u0 < leave_thr[g * ages + xi]);
-        row[m_retirements] += retire;
-        row[m_other_exits] += other;
-        if (retire | other) continue;
+        if (retire | other) {
+          std::int64_t* row = counts + (g * bands + band[xi]) * M;
+          row[m_retirements] += retire;
+          row[m_other_exits] += other;
+          continue;
+        }
         // 2. Move: the first h with u1 < Σ_{k ≤ h} M(g, k), else the last h with M(g, h) > 0.
         std::uint32_t h = g;
         if (moves) {
@@ -321,13 +334,13 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
               }
             }
           }
-          const bool moved = h != g;
-          row[m_moves_out] += moved;
-          counts[(h * bands + bx) * M + m_moves_in] += moved;
+          if (h != g) {
+            counts[(g * bands + band[xi]) * M + m_moves_out] += 1;
+            counts[(h * bands + band[xi]) * M + m_moves_in] += 1;
+          }
         }
         // 3. Part-time to full-time.
         const std::uint32_t nf = (f - 1U < 99U && w.w2[j] < part_thr) ? 100U : f;
-        stock[h] += 1;
         // Kept: next year's stock, in the band of next year's age.
         std::int64_t* end = counts + (h * bands + band[SimTables::age_index(x + 1)]) * M;
         end[m_end] += 1;
@@ -340,6 +353,12 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
       }
     }
     w.next.n = kept;
+    // The stock per group after steps 1–3: the kept, counted at their end-of-year cells so far.
+    for (std::size_t g = 0; g < groups; ++g) {
+      std::int64_t sum = 0;
+      for (std::size_t b = 0; b < bands; ++b) sum += counts[(g * bands + b) * M + m_end];
+      stock[g] = sum;
+    }
     // 5. Recruits at year end, per group in code order, one by one.
     if (t > tab.freeze) {
       for (std::uint32_t g = 0; g < groups; ++g) {
