@@ -304,21 +304,22 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
         const std::size_t xi = SimTables::age_index(x);
         const std::uint32_t g = grp[i];
         const std::uint32_t f = fte[i];
-        // 1. Exit.
+        // 1. Exit. No branch on the draws (they are random, so a branch would mispredict): a
+        // leaver's counts get +0 and its row in `next` is overwritten by the next person kept.
         const std::uint64_t u0 = w.w0[j];
-        const bool retire = (x > upper) | (u0 < ret_thr[xi]);
-        const bool other = !retire & (u0 < leave_thr[g * ages + xi]);
-        if (retire | other) {
-          std::int64_t* row = counts + (g * bands + band[xi]) * M;
-          row[m_retirements] += retire;
-          row[m_other_exits] += other;
-          continue;
-        }
-        // 2. Move: the first h with u1 < Σ_{k ≤ h} M(g, k), else the last h with M(g, h) > 0.
+        const auto retire = static_cast<std::uint32_t>(x > upper) | static_cast<std::uint32_t>(u0 < ret_thr[xi]);
+        const std::uint32_t other = (retire ^ 1U) & static_cast<std::uint32_t>(u0 < leave_thr[g * ages + xi]);
+        const std::uint32_t stay = (retire | other) ^ 1U;
+        const std::size_t bx = band[xi];
+        std::int64_t* row = counts + (g * bands + bx) * M;
+        row[m_retirements] += retire;
+        row[m_other_exits] += other;
+        // 2. Move: the first h with u1 < Σ_{k ≤ h} M(g, k), else the last h with M(g, h) > 0 (a branch
+        // taken rarely: most words fall in g's own interval).
         std::uint32_t h = g;
         if (moves) {
           const std::uint64_t u1 = w.w1[j];
-          if (u1 < stay_lo[g] || u1 >= stay_hi[g]) {
+          if ((u1 < stay_lo[g] || u1 >= stay_hi[g]) && stay != 0) {
             const double* c = cumulative + g * groups;
             const double v = philox_uniform(static_cast<std::uint32_t>(u1));
             if (sorted_row[g]) {
@@ -333,23 +334,25 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
                 }
               }
             }
-          }
-          if (h != g) {
-            counts[(g * bands + band[xi]) * M + m_moves_out] += 1;
-            counts[(h * bands + band[xi]) * M + m_moves_in] += 1;
+            if (h != g) {
+              row[m_moves_out] += 1;
+              counts[(h * bands + bx) * M + m_moves_in] += 1;
+            }
           }
         }
         // 3. Part-time to full-time.
-        const std::uint32_t nf = (f - 1U < 99U && w.w2[j] < part_thr) ? 100U : f;
+        const std::uint32_t to_full =
+            static_cast<std::uint32_t>(f - 1U < 99U) & static_cast<std::uint32_t>(w.w2[j] < part_thr);
+        const std::uint32_t nf = f + to_full * (100U - f);
         // Kept: next year's stock, in the band of next year's age.
         std::int64_t* end = counts + (h * bands + band[SimTables::age_index(x + 1)]) * M;
-        end[m_end] += 1;
-        end[m_end_fte] += nf;
+        end[m_end] += stay;
+        end[m_end_fte] += stay * nf;
         next_ids[kept] = ids[i];
         next_grp[kept] = h;
         next_birth[kept] = birth[i];
         next_fte[kept] = static_cast<std::uint8_t>(nf);
-        ++kept;
+        kept += stay;
       }
     }
     w.next.n = kept;
