@@ -100,14 +100,20 @@ struct SimTables {
     }
     cumulative.resize(groups * groups);
     last_positive.assign(groups, 0);
-    for (std::size_t g = 0; g < groups; ++g) {
-      double sum = 0;
+    // Eight rows at a time: the move matrix is column-major, so its eight entries (g..g+7, h) share a
+    // cache line (row by row, every entry would be a line of its own: ~G² misses at G in the hundreds).
+    const double* move = in.move.data();
+    for (std::size_t g0 = 0; g0 < groups; g0 += 8) {
+      const std::size_t g1 = std::min(groups, g0 + 8);
+      double sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
       for (std::size_t h = 0; h < groups; ++h) {
-        const double m = in.move(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(h));
-        sum += m;
-        cumulative[g * groups + h] = sum;
-        if (m > 0) last_positive[g] = static_cast<std::uint32_t>(h);
-        if ((h == g) != (m == 1.0) || (h != g && m != 0.0)) moves = true;
+        for (std::size_t g = g0; g < g1; ++g) {
+          const double m = move[h * groups + g];
+          sum[g - g0] += m;
+          cumulative[g * groups + h] = sum[g - g0];
+          if (m > 0) last_positive[g] = static_cast<std::uint32_t>(h);
+          if ((h == g) != (m == 1.0) || (h != g && m != 0.0)) moves = true;
+        }
       }
     }
     const Eigen::MatrixXd t = target_stocks(in);
