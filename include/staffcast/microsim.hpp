@@ -394,8 +394,10 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
             auto entry = static_cast<std::uint32_t>(std::floor(philox_uniform(w.w3[j]) * size));
             if (entry >= size) entry = size - 1;
             entries[j] = entry;
+#if defined(__GNUC__) || defined(__clang__)
             __builtin_prefetch(pool_age + begin + entry);
             __builtin_prefetch(pool_fte + begin + entry);
+#endif
           }
           for (std::size_t j = 0; j < m; ++j) {
             const std::uint32_t entry = entries[j];

@@ -120,8 +120,8 @@ inline void philox_block_scalar(const PhiloxRoundKeys& keys, std::uint32_t year,
 // GCC 12's AVX-512 intrinsics trip -Wmaybe-uninitialized (_mm512_undefined_*,
 // GCC bug 105593), and vector arguments of the target("avx2") helpers -Wpsabi.
 #pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"
 #if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wpsabi"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
