@@ -272,6 +272,44 @@ TEST(PhiloxBlock, EveryKernelGivesTheScalarWords) {
   }
 }
 
+// Random123's known-answer vectors (the three "philox4x32 10" lines of kat_vectors), as counters
+// (person, year, replicate) under the key of a seed, through every kernel, 40 lanes at once so the
+// vector body (not only the scalar tail) runs them.
+TEST(PhiloxBlock, KnownAnswerVectorsThroughEveryKernel) {
+  struct Kat {
+    std::uint32_t person, year;
+    std::uint64_t replicate, seed;
+    std::uint32_t expected[4];
+  };
+  const Kat kat[] = {
+      {0, 0, 0, 0, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {0xffffffff,
+       0xffffffff,
+       0xffffffffffffffffULL,
+       0xffffffffffffffffULL,
+       {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {0x243f6a88,
+       0x85a308d3,
+       0x0370734413198a2eULL,
+       0x299f31d0a4093822ULL,
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (simd_level level : supported_levels()) {
+    for (const Kat& k : kat) {
+      constexpr std::size_t n = 40;
+      std::vector<std::uint32_t> ids(n, k.person), w0(n), w1(n), w2(n), w3(n);
+      detail::philox_block(level, detail::PhiloxRoundKeys(philox_key_of_seed(k.seed)), k.year, k.replicate, ids.data(),
+                           n, w0.data(), w1.data(), w2.data(), w3.data());
+      for (std::size_t i = 0; i < n; ++i) {
+        ASSERT_EQ(w0[i], k.expected[0]) << simd_name(level) << " lane " << i;
+        ASSERT_EQ(w1[i], k.expected[1]) << simd_name(level) << " lane " << i;
+        ASSERT_EQ(w2[i], k.expected[2]) << simd_name(level) << " lane " << i;
+        ASSERT_EQ(w3[i], k.expected[3]) << simd_name(level) << " lane " << i;
+      }
+    }
+  }
+}
+
 TEST(PhiloxBlock, LevelsResolveAndTheEnvironmentForcesScalar) {
   const char* saved = std::getenv("STAFFCAST_SIMD");
   const std::string restore = saved == nullptr ? "" : saved;
