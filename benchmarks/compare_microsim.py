@@ -23,6 +23,7 @@ speedup) for ``benchmarks/compare.py``.
 
 from __future__ import annotations
 
+import math
 from typing import Optional, Sequence
 
 import numpy as np
@@ -347,7 +348,8 @@ def compare_microsimulation(register, persons: int, repeat: int, *, years: int =
     """The microsimulation against vectorised numpy, per core (staffcast with threads=1).
 
     ``register``: a ``sc.Register`` or a register file; ``persons``: its size (labels, and the replicate
-    count when ``replicates`` is None: enough that each side runs ~10^6 person-years, at least 2). Both
+    count when ``replicates`` is None: enough that each side runs ~10^6 person-years, rounded up to an
+    even count, at least 2, so that two threads get the same number of replicates). Both
     sides get the same ``_core.estimate_inputs`` arrays; only the simulation is timed (best of
     ``repeat``). Before timing: (a) the numpy Philox raw array equals ``_core.simulate_raw``'s byte for
     byte; (b) numpy's default_rng gives the same means within the tolerance above. Returns rows
@@ -358,7 +360,8 @@ def compare_microsimulation(register, persons: int, repeat: int, *, years: int =
 
     inputs = _inputs(register, years, list(by))
     if replicates is None:
-        replicates = max(2, min(64, round(1_000_000 / max(1, inputs.persons * years))))
+        # An even count, so that the 1 -> 2 thread row can reach 2x (each thread runs whole replicates).
+        replicates = 2 * max(1, min(32, math.ceil(1_000_000 / max(1, inputs.persons * years) / 2)))
     replicates = int(replicates)
 
     def run_core(threads: int):

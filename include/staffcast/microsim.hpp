@@ -6,13 +6,16 @@
 #pragma once
 
 #include <staffcast/cohort.hpp>
+#include <staffcast/detail/philox_simd.hpp>
 #include <staffcast/philox.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -56,6 +59,20 @@ struct SimTables {
   std::vector<std::uint32_t> last_positive;  // per g: the last h with M(g, h) > 0
   bool moves = false;                        // M ≠ I
   std::vector<std::int64_t> target;          // [t − 1][g]: round_half_up(T_g(t))
+  // The same probabilities as thresholds on the Philox words: u(w) < p ⟺ w < threshold(p).
+  std::vector<std::uint64_t> retire_threshold;  // [x]
+  std::vector<std::uint64_t> leave_threshold;   // [g][x]
+  // Per g, the words u1 that stay in g: [threshold of Σ_{k<g}, threshold of Σ_{k≤g}) when row g
+  // of `cumulative` does not decrease (always, the move probabilities being >= 0), and whether
+  // it does (then the first h with u1 < cumulative[g][h] is found by binary search).
+  std::vector<std::uint64_t> stay_low, stay_high;
+  std::vector<std::uint8_t> sorted_row;
+  // The persons 0..n−1 by group (stable, four quarters interleaved): the order a replicate's
+  // population starts in, so that the per-group rows of the tables and counts are visited
+  // together (the order of the population changes no result: every draw is keyed by the
+  // person's number, and the counts are integers).
+  std::vector<std::uint32_t> by_group;
+  std::uint64_t part_time_threshold = 0;
 
   explicit SimTables(const ProjectionInputs& in) {
     groups = in.groups();
@@ -83,14 +100,20 @@ struct SimTables {
     }
     cumulative.resize(groups * groups);
     last_positive.assign(groups, 0);
-    for (std::size_t g = 0; g < groups; ++g) {
-      double sum = 0;
+    // Eight rows at a time: the move matrix is column-major, so its eight entries (g..g+7, h) share a
+    // cache line (row by row, every entry would be a line of its own: ~G² misses at G in the hundreds).
+    const double* move = in.move.data();
+    for (std::size_t g0 = 0; g0 < groups; g0 += 8) {
+      const std::size_t g1 = std::min(groups, g0 + 8);
+      double sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
       for (std::size_t h = 0; h < groups; ++h) {
-        const double m = in.move(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(h));
-        sum += m;
-        cumulative[g * groups + h] = sum;
-        if (m > 0) last_positive[g] = static_cast<std::uint32_t>(h);
-        if ((h == g) != (m == 1.0) || (h != g && m != 0.0)) moves = true;
+        for (std::size_t g = g0; g < g1; ++g) {
+          const double m = move[h * groups + g];
+          sum[g - g0] += m;
+          cumulative[g * groups + h] = sum[g - g0];
+          if (m > 0) last_positive[g] = static_cast<std::uint32_t>(h);
+          if ((h == g) != (m == 1.0) || (h != g && m != 0.0)) moves = true;
+        }
       }
     }
     const Eigen::MatrixXd t = target_stocks(in);
@@ -101,6 +124,49 @@ struct SimTables {
             static_cast<std::int64_t>(std::floor(t(y, static_cast<Eigen::Index>(g)) + 0.5));
       }
     }
+    retire_threshold.resize(ages);
+    for (std::size_t x = 0; x < ages; ++x) retire_threshold[x] = threshold(q_ret[x]);
+    leave_threshold.resize(leave.size());
+    for (std::size_t k = 0; k < leave.size(); ++k) leave_threshold[k] = threshold(leave[k]);
+    stay_low.assign(groups, 1);
+    stay_high.assign(groups, 0);
+    sorted_row.assign(groups, 0);
+    for (std::size_t g = 0; g < groups; ++g) {
+      const double* c = cumulative.data() + g * groups;
+      if (std::is_sorted(c, c + groups)) {
+        sorted_row[g] = 1;
+        stay_low[g] = g == 0 ? 0 : threshold(c[g - 1]);
+        stay_high[g] = threshold(c[g]);
+      }
+    }
+    std::vector<std::uint32_t> start(groups + 1, 0);
+    for (std::uint32_t g : in.group) ++start[g + 1];
+    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+    std::vector<std::uint32_t> sorted(in.persons());
+    for (std::size_t i = 0; i < in.persons(); ++i) sorted[start[in.group[i]]++] = static_cast<std::uint32_t>(i);
+    // Four quarters of the sorted order, interleaved: four groups' rows are in use at a time, and
+    // consecutive persons rarely add to the same count (no chain of stores to one address).
+    const std::size_t n = sorted.size(), quarter = (n + 3) / 4;
+    by_group.clear();
+    by_group.reserve(n);
+    for (std::size_t k = 0; k < quarter; ++k) {
+      for (std::size_t q = 0; q < 4; ++q) {
+        if (q * quarter + k < n) by_group.push_back(sorted[q * quarter + k]);
+      }
+    }
+    part_time_threshold = threshold(part_time);
+  }
+
+  /// The number of words w with philox_uniform(w) < p (philox_uniform increases with w).
+  /// Starts at ⌈p·2^32 − 0.5⌉ and steps until the comparisons themselves agree.
+  [[nodiscard]] static std::uint64_t threshold(double p) noexcept {
+    constexpr std::uint64_t all = std::uint64_t{1} << 32;
+    if (!(p > 0.0)) return 0;  // u > 0 always (and NaN compares false)
+    if (p >= 1.0) return all;  // u < 1 always
+    auto t = static_cast<std::uint64_t>(std::clamp(std::ceil(p * 4294967296.0 - 0.5), 0.0, 4294967296.0));
+    while (t > 0 && !(philox_uniform(static_cast<std::uint32_t>(t - 1)) < p)) --t;
+    while (t < all && philox_uniform(static_cast<std::uint32_t>(t)) < p) ++t;
+    return t;
   }
 
   [[nodiscard]] static std::size_t age_index(int x) noexcept {
@@ -108,130 +174,249 @@ struct SimTables {
   }
 };
 
-/// The population of one replicate, as columns (reused between replicates).
-struct SimPopulation {
-  std::vector<std::uint32_t> id, group;
-  std::vector<std::int32_t> birth_year;
-  std::vector<std::uint8_t> fte;
+/// A column of trivially copyable values whose growth neither zero-fills nor
+/// shrinks: the population columns are rewritten every year.
+template <class T>
+class SimColumn {
+ public:
+  [[nodiscard]] T* data() noexcept { return data_.get(); }
+  [[nodiscard]] const T* data() const noexcept { return data_.get(); }
+  /// Room for n values, keeping the first `keep`.
+  void reserve(std::size_t n, std::size_t keep) {
+    if (n <= capacity_) return;
+    const std::size_t capacity = std::max(n, capacity_ + capacity_ / 2);
+    std::unique_ptr<T[]> grown(new T[capacity]);
+    if (keep > 0) std::memcpy(grown.get(), data_.get(), keep * sizeof(T));
+    data_ = std::move(grown);
+    capacity_ = capacity;
+  }
 
-  void clear() {
-    id.clear();
-    group.clear();
-    birth_year.clear();
-    fte.clear();
-  }
-  void push(std::uint32_t i, std::uint32_t g, std::int32_t b, std::uint8_t f) {
-    id.push_back(i);
-    group.push_back(g);
-    birth_year.push_back(b);
-    fte.push_back(f);
-  }
-  [[nodiscard]] std::size_t size() const noexcept { return id.size(); }
+ private:
+  std::unique_ptr<T[]> data_;
+  std::size_t capacity_ = 0;
 };
+
+/// The population of one replicate, as columns (reused between replicates and years).
+struct SimPopulation {
+  SimColumn<std::uint32_t> id, group;
+  SimColumn<std::int32_t> birth_year;
+  SimColumn<std::uint8_t> fte;
+  std::size_t n = 0;
+
+  void reserve(std::size_t capacity) {
+    id.reserve(capacity, n);
+    group.reserve(capacity, n);
+    birth_year.reserve(capacity, n);
+    fte.reserve(capacity, n);
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return n; }
+};
+
+/// Persons per batch of Philox words (a multiple of the 16 counters of the widest kernel).
+inline constexpr std::size_t sim_block = 512;
 
 /// Scratch space of one worker.
 struct SimWorker {
   SimPopulation now, next;
   std::vector<std::int64_t> counts;  // [output group][measure], fte measures in hundredths
   std::vector<std::int64_t> stock;   // per group after steps 1–3
+  std::uint32_t w0[sim_block], w1[sim_block], w2[sim_block], w3[sim_block], ids[sim_block];
 };
 
-/// One replicate: writes years × outputs × measures values to `out`.
+/// One replicate: writes years × outputs × measures values to `out`. `simd` is
+/// a resolved level (scalar, avx2 or avx512 supported by the CPU); every level
+/// gives the same words, so the same bytes.
+///
+/// The rules of docs/projection.md §2 on the words themselves: u = (w + 0.5)·2^−32
+/// is increasing in w, so u < p ⟺ w < #{w : u(w) < p}, the thresholds of SimTables.
+/// A person's end-of-year cell (next year's age band) is counted as the person
+/// is kept; the counts are integers, so their order does not matter.
 inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab, philox4x32_key key,
-                               std::uint64_t replicate, SimWorker& w, double* out, const std::atomic<bool>* cancel) {
+                               std::uint64_t replicate, SimWorker& w, double* out, const std::atomic<bool>* cancel,
+                               simd_level simd = simd_level::scalar) {
   constexpr std::size_t M = projection_measure_count;
   const std::size_t ages = static_cast<std::size_t>(sim_max_age + 1);
   const std::size_t groups = tab.groups, bands = tab.bands;
-  w.now.clear();
-  for (std::size_t i = 0; i < in.persons(); ++i) {
-    w.now.push(static_cast<std::uint32_t>(i), in.group[i], in.birth_year[i], in.fte[i]);
+  const PhiloxRoundKeys keys(key);
+  {
+    const std::size_t n = in.persons();
+    w.now.n = 0;
+    w.now.reserve(n);
+    w.now.n = n;
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint32_t i = tab.by_group[k];
+      w.now.id.data()[k] = i;
+      w.now.group.data()[k] = in.group[i];
+      w.now.birth_year.data()[k] = in.birth_year[i];
+      w.now.fte.data()[k] = in.fte[i];
+    }
   }
   auto next_id = static_cast<std::uint32_t>(in.persons());
   w.counts.assign(tab.outputs * M, 0);
   w.stock.assign(groups, 0);
-  const double* cumulative = tab.cumulative.data();
+  for (std::size_t k = 0; k < w.now.size(); ++k) {
+    const std::size_t xi = SimTables::age_index(tab.base_year + 1 - w.now.birth_year.data()[k]);
+    std::int64_t* row = w.counts.data() + (w.now.group.data()[k] * bands + tab.band[xi]) * M;
+    row[m_start] += 1;
+    row[m_start_fte] += w.now.fte.data()[k];
+  }
   const std::uint32_t* band = tab.band.data();
+  const std::uint64_t* ret_thr = tab.retire_threshold.data();
+  const std::uint64_t* leave_thr = tab.leave_threshold.data();
+  const double* cumulative = tab.cumulative.data();
+  const std::uint8_t* sorted_row = tab.sorted_row.data();
+  const std::uint64_t* stay_lo = tab.stay_low.data();
+  const std::uint64_t* stay_hi = tab.stay_high.data();
+  const std::uint32_t* last_positive = tab.last_positive.data();
+  const std::uint64_t part_thr = tab.part_time_threshold;
+  const int upper = tab.upper;
+  const bool moves = tab.moves;
+  const std::int32_t* pool_age = in.pool_age.data();
+  const std::uint8_t* pool_fte = in.pool_fte.data();
   for (int t = 1; t <= tab.years; ++t) {
     if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw cancelled_error();
     const int year = tab.base_year + t;
     const auto tt = static_cast<std::uint32_t>(t);
-    std::fill(w.counts.begin(), w.counts.end(), 0);
-    std::fill(w.stock.begin(), w.stock.end(), 0);
-    w.next.clear();
     std::int64_t* counts = w.counts.data();
+    // This year's start is last year's end (same group, same age band: x = (year − 1) + 1 − birth);
+    // year 1's is counted from the initial population (below the year loop's set-up).
+    for (std::size_t o = 0; o < tab.outputs; ++o) {
+      std::int64_t* row = counts + o * M;
+      const std::int64_t start = t == 1 ? row[m_start] : row[m_end];
+      const std::int64_t start_fte = t == 1 ? row[m_start_fte] : row[m_end_fte];
+      std::fill(row, row + M, 0);
+      row[m_start] = start;
+      row[m_start_fte] = start_fte;
+    }
+    std::int64_t* stock = w.stock.data();
     const std::size_t n = w.now.size();
+    w.next.n = 0;
+    w.next.reserve(n);
     const std::uint32_t* ids = w.now.id.data();
     const std::uint32_t* grp = w.now.group.data();
     const std::int32_t* birth = w.now.birth_year.data();
     const std::uint8_t* fte = w.now.fte.data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const int x = year - birth[i];
-      const std::size_t xi = SimTables::age_index(x);
-      const std::uint32_t g = grp[i];
-      std::int64_t* row = counts + (g * bands + band[xi]) * M;
-      row[m_start] += 1;
-      row[m_start_fte] += fte[i];
-      const philox4x32_ctr r = philox4x32<10>(philox_counter(ids[i], tt, replicate), key);
-      const double u0 = philox_uniform(r[0]);
-      // 1. Exit.
-      if (x > tab.upper || u0 < tab.q_ret[xi]) {
-        row[m_retirements] += 1;
-        continue;
-      }
-      if (u0 < tab.leave[g * ages + xi]) {
-        row[m_other_exits] += 1;
-        continue;
-      }
-      // 2. Move.
-      std::uint32_t h = g;
-      if (tab.moves) {
-        const double u1 = philox_uniform(r[1]);
-        const double* c = cumulative + g * groups;
-        h = tab.last_positive[g];
-        for (std::uint32_t k = 0; k < groups; ++k) {
-          if (u1 < c[k]) {
-            h = k;
-            break;
+    std::uint32_t* next_ids = w.next.id.data();
+    std::uint32_t* next_grp = w.next.group.data();
+    std::int32_t* next_birth = w.next.birth_year.data();
+    std::uint8_t* next_fte = w.next.fte.data();
+    std::size_t kept = 0;
+    for (std::size_t b = 0; b < n; b += sim_block) {
+      const std::size_t m = std::min(sim_block, n - b);
+      philox_block(simd, keys, tt, replicate, ids + b, m, w.w0, w.w1, w.w2, w.w3);
+      for (std::size_t j = 0; j < m; ++j) {
+        const std::size_t i = b + j;
+        const int x = year - birth[i];
+        const std::size_t xi = SimTables::age_index(x);
+        const std::uint32_t g = grp[i];
+        const std::uint32_t f = fte[i];
+        // 1. Exit. No branch on the draws (they are random, so a branch would mispredict): a
+        // leaver's counts get +0 and its row in `next` is overwritten by the next person kept.
+        const std::uint64_t u0 = w.w0[j];
+        const auto retire = static_cast<std::uint32_t>(x > upper) | static_cast<std::uint32_t>(u0 < ret_thr[xi]);
+        const std::uint32_t other = (retire ^ 1U) & static_cast<std::uint32_t>(u0 < leave_thr[g * ages + xi]);
+        const std::uint32_t stay = (retire | other) ^ 1U;
+        const std::size_t bx = band[xi];
+        std::int64_t* row = counts + (g * bands + bx) * M;
+        row[m_retirements] += retire;
+        row[m_other_exits] += other;
+        // 2. Move: the first h with u1 < Σ_{k ≤ h} M(g, k), else the last h with M(g, h) > 0 (a branch
+        // taken rarely: most words fall in g's own interval).
+        std::uint32_t h = g;
+        if (moves) {
+          const std::uint64_t u1 = w.w1[j];
+          if ((u1 < stay_lo[g] || u1 >= stay_hi[g]) && stay != 0) {
+            const double* c = cumulative + g * groups;
+            const double v = philox_uniform(static_cast<std::uint32_t>(u1));
+            if (sorted_row[g]) {
+              const auto k = static_cast<std::uint32_t>(std::upper_bound(c, c + groups, v) - c);
+              h = k < groups ? k : last_positive[g];
+            } else {
+              h = last_positive[g];
+              for (std::uint32_t k = 0; k < groups; ++k) {
+                if (v < c[k]) {
+                  h = k;
+                  break;
+                }
+              }
+            }
+            if (h != g) {
+              row[m_moves_out] += 1;
+              counts[(h * bands + bx) * M + m_moves_in] += 1;
+            }
           }
         }
-        if (h != g) {
-          row[m_moves_out] += 1;
-          counts[(h * bands + band[xi]) * M + m_moves_in] += 1;
-        }
+        // 3. Part-time to full-time.
+        const std::uint32_t to_full =
+            static_cast<std::uint32_t>(f - 1U < 99U) & static_cast<std::uint32_t>(w.w2[j] < part_thr);
+        const std::uint32_t nf = f + to_full * (100U - f);
+        // Kept: next year's stock, in the band of next year's age.
+        std::int64_t* end = counts + (h * bands + band[SimTables::age_index(x + 1)]) * M;
+        end[m_end] += stay;
+        end[m_end_fte] += stay * nf;
+        next_ids[kept] = ids[i];
+        next_grp[kept] = h;
+        next_birth[kept] = birth[i];
+        next_fte[kept] = static_cast<std::uint8_t>(nf);
+        kept += stay;
       }
-      // 3. Part-time to full-time.
-      std::uint8_t f = fte[i];
-      if (f >= 1 && f <= 99 && philox_uniform(r[2]) < tab.part_time) f = 100;
-      w.stock[h] += 1;
-      w.next.push(ids[i], h, birth[i], f);
+    }
+    w.next.n = kept;
+    // The stock per group after steps 1–3: the kept, counted at their end-of-year cells so far.
+    for (std::size_t g = 0; g < groups; ++g) {
+      std::int64_t sum = 0;
+      for (std::size_t b = 0; b < bands; ++b) sum += counts[(g * bands + b) * M + m_end];
+      stock[g] = sum;
     }
     // 5. Recruits at year end, per group in code order, one by one.
     if (t > tab.freeze) {
       for (std::uint32_t g = 0; g < groups; ++g) {
         const std::uint32_t begin = in.pool_offset[g], size = in.pool_offset[g + 1] - begin;
         if (size == 0) continue;
-        const std::int64_t wanted = tab.target[static_cast<std::size_t>(t - 1) * groups + g] - w.stock[g];
-        for (std::int64_t k = 0; k < wanted; ++k) {
-          if (next_id == 0xFFFFFFFFU) throw argument_error("too many recruits for 32-bit person numbers");
-          const std::uint32_t p = next_id++;
-          const philox4x32_ctr r = philox4x32<10>(philox_counter(p, tt, replicate), key);
-          auto entry = static_cast<std::uint32_t>(std::floor(philox_uniform(r[3]) * size));
-          if (entry >= size) entry = size - 1;
-          const std::int32_t age = in.pool_age[begin + entry];
-          const std::uint8_t f = in.pool_fte[begin + entry];
-          std::int64_t* row = counts + (g * bands + band[SimTables::age_index(age + 1)]) * M;
-          row[m_recruits] += 1;
-          row[m_recruits_fte] += f;
-          w.next.push(p, g, year - age, f);
+        const std::int64_t wanted = tab.target[static_cast<std::size_t>(t - 1) * groups + g] - stock[g];
+        if (wanted <= 0) continue;
+        if (static_cast<std::uint64_t>(next_id) + static_cast<std::uint64_t>(wanted) > 0xFFFFFFFFULL) {
+          throw argument_error("too many recruits for 32-bit person numbers");
         }
+        w.next.reserve(w.next.n + static_cast<std::size_t>(wanted));
+        std::uint32_t* rid = w.next.id.data() + w.next.n;
+        std::uint32_t* rgrp = w.next.group.data() + w.next.n;
+        std::int32_t* rbirth = w.next.birth_year.data() + w.next.n;
+        std::uint8_t* rfte = w.next.fte.data() + w.next.n;
+        const auto count = static_cast<std::size_t>(wanted);
+        for (std::size_t b = 0; b < count; b += sim_block) {
+          const std::size_t m = std::min(sim_block, count - b);
+          for (std::size_t j = 0; j < m; ++j) w.ids[j] = next_id + static_cast<std::uint32_t>(b + j);
+          philox_block(simd, keys, tt, replicate, w.ids, m, w.w0, w.w1, w.w2, w.w3);
+          // The pool entries first (prefetched: a large pool is far from the cache), then the recruits.
+          std::uint32_t* entries = w.w0;
+          for (std::size_t j = 0; j < m; ++j) {
+            auto entry = static_cast<std::uint32_t>(std::floor(philox_uniform(w.w3[j]) * size));
+            if (entry >= size) entry = size - 1;
+            entries[j] = entry;
+#if defined(__GNUC__) || defined(__clang__)
+            __builtin_prefetch(pool_age + begin + entry);
+            __builtin_prefetch(pool_fte + begin + entry);
+#endif
+          }
+          for (std::size_t j = 0; j < m; ++j) {
+            const std::uint32_t entry = entries[j];
+            const std::int32_t age = pool_age[begin + entry];
+            const std::uint8_t f = pool_fte[begin + entry];
+            std::int64_t* row = counts + (g * bands + band[SimTables::age_index(age + 1)]) * M;
+            row[m_recruits] += 1;
+            row[m_recruits_fte] += f;
+            row[m_end] += 1;  // next year's age is age + 1
+            row[m_end_fte] += f;
+            rid[b + j] = w.ids[j];
+            rgrp[b + j] = g;
+            rbirth[b + j] = year - age;
+            rfte[b + j] = f;
+          }
+        }
+        next_id += static_cast<std::uint32_t>(count);
+        w.next.n += count;
       }
-    }
-    // End of year: stock in the band of next year's age.
-    for (std::size_t i = 0; i < w.next.size(); ++i) {
-      const std::size_t xi = SimTables::age_index(year + 1 - w.next.birth_year[i]);
-      std::int64_t* row = counts + (w.next.group[i] * bands + band[xi]) * M;
-      row[m_end] += 1;
-      row[m_end_fte] += w.next.fte[i];
     }
     double* o = out + static_cast<std::size_t>(t - 1) * tab.outputs * M;
     for (std::size_t k = 0; k < tab.outputs * M; ++k) {
@@ -248,11 +433,15 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
 /// Runs replicates [replicate_begin, replicate_end) on `threads` std::threads
 /// (0 = hardware concurrency). Each finished replicate adds 1 to `*progress`
 /// (if given); setting `*cancel` stops every worker within a year of one
-/// replicate and throws cancelled_error.
+/// replicate and throws cancelled_error. `simd` picks the Philox kernel
+/// (automatic: the best the CPU has, capped by STAFFCAST_SIMD; a level the CPU
+/// lacks falls back to the best it has); the bytes are the same whatever it is.
 inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed, std::uint64_t replicate_begin,
                                   std::uint64_t replicate_end, unsigned threads = 1,
                                   const std::atomic<bool>* cancel = nullptr,
-                                  std::atomic<std::uint64_t>* progress = nullptr) {
+                                  std::atomic<std::uint64_t>* progress = nullptr,
+                                  simd_level simd = simd_level::automatic) {
+  simd = simd_resolve(simd);
   validate_projection_inputs(in);
   if (replicate_end < replicate_begin) throw argument_error("replicate_end must not be before replicate_begin");
   if (replicate_end - replicate_begin > (std::uint64_t{1} << 32)) throw argument_error("too many replicates");
@@ -279,7 +468,7 @@ inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed
         const std::size_t r = next.fetch_add(1);
         if (r >= raw.replicates) return;
         detail::simulate_replicate(in, tables, key, replicate_begin + r, worker, raw.values.data() + r * raw.stride(),
-                                   cancel);
+                                   cancel, simd);
         if (progress != nullptr) progress->fetch_add(1);
       }
     } catch (...) {
