@@ -185,7 +185,14 @@ inline void validate_projection_inputs(const ProjectionInputs& in) {
     throw argument_error("group, birth_year, fte and gender must have one entry per person");
   }
   if (g_count == 0) throw argument_error("a projection needs at least one group");
+  // Reductions first (they vectorise; the inputs are checked on every simulate call), the
+  // offending person only when one fails.
+  bool persons_ok = true;
   for (std::size_t i = 0; i < n; ++i) {
+    persons_ok &= (in.group[i] < g_count) & (in.fte[i] <= 100) & (in.birth_year[i] >= -100000) &
+                  (in.birth_year[i] <= 100000);
+  }
+  for (std::size_t i = 0; i < n && !persons_ok; ++i) {
     if (in.group[i] >= g_count) throw argument_error("person " + std::to_string(i) + " has an unknown group code");
     if (in.fte[i] > 100) throw argument_error("fte is in hundredths, at most 100");
     if (in.birth_year[i] < -100000 || in.birth_year[i] > 100000) throw argument_error("birth_year out of range");
@@ -236,8 +243,8 @@ inline void validate_projection_inputs(const ProjectionInputs& in) {
   for (std::size_t g = 0; g < g_count; ++g) {
     if (in.pool_offset[g + 1] < in.pool_offset[g]) throw argument_error("pool_offset must not decrease");
   }
-  for (std::uint8_t f : in.pool_fte) {
-    if (f > 100) throw argument_error("recruit fte is in hundredths, at most 100");
+  if (!in.pool_fte.empty() && *std::max_element(in.pool_fte.begin(), in.pool_fte.end()) > 100) {
+    throw argument_error("recruit fte is in hundredths, at most 100");
   }
   if (in.target0.size() != g_count) throw argument_error("target0 needs one value per group");
   for (double t : in.target0) {
