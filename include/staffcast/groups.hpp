@@ -321,6 +321,41 @@ class GroupKeys {
     }
     if (groups > 9.0e18) throw argument_error("too many combinations of groups");
     groups_ = groups;
+    std::uint64_t stride = 1;
+    auto set = [&](std::uint64_t& slot, const Dimension& d) {
+      if (slot != 0) throw argument_error("dimension '" + d.name + "' given twice");
+      slot = stride;
+    };
+    for (std::size_t k = by_.dimensions.size(); k-- > 0;) {
+      const Dimension& d = by_.dimensions[k];
+      switch (d.kind) {
+        case DimensionKind::gender:
+          set(stride_.gender, d);
+          break;
+        case DimensionKind::age_band:
+          set(stride_.age_band, d);
+          break;
+        case DimensionKind::employment_form:
+          set(stride_.employment_form, d);
+          break;
+        case DimensionKind::position:
+          set(stride_.position, d);
+          break;
+        case DimensionKind::department:
+          set(stride_.department, d);
+          break;
+        case DimensionKind::fte_band:
+          set(stride_.fte_band, d);
+          break;
+        case DimensionKind::tenure_band:
+          set(stride_.tenure_band, d);
+          break;
+        case DimensionKind::pass_through:
+          pass_through_strides_.emplace_back(d.pass_through, stride);
+          break;
+      }
+      stride *= cardinality_[k];
+    }
     for (int age = 0; age <= detail::AgeOnDay::max_age; ++age) age_band_of_.push_back(by_.age_bands.index(age));
   }
 
@@ -377,45 +412,33 @@ class GroupKeys {
     return ranks;
   }
 
-  /// Packed key of `spell` on `day`, with the person's summed fte (hundredths, 0 = none).
+  /// Packed key of `spell` on `day`, with the person's summed fte (hundredths, 0 = none):
+  /// Σ code_k · stride_k, the mixed-radix number of the codes in dimension order. Each kind
+  /// occurs at most once, so the sum runs over the kinds with a test per kind that is the same
+  /// on every call (predicted), not a jump per dimension.
   [[nodiscard]] std::uint64_t key(std::size_t spell, day_t day, int person_fte) const {
     const SpellColumns& s = reg_.spells();
     std::uint64_t key = 0;
-    for (std::size_t k = 0; k < by_.dimensions.size(); ++k) {
-      const Dimension& d = by_.dimensions[k];
-      std::uint32_t code = 0;
-      switch (d.kind) {
-        case DimensionKind::gender:
-          code = static_cast<std::uint32_t>(s.gender[spell]);
-          break;
-        case DimensionKind::age_band: {
-          const int age =
-              day == ages_.day() && ages_.valid() ? ages_.age(s.birth_date[spell]) : age_on(s.birth_date[spell], day);
-          code = age >= 0 && age < static_cast<int>(age_band_of_.size()) ? age_band_of_[static_cast<std::size_t>(age)]
-                                                                         : by_.age_bands.index(age);
-          break;
-        }
-        case DimensionKind::employment_form:
-          code = static_cast<std::uint32_t>(s.employment_form[spell]);
-          break;
-        case DimensionKind::position:
-          code = s.position[spell];
-          break;
-        case DimensionKind::department:
-          code = s.department[spell];
-          break;
-        case DimensionKind::fte_band:
-          code = person_fte > 0 ? by_.fte_bands.index(person_fte) : static_cast<std::uint32_t>(by_.fte_bands.size());
-          break;
-        case DimensionKind::tenure_band:
-          code = by_.tenure_bands.index(age_on(s.chain_start[spell], day));
-          break;
-        case DimensionKind::pass_through:
-          code = reg_.pass_through()[d.pass_through].codes[spell];
-          break;
-      }
-      key = key * cardinality_[k] + code;
+    if (stride_.department != 0) key += s.department[spell] * stride_.department;
+    if (stride_.gender != 0) key += static_cast<std::uint64_t>(s.gender[spell]) * stride_.gender;
+    if (stride_.age_band != 0) {
+      const int age =
+          day == ages_.day() && ages_.valid() ? ages_.age(s.birth_date[spell]) : age_on(s.birth_date[spell], day);
+      key += band_of_age(age) * stride_.age_band;
     }
+    if (stride_.employment_form != 0) {
+      key += static_cast<std::uint64_t>(s.employment_form[spell]) * stride_.employment_form;
+    }
+    if (stride_.position != 0) key += s.position[spell] * stride_.position;
+    if (stride_.fte_band != 0) {
+      const std::uint32_t code =
+          person_fte > 0 ? by_.fte_bands.index(person_fte) : static_cast<std::uint32_t>(by_.fte_bands.size());
+      key += code * stride_.fte_band;
+    }
+    if (stride_.tenure_band != 0) {
+      key += by_.tenure_bands.index(age_on(s.chain_start[spell], day)) * stride_.tenure_band;
+    }
+    for (const auto& [column, stride] : pass_through_strides_) key += reg_.pass_through()[column].codes[spell] * stride;
     return key;
   }
 
@@ -482,6 +505,11 @@ class GroupKeys {
   double groups_ = 1.0;
   detail::AgeOnDay ages_;
   std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age
+  struct Strides {                          // per kind, the weight of its code in a key; 0 = not grouped
+    std::uint64_t gender = 0, age_band = 0, employment_form = 0, position = 0, department = 0, fte_band = 0,
+                  tenure_band = 0;
+  } stride_;
+  std::vector<std::pair<std::size_t, std::uint64_t>> pass_through_strides_;  // (column, stride)
 };
 
 }  // namespace staffcast
