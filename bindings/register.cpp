@@ -83,6 +83,34 @@ detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::v
   return column;
 }
 
+namespace {
+
+/// Strings given as a list of str, or as the buffers of an Arrow string array:
+/// (offsets as int32 or int64, UTF-8 data as uint8), each checked (a saved file is not trusted).
+/// The buffers avoid making a Python string per value (3 million person keys at 1.3 M persons).
+std::vector<std::string> saved_strings(const py::handle& object) {
+  if (!py::isinstance<py::tuple>(object)) return object.cast<std::vector<std::string>>();
+  const auto parts = object.cast<py::tuple>();
+  if (parts.size() != 2) throw argument_error("string buffers must be (offsets, data)");
+  const auto data = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(parts[1]);
+  const auto offsets = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(parts[0]);
+  if (!data || !offsets || offsets.ndim() != 1 || offsets.size() < 1) {
+    throw argument_error("string buffers must be (offsets, data)");
+  }
+  const std::int64_t* at = offsets.data();
+  const auto size = static_cast<std::int64_t>(data.size());
+  const char* bytes = reinterpret_cast<const char*>(data.data());
+  std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(offsets.size() - 1));
+  for (py::ssize_t i = 0; i + 1 < offsets.size(); ++i) {
+    if (at[i] < 0 || at[i + 1] < at[i] || at[i + 1] > size) throw argument_error("string offsets out of range");
+    out.emplace_back(bytes + at[i], static_cast<std::size_t>(at[i + 1] - at[i]));
+  }
+  return out;
+}
+
+}  // namespace
+
 void register_register(py::module_& m) {
   py::class_<Register>(m, "Register")
       .def("__len__", &Register::size)
@@ -267,7 +295,7 @@ void register_register(py::module_& m) {
         s.start_partner = vector_of(columns["start_partner"], std::uint32_t{});
         s.end_partner = vector_of(columns["end_partner"], std::uint32_t{});
         s.chain_start = vector_of(columns["chain_start"], day_t{});
-        saved.ids = columns["ids"].cast<std::vector<std::string>>();
+        saved.ids = saved_strings(columns["ids"]);
         saved.positions = columns["positions"].cast<std::vector<std::string>>();
         saved.departments = columns["departments"].cast<std::vector<std::string>>();
         for (const auto& item : columns["pass_through"].cast<py::list>()) {

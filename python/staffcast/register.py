@@ -408,6 +408,8 @@ NO_CODE = 0xFFFFFFFF
 
 def _dictionary_codes(array: "pa.DictionaryArray") -> np.ndarray:
     """The indices of a dictionary array as uint32, NO_CODE for null."""
+    if array.null_count == 0:  # the usual case: no mask to build
+        return array.indices.to_numpy(zero_copy_only=False).astype("uint32")
     valid = array.is_valid().to_numpy(zero_copy_only=False)
     indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False).astype("int64")
     return np.where(valid, indices, NO_CODE).astype("uint32")
@@ -441,6 +443,20 @@ def _days(table: "pa.Table", column: str, null: int = 0) -> np.ndarray:
 def _fte_hundredths(table: "pa.Table") -> np.ndarray:
     fte = table.column("fte").combine_chunks().fill_null(0.0).to_numpy(zero_copy_only=False)
     return np.rint(np.asarray(fte, dtype="float64") * 100).clip(0, 255).astype("uint8")
+
+
+def _string_buffers(array: "pa.Array"):
+    """An Arrow string array as (offsets, data) buffers for the core (no Python string per
+    value), or as a list when it has nulls or is not a plain string array."""
+    import pyarrow as pa
+
+    if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return array.to_pylist()
+    _, offsets, data = array.buffers()
+    kind = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(offsets, dtype=kind)[array.offset: array.offset + len(array) + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return offsets.astype(np.int64), data
 
 
 def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
@@ -478,7 +494,7 @@ def _restore(table: "pa.Table", meta: dict, path: str) -> Optional[Register]:
                 return None
             pass_through.append((name, found[0], [str(v) for v in found[1].to_pylist()]))
         columns = {
-            "person": person[0], "ids": person[1].to_pylist(),
+            "person": person[0], "ids": _string_buffers(person[1]),
             "manager": manager[0], "position": position[0], "positions": [str(v) for v in position[1].to_pylist()],
             "department": department[0], "departments": [str(v) for v in department[1].to_pylist()],
             "birth_date": _days(table, "birth_date"), "start_date": _days(table, "start_date"),

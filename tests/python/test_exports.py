@@ -157,3 +157,31 @@ def test_mapping_template_prefills_swedish_names():
     assert template["columns"]["Kön"] == "gender" and template["columns"]["Anst.nr"] == "employee_id"
     assert template["codes"]["gender"]["K"] == "F"
     assert template["codes"]["end_reason"]["Egen begäran"] == "own_request"
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_string_buffers_hand_the_values_over_unchanged(large):
+    import pyarrow as pa
+
+    from staffcast.register import _string_buffers
+
+    values = ["", "a", "Åsa Öberg", "E000017", "x" * 40, "漢字"]
+    array = pa.array(values, type=pa.large_string() if large else pa.string()).slice(1, 4)  # an offset view
+    offsets, data = _string_buffers(array)
+    assert offsets.dtype == np.int64 and len(offsets) == 5
+    assert [bytes(data[offsets[i]:offsets[i + 1]]).decode() for i in range(4)] == values[1:5]
+    assert _string_buffers(pa.array(["a", None])) == ["a", None]  # nulls: the list path
+
+
+def test_a_saved_register_with_non_ascii_keys_loads_them_exactly(tmp_path):
+    text = ("employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,"
+            "end_reason,recruitment_source,manager_id\n"
+            "Åsa-1,1980-05-01,F,permanent,Lärare,Skola,1.00,2020-01-01,,,external,\n"
+            "Örjan-2,1975-02-03,M,permanent,Lärare,Skola,1.00,2021-01-01,,,external,Åsa-1\n")
+    path = tmp_path / "e.csv"
+    path.write_text(text, encoding="utf-8")
+    reg = sc.read_register(path)
+    reg.save(tmp_path / "r.arrow")
+    loaded = sc.load_register(tmp_path / "r.arrow")
+    assert loaded.to_frame()["employee_id"].tolist() == reg.to_frame()["employee_id"].tolist() == ["Åsa-1", "Örjan-2"]
+    assert loaded.to_frame()["manager_id"].tolist() == reg.to_frame()["manager_id"].tolist()
