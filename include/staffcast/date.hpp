@@ -91,11 +91,28 @@ constexpr bool is_valid_date(int year, unsigned month, unsigned day) noexcept {
 
 /// Day number of a date; throws argument_error outside the supported calendar
 /// (never narrows a year silently).
+namespace detail {
+
+// The throws of to_day and to_ymd, out of line so that the conversions
+// themselves stay small enough to inline in the kernels' loops.
+#if defined(__GNUC__)
+#define STAFFCAST_COLD __attribute__((noinline, cold))
+#else
+#define STAFFCAST_COLD
+#endif
+[[noreturn]] STAFFCAST_COLD inline void throw_bad_date(int year, unsigned month, unsigned day) {
+  throw argument_error("date out of range: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
+                       std::to_string(day));
+}
+[[noreturn]] STAFFCAST_COLD inline void throw_outside_calendar(day_t day) {
+  throw argument_error("day number " + std::to_string(day) + " is outside the calendar (1400-9999)");
+}
+#undef STAFFCAST_COLD
+
+}  // namespace detail
+
 inline day_t to_day(int year, unsigned month, unsigned day) {
-  if (!is_valid_date(year, month, day)) {
-    throw argument_error("date out of range: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
-                         std::to_string(day));
-  }
+  if (!is_valid_date(year, month, day)) detail::throw_bad_date(year, month, day);
   return detail::civil_to_day(year, month, day);
 }
 
@@ -105,9 +122,7 @@ inline constexpr day_t last_calendar_day = 2932896;
 
 /// The date of a day number; throws argument_error outside 1400-01-01..9999-12-31.
 inline ymd to_ymd(day_t day) {
-  if (day < first_calendar_day || day > last_calendar_day) {
-    throw argument_error("day number " + std::to_string(day) + " is outside the calendar (1400-9999)");
-  }
+  if (day < first_calendar_day || day > last_calendar_day) detail::throw_outside_calendar(day);
   return detail::day_to_civil(day);
 }
 
