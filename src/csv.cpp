@@ -180,6 +180,38 @@ bool CsvReader::fill() {
   return true;
 }
 
+namespace {
+
+/// The first position in [from, end) holding `sep`, LF or CR, or `end`.
+/// Eight bytes at a time: a byte equal to c makes (w ^ c..c) have a zero byte,
+/// and the lowest flagged byte of the zero-byte test is always a real match.
+inline std::size_t field_end(const char* buf, std::size_t from, std::size_t end, char sep) noexcept {
+  std::size_t f = from;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const std::uint64_t s = ones * static_cast<unsigned char>(sep);
+  constexpr std::uint64_t lf = ones * static_cast<unsigned char>('\n');
+  constexpr std::uint64_t cr = ones * static_cast<unsigned char>('\r');
+  auto zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  while (f + 8 <= end) {
+    std::uint64_t w;
+    std::memcpy(&w, buf + f, 8);
+    const std::uint64_t hit = zero(w ^ s) | zero(w ^ lf) | zero(w ^ cr);
+    if (hit != 0) return f + (static_cast<std::size_t>(__builtin_ctzll(hit)) >> 3U);
+    f += 8;
+  }
+#endif
+  while (f < end) {
+    const char c = buf[f];
+    if (c == sep || c == '\n' || c == '\r') break;
+    ++f;
+  }
+  return f;
+}
+
+}  // namespace
+
 CsvReader::Parse CsvReader::parse_record() {
   spans_.clear();
   scratch_.clear();
@@ -189,6 +221,8 @@ CsvReader::Parse CsvReader::parse_record() {
   // A record longer than this cannot be valid: some field must exceed the limit.
   const std::size_t max_record = options_.max_field_bytes * (std::max<std::size_t>(expected_fields_, 1) + 1) + 4096;
   std::size_t p = pos_;
+  std::int64_t quoted_lines = 0;  // line feeds inside quoted fields
+  bool line_end = false;          // the record ends with LF or CRLF
   auto need_more = [&]() {
     if (end_ - pos_ > max_record) return Parse::too_long;
     return Parse::need_more;
@@ -221,6 +255,7 @@ CsvReader::Parse CsvReader::parse_record() {
         f = at + 1;
         break;
       }
+      quoted_lines += std::count(buf + start, buf + close, '\n');
       if (escaped) {
         const std::size_t offset = scratch_.size();
         for (std::size_t i = start; i < close; ++i) {
@@ -239,11 +274,7 @@ CsvReader::Parse CsvReader::parse_record() {
         if (f == end_ && !eof_) return need_more();
       }
     } else {
-      while (f < end_) {
-        const char c = buf[f];
-        if (c == sep || c == '\n' || c == '\r') break;
-        ++f;
-      }
+      f = field_end(buf, p, end_, sep);
       if (f == end_ && !eof_) return need_more();
       spans_.push_back({p, f - p, false, false});
     }
@@ -263,17 +294,18 @@ CsvReader::Parse CsvReader::parse_record() {
     }
     if (buf[f] == '\r') {
       if (f + 1 == end_ && !eof_) return need_more();
-      consumed_ = (f + 1 < end_ && buf[f + 1] == '\n') ? f + 2 - pos_ : f + 1 - pos_;
+      line_end = f + 1 < end_ && buf[f + 1] == '\n';
+      consumed_ = line_end ? f + 2 - pos_ : f + 1 - pos_;
     } else {
+      line_end = true;
       consumed_ = f + 1 - pos_;
     }
     break;
   }
-  // Physical lines spanned: every LF, plus a lone CR used as terminator.
-  const char* first = buf + pos_;
-  const char* last = first + consumed_;
-  record_lines_ = std::count(first, last, '\n');
-  if (consumed_ > 0 && last[-1] == '\r') ++record_lines_;
+  // Physical lines spanned: every LF (they are inside quoted fields or end the
+  // record), plus a lone CR at the end of the record.
+  record_lines_ = quoted_lines + (line_end ? 1 : 0);
+  if (consumed_ > 0 && buf[pos_ + consumed_ - 1] == '\r') ++record_lines_;
   return Parse::complete;
 }
 

@@ -340,7 +340,7 @@ class RegisterBuilder {
 
   std::optional<day_t> date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
     const std::string_view text = field(record, f);
-    const std::optional<day_t> day = parse_date(text, options_.date_format);
+    const std::optional<day_t> day = detail::parse_day(text, options_.date_format);
     if (!day) {
       error(record.row, record.line, f, "bad_date", std::string("not a valid date ") + date_layout(), text);
       ok = false;

@@ -86,7 +86,7 @@ struct RowReporter {
       error(f, "missing_value", "value required");
       return std::nullopt;
     }
-    const auto day = parse_date(text, format);
+    const auto day = detail::parse_day(text, format);
     if (!day) {
       error(f, "bad_date", "not a valid date", text);
       return std::nullopt;

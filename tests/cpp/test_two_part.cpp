@@ -2,6 +2,7 @@
 // whatever the split point, the records, their row and line numbers, the
 // issues and their order are those of one reader going through the input.
 #include <staffcast/detail/csv.hpp>
+#include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
@@ -9,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -305,4 +307,44 @@ TEST(TwoPart, InternerCodesFollowFirstAppearance) {
   for (int k = 0; k < 5000; ++k) EXPECT_EQ(interner.intern("key" + std::to_string(k)), 4U + k);
   for (int k = 0; k < 5000; k += 7) EXPECT_EQ(interner.intern("key" + std::to_string(k)), 4U + k);
   EXPECT_EQ(interner.size(), 5004U);
+}
+
+// The inline ISO date parser agrees with parse_date on real dates, invalid
+// days, out-of-range years and garbage.
+TEST(TwoPart, InlineIsoDatesAgreeWithParseDate) {
+  std::vector<std::string> texts = {"2024-02-29",  "2023-02-29", "1900-01-01", "2199-12-31", "0000-01-01",
+                                    "9999-12-31",  "1399-12-31", "2024-13-01", "2024-00-10", "2024-01-00",
+                                    "2024-1-01",   "2024/01/01", "20240101",   "",           "2024-01-0a",
+                                    "2024-01-01 ", "+024-01-01", "2024-04-31", "1600-02-29", "1700-02-29"};
+  for (int year = 1395; year <= 2205; year += 3) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day : {0, 1, 28, 29, 30, 31, 32}) {
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        texts.emplace_back(text);
+      }
+    }
+  }
+  for (const std::string& text : texts) {
+    for (DateFormat format : {DateFormat::iso, DateFormat::yyyymmdd, DateFormat::dmy_slash}) {
+      EXPECT_EQ(parse_day(text, format), parse_date(text, format)) << text;
+    }
+  }
+}
+
+// Random texts of separators, quotes and line ends: the two-part read is
+// the one reader's whatever the quoting around the split.
+TEST(TwoPart, RandomQuotingAndLineEndsMatchOneReader) {
+  const char alphabet[] = {'a', 'b', ',', ',', '"', '\n', '\n', '\r', ' '};
+  std::uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33U);
+  };
+  for (int round = 0; round < 400; ++round) {
+    std::string text = "x,y\n";
+    const std::size_t length = 20 + next() % 300;
+    for (std::size_t k = 0; k < length; ++k) text += alphabet[next() % sizeof alphabet];
+    expect_same(plain(text), in_two_parts(text), "round " + std::to_string(round));
+  }
 }
