@@ -406,16 +406,19 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
       continue;  // blank line
     }
     bool ok = true;
-    // Plain ASCII without NUL (the usual record) is valid UTF-8 in every field:
-    // then only the lengths need checking. Scratch fields are copies of these bytes.
-    const bool ascii = is_plain_ascii(buf + pos_ - consumed_, consumed_);
-    for (std::size_t i = 0; i < record.fields.size() && ok; ++i) {
+    // A record that is valid UTF-8 without NUL as a whole (the usual case) is
+    // so in every field: fields are cut at ASCII bytes, and scratch fields only
+    // drop one quote of each pair. Nor can a field be longer than its record.
+    const char* raw = buf + pos_ - consumed_;
+    const bool valid = is_plain_ascii(raw, consumed_) || is_valid_utf8(std::string_view(raw, consumed_));
+    const bool short_record = consumed_ <= options_.max_field_bytes;
+    for (std::size_t i = 0; i < record.fields.size() && ok && !(valid && short_record); ++i) {
       auto column = [&] { return i < header_.size() ? header_[i] : std::string(); };
       if (record.fields[i].size() > options_.max_field_bytes) {
         report(row_, line, column(), "field_too_long",
                "field longer than " + std::to_string(options_.max_field_bytes) + " bytes");
         ok = false;
-      } else if (!ascii && !is_valid_utf8(record.fields[i])) {
+      } else if (!valid && !is_valid_utf8(record.fields[i])) {
         report(row_, line, column(), "encoding", "invalid UTF-8 or a NUL byte");
         ok = false;
       }

@@ -328,7 +328,14 @@ class RegisterBuilder {
     return true;
   }
 
-  std::string_view field(const detail::CsvRecord& record, std::size_t f) const {
+  /// The trimmed (and recoded) value of field `f` of the record being read.
+  std::string_view field(const detail::CsvRecord&, std::size_t f) const { return current_[f]; }
+
+  void load_fields(const detail::CsvRecord& record) {
+    for (std::size_t f = 0; f < field_count; ++f) current_[f] = compute_field(record, f);
+  }
+
+  std::string_view compute_field(const detail::CsvRecord& record, std::size_t f) const {
     if (index_[f] == no_index) return {};
     std::string_view value = detail::trim(record.fields[index_[f]]);
     if (!code_maps_[f].empty()) {
@@ -387,6 +394,7 @@ class RegisterBuilder {
     detail::CsvRecord record;
     while (source_.next(record)) {
       ++rows_read_;
+      load_fields(record);
       bool ok = true;
       const std::string_view id = field(record, f_employee_id);
       if (id.empty()) {
@@ -877,6 +885,7 @@ class RegisterBuilder {
   std::array<std::string, field_count> file_names_{};
   std::array<std::unordered_map<std::string, std::string>, field_count> code_maps_{};
   std::vector<std::string> header_;
+  std::array<std::string_view, field_count> current_{};
   std::vector<std::size_t> dimension_index_;
   std::optional<day_t> open_end_;
   detail::Interner ids_, positions_, departments_;

@@ -230,6 +230,11 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   if (!std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
     std::sort(order.begin(), order.end(), before);
   }
+  table.person.reserve(order.size());
+  table.start_date.reserve(order.size());
+  table.end_date.reserve(order.size());
+  table.extent.reserve(order.size());
+  table.source_row.reserve(order.size());
   for (std::uint32_t i : order) {
     table.person.push_back(person[i]);
     table.start_date.push_back(starts[i]);
