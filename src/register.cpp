@@ -77,7 +77,8 @@ Dictionary sorted_dictionary(const detail::Interner& interner, std::vector<std::
   const auto& values = interner.values();
   std::vector<std::uint32_t> order(values.size());
   std::iota(order.begin(), order.end(), 0U);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+  auto before = [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; };
+  if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
   remap.assign(values.size(), 0);
   std::vector<std::string> sorted;
   sorted.reserve(values.size());
@@ -572,10 +573,11 @@ class RegisterBuilder {
     std::vector<std::uint32_t> order(id_values.size());
     std::iota(order.begin(), order.end(), 0U);
     is_employee_.resize(id_values.size(), false);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto id_before = [&](std::uint32_t a, std::uint32_t b) {
       if (is_employee_[a] != is_employee_[b]) return static_cast<bool>(is_employee_[a]);
       return id_values[a] < id_values[b];
-    });
+    };
+    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
     std::vector<std::uint32_t> id_remap(id_values.size());
     std::vector<std::string> sorted_ids;
     sorted_ids.reserve(order.size());

@@ -211,9 +211,10 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   {
     std::vector<std::uint32_t> order(ids.size());
     std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; });
+    auto id_before = [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; };
+    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
     std::vector<std::string> sorted;
+    sorted.reserve(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
       remap[order[i]] = static_cast<std::uint32_t>(i);
       sorted.emplace_back(ids.values()[order[i]]);
@@ -250,12 +251,20 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     std::uint32_t current = no_code;
     std::uint32_t looked_up = no_code;  // the records are grouped by person: one lookup per person
     std::optional<std::uint32_t> code;
+    // Both key lists are sorted (the register's employees are its first
+    // persons() ids): one merge walk finds every employee.
+    const std::vector<std::string>& employees = reg->ids().values();
+    const std::size_t persons = reg->persons();
+    std::size_t walk = 0;
     for (std::size_t k = 0; k < table.size(); ++k) {
       if (table.person[k] != looked_up) {
         looked_up = table.person[k];
-        code = reg->ids().find(table.ids[looked_up]);
+        const std::string& id = table.ids[looked_up];
+        while (walk < persons && employees[walk] < id) ++walk;
+        code.reset();
+        if (walk < persons && employees[walk] == id) code = static_cast<std::uint32_t>(walk);
       }
-      const bool employee = code && *code < reg->persons();
+      const bool employee = code && *code < persons;
       if (employee && *code != current) {
         current = *code;
         cover.clear();
