@@ -29,7 +29,13 @@ inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) 
   const int year = static_cast<int>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
   const unsigned month = m0 * 10 + m1;
   const unsigned day = a0 * 10 + a1;
-  if (!is_valid_date(year, month, day)) return std::nullopt;
+  // is_valid_date, with the month length looked up only past the 28th.
+  if (month - 1U > 11U || day - 1U > 30U || year < min_calendar_year || year > max_calendar_year) return std::nullopt;
+  if (day > 28U) {
+    static constexpr unsigned char lengths[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const unsigned length = month == 2U && is_leap_year(year) ? 29U : lengths[month - 1U];
+    if (day > length) return std::nullopt;
+  }
   return detail::civil_to_day(year, month, day);
 }
 
