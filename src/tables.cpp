@@ -228,20 +228,26 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
            std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
   };
-  if (!std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
+  if (std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
+    table.person = std::move(person);
+    table.start_date = std::move(starts);
+    table.end_date = std::move(ends);
+    table.extent = std::move(extents);
+    table.source_row = rows;
+  } else {
     std::sort(order.begin(), order.end(), before);
-  }
-  table.person.reserve(order.size());
-  table.start_date.reserve(order.size());
-  table.end_date.reserve(order.size());
-  table.extent.reserve(order.size());
-  table.source_row.reserve(order.size());
-  for (std::uint32_t i : order) {
-    table.person.push_back(person[i]);
-    table.start_date.push_back(starts[i]);
-    table.end_date.push_back(ends[i]);
-    table.extent.push_back(extents[i]);
-    table.source_row.push_back(rows[i]);
+    table.person.reserve(order.size());
+    table.start_date.reserve(order.size());
+    table.end_date.reserve(order.size());
+    table.extent.reserve(order.size());
+    table.source_row.reserve(order.size());
+    for (std::uint32_t i : order) {
+      table.person.push_back(person[i]);
+      table.start_date.push_back(starts[i]);
+      table.end_date.push_back(ends[i]);
+      table.extent.push_back(extents[i]);
+      table.source_row.push_back(rows[i]);
+    }
   }
   if (reg != nullptr) {
     // Union of each person's spells must cover every sick day.
