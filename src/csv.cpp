@@ -407,10 +407,14 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
     }
     bool ok = true;
     // A record that is valid UTF-8 without NUL as a whole (the usual case) is
-    // so in every field: fields are cut at ASCII bytes, and scratch fields only
-    // drop one quote of each pair. Nor can a field be longer than its record.
+    // so in every field when fields are cut at ASCII bytes (an ASCII
+    // separator; scratch fields only drop one quote of each pair). A plain
+    // ASCII record is, whatever the separator. Nor can a field be longer than
+    // its record.
     const char* raw = buf + pos_ - consumed_;
-    const bool valid = is_plain_ascii(raw, consumed_) || is_valid_utf8(std::string_view(raw, consumed_));
+    const bool ascii_separator = static_cast<unsigned char>(options_.separator) < 0x80U;
+    const bool valid =
+        is_plain_ascii(raw, consumed_) || (ascii_separator && is_valid_utf8(std::string_view(raw, consumed_)));
     const bool short_record = consumed_ <= options_.max_field_bytes;
     for (std::size_t i = 0; i < record.fields.size() && ok && !(valid && short_record); ++i) {
       auto column = [&] { return i < header_.size() ? header_[i] : std::string(); };
