@@ -603,7 +603,7 @@ std::unique_ptr<ByteSource> CsvInput::open(std::size_t offset) const {
   return memory_source(text_.substr(std::min(offset, text_.size())));
 }
 
-std::size_t CsvInput::line_start_after(std::size_t from, std::size_t window) const {
+std::size_t CsvInput::line_start_after(std::size_t from, std::size_t window, std::size_t* line_feeds) const {
   if (from >= size_) return std::string::npos;
   std::string bytes(std::min(window, size_ - from), '\0');
   const auto source = open(from);
@@ -613,6 +613,7 @@ std::size_t CsvInput::line_start_after(std::size_t from, std::size_t window) con
     if (n == 0) break;
     got += n;
   }
+  if (line_feeds != nullptr) *line_feeds = static_cast<std::size_t>(std::count(bytes.data(), bytes.data() + got, '\n'));
   const void* hit = std::memchr(bytes.data(), '\n', got);
   if (hit == nullptr) return std::string::npos;
   return from + static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data()) + 1;
@@ -634,8 +635,16 @@ TwoPartRead::TwoPartRead(const CsvInput& input, CsvRecordSource& first, const st
     : first_(first), second_issues_(max_issues) {
   const std::size_t start = first.reader().offset();  // just after the header
   const std::size_t middle = std::max(start, input.size() / 2);
-  const std::size_t split = input.line_start_after(middle);
+  constexpr std::size_t window = std::size_t{1} << 16;
+  std::size_t line_feeds = 0;
+  const std::size_t split = input.line_start_after(middle, window, &line_feeds);
   if (split == std::string::npos || split >= input.size() || split <= start) return;
+  const std::size_t sampled = std::min(window, input.size() - middle);
+  // A record has at least a separator per field after the first and a line end.
+  const double per_byte =
+      std::min(static_cast<double>(line_feeds) / static_cast<double>(std::max<std::size_t>(sampled, 1)),
+               1.0 / static_cast<double>(std::max<std::size_t>(header.size(), 1)));
+  records_per_part_ = static_cast<std::size_t>(per_byte * 1.05 * static_cast<double>(input.size() - start) / 2) + 16;
   second_ = std::make_unique<CsvRecordSource>(input.open(split), first.label(), second_issues_, options);
   second_->reader().continue_after(header);
   second_->cancel_on(&cancel_);

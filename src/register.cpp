@@ -196,12 +196,28 @@ class RegisterBuilder {
     if (parts.split()) {
       later.emplace(parts.second(), options_, parts.second_issues());
       later->adopt_mapping(*this);
+      reserve(2 * parts.records_per_part());  // room for the merged spells too
+      later->reserve(parts.records_per_part());
     }
     const bool merge = parts.run([&] { read_rows(); }, [&] { later->read_rows(); });
     if (merge) {
       absorb(*later, parts.row_offset(), parts.line_offset());
       parts.merge_issues(issues_);
     }
+  }
+
+  void reserve(std::size_t spells) {
+    RawColumns& r = raw_;
+    for (auto* column : {&r.person, &r.position, &r.department, &r.manager, &r.source_row, &r.source_line}) {
+      column->reserve(spells);
+    }
+    for (auto* column : {&r.birth, &r.start, &r.end}) column->reserve(spells);
+    r.gender.reserve(spells);
+    r.form.reserve(spells);
+    r.fte.reserve(spells);
+    r.reason.reserve(spells);
+    r.source.reserve(spells);
+    for (auto& column : r.pass_through) column.reserve(spells);
   }
 
   /// The column mapping of `first`, which has read the header.

@@ -114,6 +114,13 @@ struct SickRecords {
   std::vector<day_t> starts, ends;
   std::vector<std::uint8_t> extents;
 
+  void reserve(std::size_t records) {
+    for (auto* column : {&person, &rows, &lines}) column->reserve(records);
+    starts.reserve(records);
+    ends.reserve(records);
+    extents.reserve(records);
+  }
+
   /// Appends `later`'s records, rows and lines shifted, ids interned here in its order.
   void absorb(SickRecords& later, std::int64_t row_offset, std::int64_t line_offset) {
     std::vector<std::uint32_t> code;
@@ -185,6 +192,8 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   if (input != nullptr && csv != nullptr) {
     SickRecords later;  // outlives `parts`, whose thread fills it
     detail::TwoPartRead parts(*input, *csv, header, csv_options(options), options.max_issues);
+    records.reserve(2 * parts.records_per_part());  // room for the merged records too
+    later.reserve(parts.records_per_part());
     const bool merge =
         parts.run([&] { read_sick_records(source, options, columns, issues, records); },
                   [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });

@@ -58,7 +58,8 @@ class CsvInput {
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
   /// The offset just after the first line feed in [from, from + window), or
   /// npos when there is none.
-  [[nodiscard]] std::size_t line_start_after(std::size_t from, std::size_t window = std::size_t{1} << 16) const;
+  [[nodiscard]] std::size_t line_start_after(std::size_t from, std::size_t window = std::size_t{1} << 16,
+                                             std::size_t* line_feeds = nullptr) const;
 
  private:
   std::string path_;
@@ -130,6 +131,11 @@ class TwoPartRead {
     return false;
   }
 
+  /// About how many records each part holds (from the line density around
+  /// the split; 0 without a split), to reserve columns up front: growing
+  /// large vectors while two threads run costs page remapping on both.
+  [[nodiscard]] std::size_t records_per_part() const noexcept { return records_per_part_; }
+
   /// What to add to the second part's rows and lines (valid after run() returned true).
   [[nodiscard]] std::int64_t row_offset() const noexcept { return first_.reader().row(); }
   [[nodiscard]] std::int64_t line_offset() const noexcept { return first_.reader().line() - 1; }
@@ -145,6 +151,7 @@ class TwoPartRead {
   std::atomic<bool> cancel_{false};
   std::thread thread_;
   std::exception_ptr failure_;
+  std::size_t records_per_part_ = 0;
 };
 
 /// A CSV file parsed on a second thread: the reader runs ahead and hands over
