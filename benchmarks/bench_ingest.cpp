@@ -58,8 +58,10 @@ void BM_ingest_sick_leave(benchmark::State& state) {
 }
 BENCHMARK(BM_ingest_sick_leave)->Apply(bench::sizes);
 
-// The file paths, as Python reads: the reader parses on a second thread (set
-// STAFFCAST_THREADS=1 to compare with one thread).
+// The file paths, as Python reads. Inputs of 1 MiB or more are read in two
+// parts, each parsed and validated on its own thread (detail::TwoPartRead);
+// the text benchmarks above do the same. Set STAFFCAST_THREADS=1 to compare
+// with one thread.
 void BM_ingest_register_file(benchmark::State& state) {
   const auto dir = bench::generated_dir(static_cast<std::size_t>(state.range(0)));
   const auto path = (dir / "employments.csv").string();

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <thread>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -18,9 +20,13 @@ namespace {
 
 class FileSource final : public ByteSource {
  public:
-  explicit FileSource(const std::string& path) : file_(std::fopen(path.c_str(), "rb")) {
+  explicit FileSource(const std::string& path, std::size_t offset = 0) : file_(std::fopen(path.c_str(), "rb")) {
     if (file_ == nullptr) {
       throw io_error("cannot open " + path + ": " + std::strerror(errno));
+    }
+    if (offset > 0 && fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) {
+      std::fclose(file_);
+      throw io_error("cannot seek in " + path + ": " + std::strerror(errno));
     }
   }
   FileSource(const FileSource&) = delete;
@@ -57,6 +63,26 @@ class MemorySource final : public ByteSource {
 std::unique_ptr<ByteSource> open_file_source(const std::string& path) { return std::make_unique<FileSource>(path); }
 
 std::unique_ptr<ByteSource> memory_source(std::string_view bytes) { return std::make_unique<MemorySource>(bytes); }
+
+namespace {
+
+/// True when every byte is in 1..127 (ASCII without NUL).
+bool is_plain_ascii(const char* text, std::size_t n) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(text);
+  std::size_t i = 0;
+  std::uint64_t high = 0, zero = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s + i, 8);
+    high |= word;
+    zero |= (word - 0x0101010101010101ULL) & ~word;
+  }
+  bool ok = ((high | zero) & 0x8080808080808080ULL) == 0;
+  for (; i < n; ++i) ok = ok && s[i] != 0 && s[i] < 0x80;
+  return ok;
+}
+
+}  // namespace
 
 bool is_valid_utf8(std::string_view text) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -117,12 +143,20 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label,
 }
 
 void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message) {
+  ++reported_;
   issues_.error(label_, row, line, std::move(column), std::move(code), std::move(message));
+}
+
+void CsvReader::continue_after(const std::vector<std::string>& header) {
+  header_ = header;
+  expected_fields_ = header.size();
+  bom_checked_ = true;
 }
 
 bool CsvReader::fill() {
   if (eof_) return false;
   if (pos_ > 0) {
+    base_ += pos_;
     std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
     end_ -= pos_;
     pos_ = 0;
@@ -146,6 +180,38 @@ bool CsvReader::fill() {
   return true;
 }
 
+namespace {
+
+/// The first position in [from, end) holding `sep`, LF or CR, or `end`.
+/// Eight bytes at a time: a byte equal to c makes (w ^ c..c) have a zero byte,
+/// and the lowest flagged byte of the zero-byte test is always a real match.
+inline std::size_t field_end(const char* buf, std::size_t from, std::size_t end, char sep) noexcept {
+  std::size_t f = from;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  const std::uint64_t s = ones * static_cast<unsigned char>(sep);
+  constexpr std::uint64_t lf = ones * static_cast<unsigned char>('\n');
+  constexpr std::uint64_t cr = ones * static_cast<unsigned char>('\r');
+  auto zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  while (f + 8 <= end) {
+    std::uint64_t w;
+    std::memcpy(&w, buf + f, 8);
+    const std::uint64_t hit = zero(w ^ s) | zero(w ^ lf) | zero(w ^ cr);
+    if (hit != 0) return f + (static_cast<std::size_t>(__builtin_ctzll(hit)) >> 3U);
+    f += 8;
+  }
+#endif
+  while (f < end) {
+    const char c = buf[f];
+    if (c == sep || c == '\n' || c == '\r') break;
+    ++f;
+  }
+  return f;
+}
+
+}  // namespace
+
 CsvReader::Parse CsvReader::parse_record() {
   spans_.clear();
   scratch_.clear();
@@ -155,6 +221,8 @@ CsvReader::Parse CsvReader::parse_record() {
   // A record longer than this cannot be valid: some field must exceed the limit.
   const std::size_t max_record = options_.max_field_bytes * (std::max<std::size_t>(expected_fields_, 1) + 1) + 4096;
   std::size_t p = pos_;
+  std::int64_t quoted_lines = 0;  // line feeds inside quoted fields
+  bool line_end = false;          // the record ends with LF or CRLF
   auto need_more = [&]() {
     if (end_ - pos_ > max_record) return Parse::too_long;
     return Parse::need_more;
@@ -187,6 +255,7 @@ CsvReader::Parse CsvReader::parse_record() {
         f = at + 1;
         break;
       }
+      quoted_lines += std::count(buf + start, buf + close, '\n');
       if (escaped) {
         const std::size_t offset = scratch_.size();
         for (std::size_t i = start; i < close; ++i) {
@@ -205,11 +274,7 @@ CsvReader::Parse CsvReader::parse_record() {
         if (f == end_ && !eof_) return need_more();
       }
     } else {
-      while (f < end_) {
-        const char c = buf[f];
-        if (c == sep || c == '\n' || c == '\r') break;
-        ++f;
-      }
+      f = field_end(buf, p, end_, sep);
       if (f == end_ && !eof_) return need_more();
       spans_.push_back({p, f - p, false, false});
     }
@@ -229,17 +294,18 @@ CsvReader::Parse CsvReader::parse_record() {
     }
     if (buf[f] == '\r') {
       if (f + 1 == end_ && !eof_) return need_more();
-      consumed_ = (f + 1 < end_ && buf[f + 1] == '\n') ? f + 2 - pos_ : f + 1 - pos_;
+      line_end = f + 1 < end_ && buf[f + 1] == '\n';
+      consumed_ = line_end ? f + 2 - pos_ : f + 1 - pos_;
     } else {
+      line_end = true;
       consumed_ = f + 1 - pos_;
     }
     break;
   }
-  // Physical lines spanned: every LF, plus a lone CR used as terminator.
-  const char* first = buf + pos_;
-  const char* last = first + consumed_;
-  record_lines_ = std::count(first, last, '\n');
-  if (consumed_ > 0 && last[-1] == '\r') ++record_lines_;
+  // Physical lines spanned: every LF (they are inside quoted fields or end the
+  // record), plus a lone CR at the end of the record.
+  record_lines_ = quoted_lines + (line_end ? 1 : 0);
+  if (consumed_ > 0 && buf[pos_ + consumed_ - 1] == '\r') ++record_lines_;
   return Parse::complete;
 }
 
@@ -282,6 +348,7 @@ void CsvReader::skip_record() {
         state = c == '"' ? State::quoted : State::unquoted;
       }
     }
+    base_ += end_;
     pos_ = end_ = 0;  // everything read so far is discarded
     if (!fill() || end_ == pos_) return;
   }
@@ -289,6 +356,17 @@ void CsvReader::skip_record() {
 
 bool CsvReader::read_record(CsvRecord& record, bool header) {
   for (;;) {
+    if (stop_at_ != no_stop) {
+      const std::size_t at = base_ + pos_;
+      if (at == stop_at_) {
+        stopped_ = true;
+        return false;
+      }
+      if (at > stop_at_) {  // a record ran across the stop: read on
+        stop_at_ = no_stop;
+        overran_ = true;
+      }
+    }
     if (pos_ == end_) {
       if (eof_) return false;
       fill();
@@ -328,14 +406,24 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
       continue;  // blank line
     }
     bool ok = true;
-    for (std::size_t i = 0; i < record.fields.size() && ok; ++i) {
-      std::string column = i < header_.size() ? header_[i] : std::string();
+    // A record that is valid UTF-8 without NUL as a whole (the usual case) is
+    // so in every field when fields are cut at ASCII bytes (an ASCII
+    // separator; scratch fields only drop one quote of each pair). A plain
+    // ASCII record is, whatever the separator. Nor can a field be longer than
+    // its record.
+    const char* raw = buf + pos_ - consumed_;
+    const bool ascii_separator = static_cast<unsigned char>(options_.separator) < 0x80U;
+    const bool valid =
+        is_plain_ascii(raw, consumed_) || (ascii_separator && is_valid_utf8(std::string_view(raw, consumed_)));
+    const bool short_record = consumed_ <= options_.max_field_bytes;
+    for (std::size_t i = 0; i < record.fields.size() && ok && !(valid && short_record); ++i) {
+      auto column = [&] { return i < header_.size() ? header_[i] : std::string(); };
       if (record.fields[i].size() > options_.max_field_bytes) {
-        report(row_, line, std::move(column), "field_too_long",
+        report(row_, line, column(), "field_too_long",
                "field longer than " + std::to_string(options_.max_field_bytes) + " bytes");
         ok = false;
-      } else if (!is_valid_utf8(record.fields[i])) {
-        report(row_, line, std::move(column), "encoding", "invalid UTF-8 or a NUL byte");
+      } else if (!valid && !is_valid_utf8(record.fields[i])) {
+        report(row_, line, column(), "encoding", "invalid UTF-8 or a NUL byte");
         ok = false;
       }
     }
@@ -487,6 +575,113 @@ bool ThreadedCsvRecordSource::next(CsvRecord& record) {
     space_.notify_one();
     next_record_ = next_issue_ = 0;
     if (failure) std::rethrow_exception(failure);
+  }
+}
+
+// ---- Reading in two parts ----
+
+CsvInput CsvInput::file(std::string path) {
+  CsvInput input;
+  std::error_code error;
+  const auto bytes = std::filesystem::file_size(path, error);
+  if (error) throw io_error("cannot open " + path + ": " + error.message());
+  input.path_ = std::move(path);
+  input.is_file_ = true;
+  input.size_ = static_cast<std::size_t>(bytes);
+  return input;
+}
+
+CsvInput CsvInput::memory(std::string_view text) {
+  CsvInput input;
+  input.text_ = text;
+  input.size_ = text.size();
+  return input;
+}
+
+std::unique_ptr<ByteSource> CsvInput::open(std::size_t offset) const {
+  if (is_file_) return std::make_unique<FileSource>(path_, offset);
+  return memory_source(text_.substr(std::min(offset, text_.size())));
+}
+
+std::size_t CsvInput::line_start_after(std::size_t from, std::size_t window, std::size_t* line_feeds) const {
+  if (from >= size_) return std::string::npos;
+  std::string bytes(std::min(window, size_ - from), '\0');
+  const auto source = open(from);
+  std::size_t got = 0;
+  while (got < bytes.size()) {
+    const std::size_t n = source->read(bytes.data() + got, bytes.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  if (line_feeds != nullptr) *line_feeds = static_cast<std::size_t>(std::count(bytes.data(), bytes.data() + got, '\n'));
+  const void* hit = std::memchr(bytes.data(), '\n', got);
+  if (hit == nullptr) return std::string::npos;
+  return from + static_cast<std::size_t>(static_cast<const char*>(hit) - bytes.data()) + 1;
+}
+
+std::atomic<std::size_t>& two_part_threshold() noexcept {
+  static std::atomic<std::size_t> threshold{std::size_t{1} << 20};
+  return threshold;
+}
+
+bool read_in_two_parts(std::size_t input_bytes) noexcept {
+  const char* threads = std::getenv("STAFFCAST_THREADS");
+  const bool single = threads != nullptr && std::strcmp(threads, "1") == 0;
+  return !single && input_bytes >= two_part_threshold().load() && std::thread::hardware_concurrency() > 1;
+}
+
+TwoPartRead::TwoPartRead(const CsvInput& input, CsvRecordSource& first, const std::vector<std::string>& header,
+                         const CsvOptions& options, std::size_t max_issues)
+    : first_(first), second_issues_(max_issues) {
+  const std::size_t start = first.reader().offset();  // just after the header
+  const std::size_t middle = std::max(start, input.size() / 2);
+  constexpr std::size_t window = std::size_t{1} << 16;
+  std::size_t line_feeds = 0;
+  const std::size_t split = input.line_start_after(middle, window, &line_feeds);
+  if (split == std::string::npos || split >= input.size() || split <= start) return;
+  const std::size_t sampled = std::min(window, input.size() - middle);
+  // A record has at least a separator per field after the first and a line end.
+  const double per_byte =
+      std::min(static_cast<double>(line_feeds) / static_cast<double>(std::max<std::size_t>(sampled, 1)),
+               1.0 / static_cast<double>(std::max<std::size_t>(header.size(), 1)));
+  records_per_part_ = static_cast<std::size_t>(per_byte * 1.05 * static_cast<double>(input.size() - start) / 2) + 16;
+  second_ = std::make_unique<CsvRecordSource>(input.open(split), first.label(), second_issues_, options);
+  second_->reader().continue_after(header);
+  second_->cancel_on(&cancel_);
+  first_.signal_overrun(&cancel_);  // a record across the split: the second part is of no use
+  first_.reader().stop_at(split);
+}
+
+TwoPartRead::~TwoPartRead() {
+  if (thread_.joinable()) finish_thread(true);
+  first_.signal_overrun(nullptr);
+  first_.reader().clear_stop();
+}
+
+void TwoPartRead::finish_thread(bool cancel) {
+  if (cancel) cancel_.store(true);
+  if (thread_.joinable()) thread_.join();
+}
+
+void TwoPartRead::merge_issues(IssueList& issues) const {
+  const std::int64_t rows = row_offset();
+  const std::int64_t lines = line_offset();
+  for (const Issue& item : second_issues_.items()) {
+    Issue shifted = item;
+    shifted.row += rows;
+    if (shifted.line > 0) shifted.line += lines;
+    issues.add(std::move(shifted));
+  }
+  // Issues the second list dropped: the merged list is full by now (it kept
+  // as many as its limit), so adding stand-ins only counts them.
+  std::size_t kept_errors = 0;
+  for (const Issue& item : second_issues_.items()) kept_errors += item.severity == Severity::error ? 1 : 0;
+  const std::size_t kept_warnings = second_issues_.size() - kept_errors;
+  for (std::size_t k = kept_errors; k < second_issues_.error_count(); ++k) issues.add(Issue{});
+  for (std::size_t k = kept_warnings; k < second_issues_.warning_count(); ++k) {
+    Issue warning;
+    warning.severity = Severity::warning;
+    issues.add(std::move(warning));
   }
 }
 

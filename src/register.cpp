@@ -77,7 +77,8 @@ Dictionary sorted_dictionary(const detail::Interner& interner, std::vector<std::
   const auto& values = interner.values();
   std::vector<std::uint32_t> order(values.size());
   std::iota(order.begin(), order.end(), 0U);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; });
+  auto before = [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; };
+  if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
   remap.assign(values.size(), 0);
   std::vector<std::string> sorted;
   sorted.reserve(values.size());
@@ -96,6 +97,25 @@ std::vector<T> permuted(const std::vector<T>& column, const std::vector<std::uin
   return out;
 }
 
+detail::CsvOptions csv_options(const RegisterOptions& options) {
+  detail::CsvOptions csv;
+  csv.separator = options.separator;
+  return csv;
+}
+
+template <class T>
+void append(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+/// Codes of `from`'s values in `into`, interning them in `from`'s order.
+std::vector<std::uint32_t> merged_codes(detail::Interner& into, const detail::Interner& from) {
+  std::vector<std::uint32_t> codes;
+  codes.reserve(from.size());
+  for (std::string_view value : from.values()) codes.push_back(into.intern(value));
+  return codes;
+}
+
 std::string shown(std::string_view value) {
   constexpr std::size_t limit = 80;
   if (value.size() <= limit) return std::string(value);
@@ -112,10 +132,16 @@ class RegisterBuilder {
   RegisterBuilder(detail::RecordSource& source, const RegisterOptions& options, IssueList& issues)
       : source_(source), options_(options), issues_(issues) {}
 
-  RegisterReadResult run() {
+  /// With `input` (the input `csv` reads), the records are read in two parts
+  /// when the input is large enough (detail::TwoPartRead).
+  RegisterReadResult run(const detail::CsvInput* input = nullptr, detail::CsvRecordSource* csv = nullptr) {
     RegisterReadResult result;
     if (map_header()) {
-      read_rows();
+      if (input != nullptr && csv != nullptr) {
+        read_rows_in_parts(*input, *csv);
+      } else {
+        read_rows();
+      }
       // A header without records is a file cut off or exported empty, never a valid register.
       if (rows_read_ == 0 && !issues_.has_errors()) {
         issues_.error(source_.label(), 2, 2, {}, "malformed_csv", "the file has a header row but no records");
@@ -163,8 +189,96 @@ class RegisterBuilder {
     return {};
   }
 
+  /// Reads the records in two parts on two threads, merging the second into this one.
+  void read_rows_in_parts(const detail::CsvInput& input, detail::CsvRecordSource& csv) {
+    std::optional<RegisterBuilder> later;  // outlives `parts`, whose thread uses it
+    detail::TwoPartRead parts(input, csv, header_, csv_options(options_), options_.max_issues);
+    if (parts.split()) {
+      later.emplace(parts.second(), options_, parts.second_issues());
+      later->adopt_mapping(*this);
+      reserve(2 * parts.records_per_part());  // room for the merged spells too
+      later->reserve(parts.records_per_part());
+    }
+    const bool merge = parts.run([&] { read_rows(); }, [&] { later->read_rows(); });
+    if (merge) {
+      absorb(*later, parts.row_offset(), parts.line_offset());
+      parts.merge_issues(issues_);
+    }
+  }
+
+  void reserve(std::size_t spells) {
+    RawColumns& r = raw_;
+    for (auto* column : {&r.person, &r.position, &r.department, &r.manager, &r.source_row, &r.source_line}) {
+      column->reserve(spells);
+    }
+    for (auto* column : {&r.birth, &r.start, &r.end}) column->reserve(spells);
+    r.gender.reserve(spells);
+    r.form.reserve(spells);
+    r.fte.reserve(spells);
+    r.reason.reserve(spells);
+    r.source.reserve(spells);
+    for (auto& column : r.pass_through) column.reserve(spells);
+  }
+
+  /// The column mapping of `first`, which has read the header.
+  void adopt_mapping(const RegisterBuilder& first) {
+    header_ = first.header_;
+    index_ = first.index_;
+    file_names_ = first.file_names_;
+    code_maps_ = first.code_maps_;
+    dimension_index_ = first.dimension_index_;
+    open_end_ = first.open_end_;
+    raw_.pass_through.resize(first.raw_.pass_through.size());
+    dimension_interners_.resize(first.dimension_interners_.size());
+  }
+
+  /// Appends the spells `later` read from the records after this one's, its
+  /// rows and lines shifted, its codes renumbered as if one reader had interned them.
+  void absorb(RegisterBuilder& later, std::int64_t row_offset, std::int64_t line_offset) {
+    rows_read_ += later.rows_read_;
+    const std::vector<std::uint32_t> id_code = merged_codes(ids_, later.ids_);
+    for (std::size_t c = 0; c < later.is_employee_.size(); ++c) {
+      if (!later.is_employee_[c]) continue;
+      const std::uint32_t code = id_code[c];
+      if (code >= is_employee_.size()) is_employee_.resize(code + 1, false);
+      is_employee_[code] = true;
+    }
+    const std::vector<std::uint32_t> position_code = merged_codes(positions_, later.positions_);
+    const std::vector<std::uint32_t> department_code = merged_codes(departments_, later.departments_);
+    RawColumns& to = raw_;
+    RawColumns& from = later.raw_;
+    const std::size_t n = from.person.size();
+    auto recode = [&](std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& values,
+                      const std::vector<std::uint32_t>& codes) {
+      into.reserve(into.size() + values.size());
+      for (std::uint32_t v : values) into.push_back(v == no_code ? no_code : codes[v]);
+    };
+    recode(to.person, from.person, id_code);
+    recode(to.manager, from.manager, id_code);
+    recode(to.position, from.position, position_code);
+    recode(to.department, from.department, department_code);
+    for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
+      recode(to.pass_through[d], from.pass_through[d],
+             merged_codes(dimension_interners_[d], later.dimension_interners_[d]));
+    }
+    to.source_row.reserve(to.source_row.size() + n);
+    for (std::uint32_t row : from.source_row) to.source_row.push_back(static_cast<std::uint32_t>(row + row_offset));
+    to.source_line.reserve(to.source_line.size() + n);
+    for (std::uint32_t line : from.source_line)
+      to.source_line.push_back(static_cast<std::uint32_t>(line + line_offset));
+    append(to.birth, from.birth);
+    append(to.start, from.start);
+    append(to.end, from.end);
+    append(to.gender, from.gender);
+    append(to.form, from.form);
+    append(to.fte, from.fte);
+    append(to.reason, from.reason);
+    append(to.source, from.source);
+    from = RawColumns();
+  }
+
   bool map_header() {
-    std::vector<std::string> header;
+    std::vector<std::string>& header = header_;
     if (!source_.header(header)) return false;
     index_.fill(no_index);
     file_names_.fill(std::string());
@@ -231,7 +345,14 @@ class RegisterBuilder {
     return true;
   }
 
-  std::string_view field(const detail::CsvRecord& record, std::size_t f) const {
+  /// The trimmed (and recoded) value of field `f` of the record being read.
+  std::string_view field(const detail::CsvRecord&, std::size_t f) const { return current_[f]; }
+
+  void load_fields(const detail::CsvRecord& record) {
+    for (std::size_t f = 0; f < field_count; ++f) current_[f] = compute_field(record, f);
+  }
+
+  std::string_view compute_field(const detail::CsvRecord& record, std::size_t f) const {
     if (index_[f] == no_index) return {};
     std::string_view value = detail::trim(record.fields[index_[f]]);
     if (!code_maps_[f].empty()) {
@@ -243,7 +364,7 @@ class RegisterBuilder {
 
   std::optional<day_t> date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
     const std::string_view text = field(record, f);
-    const std::optional<day_t> day = parse_date(text, options_.date_format);
+    const std::optional<day_t> day = detail::parse_day(text, options_.date_format);
     if (!day) {
       error(record.row, record.line, f, "bad_date", std::string("not a valid date ") + date_layout(), text);
       ok = false;
@@ -290,6 +411,7 @@ class RegisterBuilder {
     detail::CsvRecord record;
     while (source_.next(record)) {
       ++rows_read_;
+      load_fields(record);
       bool ok = true;
       const std::string_view id = field(record, f_employee_id);
       if (id.empty()) {
@@ -467,10 +589,11 @@ class RegisterBuilder {
     std::vector<std::uint32_t> order(id_values.size());
     std::iota(order.begin(), order.end(), 0U);
     is_employee_.resize(id_values.size(), false);
-    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    auto id_before = [&](std::uint32_t a, std::uint32_t b) {
       if (is_employee_[a] != is_employee_[b]) return static_cast<bool>(is_employee_[a]);
       return id_values[a] < id_values[b];
-    });
+    };
+    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
     std::vector<std::uint32_t> id_remap(id_values.size());
     std::vector<std::string> sorted_ids;
     sorted_ids.reserve(order.size());
@@ -779,6 +902,8 @@ class RegisterBuilder {
   std::array<std::size_t, field_count> index_{};
   std::array<std::string, field_count> file_names_{};
   std::array<std::unordered_map<std::string, std::string>, field_count> code_maps_{};
+  std::vector<std::string> header_;
+  std::array<std::string_view, field_count> current_{};
   std::vector<std::size_t> dimension_index_;
   std::optional<day_t> open_end_;
   detail::Interner ids_, positions_, departments_;
@@ -792,16 +917,6 @@ class RegisterBuilder {
   std::int64_t rows_read_ = 0;
 };
 
-namespace {
-
-detail::CsvOptions csv_options(const RegisterOptions& options) {
-  detail::CsvOptions csv;
-  csv.separator = options.separator;
-  return csv;
-}
-
-}  // namespace
-
 RegisterReadResult try_read_register(detail::RecordSource& source, const RegisterOptions& options) {
   IssueList issues(options.max_issues);
   return RegisterBuilder(source, options, issues).run();
@@ -812,9 +927,16 @@ RegisterReadResult try_read_register_csv(const std::string& path, const Register
   IssueList issues(options.max_issues);
   std::error_code size_error;
   const auto bytes = std::filesystem::file_size(path, size_error);
-  const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
-                                                csv_options(options), size_error ? 0 : bytes);
-  RegisterReadResult result = RegisterBuilder(*source, options, issues).run();
+  RegisterReadResult result;
+  if (!size_error && detail::read_in_two_parts(bytes)) {
+    const detail::CsvInput input = detail::CsvInput::file(path);
+    detail::CsvRecordSource source(input.open(), label.empty() ? path : label, issues, csv_options(options));
+    result = RegisterBuilder(source, options, issues).run(&input, &source);
+  } else {
+    const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                                  csv_options(options), size_error ? 0 : bytes);
+    result = RegisterBuilder(*source, options, issues).run();
+  }
   detail::release_free_memory();
   return result;
 }
@@ -822,6 +944,10 @@ RegisterReadResult try_read_register_csv(const std::string& path, const Register
 RegisterReadResult try_read_register_text(std::string_view text, const RegisterOptions& options, std::string label) {
   IssueList issues(options.max_issues);
   detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
+  if (detail::read_in_two_parts(text.size())) {
+    const detail::CsvInput input = detail::CsvInput::memory(text);
+    return RegisterBuilder(source, options, issues).run(&input, &source);
+  }
   return RegisterBuilder(source, options, issues).run();
 }
 

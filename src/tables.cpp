@@ -28,9 +28,11 @@ class ColumnMap {
   ColumnMap(std::vector<std::string_view> names, std::vector<bool> required)
       : names_(std::move(names)), required_(std::move(required)), index_(names_.size(), npos), labels_(names_.size()) {}
 
-  bool map(detail::RecordSource& source, const TableOptions& options, IssueList& issues) {
+  bool map(detail::RecordSource& source, const TableOptions& options, IssueList& issues,
+           std::vector<std::string>* names = nullptr) {
     std::vector<std::string> header;
     if (!source.header(header)) return false;
+    if (names != nullptr) *names = header;
     for (std::size_t i = 0; i < header.size(); ++i) {
       auto renamed = options.columns.find(header[i]);
       const std::string& contract = renamed == options.columns.end() ? header[i] : renamed->second;
@@ -84,7 +86,7 @@ struct RowReporter {
       error(f, "missing_value", "value required");
       return std::nullopt;
     }
-    const auto day = parse_date(text, format);
+    const auto day = detail::parse_day(text, format);
     if (!day) {
       error(f, "bad_date", "not a valid date", text);
       return std::nullopt;
@@ -105,18 +107,40 @@ detail::CsvOptions csv_options(const TableOptions& options) {
 
 enum SickField : std::size_t { s_employee_id, s_start_date, s_end_date, s_extent };
 
-SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOptions& options, const Register* reg,
-                                    IssueList& issues) {
-  SickLeaveReadResult result;
-  ColumnMap columns({"employee_id", "start_date", "end_date", "extent"}, {true, true, true, true});
-  if (!columns.map(source, options, issues)) {
-    result.issues = std::move(issues);
-    return result;
-  }
+/// The records read by one reader (the whole input, or one part of it).
+struct SickRecords {
   detail::Interner ids;
   std::vector<std::uint32_t> person, rows, lines;
   std::vector<day_t> starts, ends;
   std::vector<std::uint8_t> extents;
+
+  void reserve(std::size_t records) {
+    for (auto* column : {&person, &rows, &lines}) column->reserve(records);
+    starts.reserve(records);
+    ends.reserve(records);
+    extents.reserve(records);
+  }
+
+  /// Appends `later`'s records, rows and lines shifted, ids interned here in its order.
+  void absorb(SickRecords& later, std::int64_t row_offset, std::int64_t line_offset) {
+    std::vector<std::uint32_t> code;
+    code.reserve(later.ids.size());
+    for (std::string_view id : later.ids.values()) code.push_back(ids.intern(id));
+    person.reserve(person.size() + later.person.size());
+    for (std::uint32_t p : later.person) person.push_back(code[p]);
+    rows.reserve(rows.size() + later.rows.size());
+    for (std::uint32_t r : later.rows) rows.push_back(static_cast<std::uint32_t>(r + row_offset));
+    lines.reserve(lines.size() + later.lines.size());
+    for (std::uint32_t l : later.lines) lines.push_back(static_cast<std::uint32_t>(l + line_offset));
+    starts.insert(starts.end(), later.starts.begin(), later.starts.end());
+    ends.insert(ends.end(), later.ends.begin(), later.ends.end());
+    extents.insert(extents.end(), later.extents.begin(), later.extents.end());
+    later = SickRecords();
+  }
+};
+
+void read_sick_records(detail::RecordSource& source, const TableOptions& options, const ColumnMap& columns,
+                       IssueList& issues, SickRecords& out) {
   detail::CsvRecord record;
   while (source.next(record)) {
     RowReporter report{issues, source.label(), columns, record};
@@ -143,13 +167,50 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
       }
     }
     if (!report.ok || issues.has_errors()) continue;
-    person.push_back(ids.intern(id));
-    starts.push_back(*start);
-    ends.push_back(*end);
-    extents.push_back(extent);
-    rows.push_back(static_cast<std::uint32_t>(record.row));
-    lines.push_back(static_cast<std::uint32_t>(record.line));
+    out.person.push_back(out.ids.intern(id));
+    out.starts.push_back(*start);
+    out.ends.push_back(*end);
+    out.extents.push_back(extent);
+    out.rows.push_back(static_cast<std::uint32_t>(record.row));
+    out.lines.push_back(static_cast<std::uint32_t>(record.line));
   }
+}
+
+/// With `input` (what `csv`, the same object as `source`, reads), the records
+/// are read in two parts on two threads when the input is large enough.
+SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOptions& options, const Register* reg,
+                                    IssueList& issues, const detail::CsvInput* input = nullptr,
+                                    detail::CsvRecordSource* csv = nullptr) {
+  SickLeaveReadResult result;
+  ColumnMap columns({"employee_id", "start_date", "end_date", "extent"}, {true, true, true, true});
+  std::vector<std::string> header;
+  if (!columns.map(source, options, issues, &header)) {
+    result.issues = std::move(issues);
+    return result;
+  }
+  SickRecords records;
+  if (input != nullptr && csv != nullptr) {
+    SickRecords later;  // outlives `parts`, whose thread fills it
+    detail::TwoPartRead parts(*input, *csv, header, csv_options(options), options.max_issues);
+    records.reserve(2 * parts.records_per_part());  // room for the merged records too
+    later.reserve(parts.records_per_part());
+    const bool merge =
+        parts.run([&] { read_sick_records(source, options, columns, issues, records); },
+                  [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
+    if (merge) {
+      records.absorb(later, parts.row_offset(), parts.line_offset());
+      parts.merge_issues(issues);
+    }
+  } else {
+    read_sick_records(source, options, columns, issues, records);
+  }
+  detail::Interner& ids = records.ids;
+  std::vector<std::uint32_t>& person = records.person;
+  std::vector<std::uint32_t>& rows = records.rows;
+  std::vector<std::uint32_t>& lines = records.lines;
+  std::vector<day_t>& starts = records.starts;
+  std::vector<day_t>& ends = records.ends;
+  std::vector<std::uint8_t>& extents = records.extents;
   if (issues.has_errors()) {
     result.issues = std::move(issues);
     return result;
@@ -159,9 +220,10 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   {
     std::vector<std::uint32_t> order(ids.size());
     std::iota(order.begin(), order.end(), 0U);
-    std::sort(order.begin(), order.end(),
-              [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; });
+    auto id_before = [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; };
+    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
     std::vector<std::string> sorted;
+    sorted.reserve(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
       remap[order[i]] = static_cast<std::uint32_t>(i);
       sorted.emplace_back(ids.values()[order[i]]);
@@ -175,15 +237,26 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
            std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
   };
-  if (!std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
+  if (std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
+    table.person = std::move(person);
+    table.start_date = std::move(starts);
+    table.end_date = std::move(ends);
+    table.extent = std::move(extents);
+    table.source_row = rows;
+  } else {
     std::sort(order.begin(), order.end(), before);
-  }
-  for (std::uint32_t i : order) {
-    table.person.push_back(person[i]);
-    table.start_date.push_back(starts[i]);
-    table.end_date.push_back(ends[i]);
-    table.extent.push_back(extents[i]);
-    table.source_row.push_back(rows[i]);
+    table.person.reserve(order.size());
+    table.start_date.reserve(order.size());
+    table.end_date.reserve(order.size());
+    table.extent.reserve(order.size());
+    table.source_row.reserve(order.size());
+    for (std::uint32_t i : order) {
+      table.person.push_back(person[i]);
+      table.start_date.push_back(starts[i]);
+      table.end_date.push_back(ends[i]);
+      table.extent.push_back(extents[i]);
+      table.source_row.push_back(rows[i]);
+    }
   }
   if (reg != nullptr) {
     // Union of each person's spells must cover every sick day.
@@ -193,12 +266,20 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     std::uint32_t current = no_code;
     std::uint32_t looked_up = no_code;  // the records are grouped by person: one lookup per person
     std::optional<std::uint32_t> code;
+    // Both key lists are sorted (the register's employees are its first
+    // persons() ids): one merge walk finds every employee.
+    const std::vector<std::string>& employees = reg->ids().values();
+    const std::size_t persons = reg->persons();
+    std::size_t walk = 0;
     for (std::size_t k = 0; k < table.size(); ++k) {
       if (table.person[k] != looked_up) {
         looked_up = table.person[k];
-        code = reg->ids().find(table.ids[looked_up]);
+        const std::string& id = table.ids[looked_up];
+        while (walk < persons && employees[walk] < id) ++walk;
+        code.reset();
+        if (walk < persons && employees[walk] == id) code = static_cast<std::uint32_t>(walk);
       }
-      const bool employee = code && *code < reg->persons();
+      const bool employee = code && *code < persons;
       if (employee && *code != current) {
         current = *code;
         cover.clear();
@@ -369,9 +450,16 @@ SickLeaveReadResult try_read_sick_leave_csv(const std::string& path, const Table
   IssueList issues(options.max_issues);
   std::error_code size_error;
   const auto bytes = std::filesystem::file_size(path, size_error);
-  const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
-                                                csv_options(options), size_error ? 0 : bytes);
-  SickLeaveReadResult result = read_sick_leave(*source, options, reg, issues);
+  SickLeaveReadResult result;
+  if (!size_error && detail::read_in_two_parts(bytes)) {
+    const detail::CsvInput input = detail::CsvInput::file(path);
+    detail::CsvRecordSource source(input.open(), label.empty() ? path : label, issues, csv_options(options));
+    result = read_sick_leave(source, options, reg, issues, &input, &source);
+  } else {
+    const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                                  csv_options(options), size_error ? 0 : bytes);
+    result = read_sick_leave(*source, options, reg, issues);
+  }
   detail::release_free_memory();
   return result;
 }
@@ -380,6 +468,10 @@ SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableO
                                              std::string label) {
   IssueList issues(options.max_issues);
   detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
+  if (detail::read_in_two_parts(text.size())) {
+    const detail::CsvInput input = detail::CsvInput::memory(text);
+    return read_sick_leave(source, options, reg, issues, &input, &source);
+  }
   return read_sick_leave(source, options, reg, issues);
 }
 

@@ -96,6 +96,28 @@ TEST(FuzzRegressions, ByteOrderMarkIsOnlyStrippedAtTheStartOfTheFile) {
   EXPECT_EQ(parse_short_reads(minimal, 1).rows, parse_whole(minimal).rows);
 }
 
+// Found by fuzz_csv (the whole-record UTF-8 shortcut): with a non-ASCII
+// separator byte, a record that is valid UTF-8 as a whole can still split
+// into invalid fields ("\xC9\xBF" split at 0xBF leaves "\xC9"). Such fields
+// must be reported as encoding issues, in the header as in data records.
+TEST(FuzzRegressions, NonAsciiSeparatorCanSplitAValidRecordIntoInvalidFields) {
+  for (const std::string& text : {std::string("\xC9\xBF"), std::string("a\xBF"
+                                                                       "b\n\xC9\xBF"
+                                                                       "c\n")}) {
+    IssueList issues;
+    detail::CsvOptions options;
+    options.separator = '\xBF';
+    detail::CsvReader reader(detail::memory_source(text), "t.csv", issues, options);
+    std::vector<std::string> header;
+    const bool ok = reader.read_header(header);
+    detail::CsvRecord record;
+    while (ok && reader.next(record)) ADD_FAILURE() << "an invalid record was handed out";
+    ASSERT_EQ(issues.size(), 1U);
+    EXPECT_EQ(issues.items()[0].code, "encoding");
+    for (const std::string& name : header) EXPECT_TRUE(detail::is_valid_utf8(name));
+  }
+}
+
 // A BOM at the very start is still stripped however the bytes arrive.
 TEST(FuzzRegressions, LeadingByteOrderMarkIsStrippedWithShortReads) {
   const std::string text = "\xEF\xBB\xBFid,name\r\n1,x\r\n";

@@ -13,7 +13,8 @@
 // every field is valid UTF-8 without NUL and no longer than the limit, row and
 // line numbers increase, issues carry only the reader's codes, and the result
 // (records, row and line numbers, issues) is the same whether the bytes arrive
-// all at once, in 1 KiB chunks or in short reads of 1..16 bytes, as from a pipe.
+// all at once, in 1 KiB chunks or in short reads of 1..16 bytes, as from a pipe,
+// through the threaded source, or read in two parts on two threads (TwoPartRead).
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/record_source.hpp>
 
@@ -156,6 +157,44 @@ Outcome run_threaded(std::string_view bytes, const CsvOptions& options) {
   return out;
 }
 
+/// The same input read in two parts on two threads (TwoPartRead), the second
+/// part's records and issues shifted and appended as the readers merge them.
+Outcome run_two_part(std::string_view bytes, const CsvOptions& options) {
+  Outcome out;
+  IssueList issues;
+  const CsvInput input = CsvInput::memory(bytes);
+  CsvRecordSource first(input.open(), "fuzz.csv", issues, options);
+  out.header_ok = first.header(out.header);
+  IssueList merged;
+  if (out.header_ok) {
+    Outcome later;
+    TwoPartRead parts(input, first, out.header, options, 10000);
+    auto collect = [](RecordSource& source, Outcome& into) {
+      CsvRecord record;
+      while (source.next(record)) {
+        into.rows.emplace_back(record.fields.begin(), record.fields.end());
+        into.row_numbers.push_back(record.row);
+        into.line_numbers.push_back(record.line);
+      }
+    };
+    if (parts.run([&] { collect(first, out); }, [&] { collect(parts.second(), later); })) {
+      for (std::size_t k = 0; k < later.rows.size(); ++k) {
+        out.rows.push_back(later.rows[k]);
+        out.row_numbers.push_back(later.row_numbers[k] + parts.row_offset());
+        out.line_numbers.push_back(later.line_numbers[k] + parts.line_offset());
+      }
+      parts.merge_issues(merged);
+    }
+  }
+  for (const IssueList* list : {&issues, &merged}) {
+    for (const auto& issue : list->items()) {
+      out.issues.push_back(issue.code + " " + std::to_string(issue.row) + " " + std::to_string(issue.line) + " " +
+                           issue.column);
+    }
+  }
+  return out;
+}
+
 void compare(const Outcome& a, const Outcome& b, const char* what) {
   const bool same = a.header_ok == b.header_ok && a.header == b.header && a.rows == b.rows &&
                     a.row_numbers == b.row_numbers && a.line_numbers == b.line_numbers && a.issues == b.issues;
@@ -191,6 +230,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // The threaded source hands out the same records, numbers and issues.
   compare(reference, run_threaded(bytes, whole), "the threaded source differs from the reader");
+  // So does a read in two parts, wherever the middle of the input falls.
+  compare(reference, run_two_part(bytes, whole), "the two-part read differs from the reader");
 
   if (!small_fields) {
     compare(reference, chunked, "result depends on the buffer size");

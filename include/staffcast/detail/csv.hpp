@@ -55,6 +55,31 @@ class CsvReader {
   bool next(CsvRecord& record);
 
   [[nodiscard]] std::int64_t records_read() const noexcept { return row_ - 1; }
+
+  // ---- Reading a file in parts (see TwoPartRead in record_source.hpp) ----
+
+  /// Makes this reader continue a file from a record boundary: no header is
+  /// read and no byte-order mark looked for; rows and lines count from the
+  /// start of this reader's input (the first record is row 1, on line 1).
+  void continue_after(const std::vector<std::string>& header);
+  /// Byte offset (from the start of this reader's input) of the next unread byte.
+  [[nodiscard]] std::size_t offset() const noexcept { return base_ + pos_; }
+  /// next() returns false when the next record would start exactly at byte
+  /// `offset`; a record that runs across it cancels the stop (reading goes on).
+  void stop_at(std::size_t offset) noexcept {
+    stop_at_ = offset;
+    stopped_ = false;
+  }
+  void clear_stop() noexcept { stop_at_ = no_stop; }
+  /// True when next() returned false at the stop offset.
+  [[nodiscard]] bool stopped() const noexcept { return stopped_; }
+  /// True when a record ran across the stop offset.
+  [[nodiscard]] bool overran() const noexcept { return overran_; }
+  /// Records numbered so far (the header counts) and the physical line at offset().
+  [[nodiscard]] std::int64_t row() const noexcept { return row_; }
+  [[nodiscard]] std::int64_t line() const noexcept { return line_; }
+  /// How many issues the reader itself has reported.
+  [[nodiscard]] std::size_t issues_reported() const noexcept { return reported_; }
   [[nodiscard]] const std::string& file_label() const noexcept { return label_; }
 
  private:
@@ -77,6 +102,12 @@ class CsvReader {
   IssueList& issues_;
   CsvOptions options_;
   std::vector<char> buffer_;
+  static constexpr std::size_t no_stop = static_cast<std::size_t>(-1);
+  std::size_t base_ = 0;  // input offset of buffer_[0]
+  std::size_t stop_at_ = no_stop;
+  bool stopped_ = false;
+  bool overran_ = false;
+  std::size_t reported_ = 0;
   std::size_t pos_ = 0;  // start of unread data
   std::size_t end_ = 0;  // end of valid data
   bool eof_ = false;

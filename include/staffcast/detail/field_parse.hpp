@@ -1,6 +1,8 @@
 // Parsing of single text fields: trimmed views, decimals in hundredths.
 #pragma once
 
+#include <staffcast/date.hpp>
+
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -13,6 +15,28 @@ inline std::string_view trim(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
+}
+
+/// parse_date(text, format), with the ISO layout parsed inline (the hot path
+/// of every reader): the same result for every input.
+inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) noexcept {
+  if (format != DateFormat::iso) return parse_date(text, format);
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned d0 = s[0] - 48U, d1 = s[1] - 48U, d2 = s[2] - 48U, d3 = s[3] - 48U;
+  const unsigned m0 = s[5] - 48U, m1 = s[6] - 48U, a0 = s[8] - 48U, a1 = s[9] - 48U;
+  if (d0 > 9U || d1 > 9U || d2 > 9U || d3 > 9U || m0 > 9U || m1 > 9U || a0 > 9U || a1 > 9U) return std::nullopt;
+  const int year = static_cast<int>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+  const unsigned month = m0 * 10 + m1;
+  const unsigned day = a0 * 10 + a1;
+  // is_valid_date, with the month length looked up only past the 28th.
+  if (month - 1U > 11U || day - 1U > 30U || year < min_calendar_year || year > max_calendar_year) return std::nullopt;
+  if (day > 28U) {
+    static constexpr unsigned char lengths[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const unsigned length = month == 2U && is_leap_year(year) ? 29U : lengths[month - 1U];
+    if (day > length) return std::nullopt;
+  }
+  return detail::civil_to_day(year, month, day);
 }
 
 enum class DecimalStatus : std::uint8_t { ok, not_a_number, too_precise, too_large };

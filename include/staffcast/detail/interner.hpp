@@ -34,47 +34,88 @@ inline std::uint64_t hash_bytes(std::string_view text) noexcept {
   return h;
 }
 
+/// Equality of two short strings without a call to memcmp for the common key sizes.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (n >= 8 && n <= 16) {
+    std::uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.data(), 8);
+    std::memcpy(&b0, b.data(), 8);
+    std::memcpy(&a1, a.data() + n - 8, 8);
+    std::memcpy(&b1, b.data() + n - 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+  }
+  return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
+}
+
 class Interner {
  public:
-  Interner() { slots_.assign(initial_capacity, empty); }
+  Interner() { slots_.assign(initial_capacity, empty_slot); }
   Interner(const Interner&) = delete;
   Interner& operator=(const Interner&) = delete;
   Interner(Interner&&) = default;
   Interner& operator=(Interner&&) = default;
 
-  /// Code of `text`, adding it when new.
+  /// Code of `text`, adding it when new. Repeating the previous text (a
+  /// person's records one after another) costs one comparison.
   std::uint32_t intern(std::string_view text) {
-    const std::uint64_t h = hash_bytes(text);
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t at = static_cast<std::size_t>(h) & mask;
-    for (;;) {
-      const std::uint32_t slot = slots_[at];
-      if (slot == empty) break;
-      if (hashes_[slot] == h && values_[slot] == text) return slot;
-      at = (at + 1) & mask;
-    }
-    const auto code = static_cast<std::uint32_t>(values_.size());
-    values_.push_back(store(text));
-    hashes_.push_back(h);
-    slots_[at] = code;
-    if (values_.size() * 2 > slots_.size()) grow();
-    return code;
+    if (last_ != empty && same_text(values_[last_], text)) return last_;
+    last_ = intern_hashed(text, hash_bytes(text));
+    return last_;
+  }
+
+  /// Room for `count` distinct values without rehashing.
+  void reserve(std::size_t count) {
+    std::size_t capacity = slots_.size();
+    while (capacity < count * 2) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
+    values_.reserve(count);
+    hashes_.reserve(count);
   }
 
   [[nodiscard]] const std::vector<std::string_view>& values() const noexcept { return values_; }
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
 
  private:
+  // A slot holds the code in its low half and the hash's high half as a tag,
+  // so that a probe reads one array and compares text only on a tag match.
+  static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
   static constexpr std::uint32_t empty = 0xFFFFFFFFU;
   static constexpr std::size_t initial_capacity = 64;
 
-  void grow() {
-    std::vector<std::uint32_t> slots(slots_.size() * 2, empty);
+  static std::uint64_t slot_of(std::uint32_t code, std::uint64_t h) noexcept {
+    return (h & 0xFFFFFFFF00000000ULL) | code;
+  }
+
+  std::uint32_t intern_hashed(std::string_view text, std::uint64_t h) {
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+    std::size_t at = static_cast<std::size_t>(h) & mask;
+    for (;;) {
+      const std::uint64_t slot = slots_[at];
+      if (slot == empty_slot) break;
+      if ((slot & 0xFFFFFFFF00000000ULL) == tag) {
+        const auto code = static_cast<std::uint32_t>(slot);
+        if (same_text(values_[code], text)) return code;
+      }
+      at = (at + 1) & mask;
+    }
+    const auto code = static_cast<std::uint32_t>(values_.size());
+    values_.push_back(store(text));
+    hashes_.push_back(h);
+    slots_[at] = slot_of(code, h);
+    if (values_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
+    return code;
+  }
+
+  void rehash(std::size_t capacity) {
+    std::vector<std::uint64_t> slots(capacity, empty_slot);
     const std::size_t mask = slots.size() - 1;
     for (std::uint32_t code = 0; code < values_.size(); ++code) {
       std::size_t at = static_cast<std::size_t>(hashes_[code]) & mask;
-      while (slots[at] != empty) at = (at + 1) & mask;
-      slots[at] = code;
+      while (slots[at] != empty_slot) at = (at + 1) & mask;
+      slots[at] = slot_of(code, hashes_[code]);
     }
     slots_.swap(slots);
   }
@@ -100,9 +141,10 @@ class Interner {
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> big_;
   std::size_t used_ = 0;
-  std::vector<std::uint32_t> slots_;
+  std::vector<std::uint64_t> slots_;
   std::vector<std::uint64_t> hashes_;
   std::vector<std::string_view> values_;
+  std::uint32_t last_ = empty;
 };
 
 }  // namespace staffcast::detail

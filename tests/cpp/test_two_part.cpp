@@ -1,0 +1,350 @@
+// Reading one CSV input in two parts on two threads (detail::TwoPartRead):
+// whatever the split point, the records, their row and line numbers, the
+// issues and their order are those of one reader going through the input.
+#include <staffcast/detail/csv.hpp>
+#include <staffcast/detail/field_parse.hpp>
+#include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/record_source.hpp>
+#include <staffcast/register.hpp>
+#include <staffcast/sick_leave.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <tuple>
+#include <vector>
+
+using namespace staffcast;
+using namespace staffcast::detail;
+
+namespace {
+
+struct Read {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> row_numbers, line_numbers;
+  std::vector<std::tuple<std::int64_t, std::int64_t, std::string, std::string, std::string>> issues;
+  bool merged = false;
+};
+
+void collect(RecordSource& source, Read& out) {
+  CsvRecord record;
+  while (source.next(record)) {
+    out.rows.emplace_back(record.fields.begin(), record.fields.end());
+    out.row_numbers.push_back(record.row);
+    out.line_numbers.push_back(record.line);
+  }
+}
+
+void take_issues(const IssueList& issues, Read& out) {
+  for (const Issue& i : issues.items()) out.issues.emplace_back(i.row, i.line, i.column, i.code, i.message);
+}
+
+Read plain(const std::string& text) {
+  Read out;
+  IssueList issues;
+  CsvRecordSource source(memory_source(text), "t.csv", issues);
+  std::vector<std::string> header;
+  if (source.header(header)) collect(source, out);
+  take_issues(issues, out);
+  return out;
+}
+
+Read in_two_parts(const std::string& text) {
+  Read out;
+  IssueList issues;
+  const CsvInput input = CsvInput::memory(text);
+  CsvRecordSource source(input.open(), "t.csv", issues);
+  std::vector<std::string> header;
+  if (!source.header(header)) {
+    take_issues(issues, out);
+    return out;
+  }
+  Read later;
+  TwoPartRead parts(input, source, header, CsvOptions{}, 10000);
+  out.merged = parts.run([&] { collect(source, out); }, [&] { collect(parts.second(), later); });
+  take_issues(issues, out);
+  if (out.merged) {
+    for (std::size_t k = 0; k < later.rows.size(); ++k) {
+      out.rows.push_back(later.rows[k]);
+      out.row_numbers.push_back(later.row_numbers[k] + parts.row_offset());
+      out.line_numbers.push_back(later.line_numbers[k] + parts.line_offset());
+    }
+    IssueList merged;
+    parts.merge_issues(merged);
+    take_issues(merged, out);
+  }
+  return out;
+}
+
+void expect_same(const Read& a, const Read& b, const std::string& context) {
+  EXPECT_EQ(a.rows, b.rows) << context;
+  EXPECT_EQ(a.row_numbers, b.row_numbers) << context;
+  EXPECT_EQ(a.line_numbers, b.line_numbers) << context;
+  EXPECT_EQ(a.issues, b.issues) << context;
+}
+
+/// Sets the two-part threshold for the scope (0: every input is split).
+class Threshold {
+ public:
+  explicit Threshold(std::size_t bytes) : saved_(two_part_threshold().load()) { two_part_threshold() = bytes; }
+  Threshold(const Threshold&) = delete;
+  Threshold& operator=(const Threshold&) = delete;
+  ~Threshold() { two_part_threshold() = saved_; }
+
+ private:
+  std::size_t saved_;
+};
+
+}  // namespace
+
+// The split point sweeps through the input as records are added at its end:
+// it falls inside quoted fields with line breaks, on CRLF line ends, right
+// after a blank line, inside a malformed record; every time the result is the
+// one reader's, and the sweep does take the two-part path.
+TEST(TwoPart, RecordsRowsLinesAndIssuesMatchOneReaderAtEverySplit) {
+  const std::string head =
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n1,\"two\nlines\",x\r\n2,plain,y\n\n3,\"q\"\"uote\r\nd\",z\n";
+  std::size_t merged = 0, fell_back = 0;
+  for (int tail = 0; tail < 40; ++tail) {
+    std::string text = head;
+    for (int k = 0; k < tail; ++k) {
+      text += std::to_string(10 + k) + ",\"f\n" + std::to_string(k) + "\",v\r\n";
+      if (k == 17) text += "bad,\"unterminated\nstill\",\"x\"y\n";  // malformed: text after a quote
+      if (k == 25) text += "only,two\n";                            // wrong field count
+    }
+    const Read one = plain(text);
+    const Read two = in_two_parts(text);
+    expect_same(one, two, "tail " + std::to_string(tail));
+    (two.merged ? merged : fell_back) += 1;
+  }
+  EXPECT_GT(merged, 5U);
+  EXPECT_GT(fell_back, 5U);
+}
+
+// A record that ends exactly where the second part starts, with CRLF and
+// without a final line end.
+TEST(TwoPart, RecordEndingExactlyAtTheSplitAndNoFinalNewline) {
+  for (const std::string eol : {"\n", "\r\n"}) {
+    std::string text = "id,v" + eol;
+    for (int k = 0; k < 50; ++k) text += "k" + std::to_string(k) + "," + std::to_string(k * 7) + eol;
+    text += "last,1";  // no line end
+    const Read two = in_two_parts(text);
+    expect_same(plain(text), two, "eol size " + std::to_string(eol.size()));
+    EXPECT_TRUE(two.merged);
+  }
+}
+
+// An input whose whole second half is one quoted field: no record boundary
+// after the middle, so the first reader reads everything.
+TEST(TwoPart, QuotedFieldAcrossTheMiddleFallsBackToOneReader) {
+  std::string text = "a,b\n1,\"";
+  for (int k = 0; k < 200; ++k) text += "line " + std::to_string(k) + "\n";
+  text += "\"\n2,x\n";
+  const Read two = in_two_parts(text);
+  expect_same(plain(text), two, "");
+  EXPECT_FALSE(two.merged);
+  ASSERT_EQ(two.rows.size(), 2U);
+}
+
+namespace {
+
+const std::string register_header =
+    "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason,"
+    "recruitment_source,manager_id\n";
+
+std::string register_text(int persons, bool with_errors) {
+  std::string text = register_header;
+  for (int p = 0; p < persons; ++p) {
+    const std::string id = "E" + std::to_string(100000 + (p * 7919) % persons);
+    const std::string manager = p % 5 == 0 ? "" : "E" + std::to_string(100000 + (p * 31) % persons);
+    const std::string position = p % 13 == 0 ? "\"Nurse,\nsenior\"" : (p % 2 ? "Nurse" : "Teacher");
+    text += id + ",1970-01-0" + std::to_string(1 + p % 9) + ",F,permanent," + position + ",D" + std::to_string(p % 4) +
+            ",1.00,2010-02-01,2015-01-31,internal_move,,\r\n";
+    text += id + ",1970-01-0" + std::to_string(1 + p % 9) + ",F,permanent,Nurse,D" + std::to_string(p % 3) +
+            ",0.5,2015-02-01,,,internal," + manager + "\n";
+    if (with_errors && (p == persons / 5 || p == persons - 3)) {
+      text += "X" + std::to_string(p) + ",1970-13-01,F,permanent,Nurse,D1,1.5,2015-02-01,,,,\n";  // two errors
+    }
+    if (p == persons / 2) text += "E100001,1970-01-02,F,permanent,Nurse,D1,0.5,2015-02-01,,,internal,\n";  // duplicate
+  }
+  return text;
+}
+
+std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::string, std::string, std::string, std::string>>
+issue_tuples(const IssueList& issues) {
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::string, std::string, std::string, std::string>>
+      out;
+  for (const Issue& i : issues.items()) out.emplace_back(i.file, i.row, i.line, i.column, i.code, i.message, i.value);
+  return out;
+}
+
+void expect_same_registers(const RegisterReadResult& a, const RegisterReadResult& b) {
+  EXPECT_EQ(issue_tuples(a.issues), issue_tuples(b.issues));
+  EXPECT_EQ(a.issues.error_count(), b.issues.error_count());
+  EXPECT_EQ(a.issues.warning_count(), b.issues.warning_count());
+  EXPECT_EQ(a.issues.dropped(), b.issues.dropped());
+  ASSERT_EQ(a.register_.has_value(), b.register_.has_value());
+  if (!a.register_) return;
+  const Register& x = *a.register_;
+  const Register& y = *b.register_;
+  EXPECT_EQ(x.ids().values(), y.ids().values());
+  EXPECT_EQ(x.persons(), y.persons());
+  EXPECT_EQ(x.rows_read(), y.rows_read());
+  const SpellColumns& s = x.spells();
+  const SpellColumns& t = y.spells();
+  EXPECT_EQ(s.person, t.person);
+  EXPECT_EQ(s.position, t.position);
+  EXPECT_EQ(s.department, t.department);
+  EXPECT_EQ(s.manager, t.manager);
+  EXPECT_EQ(s.start_date, t.start_date);
+  EXPECT_EQ(s.end_date, t.end_date);
+  EXPECT_EQ(s.fte, t.fte);
+  EXPECT_EQ(s.source_row, t.source_row);
+  EXPECT_EQ(s.start_partner, t.start_partner);
+  EXPECT_EQ(s.end_partner, t.end_partner);
+  EXPECT_EQ(x.positions().values(), y.positions().values());
+  EXPECT_EQ(x.departments().values(), y.departments().values());
+}
+
+}  // namespace
+
+// Errors in both parts come out in file order with their rows and lines;
+// warnings (duplicates, unpaired moves, unknown managers) too; the register
+// is the one reader's.
+TEST(TwoPart, RegisterIsTheOneReadersWithErrorsInBothParts) {
+  for (bool with_errors : {false, true}) {
+    for (int persons : {40, 41, 97, 300}) {
+      const std::string text = register_text(persons, with_errors);
+      RegisterReadResult one, two;
+      {
+        Threshold never(std::numeric_limits<std::size_t>::max());
+        one = try_read_register_text(text);
+      }
+      {
+        Threshold always(0);
+        two = try_read_register_text(text);
+      }
+      SCOPED_TRACE("persons " + std::to_string(persons) + (with_errors ? " with errors" : ""));
+      EXPECT_EQ(one.register_.has_value(), !with_errors);
+      if (with_errors) {
+        ASSERT_GE(one.issues.error_count(), 4U);
+        EXPECT_GT(one.issues.items().back().row, static_cast<std::int64_t>(persons));  // the second part's
+      }
+      expect_same_registers(one, two);
+    }
+  }
+}
+
+// With a small issue limit the kept issues and the counts (errors, dropped) agree.
+TEST(TwoPart, IssueLimitAndCountsMatchOneReader) {
+  std::string text = "employee_id,start_date,end_date,extent\n";
+  for (int k = 0; k < 400; ++k) {
+    text += "P" + std::to_string(k % 37) + ",2020-01-" + (k % 3 == 0 ? std::string("32") : std::string("05")) +
+            ",2020-01-06," + (k % 7 == 0 ? "2" : "0.5") + "\n";
+  }
+  TableOptions options;
+  options.max_issues = 25;
+  SickLeaveReadResult one, two;
+  {
+    Threshold never(std::numeric_limits<std::size_t>::max());
+    one = try_read_sick_leave_text(text, options);
+  }
+  {
+    Threshold always(0);
+    two = try_read_sick_leave_text(text, options);
+  }
+  EXPECT_EQ(issue_tuples(one.issues), issue_tuples(two.issues));
+  EXPECT_EQ(one.issues.error_count(), two.issues.error_count());
+  EXPECT_EQ(one.issues.dropped(), two.issues.dropped());
+  EXPECT_GT(one.issues.dropped(), 50U);
+  EXPECT_FALSE(two.sick_leave);
+}
+
+// Sick leave against a register: the table and the outside-employment
+// warnings (rows and lines from both parts) are the one reader's.
+TEST(TwoPart, SickLeaveIsTheOneReadersWithWarningsInBothParts) {
+  const RegisterReadResult reg = try_read_register_text(register_text(50, false));
+  ASSERT_TRUE(reg.register_);
+  std::string text = "employee_id,start_date,end_date,extent\r\n";
+  for (int k = 0; k < 300; ++k) {
+    const std::string id = k % 11 == 0 ? "NOBODY" : "E" + std::to_string(100000 + (k * 13) % 50);
+    text += id + "," + (k % 17 == 0 ? "2009-03-01" : "2012-03-01") + ",2012-03-0" + std::to_string(2 + k % 5) + "," +
+            (k % 2 ? "1" : "0.25") + (k % 9 == 0 ? "\n" : "\r\n");
+  }
+  SickLeaveReadResult one, two;
+  {
+    Threshold never(std::numeric_limits<std::size_t>::max());
+    one = try_read_sick_leave_text(text, {}, &*reg.register_);
+  }
+  {
+    Threshold always(0);
+    two = try_read_sick_leave_text(text, {}, &*reg.register_);
+  }
+  ASSERT_TRUE(one.sick_leave);
+  ASSERT_TRUE(two.sick_leave);
+  EXPECT_GT(one.issues.warning_count(), 20U);
+  EXPECT_EQ(issue_tuples(one.issues), issue_tuples(two.issues));
+  EXPECT_EQ(one.sick_leave->ids.values(), two.sick_leave->ids.values());
+  EXPECT_EQ(one.sick_leave->person, two.sick_leave->person);
+  EXPECT_EQ(one.sick_leave->start_date, two.sick_leave->start_date);
+  EXPECT_EQ(one.sick_leave->end_date, two.sick_leave->end_date);
+  EXPECT_EQ(one.sick_leave->extent, two.sick_leave->extent);
+  EXPECT_EQ(one.sick_leave->source_row, two.sick_leave->source_row);
+}
+
+// The interner's repeat-key shortcut and tagged slots: codes in order of first appearance.
+TEST(TwoPart, InternerCodesFollowFirstAppearance) {
+  Interner interner;
+  interner.reserve(3);
+  std::vector<std::uint32_t> codes;
+  for (const char* key : {"abcdefghij", "abcdefghij", "b", "abcdefghik", "b", "", "", "abcdefghij"}) {
+    codes.push_back(interner.intern(key));
+  }
+  EXPECT_EQ(codes, (std::vector<std::uint32_t>{0, 0, 1, 2, 1, 3, 3, 0}));
+  for (int k = 0; k < 5000; ++k) EXPECT_EQ(interner.intern("key" + std::to_string(k)), 4U + k);
+  for (int k = 0; k < 5000; k += 7) EXPECT_EQ(interner.intern("key" + std::to_string(k)), 4U + k);
+  EXPECT_EQ(interner.size(), 5004U);
+}
+
+// The inline ISO date parser agrees with parse_date on real dates, invalid
+// days, out-of-range years and garbage.
+TEST(TwoPart, InlineIsoDatesAgreeWithParseDate) {
+  std::vector<std::string> texts = {"2024-02-29",  "2023-02-29", "1900-01-01", "2199-12-31", "0000-01-01",
+                                    "9999-12-31",  "1399-12-31", "2024-13-01", "2024-00-10", "2024-01-00",
+                                    "2024-1-01",   "2024/01/01", "20240101",   "",           "2024-01-0a",
+                                    "2024-01-01 ", "+024-01-01", "2024-04-31", "1600-02-29", "1700-02-29"};
+  for (int year = 1395; year <= 2205; year += 3) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day : {0, 1, 28, 29, 30, 31, 32}) {
+        char text[16];
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        texts.emplace_back(text);
+      }
+    }
+  }
+  for (const std::string& text : texts) {
+    for (DateFormat format : {DateFormat::iso, DateFormat::yyyymmdd, DateFormat::dmy_slash}) {
+      EXPECT_EQ(parse_day(text, format), parse_date(text, format)) << text;
+    }
+  }
+}
+
+// Random texts of separators, quotes and line ends: the two-part read is
+// the one reader's whatever the quoting around the split.
+TEST(TwoPart, RandomQuotingAndLineEndsMatchOneReader) {
+  const char alphabet[] = {'a', 'b', ',', ',', '"', '\n', '\n', '\r', ' '};
+  std::uint64_t state = 42;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>(state >> 33U);
+  };
+  for (int round = 0; round < 400; ++round) {
+    std::string text = "x,y\n";
+    const std::size_t length = 20 + next() % 300;
+    for (std::size_t k = 0; k < length; ++k) text += alphabet[next() % sizeof alphabet];
+    expect_same(plain(text), in_two_parts(text), "round " + std::to_string(round));
+  }
+}
