@@ -160,7 +160,7 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
     std::uint64_t key;
   };
   struct Scratch {
-    std::vector<std::uint32_t> spells;
+    std::vector<std::uint32_t> spells, stretch_spells;
     std::vector<day_t> cuts;
     std::vector<Segment> segments;
     std::vector<detail::SickPiece> pieces;
@@ -174,31 +174,19 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
       if (s.fte[overlapping[k]] > 0) sc.spells.push_back(overlapping[k]);
     }
     if (sc.spells.empty()) return;
-    const bool constant = period.constant(sc.spells.data(), sc.spells.size());
     sc.segments.clear();
     sc.touched.clear();
-    auto employed = [&](day_t first, day_t last, int fte, std::uint64_t key) {
-      const int weight = std::min(fte, 100);
-      sc.segments.push_back({first, last, weight, key});
-      sums.add_later(key, fte_days, static_cast<double>(weight) * static_cast<double>(last - first + 1));
-      if (std::find(sc.touched.begin(), sc.touched.end(), key) == sc.touched.end()) {
-        sc.touched.push_back(key);
-        sums.add_later(key, persons, 1);
-      }
-    };
-    if (constant && sc.spells.size() == 1) {  // one spell, one group
-      const std::uint32_t i = sc.spells.front();
-      employed(std::max(s.start_date[i], from), std::min(s.end_date[i], to), s.fte[i], period.key(i, s.fte[i]));
-    } else {
-      detail::group_change_days(s, sc.spells, from, to, period.by_age() && !constant, period.by_tenure(), sc.cuts);
-      for (std::size_t k = 0; k + 1 < sc.cuts.size(); ++k) {
-        const day_t day = sc.cuts[k];
-        int fte = 0;
-        const std::uint32_t main = detail::main_spell_on(s, sc.spells, day, fte);
-        if (main == no_code) continue;
-        employed(day, sc.cuts[k + 1] - 1, fte, constant ? period.key(main, fte) : keys.key(main, day, fte));
-      }
-    }
+    period.for_each_stretch(sc.spells.data(), sc.spells.size(), sc.stretch_spells, sc.cuts,
+                            [&](day_t first, day_t last, int fte, std::uint64_t key) {
+                              const int weight = std::min(fte, 100);
+                              sc.segments.push_back({first, last, weight, key});
+                              sums.add_later(key, fte_days,
+                                             static_cast<double>(weight) * static_cast<double>(last - first + 1));
+                              if (std::find(sc.touched.begin(), sc.touched.end(), key) == sc.touched.end()) {
+                                sc.touched.push_back(key);
+                                sums.add_later(key, persons, 1);
+                              }
+                            });
     // Sick time: absence pieces intersected with the employed segments.
     const std::uint32_t p = s.person[overlapping[0]];
     if (runs) {

@@ -36,6 +36,7 @@ class PeriodKeys {
         by_age_(query.by.uses(DimensionKind::age_band)),
         by_tenure_(query.by.uses(DimensionKind::tenure_band)),
         from_(from),
+        to_(to),
         on_from_(keys),
         ages_on_to_(to) {
     on_from_.fix_day(from);
@@ -58,13 +59,39 @@ class PeriodKeys {
   [[nodiscard]] std::uint64_t key(std::uint32_t spell, int person_fte) const {
     return on_from_.key(spell, from_, person_fte);
   }
-  [[nodiscard]] bool by_age() const noexcept { return by_age_; }
-  [[nodiscard]] bool by_tenure() const noexcept { return by_tenure_; }
+
+  /// Calls f(first, last, fte, key) for each stretch [first, last] of the period
+  /// in which the person holding spells[0..count) (those of their spells that
+  /// overlap the period and count) has a main spell and one group: `fte` is the
+  /// summed fte of those spells on the stretch and `key` the main spell's group.
+  /// A person with one spell whose key is constant is one stretch; otherwise the
+  /// period is cut at starts, ends and (when their group may change) birthdays
+  /// and service anniversaries. `scratch` and `cuts` are the caller's buffers.
+  template <class F>
+  void for_each_stretch(const std::uint32_t* spells, std::size_t count, std::vector<std::uint32_t>& scratch,
+                        std::vector<day_t>& cuts, F&& f) const {
+    const bool same_key = constant(spells, count);
+    if (same_key && count == 1) {
+      const std::uint32_t i = spells[0];
+      f(std::max(s_.start_date[i], from_), std::min(s_.end_date[i], to_), static_cast<int>(s_.fte[i]),
+        key(i, s_.fte[i]));
+      return;
+    }
+    scratch.assign(spells, spells + count);
+    group_change_days(s_, scratch, from_, to_, by_age_ && !same_key, by_tenure_, cuts);
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+      const day_t day = cuts[k];
+      int fte = 0;
+      const std::uint32_t main = main_spell_on(s_, scratch, day, fte);
+      if (main == no_code) continue;
+      f(day, cuts[k + 1] - 1, fte, same_key ? key(main, fte) : on_from_.key(main, day, fte));
+    }
+  }
 
  private:
   const SpellColumns& s_;
   bool by_age_, by_tenure_;
-  day_t from_;
+  day_t from_, to_;
   GroupKeys on_from_;
   AgeOnDay ages_on_to_;
 };
@@ -73,7 +100,6 @@ class PeriodKeys {
 /// day by day each person counts in their main spell's group on that day.
 inline void add_person_days(const Register& reg, const Query& query, const GroupKeys& keys, day_t from, day_t to,
                             GroupSums& sums, std::size_t column) {
-  const SpellColumns& s = reg.spells();
   struct Scratch {
     std::vector<day_t> cuts;
     std::vector<std::uint32_t> spells;
@@ -81,26 +107,10 @@ inline void add_person_days(const Register& reg, const Query& query, const Group
   const std::size_t columns = column + 1;
   const PeriodKeys period(reg, query, keys, from, to);
   auto per_person = [&](GroupSums& days, const std::uint32_t* overlapping, std::size_t count, Scratch& scratch) {
-    std::vector<day_t>& cuts = scratch.cuts;
-    std::vector<std::uint32_t>& spells = scratch.spells;
-    const bool constant = period.constant(overlapping, count);
-    if (constant && count == 1) {  // one spell, one group: the days it covers
-      const std::uint32_t i = overlapping[0];
-      const day_t lo = std::max(s.start_date[i], from);
-      const day_t hi = std::min(s.end_date[i], to);
-      days.add_later(period.key(i, s.fte[i]), column, static_cast<double>(hi - lo + 1));
-      return;
-    }
-    spells.assign(overlapping, overlapping + count);
-    group_change_days(s, spells, from, to, period.by_age() && !constant, period.by_tenure(), cuts);
-    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      const day_t day = cuts[k];
-      int fte = 0;
-      const std::uint32_t main = main_spell_on(s, spells, day, fte);
-      if (main == no_code) continue;
-      days.add_later(constant ? period.key(main, fte) : keys.key(main, day, fte), column,
-                     static_cast<double>(cuts[k + 1] - day));
-    }
+    period.for_each_stretch(overlapping, count, scratch.spells, scratch.cuts,
+                            [&](day_t first, day_t last, int, std::uint64_t key) {
+                              days.add_later(key, column, static_cast<double>(last - first + 1));
+                            });
   };
   // Whole days: exact in any order, so the scan may run in two chunks.
   const GroupSums days = sum_over_persons_overlapping<Scratch>(reg, query.filter, from, to, columns, keys, per_person);
