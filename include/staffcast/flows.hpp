@@ -129,13 +129,6 @@ void for_each_flow_event_in(const Register& reg, const Filter& filter, day_t fro
                              [&](std::size_t i) { flow_events_of_spell(reg, filter, from, to, extracted, i, f); });
 }
 
-/// for_each_flow_event (below) for the person block [b, e) alone.
-template <class F>
-void for_each_flow_event_of(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
-                            std::size_t b, std::size_t e, F&& f) {
-  for_each_flow_event_in(reg, filter, from, to, extracted, b, e, f);
-}
-
 }  // namespace detail
 
 /// Calls f(FlowEvent) for every departure, recruitment and move of the filtered
@@ -160,7 +153,6 @@ GroupSums sum_over_flow_events(const Register& reg, const Filter& filter, day_t 
   return sum_in_chunks(reg.spells(), columns, keys, [&](std::size_t from_spell, std::size_t to_spell, GroupSums& sums) {
     for_each_flow_event_in(reg, filter, from, to, extracted, from_spell, to_spell,
                            [&](const FlowEvent& event) { body(sums, event); });
-    sums.flush();
   });
 }
 

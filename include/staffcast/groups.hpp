@@ -181,19 +181,11 @@ class Filter {
   }
 
   [[nodiscard]] bool passes(const Register& reg, std::size_t spell) const noexcept {
-    if (empty_) return true;
-    const SpellColumns& s = reg.spells();
-    if (!gender_.empty() && !gender_[static_cast<std::size_t>(s.gender[spell])]) return false;
-    if (!form_.empty() && !form_[static_cast<std::size_t>(s.employment_form[spell])]) return false;
-    if (!position_.empty() && !position_[s.position[spell]]) return false;
-    if (!department_.empty() && !department_[s.department[spell]]) return false;
-    for (const auto& [k, allowed] : pass_through_) {
-      if (!allowed[reg.pass_through()[k].codes[spell]]) return false;
-    }
-    return true;
+    return empty_ || passes_flag(reg, spell);
   }
 
-  /// passes() without early returns, for branch-free scans.
+  /// Whether `spell` passes every restriction, combined without early returns
+  /// (for the branch-free scans; passes() adds the shortcut for no filter).
   [[nodiscard]] bool passes_flag(const Register& reg, std::size_t spell) const noexcept {
     const SpellColumns& s = reg.spells();
     std::uint8_t ok = 1;

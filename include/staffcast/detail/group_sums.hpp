@@ -253,10 +253,15 @@ inline bool may_use_threads() {
 /// person boundary, each summed into its own GroupSums (on two threads when
 /// allowed) and merged in chunk order, so the rows come in the order of a
 /// single scan. Only for integer-valued sums (counts, days), which are exact in
-/// any order: the result never depends on the number of threads.
+/// any order: the result never depends on the number of threads. Each chunk's
+/// queued additions (add_later) are applied by the thread that made them.
 template <class Scan>
 GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Scan&& scan) {
   const std::size_t n = s.size();
+  auto scan_and_flush = [&](std::size_t from, std::size_t to, GroupSums& sums) {
+    scan(from, to, sums);
+    sums.flush();
+  };
   GroupSums sums(columns, keys);
   std::size_t split = n;
   if (n >= parallel_spells) {
@@ -264,8 +269,7 @@ GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupK
     while (split < n && s.person[split] == s.person[split - 1]) ++split;
   }
   if (split == n) {
-    scan(std::size_t{0}, n, sums);
-    sums.flush();
+    scan_and_flush(0, n, sums);
     return sums;
   }
   GroupSums second(columns, keys);
@@ -273,13 +277,13 @@ GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupK
     std::exception_ptr failure;
     std::thread worker([&] {
       try {
-        scan(split, n, second);
+        scan_and_flush(split, n, second);
       } catch (...) {
         failure = std::current_exception();
       }
     });
     try {
-      scan(std::size_t{0}, split, sums);
+      scan_and_flush(0, split, sums);
     } catch (...) {
       worker.join();
       throw;
@@ -287,8 +291,8 @@ GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupK
     worker.join();
     if (failure) std::rethrow_exception(failure);
   } else {
-    scan(std::size_t{0}, split, sums);
-    scan(split, n, second);
+    scan_and_flush(0, split, sums);
+    scan_and_flush(split, n, second);
   }
   sums.add(second);
   return sums;
@@ -307,7 +311,6 @@ GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const Gro
       body(b, e, sums, state);
       b = e;
     }
-    sums.flush();
   });
 }
 
@@ -359,7 +362,6 @@ GroupSums sum_over_persons_overlapping(const Register& reg, const Filter& filter
       }
       b = e;
     }
-    sums.flush();
   });
 }
 
