@@ -4,6 +4,7 @@
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/indicators.hpp>
 #include <staffcast/sick_leave.hpp>
+#include <staffcast/sick_leave_rates.hpp>
 
 #include <cmath>
 #include <filesystem>
@@ -264,24 +265,14 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     std::vector<std::pair<day_t, day_t>> cover;
     std::size_t spell = 0;
     std::uint32_t current = no_code;
-    std::uint32_t looked_up = no_code;  // the records are grouped by person: one lookup per person
-    std::optional<std::uint32_t> code;
     // Both key lists are sorted (the register's employees are its first
     // persons() ids): one merge walk finds every employee.
-    const std::vector<std::string>& employees = reg->ids().values();
-    const std::size_t persons = reg->persons();
-    std::size_t walk = 0;
+    const std::vector<std::uint32_t> employee_of = detail::register_persons_of(*reg, table);
     for (std::size_t k = 0; k < table.size(); ++k) {
-      if (table.person[k] != looked_up) {
-        looked_up = table.person[k];
-        const std::string& id = table.ids[looked_up];
-        while (walk < persons && employees[walk] < id) ++walk;
-        code.reset();
-        if (walk < persons && employees[walk] == id) code = static_cast<std::uint32_t>(walk);
-      }
-      const bool employee = code && *code < persons;
-      if (employee && *code != current) {
-        current = *code;
+      const std::uint32_t code = employee_of[table.person[k]];
+      const bool employee = code != no_code;
+      if (employee && code != current) {
+        current = code;
         cover.clear();
         while (spell < s.size() && s.person[spell] < current) ++spell;
         for (std::size_t j = spell; j < s.size() && s.person[j] == current; ++j) {
