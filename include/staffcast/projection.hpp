@@ -189,8 +189,8 @@ inline void validate_projection_inputs(const ProjectionInputs& in) {
   // offending person only when one fails.
   bool persons_ok = true;
   for (std::size_t i = 0; i < n; ++i) {
-    persons_ok &= (in.group[i] < g_count) & (in.fte[i] <= 100) & (in.birth_year[i] >= -100000) &
-                  (in.birth_year[i] <= 100000);
+    persons_ok &=
+        (in.group[i] < g_count) & (in.fte[i] <= 100) & (in.birth_year[i] >= -100000) & (in.birth_year[i] <= 100000);
   }
   for (std::size_t i = 0; i < n && !persons_ok; ++i) {
     if (in.group[i] >= g_count) throw argument_error("person " + std::to_string(i) + " has an unknown group code");
