@@ -298,22 +298,6 @@ GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupK
   return sums;
 }
 
-/// Sums over every person block: body(b, e, sums, state) for each block, where
-/// `State` is per-chunk scratch (see sum_in_chunks for the chunks and threads).
-template <class State, class Body>
-GroupSums sum_over_persons(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Body&& body) {
-  return sum_in_chunks(s, columns, keys, [&](std::size_t from, std::size_t to, GroupSums& sums) {
-    State state;
-    const std::uint32_t* person = s.person.data();
-    for (std::size_t b = from; b < to;) {
-      std::size_t e = b + 1;
-      while (e < to && person[e] == person[b]) ++e;
-      body(b, e, sums, state);
-      b = e;
-    }
-  });
-}
-
 /// Sums over the persons with spells overlapping [from, to] that pass
 /// `filter`: body(sums, spells, count) for each such person, where
 /// spells[0..count) are those spells in register order. Each block of spells
