@@ -445,6 +445,11 @@ class GroupKeys {
     return out;
   }
 
+  /// The label of `code` in the k-th dimension ("" for a missing fte band).
+  [[nodiscard]] std::string label_of_code(std::size_t k, std::uint32_t code) const {
+    return label(by_.dimensions[k], code);
+  }
+
   [[nodiscard]] const GroupBy& by() const noexcept { return by_; }
 
  private:

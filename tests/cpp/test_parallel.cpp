@@ -81,6 +81,58 @@ TEST(Parallel, TwoChunkScansEqualOneScan) {
   std::filesystem::remove_all(dir);
 }
 
+// Rows held directly are listed in label order either by walking the key
+// space (many rows) or by sorting (few rows), and two direct halves merge
+// by their bits: all three give the rows and sums of a hash map.
+TEST(Parallel, GroupSumsDirectListingAndMergeAgree) {
+  GenerateOptions options;
+  options.persons = 400;
+  options.indicators = false;
+  options.sick_leave = false;
+  const auto dir = std::filesystem::temp_directory_path() / "staffcast_test_group_sums_listing";
+  generate(dir.string(), options);
+  auto read = try_read_register_csv((dir / "employments.csv").string());
+  ASSERT_TRUE(read.register_);
+  const Register& reg = *read.register_;
+  // gender first: its codes are not in label order, so the walk must reorder them.
+  const GroupBy by = GroupBy::parse(reg, {"gender", "department", "age_band"});
+  const GroupKeys keys(reg, by);
+  const auto space = static_cast<std::uint64_t>(keys.groups());
+  for (const std::uint64_t additions : {std::uint64_t{3}, space * 4}) {
+    detail::GroupSums first(2, keys), second(2, keys), hashed(2);
+    std::uint64_t state = 99 + additions;
+    auto next = [&] {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return state >> 11;
+    };
+    const auto& radix = keys.cardinalities();  // each dimension's codes + "missing"
+    for (std::uint64_t n = 0; n < additions; ++n) {
+      // Keys the kernels make: no "missing" code (gender, department, age band: none has a label).
+      const std::uint64_t key =
+          ((next() % (radix[0] - 1)) * radix[1] + next() % (radix[1] - 1)) * radix[2] + next() % (radix[2] - 1);
+      const std::size_t column = next() % 2;
+      const auto value = static_cast<double>(next() % 1000);  // whole numbers: any order is exact
+      (n % 2 == 0 ? first : second).add_later(key, column, value);
+      hashed.add_later(key, column, value);
+    }
+    first.add(second);
+    first.sort_by_labels(keys);
+    hashed.sort_by_labels(keys);
+    ASSERT_EQ(first.size(), hashed.size());
+    EXPECT_EQ(first.size() * 16 >= space, additions > 3);  // the walk for many rows, the sort for few
+    for (std::size_t r = 0; r < first.size(); ++r) {
+      ASSERT_EQ(first.key(r), hashed.key(r)) << "row " << r;
+      EXPECT_EQ(first.sums(r)[0], hashed.sums(r)[0]);
+      EXPECT_EQ(first.sums(r)[1], hashed.sums(r)[1]);
+    }
+    const Table a = first.labelled(keys);
+    Table b = a;
+    b.sort_rows();  // labelled rows are in label order already
+    EXPECT_EQ(a.keys, b.keys);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 // GroupSums gives the same rows, in the same order, with bit-identical sums,
 // whether it holds every key's row directly, finds rows through a hash map,
 // and whether additions are queued (add_later) or made at once (row).

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <thread>
 #include <type_traits>
 #include <unordered_map>
@@ -16,6 +17,54 @@
 #include <vector>
 
 namespace staffcast::detail {
+
+/// Zeroed buffers for the direct mode of GroupSums, kept between queries: a
+/// fresh multi-megabyte allocation is new pages from the kernel, which fault
+/// in and are zeroed one by one (a few ms per query at 1.3 M persons), where
+/// clearing a kept buffer is a memset. Keeps at most `kept_bytes` in all.
+class DirectBuffers {
+ public:
+  static constexpr std::size_t kept_bytes = std::size_t{24} << 20;
+
+  static std::vector<double> acquire(std::size_t size) {
+    std::vector<double> buffer;
+    {
+      const std::lock_guard<std::mutex> lock(mutex());
+      auto& kept = free_list();
+      for (std::size_t i = kept.size(); i-- > 0;) {  // the most recently kept that is large enough
+        if (kept[i].capacity() >= size) {
+          buffer = std::move(kept[i]);
+          kept.erase(kept.begin() + static_cast<std::ptrdiff_t>(i));
+          break;
+        }
+      }
+    }
+    buffer.assign(size, 0.0);
+    return buffer;
+  }
+
+  static void release(std::vector<double>&& buffer) noexcept {
+    if (buffer.capacity() == 0) return;
+    try {
+      const std::lock_guard<std::mutex> lock(mutex());
+      auto& kept = free_list();
+      std::size_t bytes = buffer.capacity() * sizeof(double);
+      for (const auto& b : kept) bytes += b.capacity() * sizeof(double);
+      if (bytes <= kept_bytes) kept.push_back(std::move(buffer));
+    } catch (...) {  // keeping is only an optimisation
+    }
+  }
+
+ private:
+  static std::mutex& mutex() {
+    static std::mutex m;
+    return m;
+  }
+  static std::vector<std::vector<double>>& free_list() {
+    static std::vector<std::vector<double>> kept;
+    return kept;
+  }
+};
 
 class GroupSums {
  public:
@@ -35,10 +84,17 @@ class GroupSums {
     if (groups * static_cast<double>(columns) <= direct_limit) {
       direct_ = true;
       seen_.assign((static_cast<std::size_t>(groups) + 63) / 64, 0);
-      sums_.assign(static_cast<std::size_t>(groups) * columns, 0.0);
+      sums_ = DirectBuffers::acquire(static_cast<std::size_t>(groups) * columns);
     } else if (groups <= dense_limit) {
       slot_.assign(static_cast<std::size_t>(groups), none);
     }
+  }
+  GroupSums(const GroupSums&) = default;
+  GroupSums(GroupSums&&) noexcept = default;
+  GroupSums& operator=(const GroupSums&) = default;
+  GroupSums& operator=(GroupSums&&) noexcept = default;
+  ~GroupSums() {
+    if (direct_) DirectBuffers::release(std::move(sums_));
   }
 
   /// The sums of `key`, created as zeros on first use.
@@ -70,31 +126,49 @@ class GroupSums {
     pending_size_ = 0;
   }
 
-  /// Rows, in the order their keys first appeared (or sort_by_labels put them).
-  [[nodiscard]] std::size_t size() const noexcept { return order_.size(); }
-  [[nodiscard]] std::uint64_t key(std::size_t row) const { return order_[row]; }
+  /// Rows: in the order sort_by_labels put them; before that, in the order
+  /// their keys first appeared, or in key order when rows are held directly.
+  [[nodiscard]] std::size_t size() const {
+    rows_from_seen();
+    return order_.size();
+  }
+  [[nodiscard]] std::uint64_t key(std::size_t row) const {
+    rows_from_seen();
+    return order_[row];
+  }
   [[nodiscard]] const double* sums(std::size_t row) const {
     flush();
+    rows_from_seen();
     return sums_.data() + (direct_ ? static_cast<std::size_t>(order_[row]) : row) * columns_;
   }
 
   /// Adds another GroupSums of the same columns (rows new to this one are
   /// appended in `other`'s order).
-  void add(const GroupSums& other) {
-    flush();
-    for (std::size_t r = 0; r < other.size(); ++r) {
-      double* to = row(other.order_[r]);
-      const double* from = other.sums(r);
-      for (std::size_t c = 0; c < columns_; ++c) to[c] += from[c];
-    }
-  }
+  void add(const GroupSums& other) { add_columns(other, columns_); }
 
   /// Adds the first `count` columns of `other` (which has at least that many,
   /// and no more than this one); rows new to this one are appended in order.
   void add_columns(const GroupSums& other, std::size_t count) {
     flush();
+    other.flush();
+    if (direct_ && other.direct_ && seen_.size() == other.seen_.size()) {
+      // Both hold rows by key: merge the "has a row" bits word by word.
+      for (std::size_t w = 0; w < seen_.size(); ++w) {
+        std::uint64_t bits = other.seen_[w];
+        if (bits == 0) continue;
+        seen_[w] |= bits;
+        order_stale_ = true;
+        for (; bits != 0; bits &= bits - 1) {
+          const std::size_t k = w * 64 + static_cast<std::size_t>(__builtin_ctzll(bits));
+          double* to = sums_.data() + k * columns_;
+          const double* from = other.sums_.data() + k * other.columns_;
+          for (std::size_t c = 0; c < count; ++c) to[c] += from[c];
+        }
+      }
+      return;
+    }
     for (std::size_t r = 0; r < other.size(); ++r) {
-      double* to = row(other.order_[r]);
+      double* to = row(other.key(r));
       const double* from = other.sums(r);
       for (std::size_t c = 0; c < count; ++c) to[c] += from[c];
     }
@@ -105,10 +179,12 @@ class GroupSums {
   /// comparing integers instead of strings.
   void sort_by_labels(const GroupKeys& keys) {
     flush();
+    rows_from_seen();
     const std::size_t n = order_.size();
     if (n < 2 || keys.by().dimensions.empty()) return;
     const auto ranks = keys.label_ranks();
     const auto& radix = keys.cardinalities();
+    if (direct_ && enumerate_in_label_order(ranks, radix)) return;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> ranked(n);
     for (std::size_t r = 0; r < n; ++r) {
       std::uint64_t key = order_[r];
@@ -151,13 +227,31 @@ class GroupSums {
 
   /// A table with the group labels and empty value columns, one row per group.
   [[nodiscard]] Table labelled(const GroupKeys& keys) const {
+    rows_from_seen();
     Table table;
     for (const Dimension& d : keys.by().dimensions) table.key_names.push_back(d.name);
-    table.keys.assign(table.key_names.size(), {});
-    for (auto& column : table.keys) column.reserve(order_.size());
+    const std::size_t dims = table.key_names.size();
+    table.keys.assign(dims, {});
+    for (auto& column : table.keys) column.resize(order_.size());
+    const auto& radix = keys.cardinalities();
+    // Each code's label is made once per dimension (rows share few labels).
+    std::vector<std::vector<std::string>> label_of(dims);
+    std::vector<std::vector<std::uint8_t>> made(dims);
+    for (std::size_t k = 0; k < dims; ++k) {
+      label_of[k].resize(static_cast<std::size_t>(radix[k]));
+      made[k].assign(static_cast<std::size_t>(radix[k]), 0);
+    }
     for (std::size_t r = 0; r < order_.size(); ++r) {
-      auto labels = keys.labels(order_[r]);
-      for (std::size_t k = 0; k < labels.size(); ++k) table.keys[k].push_back(std::move(labels[k]));
+      std::uint64_t key = order_[r];
+      for (std::size_t k = dims; k-- > 0;) {
+        const auto code = static_cast<std::size_t>(key % radix[k]);
+        key /= radix[k];
+        if (made[k][code] == 0) {
+          label_of[k][code] = keys.label_of_code(k, static_cast<std::uint32_t>(code));
+          made[k][code] = 1;
+        }
+        table.keys[k][r] = label_of[k][code];
+      }
     }
     return table;
   }
@@ -171,17 +265,71 @@ class GroupSums {
  private:
   /// Where the row of `key` starts in sums_ (the row is appended as zeros when new).
   std::size_t row_offset(std::uint64_t key) {
-    if (direct_) {
+    if (direct_) {  // only a bit: the rows are listed from the bits when asked for
       const auto k = static_cast<std::size_t>(key);
-      std::uint64_t& word = seen_[k >> 6];
-      const std::uint64_t bit = std::uint64_t{1} << (k & 63);
-      if ((word & bit) == 0) {
-        word |= bit;
-        order_.push_back(key);
-      }
+      seen_[k >> 6] |= std::uint64_t{1} << (k & 63);
+      order_stale_ = true;
       return k * columns_;
     }
     return row_index(key) * columns_;
+  }
+
+  /// Direct mode: lists the rows (in key order) from the "has a row" bits when
+  /// rows were added since they were last listed.
+  void rows_from_seen() const {
+    if (!order_stale_) return;
+    order_.clear();
+    for (std::size_t w = 0; w < seen_.size(); ++w) {
+      for (std::uint64_t bits = seen_[w]; bits != 0; bits &= bits - 1) {
+        order_.push_back(w * 64 + static_cast<std::uint64_t>(__builtin_ctzll(bits)));
+      }
+    }
+    order_stale_ = false;
+  }
+
+  /// Direct mode: lists the rows in label order by walking the key space in
+  /// the rank order of each dimension's codes (an odometer over the digits),
+  /// instead of sorting. Declines (false) when two codes of a dimension share
+  /// a label (the sort keeps such rows in their order) or when rows are so few
+  /// that sorting them is cheaper than walking every possible key.
+  bool enumerate_in_label_order(const std::vector<std::vector<std::uint32_t>>& ranks,
+                                const std::vector<std::uint64_t>& radix) {
+    const std::size_t dims = radix.size();
+    const auto space = static_cast<double>(seen_.size()) * 64.0;
+    const auto n = static_cast<double>(order_.size());
+    if (n * 16.0 < space) return false;
+    // by_rank[k][p]: the key offset (code × stride) of the code ranked p in dimension k.
+    std::vector<std::vector<std::uint64_t>> by_rank(dims);
+    std::uint64_t stride = 1;
+    for (std::size_t k = dims; k-- > 0;) {
+      const auto size = static_cast<std::size_t>(radix[k]);
+      if (ranks[k].size() != size) return false;
+      std::vector<std::uint64_t> offsets(size, ~std::uint64_t{0});
+      for (std::size_t code = 0; code < size; ++code) {
+        const std::uint32_t rank = ranks[k][code];
+        if (rank >= size || offsets[rank] != ~std::uint64_t{0}) return false;  // a shared label
+        offsets[rank] = code * stride;
+      }
+      by_rank[k] = std::move(offsets);
+      stride *= radix[k];
+    }
+    std::vector<std::uint64_t> order;
+    order.reserve(order_.size());
+    const std::vector<std::uint64_t>& innermost = by_rank[dims - 1];
+    std::vector<std::size_t> digit(dims, 0);  // the rank position of each outer dimension
+    for (;;) {
+      std::uint64_t base = 0;
+      for (std::size_t k = 0; k + 1 < dims; ++k) base += by_rank[k][digit[k]];
+      for (const std::uint64_t offset : innermost) {
+        const std::uint64_t k = base + offset;
+        if ((seen_[k >> 6] >> (k & 63)) & 1U) order.push_back(k);
+      }
+      std::size_t k = dims - 1;
+      while (k > 0 && ++digit[k - 1] == by_rank[k - 1].size()) digit[--k] = 0;
+      if (k == 0) break;
+    }
+    order_ = std::move(order);
+    return true;
   }
 
   /// The row of `key` in the slot or hash modes, appended as zeros when new.
@@ -213,11 +361,12 @@ class GroupSums {
   // Queued additions (add_later); mutable so that const readers can apply them first.
   mutable std::array<Pending, pending_capacity> pending_{};
   mutable std::size_t pending_size_ = 0;
-  bool direct_ = false;              // sums_ holds every possible key's row, at key × columns
-  std::vector<std::uint64_t> seen_;  // direct: a bit per key, set when the key has a row (small enough for L1)
-  std::vector<std::uint32_t> slot_;  // dense: key -> row, or none
+  bool direct_ = false;               // sums_ holds every possible key's row, at key × columns
+  std::vector<std::uint64_t> seen_;   // direct: a bit per key, set when the key has a row (small enough for L1)
+  mutable bool order_stale_ = false;  // direct: rows were added since order_ was listed from seen_
+  std::vector<std::uint32_t> slot_;   // dense: key -> row, or none
   std::unordered_map<std::uint64_t, std::size_t> index_;
-  std::vector<std::uint64_t> order_;
+  mutable std::vector<std::uint64_t> order_;
   mutable std::vector<double> sums_;
 };
 
