@@ -6,6 +6,7 @@
 // in common years (lag (1930:173) om beräkning av lagstadgad tid).
 #pragma once
 
+#include <staffcast/detail/attributes.hpp>
 #include <staffcast/error.hpp>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -95,11 +96,6 @@ namespace detail {
 
 // The throws of to_day and to_ymd, out of line so that the conversions
 // themselves stay small enough to inline in the kernels' loops.
-#if defined(__GNUC__)
-#define STAFFCAST_COLD __attribute__((noinline, cold))
-#else
-#define STAFFCAST_COLD
-#endif
 [[noreturn]] STAFFCAST_COLD inline void throw_bad_date(int year, unsigned month, unsigned day) {
   throw argument_error("date out of range: " + std::to_string(year) + "-" + std::to_string(month) + "-" +
                        std::to_string(day));

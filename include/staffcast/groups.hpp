@@ -408,7 +408,7 @@ class GroupKeys {
   /// Σ code_k · stride_k, the mixed-radix number of the codes in dimension order. Each kind
   /// occurs at most once, so the sum runs over the kinds with a test per kind that is the same
   /// on every call (predicted), not a jump per dimension.
-  [[nodiscard]] std::uint64_t key(std::size_t spell, day_t day, int person_fte) const {
+  [[nodiscard]] STAFFCAST_INLINE std::uint64_t key(std::size_t spell, day_t day, int person_fte) const {
     const SpellColumns& s = reg_.spells();
     std::uint64_t key = 0;
     if (stride_.department != 0) key += s.department[spell] * stride_.department;

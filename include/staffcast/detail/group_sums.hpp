@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -110,7 +111,7 @@ class GroupSums {
   /// their rows prefetched meanwhile. With rows spread over more memory than
   /// the caches hold, this lets the misses of many rows overlap instead of
   /// stalling the scan on each.
-  void add_later(std::uint64_t key, std::size_t column, double value) {
+  STAFFCAST_INLINE void add_later(std::uint64_t key, std::size_t column, double value) {
     const std::size_t offset = row_offset(key) + column;
     __builtin_prefetch(sums_.data() + offset, 1);
     pending_[pending_size_++] = {offset, value};
@@ -264,7 +265,7 @@ class GroupSums {
 
  private:
   /// Where the row of `key` starts in sums_ (the row is appended as zeros when new).
-  std::size_t row_offset(std::uint64_t key) {
+  STAFFCAST_INLINE std::size_t row_offset(std::uint64_t key) {
     if (direct_) {  // only a bit: the rows are listed from the bits when asked for
       const auto k = static_cast<std::size_t>(key);
       seen_[k >> 6] |= std::uint64_t{1} << (k & 63);
@@ -383,9 +384,13 @@ void for_each_person(const SpellColumns& s, F&& f) {
   }
 }
 
-/// Registers with at least this many spells are scanned in two chunks (a
-/// variable so that tests can make small registers take the two-chunk path).
+/// Registers with at least this many spells are scanned in chunks (a
+/// variable so that tests can make small registers take the chunked path).
 inline std::size_t parallel_spells = 200000;
+
+/// The threads a chunked scan uses: the machine's cores, at most 4 (a
+/// variable so that tests can try more threads than the machine has cores).
+inline unsigned scan_threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
 
 /// Whether a second thread may be used (more than one core, STAFFCAST_THREADS not 1).
 inline bool may_use_threads() {
@@ -398,52 +403,79 @@ inline bool may_use_threads() {
 }
 
 /// Sums into one GroupSums by scan(from, to, sums) over spell ranges that start
-/// and end at person boundaries. Large registers are cut into two chunks at a
-/// person boundary, each summed into its own GroupSums (on two threads when
-/// allowed) and merged in chunk order, so the rows come in the order of a
-/// single scan. Only for integer-valued sums (counts, days), which are exact in
-/// any order: the result never depends on the number of threads. Each chunk's
-/// queued additions (add_later) are applied by the thread that made them.
+/// and end at person boundaries. Large registers are cut into 64 chunks at
+/// person boundaries; each thread (scan_threads of them) takes the next chunk not yet taken and sums it into its
+/// own GroupSums, and these are added together at the end. Taking chunks as
+/// they come balances the threads where work is uneven along the register
+/// (recent hires, whose spells hold most of a year's events, sit together).
+/// Only for integer-valued sums (counts, days), which are exact in any order:
+/// the result never depends on the number of threads or on which thread
+/// summed which chunk. Each thread's queued additions (add_later) are applied
+/// by that thread.
 template <class Scan>
 GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupKeys& keys, Scan&& scan) {
   const std::size_t n = s.size();
-  auto scan_and_flush = [&](std::size_t from, std::size_t to, GroupSums& sums) {
-    scan(from, to, sums);
-    sums.flush();
-  };
   GroupSums sums(columns, keys);
-  std::size_t split = n;
-  if (n >= parallel_spells) {
-    split = n / 2;
-    while (split < n && s.person[split] == s.person[split - 1]) ++split;
-  }
-  if (split == n) {
-    scan_and_flush(0, n, sums);
+  if (n < parallel_spells || n < 2) {
+    scan(0, n, sums);
+    sums.flush();
     return sums;
   }
-  GroupSums second(columns, keys);
-  if (may_use_threads()) {
-    std::exception_ptr failure;
-    std::thread worker([&] {
-      try {
-        scan_and_flush(split, n, second);
-      } catch (...) {
-        failure = std::current_exception();
-      }
-    });
-    try {
-      scan_and_flush(0, split, sums);
-    } catch (...) {
-      worker.join();
-      throw;
-    }
-    worker.join();
-    if (failure) std::rethrow_exception(failure);
-  } else {
-    scan_and_flush(0, split, sums);
-    scan_and_flush(split, n, second);
+  constexpr std::size_t chunk_count = 64;
+  std::vector<std::size_t> cuts{0};
+  for (std::size_t c = 1; c < chunk_count; ++c) {
+    std::size_t cut = std::max(cuts.back(), n * c / chunk_count);
+    while (cut > 0 && cut < n && s.person[cut] == s.person[cut - 1]) ++cut;
+    if (cut > cuts.back() && cut < n) cuts.push_back(cut);
   }
-  sums.add(second);
+  cuts.push_back(n);
+  const std::size_t chunks = cuts.size() - 1;
+  std::atomic<std::size_t> next_chunk{0};
+  auto take_chunks = [&](GroupSums& into) {
+    for (std::size_t c = next_chunk.fetch_add(1); c < chunks; c = next_chunk.fetch_add(1)) {
+      scan(cuts[c], cuts[c + 1], into);
+    }
+    into.flush();
+  };
+  unsigned threads = 1;
+  if (may_use_threads()) {
+    threads = std::max(1U, std::min(scan_threads, static_cast<unsigned>(chunks)));
+  }
+  if (threads == 1) {
+    take_chunks(sums);
+    return sums;
+  }
+  std::vector<GroupSums> others;  // one per worker, each from the kept buffers (not copies)
+  others.reserve(threads - 1);
+  for (unsigned t = 0; t + 1 < threads; ++t) others.emplace_back(columns, keys);
+  std::vector<std::exception_ptr> failures(threads - 1);
+  std::vector<std::thread> workers;
+  workers.reserve(threads - 1);
+  auto join_all = [&] {
+    for (auto& worker : workers) worker.join();
+  };
+  try {
+    for (unsigned t = 0; t + 1 < threads; ++t) {
+      workers.emplace_back([&, t] {
+        try {
+          take_chunks(others[t]);
+        } catch (...) {
+          failures[t] = std::current_exception();
+          next_chunk = chunks;  // the others stop early too
+        }
+      });
+    }
+    take_chunks(sums);
+  } catch (...) {
+    next_chunk = chunks;
+    join_all();
+    throw;
+  }
+  join_all();
+  for (const auto& failure : failures) {
+    if (failure) std::rethrow_exception(failure);
+  }
+  for (const GroupSums& other : others) sums.add(other);
   return sums;
 }
 
