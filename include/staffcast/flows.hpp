@@ -93,13 +93,19 @@ void flow_events_of_spell(const Register& reg, const Filter& filter, day_t from,
   }
 }
 
+struct NoPrefetch {
+  void operator()(std::size_t) const noexcept {}
+};
+
 /// Calls f(i) for every spell in [from_spell, to_spell) that passes the filter
 /// and starts or ends in [from, min(to, extracted)] (the spells that may have
 /// events), found block by block with a branch-free pass: a year's events
-/// touch a small share of the spells.
-template <class F>
+/// touch a small share of the spells. Those spells are scattered, so their
+/// other columns are not in cache: the event columns, and whatever
+/// prefetch(i) asks for (the group key's), are prefetched a few spells ahead.
+template <class F, class Prefetch = NoPrefetch>
 void for_each_spell_with_events(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
-                                std::size_t from_spell, std::size_t to_spell, F&& f) {
+                                std::size_t from_spell, std::size_t to_spell, F&& f, Prefetch&& prefetch = {}) {
   const SpellColumns& s = reg.spells();
   const day_t last = std::min(to, extracted);
   const day_t* start = s.start_date.data();
@@ -115,18 +121,29 @@ void for_each_spell_with_events(const Register& reg, const Filter& filter, day_t
       const bool ends = (from <= end[i]) & (end[i] <= last) & (end[i] != open_end_day);
       m += static_cast<std::size_t>(starts | ends);
     }
+    constexpr std::size_t ahead = 16;
     for (std::size_t k = 0; k < m; ++k) {
+      if (k + ahead < m) {
+        const std::uint32_t j = found[k + ahead];
+        __builtin_prefetch(s.start_kind.data() + j);
+        __builtin_prefetch(s.end_kind.data() + j);
+        __builtin_prefetch(s.end_reason.data() + j);
+        __builtin_prefetch(s.recruitment_source.data() + j);
+        if (!filter.empty()) __builtin_prefetch(s.employment_form.data() + j);
+        prefetch(static_cast<std::size_t>(j));
+      }
       if (filter.passes(reg, found[k])) f(static_cast<std::size_t>(found[k]));
     }
   }
 }
 
 /// for_each_flow_event (below) for the spells [from_spell, to_spell) alone.
-template <class F>
+template <class F, class Prefetch = NoPrefetch>
 void for_each_flow_event_in(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
-                            std::size_t from_spell, std::size_t to_spell, F&& f) {
-  for_each_spell_with_events(reg, filter, from, to, extracted, from_spell, to_spell,
-                             [&](std::size_t i) { flow_events_of_spell(reg, filter, from, to, extracted, i, f); });
+                            std::size_t from_spell, std::size_t to_spell, F&& f, Prefetch&& prefetch = {}) {
+  for_each_spell_with_events(
+      reg, filter, from, to, extracted, from_spell, to_spell,
+      [&](std::size_t i) { flow_events_of_spell(reg, filter, from, to, extracted, i, f); }, prefetch);
 }
 
 }  // namespace detail
@@ -151,8 +168,9 @@ template <class Body>
 GroupSums sum_over_flow_events(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
                                std::size_t columns, const GroupKeys& keys, Body&& body) {
   return sum_in_chunks(reg.spells(), columns, keys, [&](std::size_t from_spell, std::size_t to_spell, GroupSums& sums) {
-    for_each_flow_event_in(reg, filter, from, to, extracted, from_spell, to_spell,
-                           [&](const FlowEvent& event) { body(sums, event); });
+    for_each_flow_event_in(
+        reg, filter, from, to, extracted, from_spell, to_spell, [&](const FlowEvent& event) { body(sums, event); },
+        [&](std::size_t spell) { keys.prefetch(spell); });
   });
 }
 
@@ -184,8 +202,9 @@ inline std::uint64_t event_key(const Register& reg, const GroupKeys& keys, const
 /// Departures, recruitments, moves out and moves in dated in [from, to].
 inline Table flows(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
   const day_t extracted = detail::extraction_day(reg, query);
+  keys.fix_period(from, std::min(to, extracted));
   // Counts: exact in any order, so the scan may run in two chunks.
   detail::GroupSums sums = detail::sum_over_flow_events(
       reg, query.filter, from, to, extracted, 4, keys, [&](detail::GroupSums& counts, const FlowEvent& event) {
@@ -208,7 +227,8 @@ inline Table flows(const Register& reg, day_t from, day_t to, const Query& query
 /// `departures` (all of them).
 inline Table departures_by_reason(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_period(from, std::min(to, detail::extraction_day(reg, query)));
   constexpr std::size_t reasons = end_reason_names.size();  // index 0 (none) unused
   detail::GroupSums sums(reasons, keys);
   for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
@@ -242,7 +262,8 @@ inline Table departures_by_reason(const Register& reg, day_t from, day_t to, con
 /// other_administration, external (including unknown), rehire, then `recruitments`.
 inline Table recruitments_by_source(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_period(from, std::min(to, detail::extraction_day(reg, query)));
   detail::GroupSums sums(4, keys);
   for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
     if (event.kind != EventKind::recruitment) return;

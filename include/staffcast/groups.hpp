@@ -355,9 +355,29 @@ class GroupKeys {
   void fix_day(day_t day) {
     if (!ages_.valid() || ages_.day() != day) ages_ = detail::AgeOnDay(day);
   }
+  /// Prepares for many keys on days in [from, to] (events of a period): a
+  /// person whose age band is the same on `from` and `to` has it on every day
+  /// between (ages only grow), found from two tables instead of converting the
+  /// day; others get the exact age of the day.
+  void fix_period(day_t from, day_t to) {
+    if (from > to) return;
+    period_from_ = detail::AgeOnDay(from);
+    period_to_ = detail::AgeOnDay(to);
+  }
+
   /// age_on(birth, day), by table when `day` is the fixed day.
   [[nodiscard]] int age(day_t birth, day_t day) const {
     return day == ages_.day() && ages_.valid() ? ages_.age(birth) : age_on(birth, day);
+  }
+
+  /// The age band code (as key() packs it) of a person born on `birth`, on `day`.
+  [[nodiscard]] STAFFCAST_INLINE std::uint32_t age_band_on(day_t birth, day_t day) const {
+    if (day == ages_.day() && ages_.valid()) return band_of_age(ages_.age(birth));
+    if (period_from_.valid() && period_to_.valid() && day >= period_from_.day() && day <= period_to_.day()) {
+      const std::uint32_t first = band_of_age(period_from_.age(birth));
+      if (first == band_of_age(period_to_.age(birth))) return first;
+    }
+    return band_of_age(age_on(birth, day));
   }
 
   /// The age band code of `age` (as key() packs it).
@@ -413,11 +433,7 @@ class GroupKeys {
     std::uint64_t key = 0;
     if (stride_.department != 0) key += s.department[spell] * stride_.department;
     if (stride_.gender != 0) key += static_cast<std::uint64_t>(s.gender[spell]) * stride_.gender;
-    if (stride_.age_band != 0) {
-      const int age =
-          day == ages_.day() && ages_.valid() ? ages_.age(s.birth_date[spell]) : age_on(s.birth_date[spell], day);
-      key += band_of_age(age) * stride_.age_band;
-    }
+    if (stride_.age_band != 0) key += age_band_on(s.birth_date[spell], day) * stride_.age_band;
     if (stride_.employment_form != 0) {
       key += static_cast<std::uint64_t>(s.employment_form[spell]) * stride_.employment_form;
     }
@@ -432,6 +448,18 @@ class GroupKeys {
     }
     for (const auto& [column, stride] : pass_through_strides_) key += reg_.pass_through()[column].codes[spell] * stride;
     return key;
+  }
+
+  /// Asks for the columns key() reads for `spell` to be brought into cache
+  /// (for scans that visit few, scattered spells, such as a period's events).
+  STAFFCAST_INLINE void prefetch(std::size_t spell) const noexcept {
+    const SpellColumns& s = reg_.spells();
+    if (stride_.department != 0) __builtin_prefetch(s.department.data() + spell);
+    if (stride_.gender != 0) __builtin_prefetch(s.gender.data() + spell);
+    if (stride_.age_band != 0) __builtin_prefetch(s.birth_date.data() + spell);
+    if (stride_.employment_form != 0) __builtin_prefetch(s.employment_form.data() + spell);
+    if (stride_.position != 0) __builtin_prefetch(s.position.data() + spell);
+    if (stride_.tenure_band != 0) __builtin_prefetch(s.chain_start.data() + spell);
   }
 
   /// Labels of a packed key, one per dimension ("" for a missing fte band).
@@ -501,8 +529,9 @@ class GroupKeys {
   std::vector<std::uint64_t> cardinality_;
   double groups_ = 1.0;
   detail::AgeOnDay ages_;
-  std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age
-  struct Strides {                          // per kind, the weight of its code in a key; 0 = not grouped
+  detail::AgeOnDay period_from_, period_to_;  // fix_period: ages on the period's first and last day
+  std::vector<std::uint32_t> age_band_of_;    // band index per age 0..max_age
+  struct Strides {                            // per kind, the weight of its code in a key; 0 = not grouped
     std::uint64_t gender = 0, age_band = 0, employment_form = 0, position = 0, department = 0, fte_band = 0,
                   tenure_band = 0;
   } stride_;

@@ -142,7 +142,8 @@ inline Table average_headcount(const Register& reg, day_t from, day_t to, const 
 inline Table turnover(const Register& reg, day_t from, day_t to, const Query& query,
                       const TurnoverOptions& options = {}) {
   detail::require_observed(reg, query, from, to);
-  const GroupKeys keys(reg, query.by);
+  GroupKeys keys(reg, query.by);
+  keys.fix_period(from, std::min(to, detail::extraction_day(reg, query)));  // for the events' keys
   enum { person_days, recruitments, departures };
   detail::GroupSums sums(3, keys);
   detail::add_person_days(reg, query, keys, from, to, sums, person_days);

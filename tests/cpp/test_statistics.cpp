@@ -27,6 +27,33 @@ TEST(Bands, LabelsFromEdges) {
   EXPECT_THROW(Bands::from_edges({30, 20}), argument_error);
 }
 
+// Keys of a period's events take the age band from the tables of the period's
+// first and last day when both agree: the same band as age_on on the day,
+// for births around every birthday and 29 February, on every day of a period.
+TEST(Bands, AgeBandOverAPeriodIsTheBandOnTheDay) {
+  const Register reg = read("P,1980-06-15,F,permanent,Utredare,Vuxen,1.00,2020-01-01,,,,\n");
+  const GroupBy by = GroupBy::parse(reg, {"age_band"});
+  GroupKeys keys(reg, by);
+  const day_t from = d("2023-10-01"), to = d("2024-09-30");
+  keys.fix_period(from, to);
+  int checked = 0;
+  for (day_t birth = d("1958-09-01"); birth <= d("1960-11-30"); birth += 3) {  // around the 65 edge
+    for (day_t day = from; day <= to; day += 5) {
+      ASSERT_EQ(keys.age_band_on(birth, day), keys.band_of_age(age_on(birth, day)))
+          << format_iso_date(birth) << " on " << format_iso_date(day);
+      ++checked;
+    }
+  }
+  for (const char* birth : {"1964-02-29", "1996-02-29", "2004-02-29", "2003-10-01", "2004-09-30"}) {
+    for (day_t day = from; day <= to; ++day) {
+      ASSERT_EQ(keys.age_band_on(d(birth), day), keys.band_of_age(age_on(d(birth), day))) << birth;
+    }
+  }
+  // Outside the period, the exact age.
+  EXPECT_EQ(keys.age_band_on(d("1959-10-15"), d("2025-01-01")), keys.band_of_age(65));
+  EXPECT_GT(checked, 10000);
+}
+
 TEST(Snapshot, MainSpellTieBreaksAndFteInOwnGroup) {
   // One person with two equal-fte spells: the earlier start wins; then the later end; then the form by code point.
   const Register reg = read(
