@@ -6,6 +6,7 @@
 #pragma once
 
 #include <staffcast/cohort.hpp>
+#include <staffcast/detail/move_rows.hpp>
 #include <staffcast/detail/philox_simd.hpp>
 #include <staffcast/philox.hpp>
 
@@ -52,21 +53,21 @@ struct SimTables {
   std::size_t groups = 0, bands = 1, outputs = 0;
   int years = 0, base_year = 0, upper = 0, freeze = 0;
   double part_time = 0;
-  std::vector<double> q_ret;                 // [x], x = 0..sim_max_age
-  std::vector<double> leave;                 // [g][x]: q_r + (1 − q_r)·q_other(g, band(x))
-  std::vector<std::uint32_t> band;           // output band of x
-  std::vector<double> cumulative;            // [g][h]: Σ_{k ≤ h} M(g, k), summed in order
-  std::vector<std::uint32_t> last_positive;  // per g: the last h with M(g, h) > 0
-  bool moves = false;                        // M ≠ I
-  std::vector<std::int64_t> target;          // [t − 1][g]: round_half_up(T_g(t))
+  std::vector<std::uint32_t> band;   // output band of x, x = 0..sim_max_age
+  bool moves = false;                // M ≠ I
+  std::vector<std::int64_t> target;  // [t − 1][g]: round_half_up(T_g(t))
   // The same probabilities as thresholds on the Philox words: u(w) < p ⟺ w < threshold(p).
   std::vector<std::uint64_t> retire_threshold;  // [x]
-  std::vector<std::uint64_t> leave_threshold;   // [g][x]
-  // Per g, the words u1 that stay in g: [threshold of Σ_{k<g}, threshold of Σ_{k≤g}) when row g
-  // of `cumulative` does not decrease (always, the move probabilities being >= 0), and whether
-  // it does (then the first h with u1 < cumulative[g][h] is found by binary search).
+  std::vector<std::uint64_t> leave_threshold;   // [g][x]: of q_r + (1 − q_r)·q_other(g, band(x))
+  // Moves from g: the first h with u1 < Σ_{k ≤ h} M(g, k), else the last h with M(g, h) > 0. Only the
+  // positive entries of row g can be that first h (a zero adds nothing to the running sum), so row g
+  // is its positive entries move_to[move_offset[g] .. move_offset[g + 1]) with the thresholds of their
+  // running sums (never decreasing: the entries are >= 0), searched on the words themselves. The words
+  // [stay_low[g], stay_high[g]) are those that stay in g (Σ_{k<g} <= u1 < Σ_{k≤g}).
+  std::vector<std::uint32_t> move_offset, move_to;
+  std::vector<std::uint64_t> move_threshold;
+  std::vector<std::uint32_t> last_positive;  // per g: the last h with M(g, h) > 0
   std::vector<std::uint64_t> stay_low, stay_high;
-  std::vector<std::uint8_t> sorted_row;
   // The persons 0..n−1 by group (stable, four quarters interleaved): the order a replicate's
   // population starts in, so that the per-group rows of the tables and counts are visited
   // together (the order of the population changes no result: every draw is keyed by the
@@ -74,7 +75,10 @@ struct SimTables {
   std::vector<std::uint32_t> by_group;
   std::uint64_t part_time_threshold = 0;
 
-  explicit SimTables(const ProjectionInputs& in) {
+  explicit SimTables(const ProjectionInputs& in) : SimTables(in, scan_move_rows(in.move)) {}
+
+  /// `move_rows` = scan_move_rows(in.move) (simulate_raw has it from the input checks).
+  SimTables(const ProjectionInputs& in, const MoveRows& move_rows) {
     groups = in.groups();
     bands = in.output_bands();
     outputs = in.output_groups();
@@ -85,36 +89,44 @@ struct SimTables {
     part_time = in.part_time_share;
     const Eigen::MatrixXd q_other = other_exit_probabilities(in);
     const auto ages = static_cast<std::size_t>(sim_max_age + 1);
-    q_ret.resize(ages);
+    std::vector<double> q_ret(ages);
+    std::vector<std::size_t> rate_band(ages);
     band.resize(ages);
-    leave.resize(groups * ages);
+    retire_threshold.resize(ages);
     for (std::size_t x = 0; x < ages; ++x) {
       const int age = static_cast<int>(x);
       q_ret[x] = age > upper ? 1.0 : in.retirement_probability(age);
       band[x] = static_cast<std::uint32_t>(output_band(in, age));
-      const auto b = static_cast<Eigen::Index>(band_of(in.rate_band_lower, age));
-      for (std::size_t g = 0; g < groups; ++g) {
-        leave[g * ages + x] =
-            age > upper ? 1.0 : q_ret[x] + (1.0 - q_ret[x]) * q_other(static_cast<Eigen::Index>(g), b);
+      rate_band[x] = band_of(in.rate_band_lower, age);
+      retire_threshold[x] = threshold(q_ret[x]);
+    }
+    // leave(g, x) = q_r(x) + (1 − q_r(x))·q_other(g, band(x)) (1 above upper): ages with the same q_r,
+    // rate band and side of upper have the same value, so its threshold is computed once for them.
+    leave_threshold.resize(groups * ages);
+    for (std::size_t g = 0; g < groups; ++g) {
+      std::uint64_t* row = leave_threshold.data() + g * ages;
+      for (std::size_t x = 0; x < ages; ++x) {
+        const bool above = static_cast<int>(x) > upper;
+        if (x > 0 && q_ret[x] == q_ret[x - 1] && rate_band[x] == rate_band[x - 1] &&
+            above == (static_cast<int>(x) - 1 > upper)) {
+          row[x] = row[x - 1];
+          continue;
+        }
+        const double q = q_other(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(rate_band[x]));
+        row[x] = threshold(above ? 1.0 : q_ret[x] + (1.0 - q_ret[x]) * q);
       }
     }
-    cumulative.resize(groups * groups);
-    last_positive.assign(groups, 0);
-    // Eight rows at a time: the move matrix is column-major, so its eight entries (g..g+7, h) share a
-    // cache line (row by row, every entry would be a line of its own: ~G² misses at G in the hundreds).
-    const double* move = in.move.data();
-    for (std::size_t g0 = 0; g0 < groups; g0 += 8) {
-      const std::size_t g1 = std::min(groups, g0 + 8);
-      double sum[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      for (std::size_t h = 0; h < groups; ++h) {
-        for (std::size_t g = g0; g < g1; ++g) {
-          const double m = move[h * groups + g];
-          sum[g - g0] += m;
-          cumulative[g * groups + h] = sum[g - g0];
-          if (m > 0) last_positive[g] = static_cast<std::uint32_t>(h);
-          if ((h == g) != (m == 1.0) || (h != g && m != 0.0)) moves = true;
-        }
-      }
+    moves = !move_rows.identity;
+    move_offset = move_rows.offset;
+    move_to = move_rows.to;
+    move_threshold.resize(move_rows.cumulative.size());
+    for (std::size_t k = 0; k < move_threshold.size(); ++k) move_threshold[k] = threshold(move_rows.cumulative[k]);
+    last_positive = move_rows.last_positive;
+    stay_low.resize(groups);
+    stay_high.resize(groups);
+    for (std::size_t g = 0; g < groups; ++g) {
+      stay_low[g] = g == 0 ? 0 : threshold(move_rows.before_own[g]);
+      stay_high[g] = threshold(move_rows.own[g]);
     }
     const Eigen::MatrixXd t = target_stocks(in);
     target.resize(static_cast<std::size_t>(years) * groups);
@@ -122,21 +134,6 @@ struct SimTables {
       for (std::size_t g = 0; g < groups; ++g) {
         target[static_cast<std::size_t>(y) * groups + g] =
             static_cast<std::int64_t>(std::floor(t(y, static_cast<Eigen::Index>(g)) + 0.5));
-      }
-    }
-    retire_threshold.resize(ages);
-    for (std::size_t x = 0; x < ages; ++x) retire_threshold[x] = threshold(q_ret[x]);
-    leave_threshold.resize(leave.size());
-    for (std::size_t k = 0; k < leave.size(); ++k) leave_threshold[k] = threshold(leave[k]);
-    stay_low.assign(groups, 1);
-    stay_high.assign(groups, 0);
-    sorted_row.assign(groups, 0);
-    for (std::size_t g = 0; g < groups; ++g) {
-      const double* c = cumulative.data() + g * groups;
-      if (std::is_sorted(c, c + groups)) {
-        sorted_row[g] = 1;
-        stay_low[g] = g == 0 ? 0 : threshold(c[g - 1]);
-        stay_high[g] = threshold(c[g]);
       }
     }
     std::vector<std::uint32_t> start(groups + 1, 0);
@@ -263,8 +260,9 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
   const std::uint32_t* band = tab.band.data();
   const std::uint64_t* ret_thr = tab.retire_threshold.data();
   const std::uint64_t* leave_thr = tab.leave_threshold.data();
-  const double* cumulative = tab.cumulative.data();
-  const std::uint8_t* sorted_row = tab.sorted_row.data();
+  const std::uint32_t* move_offset = tab.move_offset.data();
+  const std::uint32_t* move_to = tab.move_to.data();
+  const std::uint64_t* move_thr = tab.move_threshold.data();
   const std::uint64_t* stay_lo = tab.stay_low.data();
   const std::uint64_t* stay_hi = tab.stay_high.data();
   const std::uint32_t* last_positive = tab.last_positive.data();
@@ -326,20 +324,11 @@ inline void simulate_replicate(const ProjectionInputs& in, const SimTables& tab,
         if (moves) {
           const std::uint64_t u1 = w.w1[j];
           if ((u1 < stay_lo[g] || u1 >= stay_hi[g]) && stay != 0) {
-            const double* c = cumulative + g * groups;
-            const double v = philox_uniform(static_cast<std::uint32_t>(u1));
-            if (sorted_row[g]) {
-              const auto k = static_cast<std::uint32_t>(std::upper_bound(c, c + groups, v) - c);
-              h = k < groups ? k : last_positive[g];
-            } else {
-              h = last_positive[g];
-              for (std::uint32_t k = 0; k < groups; ++k) {
-                if (v < c[k]) {
-                  h = k;
-                  break;
-                }
-              }
-            }
+            // The first positive entry whose running sum's threshold exceeds u1.
+            const std::uint64_t* first = move_thr + move_offset[g];
+            const std::uint64_t* last = move_thr + move_offset[g + 1];
+            const std::uint64_t* k = std::upper_bound(first, last, u1);
+            h = k != last ? move_to[k - move_thr] : last_positive[g];
             if (h != g) {
               row[m_moves_out] += 1;
               counts[(h * bands + bx) * M + m_moves_in] += 1;
@@ -442,18 +431,20 @@ inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed
                                   std::atomic<std::uint64_t>* progress = nullptr,
                                   simd_level simd = simd_level::automatic) {
   simd = simd_resolve(simd);
-  validate_projection_inputs(in);
+  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
+  // The move matrix (G² entries, 110 MB at G = 3,700) is read once, for the checks and the tables.
+  const detail::MoveRows move_rows = detail::scan_move_rows(in.move, threads);
+  validate_projection_inputs(in, move_rows);
   if (replicate_end < replicate_begin) throw argument_error("replicate_end must not be before replicate_begin");
   if (replicate_end - replicate_begin > (std::uint64_t{1} << 32)) throw argument_error("too many replicates");
   if (in.persons() >= 0xFFFFFFFFULL) throw argument_error("too many persons for 32-bit person numbers");
-  const detail::SimTables tables(in);
+  const detail::SimTables tables(in, move_rows);
   RawSimulation raw;
   raw.replicate_begin = replicate_begin;
   raw.replicates = static_cast<std::size_t>(replicate_end - replicate_begin);
   raw.years = static_cast<std::size_t>(in.years);
   raw.output_groups = in.output_groups();
   raw.values.assign(raw.replicates * raw.stride(), 0.0);
-  if (threads == 0) threads = std::max(1U, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(raw.replicates, 1)));
   const philox4x32_key key = philox_key_of_seed(seed);
   std::atomic<std::size_t> next{0};
