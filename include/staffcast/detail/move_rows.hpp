@@ -48,8 +48,8 @@ struct MoveEntry {
 /// column's slice is contiguous, and every row's sum still adds its entries in column order. The
 /// positive entries are appended to `entries` in column order; `identity` is cleared unless the
 /// rows are those of the identity.
-inline void scan_move_rows_range(const Eigen::MatrixXd& move, std::size_t row_begin, std::size_t row_end,
-                                 MoveRows& out, std::vector<MoveEntry>& entries, bool& identity) {
+inline void scan_move_rows_range(const Eigen::MatrixXd& move, std::size_t row_begin, std::size_t row_end, MoveRows& out,
+                                 std::vector<MoveEntry>& entries, bool& identity) {
   const auto groups = static_cast<std::size_t>(move.rows());
   double* sum = out.sum.data();
   std::uint8_t* ok = out.entries_ok.data();
