@@ -79,8 +79,28 @@ struct SimTables {
 
   explicit SimTables(const ProjectionInputs& in) : SimTables(in, scan_move_rows(in.move)) {}
 
-  /// `move_rows` = scan_move_rows(in.move) (simulate_raw has it from the input checks).
-  SimTables(const ProjectionInputs& in, const MoveRows& move_rows) {
+  /// `move_rows` = scan_move_rows(in.move) (simulate_raw has it from the input checks). With
+  /// threads, the order by group (a pass over every person) is made on a second thread meanwhile.
+  SimTables(const ProjectionInputs& in, const MoveRows& move_rows, unsigned threads = 1) {
+    std::exception_ptr second_failure;
+    std::thread second;
+    if (threads > 1 && in.persons() >= 100000) {
+      second = std::thread([&] {
+        try {
+          by_group = order_by_group(in);
+        } catch (...) {
+          second_failure = std::current_exception();
+        }
+      });
+    } else {
+      by_group = order_by_group(in);
+    }
+    struct Join {  // also when the rest throws
+      std::thread& thread;
+      ~Join() {
+        if (thread.joinable()) thread.join();
+      }
+    } join{second};
     groups = in.groups();
     bands = in.output_bands();
     outputs = in.output_groups();
@@ -138,22 +158,29 @@ struct SimTables {
             static_cast<std::int64_t>(std::floor(t(y, static_cast<Eigen::Index>(g)) + 0.5));
       }
     }
-    std::vector<std::uint32_t> start(groups + 1, 0);
+    part_time_threshold = threshold(part_time);
+    if (second.joinable()) second.join();
+    if (second_failure) std::rethrow_exception(second_failure);
+  }
+
+  /// The persons by group (stable), four quarters of that order interleaved: four groups' rows are
+  /// in use at a time, and consecutive persons rarely add to the same count (no chain of stores to
+  /// one address).
+  [[nodiscard]] static std::vector<std::uint32_t> order_by_group(const ProjectionInputs& in) {
+    std::vector<std::uint32_t> start(in.groups() + 1, 0);
     for (std::uint32_t g : in.group) ++start[g + 1];
-    for (std::size_t g = 0; g < groups; ++g) start[g + 1] += start[g];
+    for (std::size_t g = 0; g < in.groups(); ++g) start[g + 1] += start[g];
     std::vector<std::uint32_t> sorted(in.persons());
     for (std::size_t i = 0; i < in.persons(); ++i) sorted[start[in.group[i]]++] = static_cast<std::uint32_t>(i);
-    // Four quarters of the sorted order, interleaved: four groups' rows are in use at a time, and
-    // consecutive persons rarely add to the same count (no chain of stores to one address).
     const std::size_t n = sorted.size(), quarter = (n + 3) / 4;
-    by_group.clear();
-    by_group.reserve(n);
+    std::vector<std::uint32_t> order;
+    order.reserve(n);
     for (std::size_t k = 0; k < quarter; ++k) {
       for (std::size_t q = 0; q < 4; ++q) {
-        if (q * quarter + k < n) by_group.push_back(sorted[q * quarter + k]);
+        if (q * quarter + k < n) order.push_back(sorted[q * quarter + k]);
       }
     }
-    part_time_threshold = threshold(part_time);
+    return order;
   }
 
   /// The number of words w with philox_uniform(w) < p (philox_uniform increases with w).
@@ -608,7 +635,7 @@ inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed
   if (replicate_end < replicate_begin) throw argument_error("replicate_end must not be before replicate_begin");
   if (replicate_end - replicate_begin > (std::uint64_t{1} << 32)) throw argument_error("too many replicates");
   if (in.persons() >= 0xFFFFFFFFULL) throw argument_error("too many persons for 32-bit person numbers");
-  const detail::SimTables tables(in, move_rows);
+  const detail::SimTables tables(in, move_rows, threads);
   RawSimulation raw;
   raw.replicate_begin = replicate_begin;
   raw.replicates = static_cast<std::size_t>(replicate_end - replicate_begin);
