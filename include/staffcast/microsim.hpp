@@ -72,34 +72,30 @@ struct SimTables {
   std::vector<std::uint64_t> move_threshold;
   std::vector<std::uint32_t> last_positive;  // per g: the last h with M(g, h) > 0
   std::vector<std::uint64_t> stay_low, stay_high;
-  // The initial population in the order every replicate starts from: by group (stable, four
-  // quarters interleaved), so that the per-group rows of the tables and counts are visited
+  // The persons 0..n−1 by group (stable, four quarters interleaved): the order a replicate's
+  // population starts in, so that the per-group rows of the tables and counts are visited
   // together (the order of the population changes no result: every draw is keyed by the
-  // person's number, and the counts are integers). Made once per call; a replicate copies it.
-  struct Initial {
-    std::vector<std::uint32_t> id, group;
-    std::vector<std::int32_t> birth_year;
-    std::vector<std::uint8_t> fte;
-  } initial;
+  // person's number, and the counts are integers).
+  std::vector<std::uint32_t> by_group;
   std::uint64_t part_time_threshold = 0;
 
   explicit SimTables(const ProjectionInputs& in) : SimTables(in, scan_move_rows(in.move)) {}
 
   /// `move_rows` = scan_move_rows(in.move) (simulate_raw has it from the input checks). With
-  /// threads, the initial population (a pass over every person) is made on a second thread meanwhile.
+  /// threads, the order by group (a pass over every person) is made on a second thread meanwhile.
   SimTables(const ProjectionInputs& in, const MoveRows& move_rows, unsigned threads = 1) {
     std::exception_ptr second_failure;
     std::thread second;
     if (threads > 1 && in.persons() >= 100000) {
       second = std::thread([&] {
         try {
-          initial = initial_population(in);
+          by_group = order_by_group(in);
         } catch (...) {
           second_failure = std::current_exception();
         }
       });
     } else {
-      initial = initial_population(in);
+      by_group = order_by_group(in);
     }
     struct Join {  // also when the rest throws
       std::thread& thread;
@@ -180,42 +176,22 @@ struct SimTables {
 
   /// The persons by group (stable), four quarters of that order interleaved: four groups' rows are
   /// in use at a time, and consecutive persons rarely add to the same count (no chain of stores to
-  /// one address). The columns are scattered into place as the persons are read in order (a gather
-  /// by the sorted numbers would miss the cache on every person).
-  [[nodiscard]] static Initial initial_population(const ProjectionInputs& in) {
-    const std::size_t n = in.persons();
+  /// one address).
+  [[nodiscard]] static std::vector<std::uint32_t> order_by_group(const ProjectionInputs& in) {
     std::vector<std::uint32_t> start(in.groups() + 1, 0);
     for (std::uint32_t g : in.group) ++start[g + 1];
     for (std::size_t g = 0; g < in.groups(); ++g) start[g + 1] += start[g];
-    Initial sorted;
-    sorted.id.resize(n);
-    sorted.group.resize(n);
-    sorted.birth_year.resize(n);
-    sorted.fte.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t g = in.group[i], k = start[g]++;
-      sorted.id[k] = static_cast<std::uint32_t>(i);
-      sorted.group[k] = g;
-      sorted.birth_year[k] = in.birth_year[i];
-      sorted.fte[k] = in.fte[i];
-    }
-    const std::size_t quarter = (n + 3) / 4;
-    Initial out;
-    out.id.reserve(n);
-    out.group.reserve(n);
-    out.birth_year.reserve(n);
-    out.fte.reserve(n);
+    std::vector<std::uint32_t> sorted(in.persons());
+    for (std::size_t i = 0; i < in.persons(); ++i) sorted[start[in.group[i]]++] = static_cast<std::uint32_t>(i);
+    const std::size_t n = sorted.size(), quarter = (n + 3) / 4;
+    std::vector<std::uint32_t> order;
+    order.reserve(n);
     for (std::size_t k = 0; k < quarter; ++k) {
       for (std::size_t q = 0; q < 4; ++q) {
-        const std::size_t from = q * quarter + k;
-        if (from >= n) continue;
-        out.id.push_back(sorted.id[from]);
-        out.group.push_back(sorted.group[from]);
-        out.birth_year.push_back(sorted.birth_year[from]);
-        out.fte.push_back(sorted.fte[from]);
+        if (q * quarter + k < n) order.push_back(sorted[q * quarter + k]);
       }
     }
-    return out;
+    return order;
   }
 
   /// The number of words w with philox_uniform(w) < p (philox_uniform increases with w).
@@ -546,11 +522,13 @@ inline void simulate_replicate_member(const ProjectionInputs& in, const SimTable
     w.now.n = 0;
     w.now.reserve(end - begin);
     w.now.n = end - begin;
-    const SimTables::Initial& initial = tab.initial;
-    std::copy(initial.id.begin() + begin, initial.id.begin() + end, w.now.id.data());
-    std::copy(initial.group.begin() + begin, initial.group.begin() + end, w.now.group.data());
-    std::copy(initial.birth_year.begin() + begin, initial.birth_year.begin() + end, w.now.birth_year.data());
-    std::copy(initial.fte.begin() + begin, initial.fte.begin() + end, w.now.fte.data());
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::uint32_t i = tab.by_group[k];
+      w.now.id.data()[k - begin] = i;
+      w.now.group.data()[k - begin] = in.group[i];
+      w.now.birth_year.data()[k - begin] = in.birth_year[i];
+      w.now.fte.data()[k - begin] = in.fte[i];
+    }
     w.counts.assign(tab.outputs * M, 0);
     for (std::size_t k = 0; k < w.now.size(); ++k) {
       const std::size_t xi = SimTables::age_index(tab.base_year + 1 - w.now.birth_year.data()[k]);
