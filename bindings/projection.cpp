@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -343,12 +344,16 @@ void register_projection(py::module_& m) {
         }
         runner.join();
         if (failure) std::rethrow_exception(failure);
-        const RawSimulation& raw = *result;
-        py::array_t<double> out({static_cast<py::ssize_t>(raw.replicates), static_cast<py::ssize_t>(raw.years),
-                                 static_cast<py::ssize_t>(raw.output_groups),
-                                 static_cast<py::ssize_t>(projection_measure_count)});
-        if (!raw.values.empty()) std::copy(raw.values.begin(), raw.values.end(), out.mutable_data());
-        return out;
+        // The array takes over the values (no copy: 5.9 MB for 2 replicates at 3,700 groups).
+        RawSimulation& raw = *result;
+        auto owned = std::make_unique<std::vector<double>>(std::move(raw.values));
+        std::vector<double>* values = owned.get();
+        py::capsule owner(values, [](void* p) { delete static_cast<std::vector<double>*>(p); });
+        owned.release();  // the capsule deletes it
+        return py::array_t<double>(
+            {static_cast<py::ssize_t>(raw.replicates), static_cast<py::ssize_t>(raw.years),
+             static_cast<py::ssize_t>(raw.output_groups), static_cast<py::ssize_t>(projection_measure_count)},
+            values->data(), owner);
       },
       py::arg("inputs"), py::arg("seed"), py::arg("begin"), py::arg("end"), py::arg("threads") = 1,
       py::arg("progress") = py::none(),

@@ -6,6 +6,7 @@
 // microsimulation (microsim.hpp) both run on a ProjectionInputs.
 #pragma once
 
+#include <staffcast/detail/move_rows.hpp>
 #include <staffcast/rates.hpp>
 #include <staffcast/retirement.hpp>
 #include <staffcast/scenario.hpp>
@@ -179,7 +180,9 @@ inline Eigen::MatrixXd target_stocks(const ProjectionInputs& in) {
 }
 
 /// Throws argument_error unless the inputs are consistent (sizes, ranges, a row-stochastic M).
-inline void validate_projection_inputs(const ProjectionInputs& in) {
+/// `move_rows` is detail::scan_move_rows(in.move), when the caller has it already (the
+/// microsimulation scans the move matrix once, for the checks and its own tables).
+inline void validate_projection_inputs(const ProjectionInputs& in, const detail::MoveRows& move_rows) {
   const std::size_t n = in.persons(), g_count = in.groups();
   if (in.birth_year.size() != n || in.fte.size() != n || in.gender.size() != n) {
     throw argument_error("group, birth_year, fte and gender must have one entry per person");
@@ -224,13 +227,11 @@ inline void validate_projection_inputs(const ProjectionInputs& in) {
   if (in.move.rows() != static_cast<Eigen::Index>(g_count) || in.move.cols() != in.move.rows()) {
     throw argument_error("the move matrix must be groups x groups");
   }
-  for (Eigen::Index g = 0; g < in.move.rows(); ++g) {
-    double sum = 0;
-    for (Eigen::Index h = 0; h < in.move.cols(); ++h) {
-      const double v = in.move(g, h);
-      if (!(v >= 0.0) || !std::isfinite(v)) throw argument_error("move probabilities must be finite and >= 0");
-      sum += v;
-    }
+  if (!move_rows.square || move_rows.sum.size() != g_count) throw argument_error("move rows of another matrix");
+  // The first row, in order, with a bad entry or a sum off 1 (its entries checked first).
+  for (std::size_t g = 0; g < g_count; ++g) {
+    if (!move_rows.entries_ok[g]) throw argument_error("move probabilities must be finite and >= 0");
+    const double sum = move_rows.sum[g];
     if (std::abs(sum - 1.0) > 1e-9) {
       throw argument_error("row " + std::to_string(g) + " of the move matrix sums to " + std::to_string(sum) +
                            ", not 1 (moves are conditional on staying)");
@@ -260,6 +261,10 @@ inline void validate_projection_inputs(const ProjectionInputs& in) {
   }
   const std::size_t expected_by = in.dimensions.size() + (in.age_band_position >= 0 ? 1 : 0);
   if (in.output_by.size() != expected_by) throw argument_error("output_by must be the dimensions plus age_band");
+}
+
+inline void validate_projection_inputs(const ProjectionInputs& in) {
+  validate_projection_inputs(in, detail::scan_move_rows(in.move));
 }
 
 /// Estimates the projection inputs from the register (docs/projection.md §1).

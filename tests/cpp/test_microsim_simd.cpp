@@ -476,3 +476,153 @@ TEST(MicrosimSimd, ForcedScalarByTheEnvironmentGivesTheSameBytes) {
 }
 
 }  // namespace
+
+namespace {
+
+// Forces every replicate with fewer left than threads to be split across the threads, however few
+// its persons (restored on scope exit).
+struct SplitEveryReplicate {
+  std::size_t saved = detail::sim_split_min_persons().exchange(0);
+  ~SplitEveryReplicate() { detail::sim_split_min_persons() = saved; }
+};
+
+TEST(MicrosimSplit, OneTwoThreeThreadsAndOneToThreeReplicatesGiveTheFrozenBytes) {
+  const SplitEveryReplicate split;
+  std::mt19937_64 gen(20261202);
+  for (int trial = 0; trial < 30; ++trial) {
+    // Down to fewer persons than threads (parts of zero persons), and many recruits (targets above
+    // the stock), so that the recruits' parts cut through groups.
+    const std::size_t persons = trial < 4 ? static_cast<std::size_t>(trial) : 1 + gen() % (trial % 3 == 0 ? 4000 : 900);
+    const ProjectionInputs in = random_inputs(gen, persons);
+    const std::uint64_t seed = gen(), first = gen() % 50;
+    for (std::uint64_t replicates = 1; replicates <= 3; ++replicates) {
+      const RawSimulation expected = detail::frozen::reference_raw(in, seed, first, first + replicates);
+      for (unsigned threads = 1; threads <= 3; ++threads) {
+        const RawSimulation raw = simulate_raw(in, seed, first, first + replicates, threads);
+        ASSERT_TRUE(same_bytes(raw, expected))
+            << "trial " << trial << " replicates " << replicates << " threads " << threads;
+      }
+    }
+  }
+}
+
+TEST(MicrosimSplit, SplitReplicatesCancelAndReportProgress) {
+  const SplitEveryReplicate split;
+  std::mt19937_64 gen(3);
+  const ProjectionInputs in = random_inputs(gen, 2000);
+  std::atomic<bool> cancel{true};
+  std::atomic<std::uint64_t> progress{0};
+  EXPECT_THROW(simulate_raw(in, 1, 0, 3, 2, &cancel, &progress), cancelled_error);
+  EXPECT_EQ(progress.load(), 0U);
+  cancel = false;
+  simulate_raw(in, 1, 0, 3, 2, &cancel, &progress);  // one whole replicate per thread, then one split
+  EXPECT_EQ(progress.load(), 3U);
+}
+
+// The move rows of one pass in storage order (both halves on two threads for a big matrix) against
+// the row-by-row definitions, on sparse matrices with rows summing to about 1.
+TEST(MoveRows, OnePassAgreesWithTheRowByRowDefinitions) {
+  std::mt19937_64 gen(11);
+  std::uniform_real_distribution<double> unit(0, 1);
+  for (const std::size_t groups : {1, 2, 7, 9, 64, 1030}) {
+    for (int variant = 0; variant < 3; ++variant) {
+      Eigen::MatrixXd move =
+          Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(groups), static_cast<Eigen::Index>(groups));
+      for (std::size_t g = 0; g < groups; ++g) {
+        const auto gi = static_cast<Eigen::Index>(g);
+        if (variant == 0) {
+          move(gi, gi) = 1.0;
+          continue;
+        }
+        double sum = 0;
+        for (int k = 0; k < 4; ++k) {
+          const auto h = static_cast<Eigen::Index>(gen() % groups);
+          move(gi, h) += unit(gen);
+        }
+        for (Eigen::Index h = 0; h < move.cols(); ++h) sum += move(gi, h);
+        for (Eigen::Index h = 0; h < move.cols(); ++h) move(gi, h) /= sum;
+        if (variant == 2 && g % 5 == 0) move(gi, gi) = 0.0;  // rows that never stay
+      }
+      for (unsigned threads : {1U, 2U}) {
+        const detail::MoveRows rows = detail::scan_move_rows(move, threads);
+        ASSERT_TRUE(rows.square);
+        EXPECT_EQ(rows.identity, move == Eigen::MatrixXd::Identity(move.rows(), move.cols())) << groups;
+        ASSERT_EQ(rows.offset.size(), groups + 1);
+        for (std::size_t g = 0; g < groups; ++g) {
+          double sum = 0;
+          std::uint32_t last = 0;
+          std::vector<std::uint32_t> to;
+          std::vector<double> cumulative;
+          for (std::size_t h = 0; h < groups; ++h) {
+            const double v = move(static_cast<Eigen::Index>(g), static_cast<Eigen::Index>(h));
+            sum += v;
+            if (h + 1 == g) {
+              EXPECT_EQ(rows.before_own[g], sum);
+            }
+            if (h == g) {
+              EXPECT_EQ(rows.own[g], sum);
+            }
+            if (v > 0) {
+              last = static_cast<std::uint32_t>(h);
+              to.push_back(static_cast<std::uint32_t>(h));
+              cumulative.push_back(sum);
+            }
+          }
+          ASSERT_EQ(rows.sum[g], sum) << groups << " row " << g;
+          ASSERT_EQ(rows.last_positive[g], last);
+          ASSERT_TRUE(rows.entries_ok[g]);
+          ASSERT_EQ(std::vector<std::uint32_t>(rows.to.begin() + rows.offset[g], rows.to.begin() + rows.offset[g + 1]),
+                    to);
+          ASSERT_EQ(std::vector<double>(rows.cumulative.begin() + rows.offset[g],
+                                        rows.cumulative.begin() + rows.offset[g + 1]),
+                    cumulative);
+        }
+      }
+    }
+  }
+}
+
+// The checks name the first bad row in row order, a bad entry before a bad sum, whatever the threads.
+TEST(MoveRows, ChecksReportTheFirstBadRow) {
+  std::mt19937_64 gen(5);
+  for (const std::size_t groups : {3, 1030}) {
+    ProjectionInputs in = random_inputs(gen, 10);
+    in.group.assign(in.group.size(), 0);
+    in.group_labels.clear();
+    for (std::size_t g = 0; g < groups; ++g) in.group_labels.push_back({"G" + std::to_string(g)});
+    in.m_other = Eigen::MatrixXd::Constant(static_cast<Eigen::Index>(groups), in.m_other.cols(), 0.1);
+    in.pool_offset.assign(groups + 1, 0);
+    in.pool_age.clear();
+    in.pool_fte.clear();
+    in.target0.assign(groups, 1.0);
+    in.move = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(groups), static_cast<Eigen::Index>(groups));
+    EXPECT_NO_THROW(simulate_raw(in, 1, 0, 1, 2));
+    const auto last = static_cast<Eigen::Index>(groups - 1);
+    auto message = [&](unsigned threads) {
+      try {
+        simulate_raw(in, 1, 0, 1, threads);
+      } catch (const argument_error& e) {
+        return std::string(e.what());
+      }
+      return std::string("no error");
+    };
+    in.move(last, 0) = -0.25;  // the last row: a bad entry
+    in.move(last, last) = 1.25;
+    EXPECT_EQ(message(1), "move probabilities must be finite and >= 0");
+    EXPECT_EQ(message(2), message(1));
+    in.move(1, 0) = 0.5;  // an earlier row sums to 1.5: reported first
+    const std::string sum = "row 1 of the move matrix sums to 1.500000, not 1 (moves are conditional on staying)";
+    EXPECT_EQ(message(1), sum);
+    EXPECT_EQ(message(2), sum);
+    in.move(1, 1) = std::nan("");  // in the same row, the bad entry wins
+    EXPECT_EQ(message(2), "move probabilities must be finite and >= 0");
+    try {
+      validate_projection_inputs(in);
+      ADD_FAILURE() << "no error";
+    } catch (const argument_error& e) {
+      EXPECT_EQ(std::string(e.what()), "move probabilities must be finite and >= 0");
+    }
+  }
+}
+
+}  // namespace
