@@ -4,6 +4,7 @@
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
+#include "/tmp/ingest-harness/phase.hpp"
 
 #include <array>
 #include <filesystem>
@@ -199,7 +200,11 @@ class RegisterBuilder {
       reserve(2 * parts.records_per_part());  // room for the merged spells too
       later->reserve(parts.records_per_part());
     }
-    const bool merge = parts.run([&] { read_rows(); }, [&] { later->read_rows(); });
+    const bool merge = parts.run(
+        [&] {
+          read_rows();
+        },
+        [&] { later->read_rows(); });
     if (merge) {
       absorb(*later, parts.row_offset(), parts.line_offset());
       parts.merge_issues(issues_);
@@ -237,12 +242,7 @@ class RegisterBuilder {
   void absorb(RegisterBuilder& later, std::int64_t row_offset, std::int64_t line_offset) {
     rows_read_ += later.rows_read_;
     const std::vector<std::uint32_t> id_code = merged_codes(ids_, later.ids_);
-    for (std::size_t c = 0; c < later.is_employee_.size(); ++c) {
-      if (!later.is_employee_[c]) continue;
-      const std::uint32_t code = id_code[c];
-      if (code >= is_employee_.size()) is_employee_.resize(code + 1, false);
-      is_employee_[code] = true;
-    }
+    const std::vector<std::uint32_t> manager_code = merged_codes(managers_, later.managers_);
     const std::vector<std::uint32_t> position_code = merged_codes(positions_, later.positions_);
     const std::vector<std::uint32_t> department_code = merged_codes(departments_, later.departments_);
     RawColumns& to = raw_;
@@ -254,7 +254,7 @@ class RegisterBuilder {
       for (std::uint32_t v : values) into.push_back(v == no_code ? no_code : codes[v]);
     };
     recode(to.person, from.person, id_code);
-    recode(to.manager, from.manager, id_code);
+    recode(to.manager, from.manager, manager_code);
     recode(to.position, from.position, position_code);
     recode(to.department, from.department, department_code);
     for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
@@ -553,8 +553,6 @@ class RegisterBuilder {
         last_id_ = ids_.values()[last_person_];
       }
       const std::uint32_t person = last_person_;
-      if (person >= is_employee_.size()) is_employee_.resize(person + 1, false);
-      is_employee_[person] = true;
       raw_.person.push_back(person);
       raw_.birth.push_back(*birth);
       raw_.gender.push_back(*gender);
@@ -567,13 +565,10 @@ class RegisterBuilder {
       raw_.reason.push_back(reason);
       raw_.source.push_back(source);
       const std::string_view manager = field(record, f_manager_id);
-      if (manager.empty()) {
-        raw_.manager.push_back(no_code);
-      } else {
-        const std::uint32_t code = ids_.intern(manager);
-        if (code >= is_employee_.size()) is_employee_.resize(code + 1, false);
-        raw_.manager.push_back(code);
-      }
+      // Managers have their own interner: looking them up among millions of
+      // person keys would miss the cache on every spell, and ids_ stays in
+      // file order (no hash table at all for a register sorted by person).
+      raw_.manager.push_back(manager.empty() ? no_code : managers_.intern(manager));
       raw_.source_row.push_back(static_cast<std::uint32_t>(record.row));
       raw_.source_line.push_back(static_cast<std::uint32_t>(record.line));
       for (std::size_t d = 0; d < dimension_values.size(); ++d) {
@@ -584,24 +579,43 @@ class RegisterBuilder {
 
   void finish(Register& reg) {
     reg.rows_read_ = rows_read_;
-    // Dictionaries: employees first (sorted), then manager ids that are not employees.
+    // Dictionaries: employees first (sorted), then manager ids that are not employees (sorted).
     const auto& id_values = ids_.values();
-    std::vector<std::uint32_t> order(id_values.size());
+    const std::size_t persons = id_values.size();
+    std::vector<std::uint32_t> order(persons);
     std::iota(order.begin(), order.end(), 0U);
-    is_employee_.resize(id_values.size(), false);
-    auto id_before = [&](std::uint32_t a, std::uint32_t b) {
-      if (is_employee_[a] != is_employee_[b]) return static_cast<bool>(is_employee_[a]);
-      return id_values[a] < id_values[b];
-    };
-    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
-    std::vector<std::uint32_t> id_remap(id_values.size());
+    auto id_before = [&](std::uint32_t a, std::uint32_t b) { return id_values[a] < id_values[b]; };
+    if (!ids_.ordered() && !std::is_sorted(order.begin(), order.end(), id_before)) {
+      std::sort(order.begin(), order.end(), id_before);
+    }
+    const auto& manager_values = managers_.values();
+    std::vector<std::uint32_t> manager_remap(manager_values.size(), no_code);
+    std::vector<std::uint32_t> others;  // manager codes that are no employee's id
+    for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
+      const std::uint32_t code = ids_.find(manager_values[m]);
+      if (code == detail::Interner::npos) {
+        others.push_back(m);
+      } else {
+        manager_remap[m] = code;  // an interned code for now, remapped below
+      }
+    }
+    std::sort(others.begin(), others.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return manager_values[a] < manager_values[b]; });
+    std::vector<std::uint32_t> id_remap(persons);
     std::vector<std::string> sorted_ids;
-    sorted_ids.reserve(order.size());
-    std::size_t persons = 0;
-    for (std::size_t i = 0; i < order.size(); ++i) {
+    sorted_ids.reserve(persons + others.size());
+    bool identity = true;
+    for (std::size_t i = 0; i < persons; ++i) {
       id_remap[order[i]] = static_cast<std::uint32_t>(i);
+      identity = identity && order[i] == i;
       sorted_ids.emplace_back(id_values[order[i]]);
-      persons += is_employee_[order[i]] ? 1 : 0;
+    }
+    for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
+      if (manager_remap[m] != no_code) manager_remap[m] = id_remap[manager_remap[m]];
+    }
+    for (std::uint32_t m : others) {
+      manager_remap[m] = static_cast<std::uint32_t>(sorted_ids.size());
+      sorted_ids.emplace_back(manager_values[m]);
     }
     reg.ids_ = Dictionary(std::move(sorted_ids), persons);
     reg.persons_ = persons;
@@ -617,10 +631,10 @@ class RegisterBuilder {
     }
     const std::size_t n = raw_.person.size();
     for (std::size_t i = 0; i < n; ++i) {
-      raw_.person[i] = id_remap[raw_.person[i]];
+      if (!identity) raw_.person[i] = id_remap[raw_.person[i]];
       raw_.position[i] = position_remap[raw_.position[i]];
       raw_.department[i] = department_remap[raw_.department[i]];
-      if (raw_.manager[i] != no_code) raw_.manager[i] = id_remap[raw_.manager[i]];
+      if (raw_.manager[i] != no_code) raw_.manager[i] = manager_remap[raw_.manager[i]];
       for (std::size_t d = 0; d < dimension_remaps.size(); ++d) {
         raw_.pass_through[d][i] = dimension_remaps[d][raw_.pass_through[d][i]];
       }
@@ -906,9 +920,8 @@ class RegisterBuilder {
   std::array<std::string_view, field_count> current_{};
   std::vector<std::size_t> dimension_index_;
   std::optional<day_t> open_end_;
-  detail::Interner ids_, positions_, departments_;
+  detail::Interner ids_, managers_, positions_, departments_;  // ids_: employees only
   std::vector<detail::Interner> dimension_interners_;
-  std::vector<bool> is_employee_;
   std::string_view last_id_;
   std::uint32_t last_person_ = no_code;
   RawColumns raw_;
@@ -1035,11 +1048,16 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   RegisterBuilder builder(source, options, issues);
   // Intern the values in order so that codes map one to one, then finish as after reading.
   std::vector<std::uint32_t> employee_code, manager_code, position_code, department_code;
-  for (const auto& v : c.employee_id.values) employee_code.push_back(builder.ids_.intern(v));
-  for (const auto& v : c.manager_id.values) manager_code.push_back(builder.ids_.intern(v));
+  // Keys no spell uses are no employee's: they join the dictionary after the employees, as manager ids do.
+  std::vector<bool> used(c.employee_id.values.size(), false);
+  for (std::uint32_t code : c.employee_id.codes) used[code] = true;
+  for (std::size_t k = 0; k < c.employee_id.values.size(); ++k) {
+    employee_code.push_back(used[k] ? builder.ids_.intern(c.employee_id.values[k])
+                                    : builder.managers_.intern(c.employee_id.values[k]));
+  }
+  for (const auto& v : c.manager_id.values) manager_code.push_back(builder.managers_.intern(v));
   for (const auto& v : c.position.values) position_code.push_back(builder.positions_.intern(v));
   for (const auto& v : c.department.values) department_code.push_back(builder.departments_.intern(v));
-  builder.is_employee_.assign(builder.ids_.size(), false);
   builder.dimension_interners_.resize(c.pass_through.size());
   builder.raw_.pass_through.resize(c.pass_through.size());
   std::vector<std::vector<std::uint32_t>> dimension_code(c.pass_through.size());
@@ -1051,7 +1069,6 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   RawColumns& raw = builder.raw_;
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t person = employee_code[c.employee_id.codes[i]];
-    builder.is_employee_[person] = true;
     raw.person.push_back(person);
     raw.birth.push_back(c.birth_date[i]);
     raw.gender.push_back(static_cast<Gender>(c.gender[i]));

@@ -5,6 +5,7 @@
 #include <staffcast/indicators.hpp>
 #include <staffcast/sick_leave.hpp>
 #include <staffcast/sick_leave_rates.hpp>
+#include "/tmp/ingest-harness/phase.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -195,9 +196,11 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     detail::TwoPartRead parts(*input, *csv, header, csv_options(options), options.max_issues);
     records.reserve(2 * parts.records_per_part());  // room for the merged records too
     later.reserve(parts.records_per_part());
-    const bool merge =
-        parts.run([&] { read_sick_records(source, options, columns, issues, records); },
-                  [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
+    const bool merge = parts.run(
+        [&] {
+          read_sick_records(source, options, columns, issues, records);
+        },
+        [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
     if (merge) {
       records.absorb(later, parts.row_offset(), parts.line_offset());
       parts.merge_issues(issues);
@@ -218,20 +221,26 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   }
   SickLeave table;
   std::vector<std::uint32_t> remap(ids.size());
+  bool identity = true;  // ids were interned in sorted order (a file sorted by person)
   {
     std::vector<std::uint32_t> order(ids.size());
     std::iota(order.begin(), order.end(), 0U);
     auto id_before = [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; };
-    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
+    if (!ids.ordered() && !std::is_sorted(order.begin(), order.end(), id_before)) {
+      std::sort(order.begin(), order.end(), id_before);
+    }
     std::vector<std::string> sorted;
     sorted.reserve(order.size());
     for (std::size_t i = 0; i < order.size(); ++i) {
       remap[order[i]] = static_cast<std::uint32_t>(i);
+      identity = identity && order[i] == i;
       sorted.emplace_back(ids.values()[order[i]]);
     }
     table.ids = Dictionary(std::move(sorted));
   }
-  for (auto& p : person) p = remap[p];
+  if (!identity) {
+    for (auto& p : person) p = remap[p];
+  }
   std::vector<std::uint32_t> order(person.size());
   std::iota(order.begin(), order.end(), 0U);
   auto before = [&](std::uint32_t a, std::uint32_t b) {

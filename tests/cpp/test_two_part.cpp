@@ -10,8 +10,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <map>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -307,6 +310,45 @@ TEST(TwoPart, InternerCodesFollowFirstAppearance) {
   for (int k = 0; k < 5000; ++k) EXPECT_EQ(interner.intern("key" + std::to_string(k)), 4U + k);
   for (int k = 0; k < 5000; k += 7) EXPECT_EQ(interner.intern("key" + std::to_string(k)), 4U + k);
   EXPECT_EQ(interner.size(), 5004U);
+}
+
+// The ordered mode (ascending values, no hash table) and the switch to
+// hashing at the first value out of order give the codes of a plain map of
+// first appearances, for find() too, whatever the point of the switch.
+TEST(TwoPart, InternerOrderedModeMatchesAMapOfFirstAppearances) {
+  std::mt19937 random(7);
+  for (int round = 0; round < 60; ++round) {
+    Interner interner;
+    if (round % 3 == 0) interner.reserve(50);
+    std::map<std::string, std::uint32_t> reference;
+    std::vector<std::string> keys;
+    const int ascending = static_cast<int>(random() % 400);
+    for (int k = 0; k < ascending; ++k) {
+      char key[16];
+      std::snprintf(key, sizeof key, "E%07d", k * 3);
+      keys.emplace_back(key);
+      if (random() % 4 == 0) keys.emplace_back(key);  // a person's second record
+    }
+    if (round % 5 == 1) keys.emplace_back("");  // the empty key sorts first
+    for (int k = 0; k < static_cast<int>(random() % 300); ++k) {
+      char key[16];
+      std::snprintf(key, sizeof key, "E%07d", static_cast<int>(random() % 1500));
+      keys.emplace_back(key);
+    }
+    bool was_ordered = true;
+    for (const std::string& key : keys) {
+      const auto expected = reference.emplace(key, static_cast<std::uint32_t>(reference.size())).first->second;
+      ASSERT_EQ(interner.intern(key), expected) << round;
+      if (interner.ordered()) ASSERT_TRUE(was_ordered);  // once hashing, always hashing
+      was_ordered = interner.ordered();
+    }
+    ASSERT_EQ(interner.size(), reference.size());
+    if (interner.ordered()) EXPECT_TRUE(std::is_sorted(interner.values().begin(), interner.values().end()));
+    for (const auto& [key, code] : reference) EXPECT_EQ(interner.find(key), code);
+    EXPECT_EQ(interner.find("E9999999"), Interner::npos);
+    EXPECT_EQ(interner.find("D"), Interner::npos);
+    EXPECT_EQ(interner.find("E0000001x"), Interner::npos);
+  }
 }
 
 // The inline ISO date parser agrees with parse_date on real dates, invalid

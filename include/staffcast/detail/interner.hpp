@@ -2,6 +2,7 @@
 // open-addressing table (interning millions of person keys is a hot path).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -49,9 +50,13 @@ inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
 }
 
+/// Codes in order of first appearance. While the values arrive in strictly
+/// ascending order (exports sorted by person key), there is no hash table at
+/// all: a value after the last one is new, equal to it is the last code. The
+/// first value out of order builds the table once and hashing takes over.
 class Interner {
  public:
-  Interner() { slots_.assign(initial_capacity, empty_slot); }
+  Interner() = default;
   Interner(const Interner&) = delete;
   Interner& operator=(const Interner&) = delete;
   Interner(Interner&&) = default;
@@ -61,21 +66,50 @@ class Interner {
   /// person's records one after another) costs one comparison.
   std::uint32_t intern(std::string_view text) {
     if (last_ != empty && same_text(values_[last_], text)) return last_;
+    if (ordered_) {
+      if (values_.empty() || values_.back() < text) {
+        last_ = append(text);
+        return last_;
+      }
+      start_hashing();
+    }
     last_ = intern_hashed(text, hash_bytes(text));
     return last_;
   }
 
+  /// Code of `text`, or `npos` when it has not been interned.
+  [[nodiscard]] std::uint32_t find(std::string_view text) const {
+    if (ordered_) {
+      const auto at = std::lower_bound(values_.begin(), values_.end(), text);
+      return at != values_.end() && *at == text ? static_cast<std::uint32_t>(at - values_.begin()) : npos;
+    }
+    const std::uint64_t h = hash_bytes(text);
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+    for (std::size_t at = static_cast<std::size_t>(h) & mask;; at = (at + 1) & mask) {
+      const std::uint64_t slot = slots_[at];
+      if (slot == empty_slot) return npos;
+      const auto code = static_cast<std::uint32_t>(slot);
+      if ((slot & 0xFFFFFFFF00000000ULL) == tag && same_text(values_[code], text)) return code;
+    }
+  }
+
   /// Room for `count` distinct values without rehashing.
   void reserve(std::size_t count) {
-    std::size_t capacity = slots_.size();
-    while (capacity < count * 2) capacity *= 2;
-    if (capacity > slots_.size()) rehash(capacity);
     values_.reserve(count);
-    hashes_.reserve(count);
+    reserved_ = std::max(reserved_, count);
+    if (!ordered_) {
+      hashes_.reserve(count);
+      grow_table_for(count);
+    }
   }
 
   [[nodiscard]] const std::vector<std::string_view>& values() const noexcept { return values_; }
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+  /// True when the values are in strictly ascending order (code order is sorted order).
+  [[nodiscard]] bool ordered() const noexcept { return ordered_; }
+
+  static constexpr std::uint32_t npos = 0xFFFFFFFFU;
 
  private:
   // A slot holds the code in its low half and the hash's high half as a tag,
@@ -86,6 +120,26 @@ class Interner {
 
   static std::uint64_t slot_of(std::uint32_t code, std::uint64_t h) noexcept {
     return (h & 0xFFFFFFFF00000000ULL) | code;
+  }
+
+  std::uint32_t append(std::string_view text) {
+    const auto code = static_cast<std::uint32_t>(values_.size());
+    values_.push_back(store(text));
+    return code;
+  }
+
+  /// Leaves the ordered mode: hashes every value so far and builds the table.
+  void start_hashing() {
+    ordered_ = false;
+    hashes_.reserve(std::max(reserved_, values_.size()));
+    for (std::string_view value : values_) hashes_.push_back(hash_bytes(value));
+    grow_table_for(std::max(reserved_, values_.size() + 1));
+  }
+
+  void grow_table_for(std::size_t count) {
+    std::size_t capacity = std::max(slots_.size(), initial_capacity);
+    while (capacity < count * 2) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
   }
 
   std::uint32_t intern_hashed(std::string_view text, std::uint64_t h) {
@@ -101,8 +155,7 @@ class Interner {
       }
       at = (at + 1) & mask;
     }
-    const auto code = static_cast<std::uint32_t>(values_.size());
-    values_.push_back(store(text));
+    const std::uint32_t code = append(text);
     hashes_.push_back(h);
     slots_[at] = slot_of(code, h);
     if (values_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
@@ -145,6 +198,8 @@ class Interner {
   std::vector<std::uint64_t> hashes_;
   std::vector<std::string_view> values_;
   std::uint32_t last_ = empty;
+  bool ordered_ = true;       // values_ strictly ascending, slots_ and hashes_ unused
+  std::size_t reserved_ = 0;  // what reserve() asked for, for the table built later
 };
 
 }  // namespace staffcast::detail
