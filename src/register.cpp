@@ -98,6 +98,16 @@ std::vector<T> permuted(const std::vector<T>& column, const std::vector<std::uin
   return out;
 }
 
+/// permuted(column, order), or `column` itself when `order` keeps every row in
+/// place (a file in canonical order without duplicates) and its spare capacity
+/// is small (the two-part read reserves close to the size; a vector grown by
+/// doubling is copied to its size instead).
+template <class T>
+std::vector<T> kept_rows(std::vector<T>& column, const std::vector<std::uint32_t>& order, bool in_place) {
+  if (in_place && column.capacity() - column.size() <= column.size() / 16) return std::move(column);
+  return permuted(column, order);
+}
+
 detail::CsvOptions csv_options(const RegisterOptions& options) {
   detail::CsvOptions csv;
   csv.separator = options.separator;
@@ -664,7 +674,8 @@ class RegisterBuilder {
       }
       return raw_.source_row[a] < raw_.source_row[b];
     };
-    if (!std::is_sorted(rows.begin(), rows.end(), before)) std::sort(rows.begin(), rows.end(), before);
+    const bool in_order = std::is_sorted(rows.begin(), rows.end(), before);
+    if (!in_order) std::sort(rows.begin(), rows.end(), before);
     // Exact duplicates are adjacent now: keep the first in file order.
     std::vector<std::uint32_t> kept;
     kept.reserve(n);
@@ -678,23 +689,24 @@ class RegisterBuilder {
     }
 
     SpellColumns& s = reg.spells_;
-    s.person = permuted(raw_.person, kept);
-    s.birth_date = permuted(raw_.birth, kept);
-    s.gender = permuted(raw_.gender, kept);
-    s.employment_form = permuted(raw_.form, kept);
-    s.position = permuted(raw_.position, kept);
-    s.department = permuted(raw_.department, kept);
-    s.fte = permuted(raw_.fte, kept);
-    s.start_date = permuted(raw_.start, kept);
-    s.end_date = permuted(raw_.end, kept);
-    s.end_reason = permuted(raw_.reason, kept);
-    s.recruitment_source = permuted(raw_.source, kept);
-    s.manager = permuted(raw_.manager, kept);
-    s.source_row = permuted(raw_.source_row, kept);
+    const bool in_place = in_order && kept.size() == n;
+    s.person = kept_rows(raw_.person, kept, in_place);
+    s.birth_date = kept_rows(raw_.birth, kept, in_place);
+    s.gender = kept_rows(raw_.gender, kept, in_place);
+    s.employment_form = kept_rows(raw_.form, kept, in_place);
+    s.position = kept_rows(raw_.position, kept, in_place);
+    s.department = kept_rows(raw_.department, kept, in_place);
+    s.fte = kept_rows(raw_.fte, kept, in_place);
+    s.start_date = kept_rows(raw_.start, kept, in_place);
+    s.end_date = kept_rows(raw_.end, kept, in_place);
+    s.end_reason = kept_rows(raw_.reason, kept, in_place);
+    s.recruitment_source = kept_rows(raw_.source, kept, in_place);
+    s.manager = kept_rows(raw_.manager, kept, in_place);
+    s.source_row = kept_rows(raw_.source_row, kept, in_place);
     spell_rows_ = s.source_row;
-    spell_lines_ = permuted(raw_.source_line, kept);
+    spell_lines_ = kept_rows(raw_.source_line, kept, in_place);
     for (std::size_t d = 0; d < raw_.pass_through.size(); ++d) {
-      reg.pass_through_[d].codes = permuted(raw_.pass_through[d], kept);
+      reg.pass_through_[d].codes = kept_rows(raw_.pass_through[d], kept, in_place);
     }
     raw_ = RawColumns();
 
@@ -868,9 +880,18 @@ class RegisterBuilder {
       }
       edges.push_back({s.person[i], manager, static_cast<std::uint32_t>(i)});
     }
-    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-      return std::tie(a.person, a.manager, a.spell) < std::tie(b.person, b.manager, b.spell);
-    });
+    // Spells are in person order, so the edges already are: sorting each
+    // person's few edges by (manager, spell) sorts them all.
+    for (std::size_t b = 0; b < edges.size();) {
+      std::size_t e = b + 1;
+      while (e < edges.size() && edges[e].person == edges[b].person) ++e;
+      if (e - b > 1) {
+        std::sort(
+            edges.begin() + static_cast<std::ptrdiff_t>(b), edges.begin() + static_cast<std::ptrdiff_t>(e),
+            [](const Edge& x, const Edge& y) { return std::tie(x.manager, x.spell) < std::tie(y.manager, y.spell); });
+      }
+      b = e;
+    }
     edges.erase(
         std::unique(edges.begin(), edges.end(),
                     [](const Edge& a, const Edge& b) { return a.person == b.person && a.manager == b.manager; }),

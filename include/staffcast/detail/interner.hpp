@@ -85,12 +85,11 @@ class Interner {
     }
     const std::uint64_t h = hash_bytes(text);
     const std::size_t mask = slots_.size() - 1;
-    const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+    const Slot probe = slot_of(text, h, 0);
     for (std::size_t at = static_cast<std::size_t>(h) & mask;; at = (at + 1) & mask) {
-      const std::uint64_t slot = slots_[at];
-      if (slot == empty_slot) return npos;
-      const auto code = static_cast<std::uint32_t>(slot);
-      if ((slot & 0xFFFFFFFF00000000ULL) == tag && same_text(values_[code], text)) return code;
+      const Slot& slot = slots_[at];
+      if (slot.code == empty) return npos;
+      if (holds(slot, probe, text)) return slot.code;
     }
   }
 
@@ -112,14 +111,31 @@ class Interner {
   static constexpr std::uint32_t npos = 0xFFFFFFFFU;
 
  private:
-  // A slot holds the code in its low half and the hash's high half as a tag,
-  // so that a probe reads one array and compares text only on a tag match.
-  static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
   static constexpr std::uint32_t empty = 0xFFFFFFFFU;
   static constexpr std::size_t initial_capacity = 64;
 
-  static std::uint64_t slot_of(std::uint32_t code, std::uint64_t h) noexcept {
-    return (h & 0xFFFFFFFF00000000ULL) | code;
+  // A slot holds the value's first eight bytes (zero-padded) and a tag of
+  // hash bits and length, so that a probe for a key of up to eight bytes
+  // (person and manager ids) reads one cache line and nothing else; longer
+  // keys compare the rest of the text on a match.
+  struct Slot {
+    std::uint64_t head = 0;
+    std::uint32_t tag = 0;
+    std::uint32_t code = empty;
+  };
+
+  static Slot slot_of(std::string_view text, std::uint64_t h, std::uint32_t code) noexcept {
+    Slot slot;
+    std::memcpy(&slot.head, text.data(), std::min<std::size_t>(text.size(), 8));
+    slot.tag = (static_cast<std::uint32_t>(h >> 32U) & 0xFFFFFF00U) |
+               static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), 255));
+    slot.code = code;
+    return slot;
+  }
+  /// True when `slot` holds `text` (whose slot_of is `probe`).
+  bool holds(const Slot& slot, const Slot& probe, std::string_view text) const noexcept {
+    if (slot.tag != probe.tag || slot.head != probe.head) return false;
+    return text.size() <= 8 || same_text(values_[slot.code], text);
   }
 
   std::uint32_t append(std::string_view text) {
@@ -144,31 +160,29 @@ class Interner {
 
   std::uint32_t intern_hashed(std::string_view text, std::uint64_t h) {
     const std::size_t mask = slots_.size() - 1;
-    const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+    const Slot probe = slot_of(text, h, 0);
     std::size_t at = static_cast<std::size_t>(h) & mask;
     for (;;) {
-      const std::uint64_t slot = slots_[at];
-      if (slot == empty_slot) break;
-      if ((slot & 0xFFFFFFFF00000000ULL) == tag) {
-        const auto code = static_cast<std::uint32_t>(slot);
-        if (same_text(values_[code], text)) return code;
-      }
+      const Slot& slot = slots_[at];
+      if (slot.code == empty) break;
+      if (holds(slot, probe, text)) return slot.code;
       at = (at + 1) & mask;
     }
     const std::uint32_t code = append(text);
     hashes_.push_back(h);
-    slots_[at] = slot_of(code, h);
+    slots_[at] = probe;
+    slots_[at].code = code;
     if (values_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return code;
   }
 
   void rehash(std::size_t capacity) {
-    std::vector<std::uint64_t> slots(capacity, empty_slot);
+    std::vector<Slot> slots(capacity);
     const std::size_t mask = slots.size() - 1;
     for (std::uint32_t code = 0; code < values_.size(); ++code) {
       std::size_t at = static_cast<std::size_t>(hashes_[code]) & mask;
-      while (slots[at] != empty_slot) at = (at + 1) & mask;
-      slots[at] = slot_of(code, hashes_[code]);
+      while (slots[at].code != empty) at = (at + 1) & mask;
+      slots[at] = slot_of(values_[code], hashes_[code], code);
     }
     slots_.swap(slots);
   }
@@ -194,7 +208,7 @@ class Interner {
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> big_;
   std::size_t used_ = 0;
-  std::vector<std::uint64_t> slots_;
+  std::vector<Slot> slots_;
   std::vector<std::uint64_t> hashes_;
   std::vector<std::string_view> values_;
   std::uint32_t last_ = empty;
