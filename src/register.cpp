@@ -2,6 +2,7 @@
 // moves and continuations once on the whole register (DESIGN §3).
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
 #include "/tmp/ingest-harness/phase.hpp"
@@ -60,6 +61,8 @@ constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
 constexpr int min_age_at_start = 15;
 constexpr int max_age_at_start = 100;
 constexpr day_t move_gap_days = 31;
+// Registers of this many spells finish on two threads (the results never depend on it).
+constexpr std::size_t parallel_from = 100000;
 
 /// Columns collected while reading, with codes in order of first appearance.
 struct RawColumns {
@@ -178,8 +181,11 @@ class RegisterBuilder {
   }
   /// A warning about spell `i` of the register being built.
   void warning(std::size_t i, std::string column, std::string code, std::string message) {
-    issues_.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
-                    std::move(message));
+    warning(issues_, i, std::move(column), std::move(code), std::move(message));
+  }
+  void warning(IssueList& to, std::size_t i, std::string column, std::string code, std::string message) const {
+    to.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
+               std::move(message));
   }
   const char* date_layout() const {
     switch (options_.date_format) {
@@ -612,23 +618,53 @@ class RegisterBuilder {
     std::sort(others.begin(), others.end(),
               [&](std::uint32_t a, std::uint32_t b) { return manager_values[a] < manager_values[b]; });
     std::vector<std::uint32_t> id_remap(persons);
-    std::vector<std::string> sorted_ids;
-    sorted_ids.reserve(persons + others.size());
     bool identity = true;
     for (std::size_t i = 0; i < persons; ++i) {
       id_remap[order[i]] = static_cast<std::uint32_t>(i);
       identity = identity && order[i] == i;
-      sorted_ids.emplace_back(id_values[order[i]]);
     }
     for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
       if (manager_remap[m] != no_code) manager_remap[m] = id_remap[manager_remap[m]];
     }
-    for (std::uint32_t m : others) {
-      manager_remap[m] = static_cast<std::uint32_t>(sorted_ids.size());
-      sorted_ids.emplace_back(manager_values[m]);
-    }
-    reg.ids_ = Dictionary(std::move(sorted_ids), persons);
+    for (std::size_t k = 0; k < others.size(); ++k) manager_remap[others[k]] = static_cast<std::uint32_t>(persons + k);
     reg.persons_ = persons;
+    // The key strings (millions) are copied on the second core while this one
+    // recodes, sorts and pairs the spells.
+    const std::size_t n = raw_.person.size();
+    detail::run_both(
+        n >= parallel_from, [&] { finish_spells(reg, id_remap, identity, manager_remap); },
+        [&] {
+          std::vector<std::string> sorted_ids;
+          sorted_ids.reserve(persons + others.size());
+          for (std::uint32_t code : order) sorted_ids.emplace_back(id_values[code]);
+          for (std::uint32_t m : others) sorted_ids.emplace_back(manager_values[m]);
+          reg.ids_ = Dictionary(std::move(sorted_ids), persons);
+        });
+    SpellColumns& s = reg.spells_;
+    // Moves and continuations here, manager chains on the second core, their
+    // warnings after the pairing's as when run in turn.
+    IssueList manager_issues(options_.max_issues);
+    detail::run_both(
+        n >= parallel_from,
+        [&] {
+          pair_spells(reg);
+          // Chained service: follow moves and continuations back to the first spell.
+          s.chain_start.resize(s.size());
+          for (std::size_t i = 0; i < s.size(); ++i) {
+            const std::uint32_t from = s.start_partner[i];
+            s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
+                                   ? std::min(s.chain_start[from], s.start_date[i])
+                                   : s.start_date[i];
+          }
+        },
+        [&] { check_managers(reg, manager_issues); });
+    issues_.append(manager_issues);
+  }
+
+  /// The spells of the register: codes remapped to the sorted dictionaries,
+  /// canonical order, exact duplicates collapsed, the date extents.
+  void finish_spells(Register& reg, const std::vector<std::uint32_t>& id_remap, bool identity,
+                     const std::vector<std::uint32_t>& manager_remap) {
     std::vector<std::uint32_t> position_remap, department_remap;
     reg.positions_ = sorted_dictionary(positions_, position_remap);
     reg.departments_ = sorted_dictionary(departments_, department_remap);
@@ -726,16 +762,6 @@ class RegisterBuilder {
         }
       }
     }
-    pair_spells(reg);
-    // Chained service: follow moves and continuations back to the first spell.
-    s.chain_start.resize(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const std::uint32_t from = s.start_partner[i];
-      s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
-                             ? std::min(s.chain_start[from], s.start_date[i])
-                             : s.start_date[i];
-    }
-    check_managers(reg);
   }
 
   // Moves and continuations, overlapping spells and unpaired moves, per person.
@@ -862,7 +888,8 @@ class RegisterBuilder {
     }
   }
 
-  void check_managers(Register& reg) {
+  /// Unknown managers and manager cycles, reported to `out`.
+  void check_managers(const Register& reg, IssueList& out) const {
     const SpellColumns& s = reg.spells_;
     const std::size_t persons = reg.persons_;
     // Edges person -> manager (employees only), each with the first spell that states it.
@@ -874,7 +901,7 @@ class RegisterBuilder {
       const std::uint32_t manager = s.manager[i];
       if (manager == no_code) continue;
       if (manager >= persons) {
-        warning(i, column_label(f_manager_id), "unknown_manager",
+        warning(out, i, column_label(f_manager_id), "unknown_manager",
                 "manager_id is not the employee_id of anyone in the register");
         continue;
       }
@@ -919,7 +946,7 @@ class RegisterBuilder {
         const std::uint32_t from = node;
         ++next;
         if (colour[target] == grey) {
-          warning(edge.spell, column_label(f_manager_id), "manager_cycle",
+          warning(out, edge.spell, column_label(f_manager_id), "manager_cycle",
                   target == from ? "a person is their own manager" : "the chain of managers returns to a person");
         } else if (colour[target] == white) {
           colour[target] = grey;

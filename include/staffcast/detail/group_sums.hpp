@@ -1,6 +1,7 @@
 // Sums of several value columns per packed group key.
 #pragma once
 
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/groups.hpp>
 #include <staffcast/table.hpp>
 
@@ -237,16 +238,6 @@ void for_each_person(const SpellColumns& s, F&& f) {
 /// Registers with at least this many spells are scanned in two chunks (a
 /// variable so that tests can make small registers take the two-chunk path).
 inline std::size_t parallel_spells = 200000;
-
-/// Whether a second thread may be used (more than one core, STAFFCAST_THREADS not 1).
-inline bool may_use_threads() {
-  static const bool allowed = [] {
-    const char* threads = std::getenv("STAFFCAST_THREADS");
-    if (threads != nullptr && std::strcmp(threads, "1") == 0) return false;
-    return std::thread::hardware_concurrency() > 1;
-  }();
-  return allowed;
-}
 
 /// Sums into one GroupSums by scan(from, to, sums) over spell ranges that start
 /// and end at person boundaries. Large registers are cut into two chunks at a
