@@ -61,8 +61,6 @@ constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
 constexpr int min_age_at_start = 15;
 constexpr int max_age_at_start = 100;
 constexpr day_t move_gap_days = 31;
-// Registers of this many spells finish on two threads (the results never depend on it).
-constexpr std::size_t parallel_from = 100000;
 
 /// Columns collected while reading, with codes in order of first appearance.
 struct RawColumns {
@@ -632,7 +630,7 @@ class RegisterBuilder {
     // recodes, sorts and pairs the spells.
     const std::size_t n = raw_.person.size();
     detail::run_both(
-        n >= parallel_from, [&] { finish_spells(reg, id_remap, identity, manager_remap); },
+        n >= detail::parallel_finish_rows.load(), [&] { finish_spells(reg, id_remap, identity, manager_remap); },
         [&] {
           std::vector<std::string> sorted_ids;
           sorted_ids.reserve(persons + others.size());
@@ -645,7 +643,7 @@ class RegisterBuilder {
     // warnings after the pairing's as when run in turn.
     IssueList manager_issues(options_.max_issues);
     detail::run_both(
-        n >= parallel_from,
+        n >= detail::parallel_finish_rows.load(),
         [&] {
           pair_spells(reg);
           // Chained service: follow moves and continuations back to the first spell.

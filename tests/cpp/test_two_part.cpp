@@ -4,6 +4,7 @@
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
 #include <staffcast/sick_leave.hpp>
@@ -388,5 +389,79 @@ TEST(TwoPart, RandomQuotingAndLineEndsMatchOneReader) {
     const std::size_t length = 20 + next() % 300;
     for (std::size_t k = 0; k < length; ++k) text += alphabet[next() % sizeof alphabet];
     expect_same(plain(text), in_two_parts(text), "round " + std::to_string(round));
+  }
+}
+
+namespace {
+
+/// Sets detail::parallel_finish_rows for the scope (0: every read finishes on two threads).
+class FinishRows {
+ public:
+  explicit FinishRows(std::size_t rows) : saved_(parallel_finish_rows.load()) { parallel_finish_rows = rows; }
+  FinishRows(const FinishRows&) = delete;
+  FinishRows& operator=(const FinishRows&) = delete;
+  ~FinishRows() { parallel_finish_rows = saved_; }
+
+ private:
+  std::size_t saved_;
+};
+
+}  // namespace
+
+// Finishing on two threads (key strings beside the spells, manager chains
+// beside the pairing, the sick-leave order check, copies and the check
+// against the register in halves) gives the one-thread result: tables,
+// warnings in order, and the counts under small issue limits.
+TEST(TwoPart, FinishingOnTwoThreadsMatchesOneThread) {
+  std::string text = register_text(301, false);
+  const std::string row = ",1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,";
+  for (int k = 0; k < 40; ++k) text += "C" + std::to_string(k) + row + "C" + std::to_string((k + 1) % 40) + "\n";
+  for (int k = 0; k < 30; ++k) text += "U" + std::to_string(k) + row + "M" + std::to_string(k % 7) + "\n";
+  std::string sick = "employee_id,start_date,end_date,extent\n";
+  for (int k = 0; k < 2000; ++k) {
+    const std::string id = k % 11 == 0 ? "NOBODY" + std::to_string(k % 5) : "E" + std::to_string(100000 + k % 301);
+    sick += id + "," + (k % 17 == 0 ? "2009-03-01" : "2012-03-01") + ",2012-03-0" + std::to_string(2 + k % 5) + "," +
+            (k % 2 ? "1" : "0.25") + "\n";
+  }
+  for (std::size_t limit : {std::size_t{3}, std::size_t{40}, std::size_t{10000}}) {
+    for (std::size_t split : {std::size_t{0}, std::numeric_limits<std::size_t>::max()}) {
+      SCOPED_TRACE("limit " + std::to_string(limit) + (split == 0 ? ", two parts" : ", one part"));
+      Threshold parts(split);
+      RegisterOptions options;
+      options.max_issues = limit;
+      TableOptions sick_options;
+      sick_options.max_issues = limit;
+      RegisterReadResult one, two;
+      {
+        FinishRows never(std::numeric_limits<std::size_t>::max());
+        one = try_read_register_text(text, options);
+      }
+      {
+        FinishRows always(0);
+        two = try_read_register_text(text, options);
+      }
+      ASSERT_TRUE(one.register_);
+      EXPECT_GE(one.issues.warning_count(), 31U);  // unknown managers, a cycle, a duplicate
+      expect_same_registers(one, two);
+      EXPECT_EQ(one.register_->spells().chain_start, two.register_->spells().chain_start);
+      SickLeaveReadResult sick_one, sick_two;
+      {
+        FinishRows never(std::numeric_limits<std::size_t>::max());
+        sick_one = try_read_sick_leave_text(sick, sick_options, &*one.register_);
+      }
+      {
+        FinishRows always(0);
+        sick_two = try_read_sick_leave_text(sick, sick_options, &*one.register_);
+      }
+      ASSERT_TRUE(sick_one.sick_leave && sick_two.sick_leave);
+      EXPECT_GT(sick_one.issues.warning_count(), 200U);
+      EXPECT_EQ(issue_tuples(sick_one.issues), issue_tuples(sick_two.issues));
+      EXPECT_EQ(sick_one.issues.warning_count(), sick_two.issues.warning_count());
+      EXPECT_EQ(sick_one.issues.dropped(), sick_two.issues.dropped());
+      EXPECT_EQ(sick_one.sick_leave->ids.values(), sick_two.sick_leave->ids.values());
+      EXPECT_EQ(sick_one.sick_leave->person, sick_two.sick_leave->person);
+      EXPECT_EQ(sick_one.sick_leave->start_date, sick_two.sick_leave->start_date);
+      EXPECT_EQ(sick_one.sick_leave->source_row, sick_two.sick_leave->source_row);
+    }
   }
 }

@@ -1,6 +1,8 @@
 // Running independent pieces of work on the machine's second core.
 #pragma once
 
+#include <atomic>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -17,6 +19,10 @@ inline bool may_use_threads() {
   }();
   return allowed;
 }
+
+/// Readers finish inputs of at least this many rows on two threads (the
+/// results never depend on it; a variable so that tests can lower it).
+inline std::atomic<std::size_t> parallel_finish_rows{100000};
 
 /// Runs `first` here and `second` on another thread when `parallel` and
 /// threads are allowed, else one after the other; returns when both are done
