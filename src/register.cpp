@@ -120,14 +120,6 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
-/// Codes of `from`'s values in `into`, interning them in `from`'s order.
-std::vector<std::uint32_t> merged_codes(detail::Interner& into, const detail::Interner& from) {
-  std::vector<std::uint32_t> codes;
-  codes.reserve(from.size());
-  for (std::string_view value : from.values()) codes.push_back(into.intern(value));
-  return codes;
-}
-
 std::string shown(std::string_view value) {
   constexpr std::size_t limit = 80;
   if (value.size() <= limit) return std::string(value);
@@ -255,10 +247,6 @@ class RegisterBuilder {
   /// rows and lines shifted, its codes renumbered as if one reader had interned them.
   void absorb(RegisterBuilder& later, std::int64_t row_offset, std::int64_t line_offset) {
     rows_read_ += later.rows_read_;
-    const std::vector<std::uint32_t> id_code = merged_codes(ids_, later.ids_);
-    const std::vector<std::uint32_t> manager_code = merged_codes(managers_, later.managers_);
-    const std::vector<std::uint32_t> position_code = merged_codes(positions_, later.positions_);
-    const std::vector<std::uint32_t> department_code = merged_codes(departments_, later.departments_);
     RawColumns& to = raw_;
     RawColumns& from = later.raw_;
     const std::size_t n = from.person.size();
@@ -267,27 +255,37 @@ class RegisterBuilder {
       into.reserve(into.size() + values.size());
       for (std::uint32_t v : values) into.push_back(v == no_code ? no_code : codes[v]);
     };
-    recode(to.person, from.person, id_code);
-    recode(to.manager, from.manager, manager_code);
-    recode(to.position, from.position, position_code);
-    recode(to.department, from.department, department_code);
-    for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
-      recode(to.pass_through[d], from.pass_through[d],
-             merged_codes(dimension_interners_[d], later.dimension_interners_[d]));
-    }
-    to.source_row.reserve(to.source_row.size() + n);
-    for (std::uint32_t row : from.source_row) to.source_row.push_back(static_cast<std::uint32_t>(row + row_offset));
-    to.source_line.reserve(to.source_line.size() + n);
-    for (std::uint32_t line : from.source_line)
-      to.source_line.push_back(static_cast<std::uint32_t>(line + line_offset));
-    append(to.birth, from.birth);
-    append(to.start, from.start);
-    append(to.end, from.end);
-    append(to.gender, from.gender);
-    append(to.form, from.form);
-    append(to.fte, from.fte);
-    append(to.reason, from.reason);
-    append(to.source, from.source);
+    // Codes here, the columns that only move on the second core.
+    detail::run_both(
+        n >= detail::parallel_finish_rows.load(),
+        [&] {
+          recode(to.person, from.person, ids_.absorb(later.ids_));
+          recode(to.manager, from.manager, managers_.absorb(later.managers_));
+          recode(to.position, from.position, positions_.absorb(later.positions_));
+          recode(to.department, from.department, departments_.absorb(later.departments_));
+          for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
+            recode(to.pass_through[d], from.pass_through[d],
+                   dimension_interners_[d].absorb(later.dimension_interners_[d]));
+          }
+        },
+        [&] {
+          to.source_row.reserve(to.source_row.size() + n);
+          for (std::uint32_t row : from.source_row) {
+            to.source_row.push_back(static_cast<std::uint32_t>(row + row_offset));
+          }
+          to.source_line.reserve(to.source_line.size() + n);
+          for (std::uint32_t line : from.source_line) {
+            to.source_line.push_back(static_cast<std::uint32_t>(line + line_offset));
+          }
+          append(to.birth, from.birth);
+          append(to.start, from.start);
+          append(to.end, from.end);
+          append(to.gender, from.gender);
+          append(to.form, from.form);
+          append(to.fte, from.fte);
+          append(to.reason, from.reason);
+          append(to.source, from.source);
+        });
     from = RawColumns();
   }
 

@@ -130,9 +130,7 @@ struct SickRecords {
     detail::run_both(
         parallel,
         [&] {
-          std::vector<std::uint32_t> code;
-          code.reserve(later.ids.size());
-          for (std::string_view id : later.ids.values()) code.push_back(ids.intern(id));
+          const std::vector<std::uint32_t> code = ids.absorb(later.ids);
           person.reserve(person.size() + later.person.size());
           for (std::uint32_t p : later.person) person.push_back(code[p]);
           rows.reserve(rows.size() + later.rows.size());
@@ -242,7 +240,11 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
            std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
   };
-  bool in_order = false;
+  bool in_order = false, later_in_order = false;
+  // The order check runs in halves, the second beside the key strings, when
+  // the persons need no recoding (ids interned in sorted order) first.
+  bool identity_known = ids.ordered();
+  const std::size_t order_split = parallel && identity_known ? order.size() / 2 : order.size();
   // The key strings (millions) are copied on the second core while this one
   // recodes the records and checks their order.
   detail::run_both(
@@ -257,14 +259,24 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         if (!identity) {
           for (auto& p : person) p = remap[p];
         }
-        in_order = std::is_sorted(order.begin(), order.end(), before);  // exports are usually in order already
+        in_order = std::is_sorted(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(order_split),
+                                  before);  // exports are usually in order already
       },
       [&] {
         std::vector<std::string> sorted;
         sorted.reserve(id_order.size());
         for (std::uint32_t code : id_order) sorted.emplace_back(ids.values()[code]);
         table.ids = Dictionary(std::move(sorted));
+        if (!identity_known) return;  // the persons are recoded on the other thread first
+        // The second half, from the last record of the first (the pair across the cut counts too).
+        later_in_order = std::is_sorted(
+            order.begin() + static_cast<std::ptrdiff_t>(order_split > 0 ? order_split - 1 : 0), order.end(), before);
       });
+  if (!identity_known) {
+    later_in_order = std::is_sorted(order.begin() + static_cast<std::ptrdiff_t>(order_split > 0 ? order_split - 1 : 0),
+                                    order.end(), before);
+  }
+  in_order = in_order && later_in_order;
   if (in_order) {
     table.person = std::move(person);
     table.start_date = std::move(starts);
@@ -298,6 +310,10 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     auto check = [&](std::size_t k_begin, std::size_t k_end, IssueList& out) {
       std::vector<std::pair<day_t, day_t>> cover;
       std::size_t spell = 0;
+      if (k_begin < k_end && employee_of[table.person[k_begin]] != no_code) {  // where this half's walk starts
+        spell = static_cast<std::size_t>(
+            std::lower_bound(s.person.begin(), s.person.end(), employee_of[table.person[k_begin]]) - s.person.begin());
+      }
       std::uint32_t current = no_code;
       for (std::size_t k = k_begin; k < k_end; ++k) {
         const std::uint32_t code = employee_of[table.person[k]];
@@ -305,9 +321,7 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         if (employee && code != current) {
           current = code;
           cover.clear();
-          spell = static_cast<std::size_t>(
-              std::lower_bound(s.person.begin() + static_cast<std::ptrdiff_t>(spell), s.person.end(), current) -
-              s.person.begin());
+          while (spell < s.size() && s.person[spell] < current) ++spell;
           for (std::size_t j = spell; j < s.size() && s.person[j] == current; ++j) {
             if (!cover.empty() && s.start_date[j] <= cover.back().second + 1) {
               cover.back().second = std::max(cover.back().second, s.end_date[j]);

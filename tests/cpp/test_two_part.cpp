@@ -352,6 +352,38 @@ TEST(TwoPart, InternerOrderedModeMatchesAMapOfFirstAppearances) {
   }
 }
 
+// absorb() gives the codes of interning the later values one by one, whether
+// it adopts the later strings (both ordered, the later after the earlier) or
+// not, and values added afterwards do not overwrite adopted ones.
+TEST(TwoPart, InternerAbsorbMatchesInterningInTurn) {
+  auto keys = [](int from, int to, int step) {
+    std::vector<std::string> out;
+    for (int k = from; k < to; k += step) out.push_back("K" + std::to_string(100000 + k) + std::string(k % 3, 'x'));
+    return out;
+  };
+  const std::vector<std::vector<std::string>> firsts = {{}, keys(0, 9000, 1), keys(0, 9000, 2), {"Z", "A"}};
+  const std::vector<std::vector<std::string>> laters = {
+      {}, keys(9000, 20000, 1), keys(1, 9000, 2), {"K1", "K0"}, {std::string(20000, 'y')}};
+  for (const auto& first : firsts) {
+    for (const auto& later : laters) {
+      Interner merged, part, reference;
+      for (const auto& key : first) {
+        merged.intern(key);
+        reference.intern(key);
+      }
+      for (const auto& key : later) part.intern(key);
+      std::vector<std::uint32_t> expected;
+      for (const auto& key : later) expected.push_back(reference.intern(key));
+      EXPECT_EQ(merged.absorb(part), expected);
+      EXPECT_EQ(part.size(), 0U);
+      for (const auto& key : keys(20000, 30000, 1)) EXPECT_EQ(merged.intern(key), reference.intern(key));
+      ASSERT_EQ(merged.size(), reference.size());
+      for (std::size_t c = 0; c < merged.size(); ++c) ASSERT_EQ(merged.values()[c], reference.values()[c]);
+      if (merged.ordered()) EXPECT_TRUE(std::is_sorted(merged.values().begin(), merged.values().end()));
+    }
+  }
+}
+
 // The inline ISO date parser agrees with parse_date on real dates, invalid
 // days, out-of-range years and garbage.
 TEST(TwoPart, InlineIsoDatesAgreeWithParseDate) {

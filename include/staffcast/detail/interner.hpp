@@ -77,6 +77,37 @@ class Interner {
     return last_;
   }
 
+  /// Interns `later`'s values in its order and returns their codes here,
+  /// leaving `later` empty. When both are ordered and `later` starts after
+  /// this one's last value (the second part of a sorted file), its strings
+  /// are adopted in place of being copied and looked up one by one.
+  std::vector<std::uint32_t> absorb(Interner& later) {
+    std::vector<std::uint32_t> codes;
+    codes.reserve(later.size());
+    if (ordered_ && later.ordered_ && !later.values_.empty() &&
+        (values_.empty() || values_.back() < later.values_.front())) {
+      for (std::size_t i = 0; i < later.values_.size(); ++i) {
+        codes.push_back(static_cast<std::uint32_t>(values_.size() + i));
+      }
+      values_.insert(values_.end(), later.values_.begin(), later.values_.end());
+      // The views point into later's blocks, which now belong here; the block
+      // being filled (blocks_.back(), used_) stays this one's if it has one.
+      if (blocks_.empty()) {
+        blocks_ = std::move(later.blocks_);
+        used_ = later.used_;
+      } else {
+        blocks_.insert(blocks_.end() - 1, std::make_move_iterator(later.blocks_.begin()),
+                       std::make_move_iterator(later.blocks_.end()));
+      }
+      big_.insert(big_.end(), std::make_move_iterator(later.big_.begin()), std::make_move_iterator(later.big_.end()));
+      last_ = static_cast<std::uint32_t>(values_.size() - 1);
+    } else {
+      for (std::string_view value : later.values_) codes.push_back(intern(value));
+    }
+    later = Interner();
+    return codes;
+  }
+
   /// Code of `text`, or `npos` when it has not been interned.
   [[nodiscard]] std::uint32_t find(std::string_view text) const {
     if (ordered_) {
