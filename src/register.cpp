@@ -893,6 +893,7 @@ class RegisterBuilder {
       std::uint32_t person, manager, spell;
     };
     std::vector<Edge> edges;
+    edges.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
       const std::uint32_t manager = s.manager[i];
       if (manager == no_code) continue;

@@ -352,6 +352,30 @@ TEST(TwoPart, InternerOrderedModeMatchesAMapOfFirstAppearances) {
   }
 }
 
+// Short keys are compared by their bytes packed in one word and their length:
+// every string of up to 9 bytes over {a, b, NUL} keeps its own code, in
+// either mode, and find() tells them apart.
+TEST(TwoPart, InternerTellsShortKeysApart) {
+  std::vector<std::string> keys{""};
+  for (std::size_t k = 0; k < keys.size() && keys.size() < 30000; ++k) {
+    if (keys[k].size() == 9) continue;
+    for (char c : {'a', 'b', '\0'}) keys.push_back(keys[k] + c);
+  }
+  for (bool shuffled : {false, true}) {
+    std::vector<std::string> order = keys;
+    if (shuffled) std::shuffle(order.begin(), order.end(), std::mt19937(3));
+    Interner interner;
+    std::map<std::string, std::uint32_t> reference;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const std::string& key : order) {
+        const auto expected = reference.emplace(key, static_cast<std::uint32_t>(reference.size())).first->second;
+        ASSERT_EQ(interner.intern(key), expected);
+      }
+    }
+    for (const auto& [key, code] : reference) ASSERT_EQ(interner.find(key), code);
+  }
+}
+
 // absorb() gives the codes of interning the later values one by one, whether
 // it adopts the later strings (both ordered, the later after the earlier) or
 // not, and values added afterwards do not overwrite adopted ones.

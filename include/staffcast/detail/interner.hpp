@@ -26,8 +26,17 @@ inline std::uint64_t hash_bytes(std::string_view text) noexcept {
     p += 8;
     n -= 8;
   }
+  // The last 0..7 bytes by two overlapping loads, not a byte-by-byte copy.
   std::uint64_t tail = 0;
-  if (n > 0) std::memcpy(&tail, p, n);
+  if (n >= 4) {
+    std::uint32_t low, high;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    tail = low | (std::uint64_t{high} << 32U);
+  } else if (n > 0) {
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    tail = b[0] | (std::uint64_t{b[n / 2]} << 8U) | (std::uint64_t{b[n - 1]} << 16U);
+  }
   h = (h ^ tail) * multiplier;
   h ^= h >> 32U;
   h *= 0xD6E8FEB86659FD93ULL;
@@ -65,16 +74,16 @@ class Interner {
   /// Code of `text`, adding it when new. Repeating the previous text (a
   /// person's records one after another) costs one comparison.
   std::uint32_t intern(std::string_view text) {
-    if (last_ != empty && same_text(values_[last_], text)) return last_;
+    const std::uint64_t head = head_of(text);
+    if (last_ != empty && text.size() == last_size_ && head == last_head_ &&
+        (text.size() <= 8 || same_text(values_[last_], text))) {
+      return last_;
+    }
     if (ordered_) {
-      if (values_.empty() || values_.back() < text) {
-        last_ = append(text);
-        return last_;
-      }
+      if (values_.empty() || values_.back() < text) return remember(append(text), head, text.size());
       start_hashing();
     }
-    last_ = intern_hashed(text, hash_bytes(text));
-    return last_;
+    return remember(intern_hashed(text, hash_bytes(text)), head, text.size());
   }
 
   /// Interns `later`'s values in its order and returns their codes here,
@@ -100,7 +109,7 @@ class Interner {
                        std::make_move_iterator(later.blocks_.end()));
       }
       big_.insert(big_.end(), std::make_move_iterator(later.big_.begin()), std::make_move_iterator(later.big_.end()));
-      last_ = static_cast<std::uint32_t>(values_.size() - 1);
+      remember(static_cast<std::uint32_t>(values_.size() - 1), head_of(values_.back()), values_.back().size());
     } else {
       for (std::string_view value : later.values_) codes.push_back(intern(value));
     }
@@ -157,7 +166,7 @@ class Interner {
 
   static Slot slot_of(std::string_view text, std::uint64_t h, std::uint32_t code) noexcept {
     Slot slot;
-    std::memcpy(&slot.head, text.data(), std::min<std::size_t>(text.size(), 8));
+    slot.head = head_of(text);
     slot.tag = (static_cast<std::uint32_t>(h >> 32U) & 0xFFFFFF00U) |
                static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), 255));
     slot.code = code;
@@ -167,6 +176,34 @@ class Interner {
   bool holds(const Slot& slot, const Slot& probe, std::string_view text) const noexcept {
     if (slot.tag != probe.tag || slot.head != probe.head) return false;
     return text.size() <= 8 || same_text(values_[slot.code], text);
+  }
+
+  std::uint32_t remember(std::uint32_t code, std::uint64_t head, std::size_t size) noexcept {
+    last_ = code;
+    last_head_ = head;
+    last_size_ = size;
+    return code;
+  }
+
+  /// The bytes of a text of up to eight bytes as one word (for longer texts
+  /// the first eight): with the length, equal words mean equal texts. Two
+  /// overlapping loads instead of a byte-by-byte copy, never past the text.
+  static std::uint64_t head_of(std::string_view text) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    if (n >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, 8);
+      return word;
+    }
+    if (n >= 4) {
+      std::uint32_t low, high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      return low | (std::uint64_t{high} << 32U);
+    }
+    if (n == 0) return 0;
+    return p[0] | (std::uint64_t{p[n / 2]} << 8U) | (std::uint64_t{p[n - 1]} << 16U);
   }
 
   std::uint32_t append(std::string_view text) {
@@ -243,6 +280,8 @@ class Interner {
   std::vector<std::uint64_t> hashes_;
   std::vector<std::string_view> values_;
   std::uint32_t last_ = empty;
+  std::uint64_t last_head_ = 0;  // head_of(values_[last_]) and its size: the repeat test reads no other memory
+  std::size_t last_size_ = 0;
   bool ordered_ = true;       // values_ strictly ascending, slots_ and hashes_ unused
   std::size_t reserved_ = 0;  // what reserve() asked for, for the table built later
 };
