@@ -706,7 +706,14 @@ class RegisterBuilder {
       }
       return raw_.source_row[a] < raw_.source_row[b];
     };
-    const bool in_order = std::is_sorted(rows.begin(), rows.end(), before);
+    // In two halves (the second from the first's last row, so the pair across the cut counts).
+    const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    bool first_in_order = true, second_in_order = true;
+    detail::run_both(
+        n >= detail::parallel_finish_rows.load(),
+        [&] { first_in_order = std::is_sorted(rows.begin(), middle, before); },
+        [&] { second_in_order = std::is_sorted(n > 1 ? middle - 1 : middle, rows.end(), before); });
+    const bool in_order = first_in_order && second_in_order;
     if (!in_order) std::sort(rows.begin(), rows.end(), before);
     // Exact duplicates are adjacent now: keep the first in file order.
     std::vector<std::uint32_t> kept;
