@@ -2,8 +2,10 @@
 // moves and continuations once on the whole register (DESIGN §3).
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
+#include "/tmp/ingest-harness/phase.hpp"
 
 #include <array>
 #include <filesystem>
@@ -97,6 +99,16 @@ std::vector<T> permuted(const std::vector<T>& column, const std::vector<std::uin
   return out;
 }
 
+/// permuted(column, order), or `column` itself when `order` keeps every row in
+/// place (a file in canonical order without duplicates) and its spare capacity
+/// is small (the two-part read reserves close to the size; a vector grown by
+/// doubling is copied to its size instead).
+template <class T>
+std::vector<T> kept_rows(std::vector<T>& column, const std::vector<std::uint32_t>& order, bool in_place) {
+  if (in_place && column.capacity() - column.size() <= column.size() / 16) return std::move(column);
+  return permuted(column, order);
+}
+
 detail::CsvOptions csv_options(const RegisterOptions& options) {
   detail::CsvOptions csv;
   csv.separator = options.separator;
@@ -106,14 +118,6 @@ detail::CsvOptions csv_options(const RegisterOptions& options) {
 template <class T>
 void append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
-}
-
-/// Codes of `from`'s values in `into`, interning them in `from`'s order.
-std::vector<std::uint32_t> merged_codes(detail::Interner& into, const detail::Interner& from) {
-  std::vector<std::uint32_t> codes;
-  codes.reserve(from.size());
-  for (std::string_view value : from.values()) codes.push_back(into.intern(value));
-  return codes;
 }
 
 std::string shown(std::string_view value) {
@@ -167,8 +171,11 @@ class RegisterBuilder {
   }
   /// A warning about spell `i` of the register being built.
   void warning(std::size_t i, std::string column, std::string code, std::string message) {
-    issues_.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
-                    std::move(message));
+    warning(issues_, i, std::move(column), std::move(code), std::move(message));
+  }
+  void warning(IssueList& to, std::size_t i, std::string column, std::string code, std::string message) const {
+    to.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
+               std::move(message));
   }
   const char* date_layout() const {
     switch (options_.date_format) {
@@ -199,7 +206,11 @@ class RegisterBuilder {
       reserve(2 * parts.records_per_part());  // room for the merged spells too
       later->reserve(parts.records_per_part());
     }
-    const bool merge = parts.run([&] { read_rows(); }, [&] { later->read_rows(); });
+    const bool merge = parts.run(
+        [&] {
+          read_rows();
+        },
+        [&] { later->read_rows(); });
     if (merge) {
       absorb(*later, parts.row_offset(), parts.line_offset());
       parts.merge_issues(issues_);
@@ -236,15 +247,6 @@ class RegisterBuilder {
   /// rows and lines shifted, its codes renumbered as if one reader had interned them.
   void absorb(RegisterBuilder& later, std::int64_t row_offset, std::int64_t line_offset) {
     rows_read_ += later.rows_read_;
-    const std::vector<std::uint32_t> id_code = merged_codes(ids_, later.ids_);
-    for (std::size_t c = 0; c < later.is_employee_.size(); ++c) {
-      if (!later.is_employee_[c]) continue;
-      const std::uint32_t code = id_code[c];
-      if (code >= is_employee_.size()) is_employee_.resize(code + 1, false);
-      is_employee_[code] = true;
-    }
-    const std::vector<std::uint32_t> position_code = merged_codes(positions_, later.positions_);
-    const std::vector<std::uint32_t> department_code = merged_codes(departments_, later.departments_);
     RawColumns& to = raw_;
     RawColumns& from = later.raw_;
     const std::size_t n = from.person.size();
@@ -253,27 +255,37 @@ class RegisterBuilder {
       into.reserve(into.size() + values.size());
       for (std::uint32_t v : values) into.push_back(v == no_code ? no_code : codes[v]);
     };
-    recode(to.person, from.person, id_code);
-    recode(to.manager, from.manager, id_code);
-    recode(to.position, from.position, position_code);
-    recode(to.department, from.department, department_code);
-    for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
-      recode(to.pass_through[d], from.pass_through[d],
-             merged_codes(dimension_interners_[d], later.dimension_interners_[d]));
-    }
-    to.source_row.reserve(to.source_row.size() + n);
-    for (std::uint32_t row : from.source_row) to.source_row.push_back(static_cast<std::uint32_t>(row + row_offset));
-    to.source_line.reserve(to.source_line.size() + n);
-    for (std::uint32_t line : from.source_line)
-      to.source_line.push_back(static_cast<std::uint32_t>(line + line_offset));
-    append(to.birth, from.birth);
-    append(to.start, from.start);
-    append(to.end, from.end);
-    append(to.gender, from.gender);
-    append(to.form, from.form);
-    append(to.fte, from.fte);
-    append(to.reason, from.reason);
-    append(to.source, from.source);
+    // Codes here, the columns that only move on the second core.
+    detail::run_both(
+        n >= detail::parallel_finish_rows.load(),
+        [&] {
+          recode(to.person, from.person, ids_.absorb(later.ids_));
+          recode(to.manager, from.manager, managers_.absorb(later.managers_));
+          recode(to.position, from.position, positions_.absorb(later.positions_));
+          recode(to.department, from.department, departments_.absorb(later.departments_));
+          for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
+            recode(to.pass_through[d], from.pass_through[d],
+                   dimension_interners_[d].absorb(later.dimension_interners_[d]));
+          }
+        },
+        [&] {
+          to.source_row.reserve(to.source_row.size() + n);
+          for (std::uint32_t row : from.source_row) {
+            to.source_row.push_back(static_cast<std::uint32_t>(row + row_offset));
+          }
+          to.source_line.reserve(to.source_line.size() + n);
+          for (std::uint32_t line : from.source_line) {
+            to.source_line.push_back(static_cast<std::uint32_t>(line + line_offset));
+          }
+          append(to.birth, from.birth);
+          append(to.start, from.start);
+          append(to.end, from.end);
+          append(to.gender, from.gender);
+          append(to.form, from.form);
+          append(to.fte, from.fte);
+          append(to.reason, from.reason);
+          append(to.source, from.source);
+        });
     from = RawColumns();
   }
 
@@ -553,8 +565,6 @@ class RegisterBuilder {
         last_id_ = ids_.values()[last_person_];
       }
       const std::uint32_t person = last_person_;
-      if (person >= is_employee_.size()) is_employee_.resize(person + 1, false);
-      is_employee_[person] = true;
       raw_.person.push_back(person);
       raw_.birth.push_back(*birth);
       raw_.gender.push_back(*gender);
@@ -567,13 +577,10 @@ class RegisterBuilder {
       raw_.reason.push_back(reason);
       raw_.source.push_back(source);
       const std::string_view manager = field(record, f_manager_id);
-      if (manager.empty()) {
-        raw_.manager.push_back(no_code);
-      } else {
-        const std::uint32_t code = ids_.intern(manager);
-        if (code >= is_employee_.size()) is_employee_.resize(code + 1, false);
-        raw_.manager.push_back(code);
-      }
+      // Managers have their own interner: looking them up among millions of
+      // person keys would miss the cache on every spell, and ids_ stays in
+      // file order (no hash table at all for a register sorted by person).
+      raw_.manager.push_back(manager.empty() ? no_code : managers_.intern(manager));
       raw_.source_row.push_back(static_cast<std::uint32_t>(record.row));
       raw_.source_line.push_back(static_cast<std::uint32_t>(record.line));
       for (std::size_t d = 0; d < dimension_values.size(); ++d) {
@@ -584,27 +591,76 @@ class RegisterBuilder {
 
   void finish(Register& reg) {
     reg.rows_read_ = rows_read_;
-    // Dictionaries: employees first (sorted), then manager ids that are not employees.
+    // Dictionaries: employees first (sorted), then manager ids that are not employees (sorted).
     const auto& id_values = ids_.values();
-    std::vector<std::uint32_t> order(id_values.size());
+    const std::size_t persons = id_values.size();
+    std::vector<std::uint32_t> order(persons);
     std::iota(order.begin(), order.end(), 0U);
-    is_employee_.resize(id_values.size(), false);
-    auto id_before = [&](std::uint32_t a, std::uint32_t b) {
-      if (is_employee_[a] != is_employee_[b]) return static_cast<bool>(is_employee_[a]);
-      return id_values[a] < id_values[b];
-    };
-    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
-    std::vector<std::uint32_t> id_remap(id_values.size());
-    std::vector<std::string> sorted_ids;
-    sorted_ids.reserve(order.size());
-    std::size_t persons = 0;
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      id_remap[order[i]] = static_cast<std::uint32_t>(i);
-      sorted_ids.emplace_back(id_values[order[i]]);
-      persons += is_employee_[order[i]] ? 1 : 0;
+    auto id_before = [&](std::uint32_t a, std::uint32_t b) { return id_values[a] < id_values[b]; };
+    if (!ids_.ordered() && !std::is_sorted(order.begin(), order.end(), id_before)) {
+      std::sort(order.begin(), order.end(), id_before);
     }
-    reg.ids_ = Dictionary(std::move(sorted_ids), persons);
+    const auto& manager_values = managers_.values();
+    std::vector<std::uint32_t> manager_remap(manager_values.size(), no_code);
+    std::vector<std::uint32_t> others;  // manager codes that are no employee's id
+    for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
+      const std::uint32_t code = ids_.find(manager_values[m]);
+      if (code == detail::Interner::npos) {
+        others.push_back(m);
+      } else {
+        manager_remap[m] = code;  // an interned code for now, remapped below
+      }
+    }
+    std::sort(others.begin(), others.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return manager_values[a] < manager_values[b]; });
+    std::vector<std::uint32_t> id_remap(persons);
+    bool identity = true;
+    for (std::size_t i = 0; i < persons; ++i) {
+      id_remap[order[i]] = static_cast<std::uint32_t>(i);
+      identity = identity && order[i] == i;
+    }
+    for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
+      if (manager_remap[m] != no_code) manager_remap[m] = id_remap[manager_remap[m]];
+    }
+    for (std::size_t k = 0; k < others.size(); ++k) manager_remap[others[k]] = static_cast<std::uint32_t>(persons + k);
     reg.persons_ = persons;
+    // The key strings (millions) are copied on the second core while this one
+    // recodes, sorts and pairs the spells.
+    const std::size_t n = raw_.person.size();
+    detail::run_both(
+        n >= detail::parallel_finish_rows.load(), [&] { finish_spells(reg, id_remap, identity, manager_remap); },
+        [&] {
+          std::vector<std::string> sorted_ids;
+          sorted_ids.reserve(persons + others.size());
+          for (std::uint32_t code : order) sorted_ids.emplace_back(id_values[code]);
+          for (std::uint32_t m : others) sorted_ids.emplace_back(manager_values[m]);
+          reg.ids_ = Dictionary(std::move(sorted_ids), persons);
+        });
+    SpellColumns& s = reg.spells_;
+    // Moves and continuations here, manager chains on the second core, their
+    // warnings after the pairing's as when run in turn.
+    IssueList manager_issues(options_.max_issues);
+    detail::run_both(
+        n >= detail::parallel_finish_rows.load(),
+        [&] {
+          pair_spells(reg);
+          // Chained service: follow moves and continuations back to the first spell.
+          s.chain_start.resize(s.size());
+          for (std::size_t i = 0; i < s.size(); ++i) {
+            const std::uint32_t from = s.start_partner[i];
+            s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
+                                   ? std::min(s.chain_start[from], s.start_date[i])
+                                   : s.start_date[i];
+          }
+        },
+        [&] { check_managers(reg, manager_issues); });
+    issues_.append(manager_issues);
+  }
+
+  /// The spells of the register: codes remapped to the sorted dictionaries,
+  /// canonical order, exact duplicates collapsed, the date extents.
+  void finish_spells(Register& reg, const std::vector<std::uint32_t>& id_remap, bool identity,
+                     const std::vector<std::uint32_t>& manager_remap) {
     std::vector<std::uint32_t> position_remap, department_remap;
     reg.positions_ = sorted_dictionary(positions_, position_remap);
     reg.departments_ = sorted_dictionary(departments_, department_remap);
@@ -617,10 +673,10 @@ class RegisterBuilder {
     }
     const std::size_t n = raw_.person.size();
     for (std::size_t i = 0; i < n; ++i) {
-      raw_.person[i] = id_remap[raw_.person[i]];
+      if (!identity) raw_.person[i] = id_remap[raw_.person[i]];
       raw_.position[i] = position_remap[raw_.position[i]];
       raw_.department[i] = department_remap[raw_.department[i]];
-      if (raw_.manager[i] != no_code) raw_.manager[i] = id_remap[raw_.manager[i]];
+      if (raw_.manager[i] != no_code) raw_.manager[i] = manager_remap[raw_.manager[i]];
       for (std::size_t d = 0; d < dimension_remaps.size(); ++d) {
         raw_.pass_through[d][i] = dimension_remaps[d][raw_.pass_through[d][i]];
       }
@@ -650,7 +706,15 @@ class RegisterBuilder {
       }
       return raw_.source_row[a] < raw_.source_row[b];
     };
-    if (!std::is_sorted(rows.begin(), rows.end(), before)) std::sort(rows.begin(), rows.end(), before);
+    // In two halves (the second from the first's last row, so the pair across the cut counts).
+    const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(n / 2);
+    bool first_in_order = true, second_in_order = true;
+    detail::run_both(
+        n >= detail::parallel_finish_rows.load(),
+        [&] { first_in_order = std::is_sorted(rows.begin(), middle, before); },
+        [&] { second_in_order = std::is_sorted(n > 1 ? middle - 1 : middle, rows.end(), before); });
+    const bool in_order = first_in_order && second_in_order;
+    if (!in_order) std::sort(rows.begin(), rows.end(), before);
     // Exact duplicates are adjacent now: keep the first in file order.
     std::vector<std::uint32_t> kept;
     kept.reserve(n);
@@ -664,23 +728,24 @@ class RegisterBuilder {
     }
 
     SpellColumns& s = reg.spells_;
-    s.person = permuted(raw_.person, kept);
-    s.birth_date = permuted(raw_.birth, kept);
-    s.gender = permuted(raw_.gender, kept);
-    s.employment_form = permuted(raw_.form, kept);
-    s.position = permuted(raw_.position, kept);
-    s.department = permuted(raw_.department, kept);
-    s.fte = permuted(raw_.fte, kept);
-    s.start_date = permuted(raw_.start, kept);
-    s.end_date = permuted(raw_.end, kept);
-    s.end_reason = permuted(raw_.reason, kept);
-    s.recruitment_source = permuted(raw_.source, kept);
-    s.manager = permuted(raw_.manager, kept);
-    s.source_row = permuted(raw_.source_row, kept);
+    const bool in_place = in_order && kept.size() == n;
+    s.person = kept_rows(raw_.person, kept, in_place);
+    s.birth_date = kept_rows(raw_.birth, kept, in_place);
+    s.gender = kept_rows(raw_.gender, kept, in_place);
+    s.employment_form = kept_rows(raw_.form, kept, in_place);
+    s.position = kept_rows(raw_.position, kept, in_place);
+    s.department = kept_rows(raw_.department, kept, in_place);
+    s.fte = kept_rows(raw_.fte, kept, in_place);
+    s.start_date = kept_rows(raw_.start, kept, in_place);
+    s.end_date = kept_rows(raw_.end, kept, in_place);
+    s.end_reason = kept_rows(raw_.reason, kept, in_place);
+    s.recruitment_source = kept_rows(raw_.source, kept, in_place);
+    s.manager = kept_rows(raw_.manager, kept, in_place);
+    s.source_row = kept_rows(raw_.source_row, kept, in_place);
     spell_rows_ = s.source_row;
-    spell_lines_ = permuted(raw_.source_line, kept);
+    spell_lines_ = kept_rows(raw_.source_line, kept, in_place);
     for (std::size_t d = 0; d < raw_.pass_through.size(); ++d) {
-      reg.pass_through_[d].codes = permuted(raw_.pass_through[d], kept);
+      reg.pass_through_[d].codes = kept_rows(raw_.pass_through[d], kept, in_place);
     }
     raw_ = RawColumns();
 
@@ -700,16 +765,6 @@ class RegisterBuilder {
         }
       }
     }
-    pair_spells(reg);
-    // Chained service: follow moves and continuations back to the first spell.
-    s.chain_start.resize(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      const std::uint32_t from = s.start_partner[i];
-      s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
-                             ? std::min(s.chain_start[from], s.start_date[i])
-                             : s.start_date[i];
-    }
-    check_managers(reg);
   }
 
   // Moves and continuations, overlapping spells and unpaired moves, per person.
@@ -836,7 +891,8 @@ class RegisterBuilder {
     }
   }
 
-  void check_managers(Register& reg) {
+  /// Unknown managers and manager cycles, reported to `out`.
+  void check_managers(const Register& reg, IssueList& out) const {
     const SpellColumns& s = reg.spells_;
     const std::size_t persons = reg.persons_;
     // Edges person -> manager (employees only), each with the first spell that states it.
@@ -844,19 +900,29 @@ class RegisterBuilder {
       std::uint32_t person, manager, spell;
     };
     std::vector<Edge> edges;
+    edges.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
       const std::uint32_t manager = s.manager[i];
       if (manager == no_code) continue;
       if (manager >= persons) {
-        warning(i, column_label(f_manager_id), "unknown_manager",
+        warning(out, i, column_label(f_manager_id), "unknown_manager",
                 "manager_id is not the employee_id of anyone in the register");
         continue;
       }
       edges.push_back({s.person[i], manager, static_cast<std::uint32_t>(i)});
     }
-    std::sort(edges.begin(), edges.end(), [](const Edge& a, const Edge& b) {
-      return std::tie(a.person, a.manager, a.spell) < std::tie(b.person, b.manager, b.spell);
-    });
+    // Spells are in person order, so the edges already are: sorting each
+    // person's few edges by (manager, spell) sorts them all.
+    for (std::size_t b = 0; b < edges.size();) {
+      std::size_t e = b + 1;
+      while (e < edges.size() && edges[e].person == edges[b].person) ++e;
+      if (e - b > 1) {
+        std::sort(
+            edges.begin() + static_cast<std::ptrdiff_t>(b), edges.begin() + static_cast<std::ptrdiff_t>(e),
+            [](const Edge& x, const Edge& y) { return std::tie(x.manager, x.spell) < std::tie(y.manager, y.spell); });
+      }
+      b = e;
+    }
     edges.erase(
         std::unique(edges.begin(), edges.end(),
                     [](const Edge& a, const Edge& b) { return a.person == b.person && a.manager == b.manager; }),
@@ -884,7 +950,7 @@ class RegisterBuilder {
         const std::uint32_t from = node;
         ++next;
         if (colour[target] == grey) {
-          warning(edge.spell, column_label(f_manager_id), "manager_cycle",
+          warning(out, edge.spell, column_label(f_manager_id), "manager_cycle",
                   target == from ? "a person is their own manager" : "the chain of managers returns to a person");
         } else if (colour[target] == white) {
           colour[target] = grey;
@@ -906,9 +972,8 @@ class RegisterBuilder {
   std::array<std::string_view, field_count> current_{};
   std::vector<std::size_t> dimension_index_;
   std::optional<day_t> open_end_;
-  detail::Interner ids_, positions_, departments_;
+  detail::Interner ids_, managers_, positions_, departments_;  // ids_: employees only
   std::vector<detail::Interner> dimension_interners_;
-  std::vector<bool> is_employee_;
   std::string_view last_id_;
   std::uint32_t last_person_ = no_code;
   RawColumns raw_;
@@ -1035,11 +1100,16 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   RegisterBuilder builder(source, options, issues);
   // Intern the values in order so that codes map one to one, then finish as after reading.
   std::vector<std::uint32_t> employee_code, manager_code, position_code, department_code;
-  for (const auto& v : c.employee_id.values) employee_code.push_back(builder.ids_.intern(v));
-  for (const auto& v : c.manager_id.values) manager_code.push_back(builder.ids_.intern(v));
+  // Keys no spell uses are no employee's: they join the dictionary after the employees, as manager ids do.
+  std::vector<bool> used(c.employee_id.values.size(), false);
+  for (std::uint32_t code : c.employee_id.codes) used[code] = true;
+  for (std::size_t k = 0; k < c.employee_id.values.size(); ++k) {
+    employee_code.push_back(used[k] ? builder.ids_.intern(c.employee_id.values[k])
+                                    : builder.managers_.intern(c.employee_id.values[k]));
+  }
+  for (const auto& v : c.manager_id.values) manager_code.push_back(builder.managers_.intern(v));
   for (const auto& v : c.position.values) position_code.push_back(builder.positions_.intern(v));
   for (const auto& v : c.department.values) department_code.push_back(builder.departments_.intern(v));
-  builder.is_employee_.assign(builder.ids_.size(), false);
   builder.dimension_interners_.resize(c.pass_through.size());
   builder.raw_.pass_through.resize(c.pass_through.size());
   std::vector<std::vector<std::uint32_t>> dimension_code(c.pass_through.size());
@@ -1051,7 +1121,6 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   RawColumns& raw = builder.raw_;
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint32_t person = employee_code[c.employee_id.codes[i]];
-    builder.is_employee_[person] = true;
     raw.person.push_back(person);
     raw.birth.push_back(c.birth_date[i]);
     raw.gender.push_back(static_cast<Gender>(c.gender[i]));

@@ -1,10 +1,12 @@
 // Reading and validating the optional sick_leave and indicators tables.
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/indicators.hpp>
 #include <staffcast/sick_leave.hpp>
 #include <staffcast/sick_leave_rates.hpp>
+#include "/tmp/ingest-harness/phase.hpp"
 
 #include <cmath>
 #include <filesystem>
@@ -122,20 +124,25 @@ struct SickRecords {
     extents.reserve(records);
   }
 
-  /// Appends `later`'s records, rows and lines shifted, ids interned here in its order.
-  void absorb(SickRecords& later, std::int64_t row_offset, std::int64_t line_offset) {
-    std::vector<std::uint32_t> code;
-    code.reserve(later.ids.size());
-    for (std::string_view id : later.ids.values()) code.push_back(ids.intern(id));
-    person.reserve(person.size() + later.person.size());
-    for (std::uint32_t p : later.person) person.push_back(code[p]);
-    rows.reserve(rows.size() + later.rows.size());
-    for (std::uint32_t r : later.rows) rows.push_back(static_cast<std::uint32_t>(r + row_offset));
-    lines.reserve(lines.size() + later.lines.size());
-    for (std::uint32_t l : later.lines) lines.push_back(static_cast<std::uint32_t>(l + line_offset));
-    starts.insert(starts.end(), later.starts.begin(), later.starts.end());
-    ends.insert(ends.end(), later.ends.begin(), later.ends.end());
-    extents.insert(extents.end(), later.extents.begin(), later.extents.end());
+  /// Appends `later`'s records, rows and lines shifted, ids interned here in
+  /// its order; the dates and extents are copied on a second thread when `parallel`.
+  void absorb(SickRecords& later, std::int64_t row_offset, std::int64_t line_offset, bool parallel) {
+    detail::run_both(
+        parallel,
+        [&] {
+          const std::vector<std::uint32_t> code = ids.absorb(later.ids);
+          person.reserve(person.size() + later.person.size());
+          for (std::uint32_t p : later.person) person.push_back(code[p]);
+          rows.reserve(rows.size() + later.rows.size());
+          for (std::uint32_t r : later.rows) rows.push_back(static_cast<std::uint32_t>(r + row_offset));
+          lines.reserve(lines.size() + later.lines.size());
+          for (std::uint32_t l : later.lines) lines.push_back(static_cast<std::uint32_t>(l + line_offset));
+        },
+        [&] {
+          starts.insert(starts.end(), later.starts.begin(), later.starts.end());
+          ends.insert(ends.end(), later.ends.begin(), later.ends.end());
+          extents.insert(extents.end(), later.extents.begin(), later.extents.end());
+        });
     later = SickRecords();
   }
 };
@@ -195,11 +202,14 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     detail::TwoPartRead parts(*input, *csv, header, csv_options(options), options.max_issues);
     records.reserve(2 * parts.records_per_part());  // room for the merged records too
     later.reserve(parts.records_per_part());
-    const bool merge =
-        parts.run([&] { read_sick_records(source, options, columns, issues, records); },
-                  [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
+    const bool merge = parts.run(
+        [&] {
+          read_sick_records(source, options, columns, issues, records);
+        },
+        [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
     if (merge) {
-      records.absorb(later, parts.row_offset(), parts.line_offset());
+      records.absorb(later, parts.row_offset(), parts.line_offset(),
+                     later.person.size() >= detail::parallel_finish_rows.load());
       parts.merge_issues(issues);
     }
   } else {
@@ -217,33 +227,62 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     return result;
   }
   SickLeave table;
-  std::vector<std::uint32_t> remap(ids.size());
-  {
-    std::vector<std::uint32_t> order(ids.size());
-    std::iota(order.begin(), order.end(), 0U);
-    auto id_before = [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; };
-    if (!std::is_sorted(order.begin(), order.end(), id_before)) std::sort(order.begin(), order.end(), id_before);
-    std::vector<std::string> sorted;
-    sorted.reserve(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) {
-      remap[order[i]] = static_cast<std::uint32_t>(i);
-      sorted.emplace_back(ids.values()[order[i]]);
-    }
-    table.ids = Dictionary(std::move(sorted));
+  const bool parallel = person.size() >= detail::parallel_finish_rows.load();
+  std::vector<std::uint32_t> id_order(ids.size());
+  std::iota(id_order.begin(), id_order.end(), 0U);
+  auto id_before = [&](std::uint32_t a, std::uint32_t b) { return ids.values()[a] < ids.values()[b]; };
+  if (!ids.ordered() && !std::is_sorted(id_order.begin(), id_order.end(), id_before)) {
+    std::sort(id_order.begin(), id_order.end(), id_before);
   }
-  for (auto& p : person) p = remap[p];
   std::vector<std::uint32_t> order(person.size());
   std::iota(order.begin(), order.end(), 0U);
   auto before = [&](std::uint32_t a, std::uint32_t b) {
     return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
            std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
   };
-  if (std::is_sorted(order.begin(), order.end(), before)) {  // exports are usually in order already
+  bool in_order = false, later_in_order = false;
+  // The order check runs in halves, the second beside the key strings, when
+  // the persons need no recoding (ids interned in sorted order) first.
+  bool identity_known = ids.ordered();
+  const std::size_t order_split = parallel && identity_known ? order.size() / 2 : order.size();
+  // The key strings (millions) are copied on the second core while this one
+  // recodes the records and checks their order.
+  detail::run_both(
+      parallel,
+      [&] {
+        std::vector<std::uint32_t> remap(ids.size());
+        bool identity = true;  // ids were interned in sorted order (a file sorted by person)
+        for (std::size_t i = 0; i < id_order.size(); ++i) {
+          remap[id_order[i]] = static_cast<std::uint32_t>(i);
+          identity = identity && id_order[i] == i;
+        }
+        if (!identity) {
+          for (auto& p : person) p = remap[p];
+        }
+        in_order = std::is_sorted(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(order_split),
+                                  before);  // exports are usually in order already
+      },
+      [&] {
+        std::vector<std::string> sorted;
+        sorted.reserve(id_order.size());
+        for (std::uint32_t code : id_order) sorted.emplace_back(ids.values()[code]);
+        table.ids = Dictionary(std::move(sorted));
+        if (!identity_known) return;  // the persons are recoded on the other thread first
+        // The second half, from the last record of the first (the pair across the cut counts too).
+        later_in_order = std::is_sorted(
+            order.begin() + static_cast<std::ptrdiff_t>(order_split > 0 ? order_split - 1 : 0), order.end(), before);
+      });
+  if (!identity_known) {
+    later_in_order = std::is_sorted(order.begin() + static_cast<std::ptrdiff_t>(order_split > 0 ? order_split - 1 : 0),
+                                    order.end(), before);
+  }
+  in_order = in_order && later_in_order;
+  if (in_order) {
     table.person = std::move(person);
     table.start_date = std::move(starts);
     table.end_date = std::move(ends);
     table.extent = std::move(extents);
-    table.source_row = rows;
+    table.source_row = std::move(rows);
   } else {
     std::sort(order.begin(), order.end(), before);
     table.person.reserve(order.size());
@@ -262,40 +301,55 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   if (reg != nullptr) {
     // Union of each person's spells must cover every sick day.
     const SpellColumns& s = reg->spells();
-    std::vector<std::pair<day_t, day_t>> cover;
-    std::size_t spell = 0;
-    std::uint32_t current = no_code;
     // Both key lists are sorted (the register's employees are its first
     // persons() ids): one merge walk finds every employee.
     const std::vector<std::uint32_t> employee_of = detail::register_persons_of(*reg, table);
-    for (std::size_t k = 0; k < table.size(); ++k) {
-      const std::uint32_t code = employee_of[table.person[k]];
-      const bool employee = code != no_code;
-      if (employee && code != current) {
-        current = code;
-        cover.clear();
-        while (spell < s.size() && s.person[spell] < current) ++spell;
-        for (std::size_t j = spell; j < s.size() && s.person[j] == current; ++j) {
-          if (!cover.empty() && s.start_date[j] <= cover.back().second + 1) {
-            cover.back().second = std::max(cover.back().second, s.end_date[j]);
-          } else {
-            cover.emplace_back(s.start_date[j], s.end_date[j]);
+    // The source row of record k (rows was moved into the table when in order).
+    const std::vector<std::uint32_t>& source_rows = in_order ? table.source_row : rows;
+    // Records [k_begin, k_end), warnings to `out`; both halves walk the spells in person order.
+    auto check = [&](std::size_t k_begin, std::size_t k_end, IssueList& out) {
+      std::vector<std::pair<day_t, day_t>> cover;
+      std::size_t spell = 0;
+      if (k_begin < k_end && employee_of[table.person[k_begin]] != no_code) {  // where this half's walk starts
+        spell = static_cast<std::size_t>(
+            std::lower_bound(s.person.begin(), s.person.end(), employee_of[table.person[k_begin]]) - s.person.begin());
+      }
+      std::uint32_t current = no_code;
+      for (std::size_t k = k_begin; k < k_end; ++k) {
+        const std::uint32_t code = employee_of[table.person[k]];
+        const bool employee = code != no_code;
+        if (employee && code != current) {
+          current = code;
+          cover.clear();
+          while (spell < s.size() && s.person[spell] < current) ++spell;
+          for (std::size_t j = spell; j < s.size() && s.person[j] == current; ++j) {
+            if (!cover.empty() && s.start_date[j] <= cover.back().second + 1) {
+              cover.back().second = std::max(cover.back().second, s.end_date[j]);
+            } else {
+              cover.emplace_back(s.start_date[j], s.end_date[j]);
+            }
           }
         }
-      }
-      bool inside = false;
-      if (employee) {
-        for (const auto& [from, to] : cover) {
-          if (from <= table.start_date[k] && table.end_date[k] <= to) inside = true;
+        bool inside = false;
+        if (employee) {
+          for (const auto& [from, to] : cover) {
+            if (from <= table.start_date[k] && table.end_date[k] <= to) inside = true;
+          }
+        }
+        if (!inside) {
+          const std::uint32_t raw = order[k];
+          out.warning(source.label(), source_rows[raw], lines[raw], "employee_id", "sick_leave_outside_employment",
+                      employee ? "sick leave on days the person is not employed"
+                               : "sick leave of a person who is not in the register");
         }
       }
-      if (!inside) {
-        const std::uint32_t raw = order[k];
-        issues.warning(source.label(), rows[raw], lines[raw], "employee_id", "sick_leave_outside_employment",
-                       employee ? "sick leave on days the person is not employed"
-                                : "sick leave of a person who is not in the register");
-      }
-    }
+    };
+    // The second half's warnings follow the first's, as from one walk.
+    const std::size_t half = parallel ? table.size() / 2 : table.size();
+    IssueList later(options.max_issues);
+    detail::run_both(
+        parallel, [&] { check(0, half, issues); }, [&] { check(half, table.size(), later); });
+    issues.append(later);
   }
   table.issues = issues;
   result.sick_leave = std::move(table);

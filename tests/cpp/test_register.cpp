@@ -200,3 +200,24 @@ TEST(Register, AHeaderWithoutRecordsIsAnError) {
   // Blank lines are not records either.
   EXPECT_FALSE(read("\n\n").register_);
 }
+
+// Managers are interned apart from the employees: the dictionary is still the
+// employees sorted, then the manager ids no spell belongs to, sorted, whether
+// the employees come in key order or not and whatever refers forward.
+TEST(Register, ManagerIdsJoinTheEmployeesDictionary) {
+  const std::string row = ",1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,";
+  for (const std::string& body :
+       {"E1" + row + "E3\n" + "E2" + row + "Z9\n" + "E3" + row + "A0\n" + "E4" + row + "E1\n" + "E5" + row + "Z9\n",
+        "E3" + row + "A0\n" + "E1" + row + "E3\n" + "E5" + row + "Z9\n" + "E2" + row + "Z9\n" + "E4" + row + "E1\n",
+        "E4" + row + "E1\n" + "E2" + row + "Z9\n" + "E5" + row + "Z9\n" + "E1" + row + "E3\n" + "E3" + row + "A0\n"}) {
+    const auto result = read(body);
+    ASSERT_TRUE(result.register_);
+    const Register& reg = *result.register_;
+    EXPECT_EQ(reg.persons(), 5U);
+    EXPECT_EQ(reg.ids().values(), (std::vector<std::string>{"E1", "E2", "E3", "E4", "E5", "A0", "Z9"}));
+    // Spells by person E1..E5: managers E3, Z9, A0, E1, Z9.
+    EXPECT_EQ(reg.spells().manager, (std::vector<std::uint32_t>{2, 6, 5, 0, 6}));
+    EXPECT_EQ(codes(result.issues),
+              (std::vector<std::string>{"unknown_manager", "unknown_manager", "unknown_manager"}));
+  }
+}

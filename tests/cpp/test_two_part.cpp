@@ -4,14 +4,18 @@
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/interner.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
 #include <staffcast/sick_leave.hpp>
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <limits>
+#include <map>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -309,6 +313,101 @@ TEST(TwoPart, InternerCodesFollowFirstAppearance) {
   EXPECT_EQ(interner.size(), 5004U);
 }
 
+// The ordered mode (ascending values, no hash table) and the switch to
+// hashing at the first value out of order give the codes of a plain map of
+// first appearances, for find() too, whatever the point of the switch.
+TEST(TwoPart, InternerOrderedModeMatchesAMapOfFirstAppearances) {
+  std::mt19937 random(7);
+  for (int round = 0; round < 60; ++round) {
+    Interner interner;
+    if (round % 3 == 0) interner.reserve(50);
+    std::map<std::string, std::uint32_t> reference;
+    std::vector<std::string> keys;
+    const int ascending = static_cast<int>(random() % 400);
+    for (int k = 0; k < ascending; ++k) {
+      char key[16];
+      std::snprintf(key, sizeof key, "E%07d", k * 3);
+      keys.emplace_back(key);
+      if (random() % 4 == 0) keys.emplace_back(key);  // a person's second record
+    }
+    if (round % 5 == 1) keys.emplace_back("");  // the empty key sorts first
+    for (int k = 0; k < static_cast<int>(random() % 300); ++k) {
+      char key[16];
+      std::snprintf(key, sizeof key, "E%07d", static_cast<int>(random() % 1500));
+      keys.emplace_back(key);
+    }
+    bool was_ordered = true;
+    for (const std::string& key : keys) {
+      const auto expected = reference.emplace(key, static_cast<std::uint32_t>(reference.size())).first->second;
+      ASSERT_EQ(interner.intern(key), expected) << round;
+      if (interner.ordered()) ASSERT_TRUE(was_ordered);  // once hashing, always hashing
+      was_ordered = interner.ordered();
+    }
+    ASSERT_EQ(interner.size(), reference.size());
+    if (interner.ordered()) EXPECT_TRUE(std::is_sorted(interner.values().begin(), interner.values().end()));
+    for (const auto& [key, code] : reference) EXPECT_EQ(interner.find(key), code);
+    EXPECT_EQ(interner.find("E9999999"), Interner::npos);
+    EXPECT_EQ(interner.find("D"), Interner::npos);
+    EXPECT_EQ(interner.find("E0000001x"), Interner::npos);
+  }
+}
+
+// Short keys are compared by their bytes packed in one word and their length:
+// every string of up to 9 bytes over {a, b, NUL} keeps its own code, in
+// either mode, and find() tells them apart.
+TEST(TwoPart, InternerTellsShortKeysApart) {
+  std::vector<std::string> keys{""};
+  for (std::size_t k = 0; k < keys.size() && keys.size() < 30000; ++k) {
+    if (keys[k].size() == 9) continue;
+    for (char c : {'a', 'b', '\0'}) keys.push_back(keys[k] + c);
+  }
+  for (bool shuffled : {false, true}) {
+    std::vector<std::string> order = keys;
+    if (shuffled) std::shuffle(order.begin(), order.end(), std::mt19937(3));
+    Interner interner;
+    std::map<std::string, std::uint32_t> reference;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const std::string& key : order) {
+        const auto expected = reference.emplace(key, static_cast<std::uint32_t>(reference.size())).first->second;
+        ASSERT_EQ(interner.intern(key), expected);
+      }
+    }
+    for (const auto& [key, code] : reference) ASSERT_EQ(interner.find(key), code);
+  }
+}
+
+// absorb() gives the codes of interning the later values one by one, whether
+// it adopts the later strings (both ordered, the later after the earlier) or
+// not, and values added afterwards do not overwrite adopted ones.
+TEST(TwoPart, InternerAbsorbMatchesInterningInTurn) {
+  auto keys = [](int from, int to, int step) {
+    std::vector<std::string> out;
+    for (int k = from; k < to; k += step) out.push_back("K" + std::to_string(100000 + k) + std::string(k % 3, 'x'));
+    return out;
+  };
+  const std::vector<std::vector<std::string>> firsts = {{}, keys(0, 9000, 1), keys(0, 9000, 2), {"Z", "A"}};
+  const std::vector<std::vector<std::string>> laters = {
+      {}, keys(9000, 20000, 1), keys(1, 9000, 2), {"K1", "K0"}, {std::string(20000, 'y')}};
+  for (const auto& first : firsts) {
+    for (const auto& later : laters) {
+      Interner merged, part, reference;
+      for (const auto& key : first) {
+        merged.intern(key);
+        reference.intern(key);
+      }
+      for (const auto& key : later) part.intern(key);
+      std::vector<std::uint32_t> expected;
+      for (const auto& key : later) expected.push_back(reference.intern(key));
+      EXPECT_EQ(merged.absorb(part), expected);
+      EXPECT_EQ(part.size(), 0U);
+      for (const auto& key : keys(20000, 30000, 1)) EXPECT_EQ(merged.intern(key), reference.intern(key));
+      ASSERT_EQ(merged.size(), reference.size());
+      for (std::size_t c = 0; c < merged.size(); ++c) ASSERT_EQ(merged.values()[c], reference.values()[c]);
+      if (merged.ordered()) EXPECT_TRUE(std::is_sorted(merged.values().begin(), merged.values().end()));
+    }
+  }
+}
+
 // The inline ISO date parser agrees with parse_date on real dates, invalid
 // days, out-of-range years and garbage.
 TEST(TwoPart, InlineIsoDatesAgreeWithParseDate) {
@@ -346,5 +445,79 @@ TEST(TwoPart, RandomQuotingAndLineEndsMatchOneReader) {
     const std::size_t length = 20 + next() % 300;
     for (std::size_t k = 0; k < length; ++k) text += alphabet[next() % sizeof alphabet];
     expect_same(plain(text), in_two_parts(text), "round " + std::to_string(round));
+  }
+}
+
+namespace {
+
+/// Sets detail::parallel_finish_rows for the scope (0: every read finishes on two threads).
+class FinishRows {
+ public:
+  explicit FinishRows(std::size_t rows) : saved_(parallel_finish_rows.load()) { parallel_finish_rows = rows; }
+  FinishRows(const FinishRows&) = delete;
+  FinishRows& operator=(const FinishRows&) = delete;
+  ~FinishRows() { parallel_finish_rows = saved_; }
+
+ private:
+  std::size_t saved_;
+};
+
+}  // namespace
+
+// Finishing on two threads (key strings beside the spells, manager chains
+// beside the pairing, the sick-leave order check, copies and the check
+// against the register in halves) gives the one-thread result: tables,
+// warnings in order, and the counts under small issue limits.
+TEST(TwoPart, FinishingOnTwoThreadsMatchesOneThread) {
+  std::string text = register_text(301, false);
+  const std::string row = ",1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,";
+  for (int k = 0; k < 40; ++k) text += "C" + std::to_string(k) + row + "C" + std::to_string((k + 1) % 40) + "\n";
+  for (int k = 0; k < 30; ++k) text += "U" + std::to_string(k) + row + "M" + std::to_string(k % 7) + "\n";
+  std::string sick = "employee_id,start_date,end_date,extent\n";
+  for (int k = 0; k < 2000; ++k) {
+    const std::string id = k % 11 == 0 ? "NOBODY" + std::to_string(k % 5) : "E" + std::to_string(100000 + k % 301);
+    sick += id + "," + (k % 17 == 0 ? "2009-03-01" : "2012-03-01") + ",2012-03-0" + std::to_string(2 + k % 5) + "," +
+            (k % 2 ? "1" : "0.25") + "\n";
+  }
+  for (std::size_t limit : {std::size_t{3}, std::size_t{40}, std::size_t{10000}}) {
+    for (std::size_t split : {std::size_t{0}, std::numeric_limits<std::size_t>::max()}) {
+      SCOPED_TRACE("limit " + std::to_string(limit) + (split == 0 ? ", two parts" : ", one part"));
+      Threshold parts(split);
+      RegisterOptions options;
+      options.max_issues = limit;
+      TableOptions sick_options;
+      sick_options.max_issues = limit;
+      RegisterReadResult one, two;
+      {
+        FinishRows never(std::numeric_limits<std::size_t>::max());
+        one = try_read_register_text(text, options);
+      }
+      {
+        FinishRows always(0);
+        two = try_read_register_text(text, options);
+      }
+      ASSERT_TRUE(one.register_);
+      EXPECT_GE(one.issues.warning_count(), 31U);  // unknown managers, a cycle, a duplicate
+      expect_same_registers(one, two);
+      EXPECT_EQ(one.register_->spells().chain_start, two.register_->spells().chain_start);
+      SickLeaveReadResult sick_one, sick_two;
+      {
+        FinishRows never(std::numeric_limits<std::size_t>::max());
+        sick_one = try_read_sick_leave_text(sick, sick_options, &*one.register_);
+      }
+      {
+        FinishRows always(0);
+        sick_two = try_read_sick_leave_text(sick, sick_options, &*one.register_);
+      }
+      ASSERT_TRUE(sick_one.sick_leave && sick_two.sick_leave);
+      EXPECT_GT(sick_one.issues.warning_count(), 200U);
+      EXPECT_EQ(issue_tuples(sick_one.issues), issue_tuples(sick_two.issues));
+      EXPECT_EQ(sick_one.issues.warning_count(), sick_two.issues.warning_count());
+      EXPECT_EQ(sick_one.issues.dropped(), sick_two.issues.dropped());
+      EXPECT_EQ(sick_one.sick_leave->ids.values(), sick_two.sick_leave->ids.values());
+      EXPECT_EQ(sick_one.sick_leave->person, sick_two.sick_leave->person);
+      EXPECT_EQ(sick_one.sick_leave->start_date, sick_two.sick_leave->start_date);
+      EXPECT_EQ(sick_one.sick_leave->source_row, sick_two.sick_leave->source_row);
+    }
   }
 }

@@ -1,6 +1,7 @@
 // Sums of several value columns per packed group key.
 #pragma once
 
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/groups.hpp>
 #include <staffcast/table.hpp>
 
@@ -391,16 +392,6 @@ inline std::size_t parallel_spells = 200000;
 /// The threads a chunked scan uses: the machine's cores, at most 4 (a
 /// variable so that tests can try more threads than the machine has cores).
 inline unsigned scan_threads = std::max(1U, std::min(4U, std::thread::hardware_concurrency()));
-
-/// Whether a second thread may be used (more than one core, STAFFCAST_THREADS not 1).
-inline bool may_use_threads() {
-  static const bool allowed = [] {
-    const char* threads = std::getenv("STAFFCAST_THREADS");
-    if (threads != nullptr && std::strcmp(threads, "1") == 0) return false;
-    return std::thread::hardware_concurrency() > 1;
-  }();
-  return allowed;
-}
 
 /// Sums into one GroupSums by scan(from, to, sums) over spell ranges that start
 /// and end at person boundaries. Large registers are cut into 64 chunks at

@@ -2,6 +2,7 @@
 // open-addressing table (interning millions of person keys is a hot path).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -25,8 +26,17 @@ inline std::uint64_t hash_bytes(std::string_view text) noexcept {
     p += 8;
     n -= 8;
   }
+  // The last 0..7 bytes by two overlapping loads, not a byte-by-byte copy.
   std::uint64_t tail = 0;
-  if (n > 0) std::memcpy(&tail, p, n);
+  if (n >= 4) {
+    std::uint32_t low, high;
+    std::memcpy(&low, p, 4);
+    std::memcpy(&high, p + n - 4, 4);
+    tail = low | (std::uint64_t{high} << 32U);
+  } else if (n > 0) {
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    tail = b[0] | (std::uint64_t{b[n / 2]} << 8U) | (std::uint64_t{b[n - 1]} << 16U);
+  }
   h = (h ^ tail) * multiplier;
   h ^= h >> 32U;
   h *= 0xD6E8FEB86659FD93ULL;
@@ -49,9 +59,13 @@ inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
 }
 
+/// Codes in order of first appearance. While the values arrive in strictly
+/// ascending order (exports sorted by person key), there is no hash table at
+/// all: a value after the last one is new, equal to it is the last code. The
+/// first value out of order builds the table once and hashing takes over.
 class Interner {
  public:
-  Interner() { slots_.assign(initial_capacity, empty_slot); }
+  Interner() = default;
   Interner(const Interner&) = delete;
   Interner& operator=(const Interner&) = delete;
   Interner(Interner&&) = default;
@@ -60,62 +74,183 @@ class Interner {
   /// Code of `text`, adding it when new. Repeating the previous text (a
   /// person's records one after another) costs one comparison.
   std::uint32_t intern(std::string_view text) {
-    if (last_ != empty && same_text(values_[last_], text)) return last_;
-    last_ = intern_hashed(text, hash_bytes(text));
-    return last_;
+    const std::uint64_t head = head_of(text);
+    if (last_ != empty && text.size() == last_size_ && head == last_head_ &&
+        (text.size() <= 8 || same_text(values_[last_], text))) {
+      return last_;
+    }
+    if (ordered_) {
+      if (values_.empty() || values_.back() < text) return remember(append(text), head, text.size());
+      start_hashing();
+    }
+    return remember(intern_hashed(text, hash_bytes(text)), head, text.size());
+  }
+
+  /// Interns `later`'s values in its order and returns their codes here,
+  /// leaving `later` empty. When both are ordered and `later` starts after
+  /// this one's last value (the second part of a sorted file), its strings
+  /// are adopted in place of being copied and looked up one by one.
+  std::vector<std::uint32_t> absorb(Interner& later) {
+    std::vector<std::uint32_t> codes;
+    codes.reserve(later.size());
+    if (ordered_ && later.ordered_ && !later.values_.empty() &&
+        (values_.empty() || values_.back() < later.values_.front())) {
+      for (std::size_t i = 0; i < later.values_.size(); ++i) {
+        codes.push_back(static_cast<std::uint32_t>(values_.size() + i));
+      }
+      values_.insert(values_.end(), later.values_.begin(), later.values_.end());
+      // The views point into later's blocks, which now belong here; the block
+      // being filled (blocks_.back(), used_) stays this one's if it has one.
+      if (blocks_.empty()) {
+        blocks_ = std::move(later.blocks_);
+        used_ = later.used_;
+      } else {
+        blocks_.insert(blocks_.end() - 1, std::make_move_iterator(later.blocks_.begin()),
+                       std::make_move_iterator(later.blocks_.end()));
+      }
+      big_.insert(big_.end(), std::make_move_iterator(later.big_.begin()), std::make_move_iterator(later.big_.end()));
+      remember(static_cast<std::uint32_t>(values_.size() - 1), head_of(values_.back()), values_.back().size());
+    } else {
+      for (std::string_view value : later.values_) codes.push_back(intern(value));
+    }
+    later = Interner();
+    return codes;
+  }
+
+  /// Code of `text`, or `npos` when it has not been interned.
+  [[nodiscard]] std::uint32_t find(std::string_view text) const {
+    if (ordered_) {
+      const auto at = std::lower_bound(values_.begin(), values_.end(), text);
+      return at != values_.end() && *at == text ? static_cast<std::uint32_t>(at - values_.begin()) : npos;
+    }
+    const std::uint64_t h = hash_bytes(text);
+    const std::size_t mask = slots_.size() - 1;
+    const Slot probe = slot_of(text, h, 0);
+    for (std::size_t at = static_cast<std::size_t>(h) & mask;; at = (at + 1) & mask) {
+      const Slot& slot = slots_[at];
+      if (slot.code == empty) return npos;
+      if (holds(slot, probe, text)) return slot.code;
+    }
   }
 
   /// Room for `count` distinct values without rehashing.
   void reserve(std::size_t count) {
-    std::size_t capacity = slots_.size();
-    while (capacity < count * 2) capacity *= 2;
-    if (capacity > slots_.size()) rehash(capacity);
     values_.reserve(count);
-    hashes_.reserve(count);
+    reserved_ = std::max(reserved_, count);
+    if (!ordered_) {
+      hashes_.reserve(count);
+      grow_table_for(count);
+    }
   }
 
   [[nodiscard]] const std::vector<std::string_view>& values() const noexcept { return values_; }
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+  /// True when the values are in strictly ascending order (code order is sorted order).
+  [[nodiscard]] bool ordered() const noexcept { return ordered_; }
+
+  static constexpr std::uint32_t npos = 0xFFFFFFFFU;
 
  private:
-  // A slot holds the code in its low half and the hash's high half as a tag,
-  // so that a probe reads one array and compares text only on a tag match.
-  static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};
   static constexpr std::uint32_t empty = 0xFFFFFFFFU;
   static constexpr std::size_t initial_capacity = 64;
 
-  static std::uint64_t slot_of(std::uint32_t code, std::uint64_t h) noexcept {
-    return (h & 0xFFFFFFFF00000000ULL) | code;
+  // A slot holds the value's first eight bytes (zero-padded) and a tag of
+  // hash bits and length, so that a probe for a key of up to eight bytes
+  // (person and manager ids) reads one cache line and nothing else; longer
+  // keys compare the rest of the text on a match.
+  struct Slot {
+    std::uint64_t head = 0;
+    std::uint32_t tag = 0;
+    std::uint32_t code = empty;
+  };
+
+  static Slot slot_of(std::string_view text, std::uint64_t h, std::uint32_t code) noexcept {
+    Slot slot;
+    slot.head = head_of(text);
+    slot.tag = (static_cast<std::uint32_t>(h >> 32U) & 0xFFFFFF00U) |
+               static_cast<std::uint32_t>(std::min<std::size_t>(text.size(), 255));
+    slot.code = code;
+    return slot;
+  }
+  /// True when `slot` holds `text` (whose slot_of is `probe`).
+  bool holds(const Slot& slot, const Slot& probe, std::string_view text) const noexcept {
+    if (slot.tag != probe.tag || slot.head != probe.head) return false;
+    return text.size() <= 8 || same_text(values_[slot.code], text);
+  }
+
+  std::uint32_t remember(std::uint32_t code, std::uint64_t head, std::size_t size) noexcept {
+    last_ = code;
+    last_head_ = head;
+    last_size_ = size;
+    return code;
+  }
+
+  /// The bytes of a text of up to eight bytes as one word (for longer texts
+  /// the first eight): with the length, equal words mean equal texts. Two
+  /// overlapping loads instead of a byte-by-byte copy, never past the text.
+  static std::uint64_t head_of(std::string_view text) noexcept {
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t n = text.size();
+    if (n >= 8) {
+      std::uint64_t word;
+      std::memcpy(&word, p, 8);
+      return word;
+    }
+    if (n >= 4) {
+      std::uint32_t low, high;
+      std::memcpy(&low, p, 4);
+      std::memcpy(&high, p + n - 4, 4);
+      return low | (std::uint64_t{high} << 32U);
+    }
+    if (n == 0) return 0;
+    return p[0] | (std::uint64_t{p[n / 2]} << 8U) | (std::uint64_t{p[n - 1]} << 16U);
+  }
+
+  std::uint32_t append(std::string_view text) {
+    const auto code = static_cast<std::uint32_t>(values_.size());
+    values_.push_back(store(text));
+    return code;
+  }
+
+  /// Leaves the ordered mode: hashes every value so far and builds the table.
+  void start_hashing() {
+    ordered_ = false;
+    hashes_.reserve(std::max(reserved_, values_.size()));
+    for (std::string_view value : values_) hashes_.push_back(hash_bytes(value));
+    grow_table_for(std::max(reserved_, values_.size() + 1));
+  }
+
+  void grow_table_for(std::size_t count) {
+    std::size_t capacity = std::max(slots_.size(), initial_capacity);
+    while (capacity < count * 2) capacity *= 2;
+    if (capacity > slots_.size()) rehash(capacity);
   }
 
   std::uint32_t intern_hashed(std::string_view text, std::uint64_t h) {
     const std::size_t mask = slots_.size() - 1;
-    const std::uint64_t tag = h & 0xFFFFFFFF00000000ULL;
+    const Slot probe = slot_of(text, h, 0);
     std::size_t at = static_cast<std::size_t>(h) & mask;
     for (;;) {
-      const std::uint64_t slot = slots_[at];
-      if (slot == empty_slot) break;
-      if ((slot & 0xFFFFFFFF00000000ULL) == tag) {
-        const auto code = static_cast<std::uint32_t>(slot);
-        if (same_text(values_[code], text)) return code;
-      }
+      const Slot& slot = slots_[at];
+      if (slot.code == empty) break;
+      if (holds(slot, probe, text)) return slot.code;
       at = (at + 1) & mask;
     }
-    const auto code = static_cast<std::uint32_t>(values_.size());
-    values_.push_back(store(text));
+    const std::uint32_t code = append(text);
     hashes_.push_back(h);
-    slots_[at] = slot_of(code, h);
+    slots_[at] = probe;
+    slots_[at].code = code;
     if (values_.size() * 2 > slots_.size()) rehash(slots_.size() * 2);
     return code;
   }
 
   void rehash(std::size_t capacity) {
-    std::vector<std::uint64_t> slots(capacity, empty_slot);
+    std::vector<Slot> slots(capacity);
     const std::size_t mask = slots.size() - 1;
     for (std::uint32_t code = 0; code < values_.size(); ++code) {
       std::size_t at = static_cast<std::size_t>(hashes_[code]) & mask;
-      while (slots[at] != empty_slot) at = (at + 1) & mask;
-      slots[at] = slot_of(code, hashes_[code]);
+      while (slots[at].code != empty) at = (at + 1) & mask;
+      slots[at] = slot_of(values_[code], hashes_[code], code);
     }
     slots_.swap(slots);
   }
@@ -141,10 +276,14 @@ class Interner {
   std::vector<std::unique_ptr<char[]>> blocks_;
   std::vector<std::unique_ptr<char[]>> big_;
   std::size_t used_ = 0;
-  std::vector<std::uint64_t> slots_;
+  std::vector<Slot> slots_;
   std::vector<std::uint64_t> hashes_;
   std::vector<std::string_view> values_;
   std::uint32_t last_ = empty;
+  std::uint64_t last_head_ = 0;  // head_of(values_[last_]) and its size: the repeat test reads no other memory
+  std::size_t last_size_ = 0;
+  bool ordered_ = true;       // values_ strictly ascending, slots_ and hashes_ unused
+  std::size_t reserved_ = 0;  // what reserve() asked for, for the table built later
 };
 
 }  // namespace staffcast::detail
