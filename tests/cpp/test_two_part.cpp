@@ -403,7 +403,9 @@ TEST(TwoPart, InternerAbsorbMatchesInterningInTurn) {
       for (const auto& key : keys(20000, 30000, 1)) EXPECT_EQ(merged.intern(key), reference.intern(key));
       ASSERT_EQ(merged.size(), reference.size());
       for (std::size_t c = 0; c < merged.size(); ++c) ASSERT_EQ(merged.values()[c], reference.values()[c]);
-      if (merged.ordered()) EXPECT_TRUE(std::is_sorted(merged.values().begin(), merged.values().end()));
+      if (merged.ordered()) {
+        EXPECT_TRUE(std::is_sorted(merged.values().begin(), merged.values().end()));
+      }
     }
   }
 }
