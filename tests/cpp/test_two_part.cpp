@@ -340,11 +340,15 @@ TEST(TwoPart, InternerOrderedModeMatchesAMapOfFirstAppearances) {
     for (const std::string& key : keys) {
       const auto expected = reference.emplace(key, static_cast<std::uint32_t>(reference.size())).first->second;
       ASSERT_EQ(interner.intern(key), expected) << round;
-      if (interner.ordered()) ASSERT_TRUE(was_ordered);  // once hashing, always hashing
+      if (interner.ordered()) {
+        ASSERT_TRUE(was_ordered);  // once hashing, always hashing
+      }
       was_ordered = interner.ordered();
     }
     ASSERT_EQ(interner.size(), reference.size());
-    if (interner.ordered()) EXPECT_TRUE(std::is_sorted(interner.values().begin(), interner.values().end()));
+    if (interner.ordered()) {
+      EXPECT_TRUE(std::is_sorted(interner.values().begin(), interner.values().end()));
+    }
     for (const auto& [key, code] : reference) EXPECT_EQ(interner.find(key), code);
     EXPECT_EQ(interner.find("E9999999"), Interner::npos);
     EXPECT_EQ(interner.find("D"), Interner::npos);
