@@ -162,7 +162,7 @@ void for_each_flow_event(const Register& reg, const Filter& filter, day_t from, 
 namespace detail {
 
 /// Sums over the flow events (as for_each_flow_event gives them):
-/// body(sums, event) for each, in two chunks on two threads for large
+/// body(sums, event) for each, in chunks on several threads for large
 /// registers (see sum_in_chunks; for counts only).
 template <class Body>
 GroupSums sum_over_flow_events(const Register& reg, const Filter& filter, day_t from, day_t to, day_t extracted,
@@ -205,7 +205,7 @@ inline Table flows(const Register& reg, day_t from, day_t to, const Query& query
   GroupKeys keys(reg, query.by);
   const day_t extracted = detail::extraction_day(reg, query);
   keys.fix_period(from, std::min(to, extracted));
-  // Counts: exact in any order, so the scan may run in two chunks.
+  // Counts: exact in any order, so the scan may run in chunks on several threads.
   detail::GroupSums sums = detail::sum_over_flow_events(
       reg, query.filter, from, to, extracted, 4, keys, [&](detail::GroupSums& counts, const FlowEvent& event) {
         counts.add_later(detail::event_key(reg, keys, query.filter, event), static_cast<std::size_t>(event.kind), 1);

@@ -152,7 +152,7 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
     }
   }
   // Amounts are exact integers (fte and extent in hundredths): fte-days × 100 and sick days × 10,000,
-  // so the sums do not depend on their order and the scan may run in two chunks on two threads.
+  // so the sums do not depend on their order and the scan may run in chunks on several threads.
   constexpr double fte_unit = 100.0, sick_unit = 10000.0;
   struct Segment {
     day_t first, last;

@@ -112,7 +112,7 @@ inline void add_person_days(const Register& reg, const Query& query, const Group
                               days.add_later(key, column, static_cast<double>(last - first + 1));
                             });
   };
-  // Whole days: exact in any order, so the scan may run in two chunks.
+  // Whole days: exact in any order, so the scan may run in chunks on several threads.
   const GroupSums days = sum_over_persons_overlapping<Scratch>(reg, query.filter, from, to, columns, keys, per_person);
   sums.add_columns(days, columns);
 }
@@ -153,7 +153,7 @@ inline Table turnover(const Register& reg, day_t from, day_t to, const Query& qu
     return std::find(options.exclude_reasons.begin(), options.exclude_reasons.end(), reason) !=
            options.exclude_reasons.end();
   };
-  // Counts: exact in any order, so the events may be counted in two chunks.
+  // Counts: exact in any order, so the events may be counted in chunks on several threads.
   const detail::GroupSums events = detail::sum_over_flow_events(
       reg, query.filter, from, to, detail::extraction_day(reg, query), 3, keys,
       [&](detail::GroupSums& counts, const FlowEvent& event) {
