@@ -206,11 +206,7 @@ class RegisterBuilder {
       reserve(2 * parts.records_per_part());  // room for the merged spells too
       later->reserve(parts.records_per_part());
     }
-    const bool merge = parts.run(
-        [&] {
-          read_rows();
-        },
-        [&] { later->read_rows(); });
+    const bool merge = parts.run([&] { read_rows(); }, [&] { later->read_rows(); });
     if (merge) {
       absorb(*later, parts.row_offset(), parts.line_offset());
       parts.merge_issues(issues_);

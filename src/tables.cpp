@@ -202,11 +202,9 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     detail::TwoPartRead parts(*input, *csv, header, csv_options(options), options.max_issues);
     records.reserve(2 * parts.records_per_part());  // room for the merged records too
     later.reserve(parts.records_per_part());
-    const bool merge = parts.run(
-        [&] {
-          read_sick_records(source, options, columns, issues, records);
-        },
-        [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
+    const bool merge =
+        parts.run([&] { read_sick_records(source, options, columns, issues, records); },
+                  [&] { read_sick_records(parts.second(), options, columns, parts.second_issues(), later); });
     if (merge) {
       records.absorb(later, parts.row_offset(), parts.line_offset(),
                      later.person.size() >= detail::parallel_finish_rows.load());
