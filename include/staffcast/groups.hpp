@@ -363,6 +363,17 @@ class GroupKeys {
     if (from > to) return;
     period_from_ = detail::AgeOnDay(from);
     period_to_ = detail::AgeOnDay(to);
+    period_fixed_ = true;
+  }
+
+  /// What age_band_over_period returns for a person whose band changes in the period.
+  static constexpr std::uint32_t band_changes = 0xFFFFFFFFU;
+
+  /// After fix_period(from, to): the age band (as key() packs it) that a person
+  /// born on `birth` has on every day of [from, to], or band_changes.
+  [[nodiscard]] STAFFCAST_INLINE std::uint32_t age_band_over_period(day_t birth) const {
+    const std::uint32_t first = band_of_age(period_from_.age(birth));
+    return first == band_of_age(period_to_.age(birth)) ? first : band_changes;
   }
 
   /// age_on(birth, day), by table when `day` is the fixed day.
@@ -373,9 +384,9 @@ class GroupKeys {
   /// The age band code (as key() packs it) of a person born on `birth`, on `day`.
   [[nodiscard]] STAFFCAST_INLINE std::uint32_t age_band_on(day_t birth, day_t day) const {
     if (day == ages_.day() && ages_.valid()) return band_of_age(ages_.age(birth));
-    if (period_from_.valid() && period_to_.valid() && day >= period_from_.day() && day <= period_to_.day()) {
-      const std::uint32_t first = band_of_age(period_from_.age(birth));
-      if (first == band_of_age(period_to_.age(birth))) return first;
+    if (period_fixed_ && day >= period_from_.day() && day <= period_to_.day()) {
+      const std::uint32_t band = age_band_over_period(birth);
+      if (band != band_changes) return band;
     }
     return band_of_age(age_on(birth, day));
   }
@@ -530,8 +541,9 @@ class GroupKeys {
   double groups_ = 1.0;
   detail::AgeOnDay ages_;
   detail::AgeOnDay period_from_, period_to_;  // fix_period: ages on the period's first and last day
-  std::vector<std::uint32_t> age_band_of_;    // band index per age 0..max_age
-  struct Strides {                            // per kind, the weight of its code in a key; 0 = not grouped
+  bool period_fixed_ = false;
+  std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age
+  struct Strides {                          // per kind, the weight of its code in a key; 0 = not grouped
     std::uint64_t gender = 0, age_band = 0, employment_form = 0, position = 0, department = 0, fte_band = 0,
                   tenure_band = 0;
   } stride_;

@@ -37,16 +37,15 @@ class PeriodKeys {
         by_tenure_(query.by.uses(DimensionKind::tenure_band)),
         from_(from),
         to_(to),
-        on_from_(keys),
-        ages_on_to_(to) {
+        on_from_(keys) {
     on_from_.fix_day(from);
+    on_from_.fix_period(from, to);
   }
   /// Whether the key of `spell` (on any day it covers in the period) is its key on `from`.
   [[nodiscard]] bool constant(std::uint32_t spell) const {
     if (by_tenure_) return false;
     if (!by_age_) return true;
-    const day_t birth = s_.birth_date[spell];
-    return on_from_.band_of_age(on_from_.age(birth, from_)) == on_from_.band_of_age(ages_on_to_.age(birth));
+    return on_from_.age_band_over_period(s_.birth_date[spell]) != GroupKeys::band_changes;
   }
   /// Whether constant() holds for every one of spells[0..count).
   [[nodiscard]] bool constant(const std::uint32_t* spells, std::size_t count) const {
@@ -93,7 +92,6 @@ class PeriodKeys {
   bool by_age_, by_tenure_;
   day_t from_, to_;
   GroupKeys on_from_;
-  AgeOnDay ages_on_to_;
 };
 
 /// Adds, per group, the person-days of the filtered population in [from, to]:
@@ -143,7 +141,8 @@ inline Table turnover(const Register& reg, day_t from, day_t to, const Query& qu
                       const TurnoverOptions& options = {}) {
   detail::require_observed(reg, query, from, to);
   GroupKeys keys(reg, query.by);
-  keys.fix_period(from, std::min(to, detail::extraction_day(reg, query)));  // for the events' keys
+  const day_t extracted = detail::extraction_day(reg, query);
+  keys.fix_period(from, std::min(to, extracted));  // for the events' keys
   enum { person_days, recruitments, departures };
   detail::GroupSums sums(3, keys);
   detail::add_person_days(reg, query, keys, from, to, sums, person_days);
@@ -155,8 +154,7 @@ inline Table turnover(const Register& reg, day_t from, day_t to, const Query& qu
   };
   // Counts: exact in any order, so the events may be counted in chunks on several threads.
   const detail::GroupSums events = detail::sum_over_flow_events(
-      reg, query.filter, from, to, detail::extraction_day(reg, query), 3, keys,
-      [&](detail::GroupSums& counts, const FlowEvent& event) {
+      reg, query.filter, from, to, extracted, 3, keys, [&](detail::GroupSums& counts, const FlowEvent& event) {
         if (event.kind == EventKind::departure && !excluded(event.reason)) {
           counts.add_later(detail::event_key(reg, keys, query.filter, event), departures, 1);
         } else if (event.kind == EventKind::recruitment && event.source != RecruitmentSource::internal &&
