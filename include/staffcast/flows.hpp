@@ -228,10 +228,11 @@ inline Table flows(const Register& reg, day_t from, day_t to, const Query& query
 inline Table departures_by_reason(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
   GroupKeys keys(reg, query.by);
-  keys.fix_period(from, std::min(to, detail::extraction_day(reg, query)));
+  const day_t extracted = detail::extraction_day(reg, query);
+  keys.fix_period(from, std::min(to, extracted));
   constexpr std::size_t reasons = end_reason_names.size();  // index 0 (none) unused
   detail::GroupSums sums(reasons, keys);
-  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
+  for_each_flow_event(reg, query.filter, from, to, extracted, [&](const FlowEvent& event) {
     if (event.kind != EventKind::departure) return;
     sums.row(detail::event_key(reg, keys, query.filter, event))[code_index(event.reason)] += 1;
   });
@@ -263,9 +264,10 @@ inline Table departures_by_reason(const Register& reg, day_t from, day_t to, con
 inline Table recruitments_by_source(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);
   GroupKeys keys(reg, query.by);
-  keys.fix_period(from, std::min(to, detail::extraction_day(reg, query)));
+  const day_t extracted = detail::extraction_day(reg, query);
+  keys.fix_period(from, std::min(to, extracted));
   detail::GroupSums sums(4, keys);
-  for_each_flow_event(reg, query.filter, from, to, detail::extraction_day(reg, query), [&](const FlowEvent& event) {
+  for_each_flow_event(reg, query.filter, from, to, extracted, [&](const FlowEvent& event) {
     if (event.kind != EventKind::recruitment) return;
     std::size_t column = 2;  // external, also for unknown
     switch (event.source) {

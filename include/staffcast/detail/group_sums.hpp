@@ -395,8 +395,9 @@ inline unsigned scan_threads = std::max(1U, std::min(4U, std::thread::hardware_c
 
 /// Sums into one GroupSums by scan(from, to, sums) over spell ranges that start
 /// and end at person boundaries. Large registers are cut into 64 chunks at
-/// person boundaries; each thread (scan_threads of them) takes the next chunk not yet taken and sums it into its
-/// own GroupSums, and these are added together at the end. Taking chunks as
+/// person boundaries; each thread (scan_threads of them) takes the next chunk
+/// not yet taken and sums it into its own GroupSums, and these are added
+/// together at the end. Taking chunks as
 /// they come balances the threads where work is uneven along the register
 /// (recent hires, whose spells hold most of a year's events, sit together).
 /// Only for integer-valued sums (counts, days), which are exact in any order:
