@@ -12,10 +12,26 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <stdexcept>
 
 using namespace staffcast;
 
 namespace {
+
+/// A generated register of 400 persons without sick leave, read back; `name`
+/// is the test's own temporary directory (ctest runs tests side by side).
+Register small_register(const char* name) {
+  GenerateOptions options;
+  options.persons = 400;
+  options.indicators = false;
+  options.sick_leave = false;
+  const auto dir = std::filesystem::temp_directory_path() / name;
+  generate(dir.string(), options);
+  auto read = try_read_register_csv((dir / "employments.csv").string());
+  std::filesystem::remove_all(dir);
+  if (!read.register_) throw std::runtime_error("the generated register does not validate");
+  return std::move(*read.register_);
+}
 
 bool identical(const Table& a, const Table& b) {
   if (a.key_names != b.key_names || a.keys != b.keys || a.values.size() != b.values.size()) return false;
@@ -90,15 +106,7 @@ TEST(Parallel, TwoChunkScansEqualOneScan) {
 // space (many rows) or by sorting (few rows), and two direct halves merge
 // by their bits: all three give the rows and sums of a hash map.
 TEST(Parallel, GroupSumsDirectListingAndMergeAgree) {
-  GenerateOptions options;
-  options.persons = 400;
-  options.indicators = false;
-  options.sick_leave = false;
-  const auto dir = std::filesystem::temp_directory_path() / "staffcast_test_group_sums_listing";
-  generate(dir.string(), options);
-  auto read = try_read_register_csv((dir / "employments.csv").string());
-  ASSERT_TRUE(read.register_);
-  const Register& reg = *read.register_;
+  const Register reg = small_register("staffcast_test_group_sums_listing");
   // gender first: its codes are not in label order, so the walk must reorder them.
   const GroupBy by = GroupBy::parse(reg, {"gender", "department", "age_band"});
   const GroupKeys keys(reg, by);
@@ -135,22 +143,13 @@ TEST(Parallel, GroupSumsDirectListingAndMergeAgree) {
     b.sort_rows();  // labelled rows are in label order already
     EXPECT_EQ(a.keys, b.keys);
   }
-  std::filesystem::remove_all(dir);
 }
 
 // GroupSums gives the same rows, in the same order, with bit-identical sums,
 // whether it holds every key's row directly, finds rows through a hash map,
 // and whether additions are queued (add_later) or made at once (row).
 TEST(Parallel, GroupSumsModesAgree) {
-  GenerateOptions options;
-  options.persons = 400;
-  options.indicators = false;
-  options.sick_leave = false;
-  const auto dir = std::filesystem::temp_directory_path() / "staffcast_test_group_sums";
-  generate(dir.string(), options);
-  auto read = try_read_register_csv((dir / "employments.csv").string());
-  ASSERT_TRUE(read.register_);
-  const Register& reg = *read.register_;
+  const Register reg = small_register("staffcast_test_group_sums");
   const GroupBy by = GroupBy::parse(reg, {"department", "age_band", "gender"});
   const GroupKeys keys(reg, by);
   constexpr std::size_t columns = 3;
@@ -187,5 +186,4 @@ TEST(Parallel, GroupSumsModesAgree) {
       EXPECT_EQ(std::memcmp(&direct.sums(r)[c], &at_once.sums(r)[c], sizeof(double)), 0);
     }
   }
-  std::filesystem::remove_all(dir);
 }
