@@ -5,7 +5,6 @@
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/register.hpp>
-#include "/tmp/ingest-harness/phase.hpp"
 
 #include <array>
 #include <filesystem>

@@ -6,7 +6,6 @@
 #include <staffcast/indicators.hpp>
 #include <staffcast/sick_leave.hpp>
 #include <staffcast/sick_leave_rates.hpp>
-#include "/tmp/ingest-harness/phase.hpp"
 
 #include <cmath>
 #include <filesystem>
