@@ -2,6 +2,7 @@
 // and the choice of a person's main spell.
 #pragma once
 
+#include <staffcast/detail/attributes.hpp>
 #include <staffcast/error.hpp>
 #include <staffcast/register.hpp>
 
@@ -285,8 +286,11 @@ class AgeOnDay {
   }
   [[nodiscard]] bool valid() const noexcept { return valid_; }
   [[nodiscard]] day_t day() const noexcept { return day_; }
+  /// The births whose age is tabled: [first_tabled(), first_tabled() + tabled_ages().size()).
+  [[nodiscard]] day_t first_tabled() const noexcept { return first_tabled_; }
+  [[nodiscard]] const std::vector<std::uint8_t>& tabled_ages() const noexcept { return by_birth_; }
   /// age_on(birth, day()).
-  [[nodiscard]] int age(day_t birth) const {
+  [[nodiscard]] STAFFCAST_INLINE int age(day_t birth) const {
     if (!valid_ || birth > latest_birth_.front() || birth <= latest_birth_.back()) return age_on(birth, day_);
     // The a with latest_birth[a + 1] < birth <= latest_birth[a].
     return by_birth_[static_cast<std::size_t>(birth - first_tabled_)];
@@ -353,7 +357,15 @@ class GroupKeys {
 
   /// Prepares for many keys on `day` (ages by table instead of date conversions).
   void fix_day(day_t day) {
-    if (!ages_.valid() || ages_.day() != day) ages_ = detail::AgeOnDay(day);
+    if (ages_.valid() && ages_.day() == day) return;
+    ages_ = detail::AgeOnDay(day);
+    // The band of each tabled birth day: one load per key instead of an age, then its band.
+    band_by_birth_.clear();
+    if (ages_.valid() && by_.age_bands.size() <= 0xFF) {
+      const std::vector<std::uint8_t>& ages = ages_.tabled_ages();
+      band_by_birth_.resize(ages.size());
+      for (std::size_t b = 0; b < ages.size(); ++b) band_by_birth_[b] = static_cast<std::uint8_t>(band_of_age(ages[b]));
+    }
   }
   /// Prepares for many keys on days in [from, to] (events of a period): a
   /// person whose age band is the same on `from` and `to` has it on every day
@@ -383,7 +395,11 @@ class GroupKeys {
 
   /// The age band code (as key() packs it) of a person born on `birth`, on `day`.
   [[nodiscard]] STAFFCAST_INLINE std::uint32_t age_band_on(day_t birth, day_t day) const {
-    if (day == ages_.day() && ages_.valid()) return band_of_age(ages_.age(birth));
+    if (day == ages_.day() && ages_.valid()) {
+      const auto at = static_cast<std::size_t>(static_cast<std::int64_t>(birth) - ages_.first_tabled());
+      if (at < band_by_birth_.size()) return band_by_birth_[at];  // births before the table wrap to huge
+      return band_of_age(ages_.age(birth));
+    }
     if (period_fixed_ && day >= period_from_.day() && day <= period_to_.day()) {
       const std::uint32_t band = age_band_over_period(birth);
       if (band != band_changes) return band;
@@ -392,7 +408,7 @@ class GroupKeys {
   }
 
   /// The age band code of `age` (as key() packs it).
-  [[nodiscard]] std::uint32_t band_of_age(int age) const noexcept {
+  [[nodiscard]] STAFFCAST_INLINE std::uint32_t band_of_age(int age) const noexcept {
     return age >= 0 && age < static_cast<int>(age_band_of_.size()) ? age_band_of_[static_cast<std::size_t>(age)]
                                                                    : by_.age_bands.index(age);
   }
@@ -540,6 +556,7 @@ class GroupKeys {
   std::vector<std::uint64_t> cardinality_;
   double groups_ = 1.0;
   detail::AgeOnDay ages_;
+  std::vector<std::uint8_t> band_by_birth_;  // fix_day: band per birth day from ages_.first_tabled()
   detail::AgeOnDay period_from_, period_to_;  // fix_period: ages on the period's first and last day
   bool period_fixed_ = false;
   std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age

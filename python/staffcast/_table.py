@@ -15,12 +15,13 @@ KINDS_KEY = "kinds"
 
 def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
     """A core table as a DataFrame: key columns, then values; ``attrs["staffcast"]`` says what it is."""
+    # Every column is a new array made here, so the frame takes them without a copy.
     data: dict[str, Any] = {}
     kinds: dict[str, str] = {}
     for key, codes, labels in table["keys"]:
         distinct = np.empty(len(labels), dtype=object)
         distinct[:] = labels
-        data[key] = pd.Series(distinct[np.asarray(codes, dtype=np.intp)], dtype=object)
+        data[key] = pd.Series(distinct[np.asarray(codes, dtype=np.intp)], dtype=object, copy=False)
         kinds[key] = "key"
     for column, kind, values in table["values"]:
         values = np.asarray(values, dtype="float64")
@@ -36,9 +37,11 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
             data[column] = values
         kinds[column] = kind
     if table.get("suppressed") is not None:
-        data["suppressed"] = pd.Series(table["suppressed"], dtype=object)
+        suppressed = np.empty(len(table["suppressed"]), dtype=object)
+        suppressed[:] = table["suppressed"]
+        data["suppressed"] = pd.Series(suppressed, dtype=object, copy=False)
         kinds["suppressed"] = "text"
-    frame = pd.DataFrame(data)
+    frame = pd.DataFrame(data, copy=False)
     frame.attrs["staffcast"] = {"table": name, KINDS_KEY: kinds, **meta}
     return frame
 

@@ -54,6 +54,32 @@ TEST(Bands, AgeBandOverAPeriodIsTheBandOnTheDay) {
   EXPECT_GT(checked, 10000);
 }
 
+TEST(Bands, AgeBandOnTheFixedDayIsTheBandOfTheExactAge) {
+  // fix_day tables a band per birth day; every birth, tabled or not (before
+  // the table, after the day), must get the band of its exact age, and for
+  // bands given by hand (including edges that are not multiples of ten).
+  const Register reg = read("P,1980-06-15,F,permanent,Utredare,Vuxen,1.00,2020-01-01,,,,\n");
+  for (const std::vector<int>& edges : {std::vector<int>{20, 30, 40, 50, 60, 65}, std::vector<int>{1, 18, 67, 100}}) {
+    GroupBy by = GroupBy::parse(reg, {"age_band"});
+    by.age_bands = Bands::from_edges(edges);
+    GroupKeys keys(reg, by);
+    for (const char* day_text : {"2024-09-30", "2024-02-29", "2023-03-01"}) {
+      const day_t day = d(day_text);
+      keys.fix_day(day);
+      int checked = 0;
+      for (day_t birth = d("1850-01-01"); birth <= d("2030-12-31"); birth += 7) {
+        const int age = age_on(birth, day);
+        ASSERT_EQ(keys.age_band_on(birth, day), by.age_bands.index(age)) << format_iso_date(birth) << " on " << day_text;
+        ++checked;
+      }
+      for (const char* birth : {"1964-02-29", "1960-02-29", "1959-09-30", "1959-10-01", "2024-09-30", "2024-10-01"}) {
+        ASSERT_EQ(keys.age_band_on(d(birth), day), by.age_bands.index(age_on(d(birth), day))) << birth;
+      }
+      EXPECT_GT(checked, 9000);
+    }
+  }
+}
+
 TEST(Snapshot, MainSpellTieBreaksAndFteInOwnGroup) {
   // One person with two equal-fte spells: the earlier start wins; then the later end; then the form by code point.
   const Register reg = read(
