@@ -66,7 +66,12 @@ py::tuple coded_key_column(const std::vector<std::string>& column) {
 /// None}, where a key column's label in row r is labels[codes[r]].
 py::dict table_to_dict(const Table& table) {
   py::list keys, values;
+  const bool coded_already = table.has_key_codes();
   for (std::size_t k = 0; k < table.key_names.size(); ++k) {
+    if (coded_already) {  // the kernel's own codes: no label is looked up again
+      keys.append(py::make_tuple(table.key_names[k], to_numpy(table.key_codes[k]), py::cast(table.key_labels[k])));
+      continue;
+    }
     const py::tuple coded = coded_key_column(table.keys[k]);
     keys.append(py::make_tuple(table.key_names[k], coded[0], coded[1]));
   }

@@ -80,6 +80,46 @@ TEST(Bands, AgeBandOnTheFixedDayIsTheBandOfTheExactAge) {
   }
 }
 
+TEST(Table, KernelKeyCodesNameTheSameLabelsAsTheKeys) {
+  const Register reg = read(
+      "P,1980-06-15,F,temporary,Utredare,Vuxen,0.50,2020-02-01,,,,\n"
+      "P,1980-06-15,F,permanent,Handläggare,Barn,0.50,2020-01-01,,,,\n"
+      "Q,1990-01-01,M,temporary,Utredare,Vuxen,0.50,2021-01-01,2025-06-30,fixed_term_ended,,\n"
+      "R,1959-03-01,F,permanent,Chef,Vuxen,1.00,2001-01-01,,,,\n"
+      "S,2001-12-24,X,hourly,Utredare,Barn,0.50,2021-01-01,2025-12-31,other,,\n");
+  auto check = [](const Table& t, std::size_t rows) {
+    ASSERT_EQ(t.rows(), rows);
+    ASSERT_TRUE(t.has_key_codes());
+    for (std::size_t k = 0; k < t.keys.size(); ++k) {
+      for (std::size_t r = 0; r < t.rows(); ++r) {
+        ASSERT_LT(t.key_codes[k][r], t.key_labels[k].size());
+        EXPECT_EQ(t.key_labels[k][t.key_codes[k][r]], t.keys[k][r]) << "column " << k << " row " << r;
+      }
+    }
+  };
+  // Groups by department x gender x age band: Barn/F/40-49, Barn/X/20-29, Vuxen/F/40-49, Vuxen/F/65+, Vuxen/M/30-39.
+  Table t = snapshot(reg, d("2024-06-15"), by(reg, {"department", "gender", "age_band"}, true));
+  check(t, 6);
+  EXPECT_EQ(t.keys[0], (std::vector<std::string>{"Barn", "Barn", "Vuxen", "Vuxen", "Vuxen", "Total"}));
+  EXPECT_EQ(t.keys[2], (std::vector<std::string>{"40-49", "20-29", "40-49", "65+", "30-39", ""}));
+  // Rows put in another order and sorted again: the codes move with their rows.
+  std::reverse(t.keys[0].begin(), t.keys[0].end() - 1);
+  for (std::size_t k = 1; k < 3; ++k) std::reverse(t.keys[k].begin(), t.keys[k].end() - 1);
+  for (auto& column : t.key_codes) std::reverse(column.begin(), column.end() - 1);
+  for (auto& column : t.values) std::reverse(column.values.begin(), column.values.end() - 1);
+  t.keys[0].pop_back();
+  t.keys[1].pop_back();
+  t.keys[2].pop_back();
+  for (auto& column : t.key_codes) column.pop_back();
+  for (auto& column : t.values) column.values.pop_back();
+  t.sort_rows();
+  check(t, 5);
+  EXPECT_EQ(t.keys[1], (std::vector<std::string>{"F", "X", "F", "F", "M"}));
+  // A row added without codes: the codes no longer count.
+  for (auto& column : t.keys) column.push_back("extra");
+  EXPECT_FALSE(t.has_key_codes());
+}
+
 TEST(Snapshot, MainSpellTieBreaksAndFteInOwnGroup) {
   // One person with two equal-fte spells: the earlier start wins; then the later end; then the form by code point.
   const Register reg = read(

@@ -236,23 +236,28 @@ class GroupSums {
     table.keys.assign(dims, {});
     for (auto& column : table.keys) column.resize(order_.size());
     const auto& radix = keys.cardinalities();
-    // Each code's label is made once per dimension (rows share few labels).
-    std::vector<std::vector<std::string>> label_of(dims);
-    std::vector<std::vector<std::uint8_t>> made(dims);
+    // Each code's label is made once per dimension (rows share few labels), and
+    // numbered in order of first use: the table's key codes (Table::key_codes).
+    constexpr std::uint32_t unmade = 0xFFFFFFFFU;
+    std::vector<std::vector<std::uint32_t>> index_of(dims);
+    table.key_labels.assign(dims, {});
+    table.key_codes.assign(dims, {});
     for (std::size_t k = 0; k < dims; ++k) {
-      label_of[k].resize(static_cast<std::size_t>(radix[k]));
-      made[k].assign(static_cast<std::size_t>(radix[k]), 0);
+      index_of[k].assign(static_cast<std::size_t>(radix[k]), unmade);
+      table.key_codes[k].resize(order_.size());
     }
     for (std::size_t r = 0; r < order_.size(); ++r) {
       std::uint64_t key = order_[r];
       for (std::size_t k = dims; k-- > 0;) {
         const auto code = static_cast<std::size_t>(key % radix[k]);
         key /= radix[k];
-        if (made[k][code] == 0) {
-          label_of[k][code] = keys.label_of_code(k, static_cast<std::uint32_t>(code));
-          made[k][code] = 1;
+        std::uint32_t& index = index_of[k][code];
+        if (index == unmade) {
+          index = static_cast<std::uint32_t>(table.key_labels[k].size());
+          table.key_labels[k].push_back(keys.label_of_code(k, static_cast<std::uint32_t>(code)));
         }
-        table.keys[k][r] = label_of[k][code];
+        table.key_codes[k][r] = index;
+        table.keys[k][r] = table.key_labels[k][index];
       }
     }
     return table;
