@@ -556,7 +556,7 @@ class GroupKeys {
   std::vector<std::uint64_t> cardinality_;
   double groups_ = 1.0;
   detail::AgeOnDay ages_;
-  std::vector<std::uint8_t> band_by_birth_;  // fix_day: band per birth day from ages_.first_tabled()
+  std::vector<std::uint8_t> band_by_birth_;   // fix_day: band per birth day from ages_.first_tabled()
   detail::AgeOnDay period_from_, period_to_;  // fix_period: ages on the period's first and last day
   bool period_fixed_ = false;
   std::vector<std::uint32_t> age_band_of_;  // band index per age 0..max_age

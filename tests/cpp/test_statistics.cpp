@@ -69,7 +69,8 @@ TEST(Bands, AgeBandOnTheFixedDayIsTheBandOfTheExactAge) {
       int checked = 0;
       for (day_t birth = d("1850-01-01"); birth <= d("2030-12-31"); birth += 7) {
         const int age = age_on(birth, day);
-        ASSERT_EQ(keys.age_band_on(birth, day), by.age_bands.index(age)) << format_iso_date(birth) << " on " << day_text;
+        ASSERT_EQ(keys.age_band_on(birth, day), by.age_bands.index(age))
+            << format_iso_date(birth) << " on " << day_text;
         ++checked;
       }
       for (const char* birth : {"1964-02-29", "1960-02-29", "1959-09-30", "1959-10-01", "2024-09-30", "2024-10-01"}) {
