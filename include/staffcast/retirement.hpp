@@ -42,17 +42,22 @@ inline Table retirement_outlook(const Register& reg, day_t as_of, const std::vec
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
   const std::size_t n = years.size();
+  // The age-th birthday falls in the birth year + age (29 February moves to 28 February, never
+  // to another year), so it is before 1 January of the first year exactly when that year is earlier.
+  // born_from[y]: the first birth day whose birthday falls in years[y]; born_from[n]: the first after.
+  std::vector<day_t> born_from(n + 1);
+  for (std::size_t y = 0; y <= n; ++y) born_from[y] = to_day(years.front() - age + static_cast<int>(y), 1, 1);
   // Columns: already past, then each year.
   auto per_person = [&](detail::GroupSums& sums, std::uint32_t main, int person_fte, const std::uint32_t*,
                         std::size_t) {
-    // The age-th birthday falls in the birth year + age (29 February moves to 28 February, never
-    // to another year), so it is before 1 January of the first year exactly when that year is earlier.
-    const int year = to_ymd(s.birth_date[main]).year + age;
+    const day_t birth = s.birth_date[main];
     const std::uint64_t key = keys.key(main, as_of, person_fte);
-    if (year < years.front()) {
+    if (birth < born_from.front()) {
       sums.add_later(key, 0, 1);
-    } else if (year <= years.back()) {
-      sums.add_later(key, 1 + static_cast<std::size_t>(year - years.front()), 1);
+    } else if (birth < born_from.back()) {
+      std::size_t column = 1;  // a day-number comparison per year, not a date conversion per person
+      while (birth >= born_from[column]) ++column;
+      sums.add_later(key, column, 1);
     } else {
       sums.touch(key);  // the group has a row even when nobody in it retires within the years
     }

@@ -234,6 +234,31 @@ TEST(Retirement, OutlookYearsAndAlreadyPast) {
   EXPECT_THROW(retirement_outlook(reg, d("2024-09-30"), {2024}, 65, Query{}), argument_error);
 }
 
+TEST(Retirement, OutlookYearEdgesAndLeapDays) {
+  // The 65th birthday's year, by hand: the year of birth + 65 (29 February counts in its own year).
+  const Register reg = read(
+      "A,1959-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2024: already past
+      "B,1960-02-29,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2025 (28 February 2025)
+      "C,1960-12-31,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2025
+      "D,1961-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2026
+      "E,1961-12-31,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2026
+      "F,1962-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2027
+      "G,1962-12-31,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2027
+      "H,1963-01-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // 2028: outside
+      "I,1900-06-01,F,permanent,S,D,1.00,2000-01-01,,,,\n"    // long past
+      "J,2005-06-01,F,permanent,S,D,1.00,2024-01-01,,,,\n");  // far outside
+  const Table t = retirement_outlook(reg, d("2024-09-30"), {2025, 2026, 2027}, 65, Query{});
+  EXPECT_EQ(t.column("already_past").values, std::vector<double>{2});
+  EXPECT_EQ(t.column("2025").values, std::vector<double>{2});
+  EXPECT_EQ(t.column("2026").values, std::vector<double>{2});
+  EXPECT_EQ(t.column("2027").values, std::vector<double>{2});
+  EXPECT_EQ(t.column("total").values, std::vector<double>{8});
+  // One year only, at another age: 67 in 2025 = born in 1958.
+  const Table one = retirement_outlook(reg, d("2024-09-30"), {2025}, 67, Query{});
+  EXPECT_EQ(one.column("already_past").values, std::vector<double>{1});  // I only: A (1959) is 67 in 2026
+  EXPECT_EQ(one.column("2025").values, std::vector<double>{0});
+}
+
 TEST(Indicators, FollowUpFlags) {
   const auto ind = try_read_indicators_text(
       "indicator,period,value,target,better\n"
