@@ -10,6 +10,9 @@
 #include <cstring>
 #include <filesystem>
 #include <thread>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -140,6 +143,8 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label,
     : source_(std::move(source)), label_(std::move(file_label)), issues_(issues), options_(options) {
   // Start small (a 100-byte text need not zero 4 MiB) and grow to chunk_bytes as the input proves large.
   buffer_.resize(std::max<std::size_t>(std::min<std::size_t>(options_.chunk_bytes, std::size_t{1} << 16), 1024));
+  const auto sep = static_cast<unsigned char>(options_.separator);
+  fast_path_ = options_.fast_path && sep != 0 && sep < 0x80U && sep != '"' && sep != '\n' && sep != '\r';
 }
 
 void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message) {
@@ -211,6 +216,91 @@ inline std::size_t field_end(const char* buf, std::size_t from, std::size_t end,
 }
 
 }  // namespace
+
+// The fast path. A record that is one line ending in LF, with no quote, CR or
+// NUL, exactly expected_fields_ - 1 separators, valid UTF-8 and no longer than
+// max_field_bytes is cut at its separators here, in one pass over its bytes;
+// it is then exactly what parse_record() and the checks in read_record()
+// would hand out, with nothing to report. Anything else (blank lines, quotes,
+// CR, wrong field counts, bad bytes, a record not yet wholly in the buffer)
+// returns false without changing any state, and the general parser takes the
+// record from the start, reporting as it always has.
+bool CsvReader::plain_record(CsvRecord& record) {
+  const char* const begin = buffer_.data() + pos_;
+  const std::size_t available = end_ - pos_;
+  // No field can be longer than this; a longer line goes the general way.
+  const std::size_t limit = std::min(available, options_.max_field_bytes + 1);
+  const char sep = options_.separator;
+  const std::size_t last = expected_fields_ - 1;  // separators wanted
+  if (expected_fields_ == 0) return false;
+  if (record.fields.size() != expected_fields_) record.fields.resize(expected_fields_);
+  std::string_view* out = record.fields.data();
+  std::size_t seps = 0;
+  const char* field = begin;
+  bool high = false;  // a byte >= 0x80 was seen: the line needs the full UTF-8 check
+  const char* line_end = nullptr;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i v_sep = _mm_set1_epi8(sep);
+  const __m128i v_lf = _mm_set1_epi8('\n');
+  const __m128i v_quote = _mm_set1_epi8('"');
+  const __m128i v_cr = _mm_set1_epi8('\r');
+  const __m128i v_zero = _mm_setzero_si128();
+  for (; i + 16 <= limit; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin + i));
+    auto sep_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, v_sep)));
+    const auto lf_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, v_lf)));
+    auto bad_bits = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, v_quote), _mm_cmpeq_epi8(v, v_cr)), _mm_cmpeq_epi8(v, v_zero))));
+    auto high_bits = static_cast<unsigned>(_mm_movemask_epi8(v));
+    if (lf_bits != 0) {  // only the bytes before the first LF belong to the record
+      const unsigned before = (lf_bits & (0U - lf_bits)) - 1U;
+      sep_bits &= before;
+      bad_bits &= before;
+      high_bits &= before;
+    }
+    if (bad_bits != 0) return false;
+    high = high || high_bits != 0;
+    while (sep_bits != 0) {
+      if (seps == last) return false;  // too many fields
+      const char* at = begin + i + static_cast<unsigned>(__builtin_ctz(sep_bits));
+      out[seps++] = std::string_view(field, static_cast<std::size_t>(at - field));
+      field = at + 1;
+      sep_bits &= sep_bits - 1U;
+    }
+    if (lf_bits != 0) {
+      line_end = begin + i + static_cast<unsigned>(__builtin_ctz(lf_bits));
+      break;
+    }
+  }
+#endif
+  // Portable scalar scan (the whole record without SSE2, else the last bytes).
+  for (; line_end == nullptr && i < limit; ++i) {
+    const char c = begin[i];
+    if (c == '\n') {
+      line_end = begin + i;
+    } else if (c == sep) {
+      if (seps == last) return false;
+      out[seps++] = std::string_view(field, static_cast<std::size_t>(begin + i - field));
+      field = begin + i + 1;
+    } else if (c == '"' || c == '\r' || c == '\0') {
+      return false;
+    } else if (static_cast<unsigned char>(c) >= 0x80U) {
+      high = true;
+    }
+  }
+  // No LF in reach (more input needed, the end of input, or an over-long
+  // line), a blank line or too few fields: the general parser decides.
+  if (line_end == nullptr || line_end == begin || seps != last) return false;
+  const auto length = static_cast<std::size_t>(line_end - begin);
+  if (length > options_.max_field_bytes) return false;
+  if (high && !is_valid_utf8(std::string_view(begin, length))) return false;
+  out[last] = std::string_view(field, static_cast<std::size_t>(line_end - field));
+  pos_ += length + 1;
+  record.row = ++row_;
+  record.line = line_++;
+  return true;
+}
 
 CsvReader::Parse CsvReader::parse_record() {
   spans_.clear();
@@ -373,6 +463,7 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
       if (pos_ == end_ && eof_) return false;
       continue;
     }
+    if (!header && fast_path_ && plain_record(record)) return true;
     const Parse result = parse_record();
     if (result == Parse::need_more) {
       fill();

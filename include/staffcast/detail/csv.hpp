@@ -18,6 +18,7 @@ struct CsvOptions {
   char separator = ',';
   std::size_t max_field_bytes = std::size_t{1} << 20;  // 1 MiB; longer is field_too_long
   std::size_t chunk_bytes = std::size_t{1} << 22;      // read size
+  bool fast_path = true;  // false: every record goes through the general parser (tests compare the two)
 };
 
 /// Where the reader takes its bytes from.
@@ -91,9 +92,10 @@ class CsvReader {
     bool quoted;
   };
 
-  bool fill();           // moves the unread tail to the front and reads more
-  Parse parse_record();  // parses from pos_ into spans_
-  void skip_record();    // discards the rest of an over-long record
+  bool fill();                           // moves the unread tail to the front and reads more
+  bool plain_record(CsvRecord& record);  // the fast path for a plain record (see csv.cpp)
+  Parse parse_record();                  // parses from pos_ into spans_
+  void skip_record();                    // discards the rest of an over-long record
   bool read_record(CsvRecord& record, bool header);
   void report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message);
 
@@ -122,6 +124,7 @@ class CsvReader {
   std::string scratch_;
   std::vector<std::string> header_;
   std::size_t expected_fields_ = 0;
+  bool fast_path_ = true;  // plain_record() may be tried (an ASCII separator other than quote, CR, LF, NUL)
 };
 
 }  // namespace staffcast::detail
