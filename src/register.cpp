@@ -419,6 +419,8 @@ class RegisterBuilder {
     while (source_.next(record)) {
       ++rows_read_;
       load_fields(record);
+      // The manager's slot is usually a cache miss: start it now, validation hides it.
+      managers_.prefetch(field(record, f_manager_id));
       bool ok = true;
       const std::string_view id = field(record, f_employee_id);
       if (id.empty()) {

@@ -133,6 +133,21 @@ class Interner {
     }
   }
 
+  /// Starts loading the table slot where a lookup of `text` begins, so that a
+  /// later intern(text) finds it in cache: with many distinct values (manager
+  /// ids) the slot is a cache miss that other work can hide. No effect on results.
+#if defined(__GNUC__) || defined(__clang__)
+  // Inlined by force: GCC finds an out-of-line prefetch free of side effects
+  // and deletes the call.
+  [[gnu::always_inline]] void prefetch(std::string_view text) const noexcept {
+    if (ordered_ || slots_.empty() || text.empty()) return;
+    const std::size_t mask = slots_.size() - 1;
+    __builtin_prefetch(slots_.data() + (static_cast<std::size_t>(hash_bytes(text)) & mask));
+  }
+#else
+  void prefetch(std::string_view) const noexcept {}
+#endif
+
   /// Room for `count` distinct values without rehashing.
   void reserve(std::size_t count) {
     values_.reserve(count);
