@@ -27,6 +27,10 @@ class ByteSource {
   virtual ~ByteSource() = default;
   /// Fills up to `capacity` bytes; returns the count, 0 at end of input.
   virtual std::size_t read(char* into, std::size_t capacity) = 0;
+  /// All the bytes at once when the source holds them in memory for its
+  /// whole life (a mapped file): the reader then parses them in place and
+  /// never calls read(). A null data() (the default): use read().
+  [[nodiscard]] virtual std::string_view view() const { return {}; }
 };
 
 std::unique_ptr<ByteSource> open_file_source(const std::string& path);  // throws io_error
@@ -104,6 +108,8 @@ class CsvReader {
   IssueList& issues_;
   CsvOptions options_;
   std::vector<char> buffer_;
+  const char* data_ = nullptr;  // the bytes parsed: buffer_.data(), or the source's view()
+  bool view_checked_ = false;
   static constexpr std::size_t no_stop = static_cast<std::size_t>(-1);
   std::size_t base_ = 0;  // input offset of buffer_[0]
   std::size_t stop_at_ = no_stop;
