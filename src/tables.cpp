@@ -83,21 +83,23 @@ struct RowReporter {
     ok = false;
   }
 
-  std::optional<day_t> date(std::size_t f, std::string_view text, DateFormat format = DateFormat::iso) {
+  /// True with `out` set when `text` is a date of 1900-2199; otherwise the
+  /// issue is reported. A flag and `out`, not an optional: the hot loop keeps them in registers.
+  bool date_to(std::size_t f, std::string_view text, DateFormat format, day_t& out) {
+    if (detail::parse_day_to(text, format, out) && out >= min_valid_day && out <= max_valid_day) return true;
+    bad_date(f, text, format);
+    return false;
+  }
+
+  /// The issue for a text date_to() does not accept (out of line, so that date_to() inlines).
+  [[gnu::noinline]] void bad_date(std::size_t f, std::string_view text, DateFormat format) {
     if (text.empty()) {
       error(f, "missing_value", "value required");
-      return std::nullopt;
-    }
-    const auto day = detail::parse_day(text, format);
-    if (!day) {
+    } else if (!detail::parse_day(text, format)) {
       error(f, "bad_date", "not a valid date", text);
-      return std::nullopt;
-    }
-    if (*day < min_valid_day || *day > max_valid_day) {
+    } else {
       error(f, "bad_date", "date outside 1900-2199", text);
-      return std::nullopt;
     }
-    return day;
   }
 };
 
@@ -153,9 +155,10 @@ void read_sick_records(detail::RecordSource& source, const TableOptions& options
     RowReporter report{issues, source.label(), columns, record};
     const std::string_view id = columns.get(record, s_employee_id);
     if (id.empty()) report.error(s_employee_id, "missing_value", "value required");
-    const auto start = report.date(s_start_date, columns.get(record, s_start_date), options.date_format);
-    const auto end = report.date(s_end_date, columns.get(record, s_end_date), options.date_format);
-    if (start && end && *end < *start) {
+    day_t start = 0, end = 0;
+    const bool has_start = report.date_to(s_start_date, columns.get(record, s_start_date), options.date_format, start);
+    const bool has_end = report.date_to(s_end_date, columns.get(record, s_end_date), options.date_format, end);
+    if (has_start && has_end && end < start) {
       report.error(s_end_date, "end_before_start", "end_date is before start_date", columns.get(record, s_end_date));
     }
     std::uint8_t extent = 0;
@@ -175,8 +178,8 @@ void read_sick_records(detail::RecordSource& source, const TableOptions& options
     }
     if (!report.ok || issues.has_errors()) continue;
     out.person.push_back(out.ids.intern(id));
-    out.starts.push_back(*start);
-    out.ends.push_back(*end);
+    out.starts.push_back(start);
+    out.ends.push_back(end);
     out.extents.push_back(extent);
     out.rows.push_back(static_cast<std::uint32_t>(record.row));
     out.lines.push_back(static_cast<std::uint32_t>(record.line));
