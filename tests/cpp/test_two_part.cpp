@@ -550,3 +550,54 @@ TEST(TwoPart, FinishingOnTwoThreadsMatchesOneThread) {
     }
   }
 }
+
+// The lines of sick-leave warnings (kept as steps of line - row, not a
+// column) are the physical lines where the records start: with records that
+// span lines, blank lines, CR-only and CRLF line ends, in file order and out
+// of it, from one reader and from two parts.
+TEST(TwoPart, SickLeaveWarningLinesAreWhereTheRecordsStart) {
+  const RegisterReadResult reg = try_read_register_text(register_text(50, false));
+  ASSERT_TRUE(reg.register_);
+  for (const bool shuffled : {false, true}) {
+    std::string text = "employee_id,start_date,end_date,extent\n";
+    std::int64_t row = 1, line = 2;                               // of the next record
+    std::vector<std::pair<std::int64_t, std::int64_t>> expected;  // (row, line) of each warning
+    for (int k = 0; k < 400; ++k) {
+      const int who = shuffled ? (k * 37) % 400 : k;
+      ++row;
+      std::string id = "E" + std::to_string(100000 + who % 50);
+      std::int64_t spans = 1;
+      if (who % 7 == 0) {
+        id = "\"NO\nBODY" + std::to_string(who) + "\"";  // not in the register, and two lines long
+        spans = 2;
+        expected.emplace_back(row, line);
+      } else if (who % 5 == 0) {
+        id = "NOBODY" + std::to_string(who);
+        expected.emplace_back(row, line);
+      }
+      const char* end = k % 3 == 0 ? "\r\n" : k % 11 == 0 ? "\r" : "\n";
+      text += id + ",2012-03-01,2012-03-0" + std::to_string(2 + who % 5) + ",1" + end;
+      line += spans;
+      if (k % 13 == 0) {                                           // a blank line is numbered as a row and a line
+        text += end[0] == '\r' && end[1] == '\0' ? "\r\n" : "\n";  // after a lone CR, LF alone would pair with it
+        ++row;
+        ++line;
+      }
+    }
+    std::sort(expected.begin(), expected.end());
+    for (const std::size_t threshold : {std::numeric_limits<std::size_t>::max(), std::size_t{0}}) {
+      Threshold split(threshold);
+      const SickLeaveReadResult result = try_read_sick_leave_text(text, {}, &*reg.register_);
+      ASSERT_TRUE(result.sick_leave);
+      std::vector<std::pair<std::int64_t, std::int64_t>> got;
+      for (const Issue& issue : result.issues.items()) {
+        if (issue.code == "sick_leave_outside_employment" &&
+            issue.message.find("not in the register") != std::string::npos) {
+          got.emplace_back(issue.row, issue.line);
+        }
+      }
+      std::sort(got.begin(), got.end());
+      EXPECT_EQ(got, expected) << "shuffled " << shuffled << " threshold " << threshold;
+    }
+  }
+}
