@@ -601,3 +601,19 @@ TEST(TwoPart, SickLeaveWarningLinesAreWhereTheRecordsStart) {
     }
   }
 }
+
+// less_text (the ordered interner's test, eight bytes at a time) is byte order:
+// shared prefixes, high bytes, every length around eight.
+TEST(TwoPart, InternerLessTextIsByteOrder) {
+  std::mt19937_64 random(9);
+  const char alphabet[] = {'a', 'b', '\x7f', '\x80', '\xff', '\0'};
+  for (int round = 0; round < 100000; ++round) {
+    std::string a, b;
+    const std::size_t length_a = random() % 12, length_b = random() % 12;
+    for (std::size_t k = 0; k < length_a; ++k) a += alphabet[random() % sizeof alphabet];
+    b = a.substr(0, std::min<std::size_t>(random() % 12, a.size()));  // often a prefix of a
+    while (b.size() < length_b) b += alphabet[random() % sizeof alphabet];
+    ASSERT_EQ(less_text(a, b), std::string_view(a) < std::string_view(b)) << round;
+    ASSERT_EQ(less_text(b, a), std::string_view(b) < std::string_view(a)) << round;
+  }
+}

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <staffcast/date.hpp>
+#include <staffcast/detail/attributes.hpp>
 
 #include <charconv>
 #include <cstdint>
@@ -61,7 +62,14 @@ inline std::optional<day_t> parse_iso_day_slow(std::string_view text) noexcept {
 /// True with `out` set when `text` is a date. No std::optional on the hot
 /// path: GCC stores one as two parts and reloads it whole, a store-forwarding
 /// stall per date.
-inline bool parse_day_to(std::string_view text, DateFormat format, day_t& out) noexcept {
+/// parse_day_to() outside the table path: other layouts and years, and every text that is no date.
+[[gnu::noinline]] inline bool parse_day_to_slow(std::string_view text, DateFormat format, day_t& out) noexcept {
+  const std::optional<day_t> day = format == DateFormat::iso ? parse_iso_day_slow(text) : parse_date(text, format);
+  if (day) out = *day;
+  return day.has_value();
+}
+
+STAFFCAST_INLINE bool parse_day_to(std::string_view text, DateFormat format, day_t& out) noexcept {
   if (format == DateFormat::iso && text.size() == 10) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     std::uint64_t w;  // YYYY-MM- (byte 0 first)
@@ -94,9 +102,7 @@ inline bool parse_day_to(std::string_view text, DateFormat format, day_t& out) n
     }
 #endif
   }
-  const std::optional<day_t> day = format == DateFormat::iso ? parse_iso_day_slow(text) : parse_date(text, format);
-  if (day) out = *day;
-  return day.has_value();
+  return parse_day_to_slow(text, format, out);
 }
 
 inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) noexcept {

@@ -59,6 +59,20 @@ inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
 }
 
+/// a < b (byte order), deciding on the first eight bytes without a call to
+/// memcmp when both have them and they differ (person keys of a sorted file).
+inline bool less_text(std::string_view a, std::string_view b) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+  if (a.size() >= 8 && b.size() >= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data(), 8);
+    std::memcpy(&y, b.data(), 8);
+    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);  // the first differing byte decides
+  }
+#endif
+  return a < b;
+}
+
 /// Codes in order of first appearance. While the values arrive in strictly
 /// ascending order (exports sorted by person key), there is no hash table at
 /// all: a value after the last one is new, equal to it is the last code. The
@@ -80,7 +94,7 @@ class Interner {
       return last_;
     }
     if (ordered_) {
-      if (values_.empty() || values_.back() < text) return remember(append(text), head, text.size());
+      if (values_.empty() || less_text(values_.back(), text)) return remember(append(text), head, text.size());
       start_hashing();
     }
     return remember(intern_hashed(text, hash_bytes(text)), head, text.size());
