@@ -10,8 +10,19 @@
 #include <cstring>
 #include <filesystem>
 #include <thread>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #if defined(__GLIBC__)
 #include <malloc.h>
+#endif
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#define STAFFCAST_CSV_MMAP 1
+#else
+#define STAFFCAST_CSV_MMAP 0
 #endif
 
 namespace staffcast::detail {
@@ -20,7 +31,10 @@ namespace {
 
 class FileSource final : public ByteSource {
  public:
-  explicit FileSource(const std::string& path, std::size_t offset = 0) : file_(std::fopen(path.c_str(), "rb")) {
+  /// `map`: a regular file is mapped into memory (read without a copy) where
+  /// the system allows; otherwise, and for pipes and devices, read with fread.
+  explicit FileSource(const std::string& path, std::size_t offset = 0, bool map = false)
+      : file_(std::fopen(path.c_str(), "rb")) {
     if (file_ == nullptr) {
       throw io_error("cannot open " + path + ": " + std::strerror(errno));
     }
@@ -28,19 +42,48 @@ class FileSource final : public ByteSource {
       std::fclose(file_);
       throw io_error("cannot seek in " + path + ": " + std::strerror(errno));
     }
+#if STAFFCAST_CSV_MMAP
+    if (map) map_from(offset);
+#else
+    (void)map;
+#endif
   }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
-  ~FileSource() override { std::fclose(file_); }
+  ~FileSource() override {
+#if STAFFCAST_CSV_MMAP
+    if (mapping_ != nullptr) munmap(mapping_, mapped_bytes_);
+#endif
+    std::fclose(file_);
+  }
 
   std::size_t read(char* into, std::size_t capacity) override {
     const std::size_t n = std::fread(into, 1, capacity, file_);
     if (n == 0 && std::ferror(file_) != 0) throw io_error("read error");
     return n;
   }
+  [[nodiscard]] std::string_view view() const override { return view_; }
 
  private:
+#if STAFFCAST_CSV_MMAP
+  void map_from(std::size_t offset) { struct stat info { };
+    if (fstat(fileno(file_), &info) != 0 || !S_ISREG(info.st_mode)) return;
+    const auto size = static_cast<std::size_t>(info.st_size);
+    if (size <= offset) return;  // nothing to map: read() finds the end
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t start = offset / page * page;  // mappings start on a page
+    void* at = mmap(nullptr, size - start, PROT_READ, MAP_PRIVATE, fileno(file_), static_cast<off_t>(start));
+    if (at == MAP_FAILED) return;  // fread it is
+    madvise(at, size - start, MADV_SEQUENTIAL);
+    mapping_ = at;
+    mapped_bytes_ = size - start;
+    view_ = std::string_view(static_cast<const char*>(at) + (offset - start), size - offset);
+  }
+  void* mapping_ = nullptr;
+  std::size_t mapped_bytes_ = 0;
+#endif
   std::FILE* file_;
+  std::string_view view_;
 };
 
 class MemorySource final : public ByteSource {
@@ -60,7 +103,9 @@ class MemorySource final : public ByteSource {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_file_source(const std::string& path) { return std::make_unique<FileSource>(path); }
+std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
+  return std::make_unique<FileSource>(path, 0, true);
+}
 
 std::unique_ptr<ByteSource> memory_source(std::string_view bytes) { return std::make_unique<MemorySource>(bytes); }
 
@@ -140,6 +185,9 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label,
     : source_(std::move(source)), label_(std::move(file_label)), issues_(issues), options_(options) {
   // Start small (a 100-byte text need not zero 4 MiB) and grow to chunk_bytes as the input proves large.
   buffer_.resize(std::max<std::size_t>(std::min<std::size_t>(options_.chunk_bytes, std::size_t{1} << 16), 1024));
+  data_ = buffer_.data();
+  const auto sep = static_cast<unsigned char>(options_.separator);
+  fast_path_ = options_.fast_path && sep != 0 && sep < 0x80U && sep != '"' && sep != '\n' && sep != '\r';
 }
 
 void CsvReader::report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message) {
@@ -155,6 +203,22 @@ void CsvReader::continue_after(const std::vector<std::string>& header) {
 
 bool CsvReader::fill() {
   if (eof_) return false;
+  if (!view_checked_) {
+    // A source that holds all its bytes (a mapped file) is parsed in place:
+    // one "fill" with everything, no copy into the buffer.
+    view_checked_ = true;
+    const std::string_view all = source_->view();
+    if (all.data() != nullptr) {
+      data_ = all.data();
+      end_ = all.size();
+      eof_ = true;
+      if (!bom_checked_) {
+        bom_checked_ = true;
+        if (end_ >= 3 && std::memcmp(data_, "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
+      }
+      return true;
+    }
+  }
   if (pos_ > 0) {
     base_ += pos_;
     std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
@@ -163,6 +227,7 @@ bool CsvReader::fill() {
   }
   if (end_ == buffer_.size() || (buffer_.size() < options_.chunk_bytes && end_ > buffer_.size() / 2)) {
     buffer_.resize(buffer_.size() * 2);
+    data_ = buffer_.data();
   }
   auto read_more = [&] {
     const std::size_t n = source_->read(buffer_.data() + end_, buffer_.size() - end_);
@@ -212,12 +277,97 @@ inline std::size_t field_end(const char* buf, std::size_t from, std::size_t end,
 
 }  // namespace
 
+// The fast path. A record that is one line ending in LF, with no quote, CR or
+// NUL, exactly expected_fields_ - 1 separators, valid UTF-8 and no longer than
+// max_field_bytes is cut at its separators here, in one pass over its bytes;
+// it is then exactly what parse_record() and the checks in read_record()
+// would hand out, with nothing to report. Anything else (blank lines, quotes,
+// CR, wrong field counts, bad bytes, a record not yet wholly in the buffer)
+// returns false without changing any state, and the general parser takes the
+// record from the start, reporting as it always has.
+bool CsvReader::plain_record(CsvRecord& record) {
+  const char* const begin = data_ + pos_;
+  const std::size_t available = end_ - pos_;
+  // No field can be longer than this; a longer line goes the general way.
+  const std::size_t limit = std::min(available, options_.max_field_bytes + 1);
+  const char sep = options_.separator;
+  const std::size_t last = expected_fields_ - 1;  // separators wanted
+  if (expected_fields_ == 0) return false;
+  if (record.fields.size() != expected_fields_) record.fields.resize(expected_fields_);
+  std::string_view* out = record.fields.data();
+  std::size_t seps = 0;
+  const char* field = begin;
+  bool high = false;  // a byte >= 0x80 was seen: the line needs the full UTF-8 check
+  const char* line_end = nullptr;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i v_sep = _mm_set1_epi8(sep);
+  const __m128i v_lf = _mm_set1_epi8('\n');
+  const __m128i v_quote = _mm_set1_epi8('"');
+  const __m128i v_cr = _mm_set1_epi8('\r');
+  const __m128i v_zero = _mm_setzero_si128();
+  for (; i + 16 <= limit; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin + i));
+    auto sep_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, v_sep)));
+    const auto lf_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, v_lf)));
+    auto bad_bits = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, v_quote), _mm_cmpeq_epi8(v, v_cr)), _mm_cmpeq_epi8(v, v_zero))));
+    auto high_bits = static_cast<unsigned>(_mm_movemask_epi8(v));
+    if (lf_bits != 0) {  // only the bytes before the first LF belong to the record
+      const unsigned before = (lf_bits & (0U - lf_bits)) - 1U;
+      sep_bits &= before;
+      bad_bits &= before;
+      high_bits &= before;
+    }
+    if (bad_bits != 0) return false;
+    high = high || high_bits != 0;
+    while (sep_bits != 0) {
+      if (seps == last) return false;  // too many fields
+      const char* at = begin + i + static_cast<unsigned>(__builtin_ctz(sep_bits));
+      out[seps++] = std::string_view(field, static_cast<std::size_t>(at - field));
+      field = at + 1;
+      sep_bits &= sep_bits - 1U;
+    }
+    if (lf_bits != 0) {
+      line_end = begin + i + static_cast<unsigned>(__builtin_ctz(lf_bits));
+      break;
+    }
+  }
+#endif
+  // Portable scalar scan (the whole record without SSE2, else the last bytes).
+  for (; line_end == nullptr && i < limit; ++i) {
+    const char c = begin[i];
+    if (c == '\n') {
+      line_end = begin + i;
+    } else if (c == sep) {
+      if (seps == last) return false;
+      out[seps++] = std::string_view(field, static_cast<std::size_t>(begin + i - field));
+      field = begin + i + 1;
+    } else if (c == '"' || c == '\r' || c == '\0') {
+      return false;
+    } else if (static_cast<unsigned char>(c) >= 0x80U) {
+      high = true;
+    }
+  }
+  // No LF in reach (more input needed, the end of input, or an over-long
+  // line), a blank line or too few fields: the general parser decides.
+  if (line_end == nullptr || line_end == begin || seps != last) return false;
+  const auto length = static_cast<std::size_t>(line_end - begin);
+  if (length > options_.max_field_bytes) return false;
+  if (high && !is_valid_utf8(std::string_view(begin, length))) return false;
+  out[last] = std::string_view(field, static_cast<std::size_t>(line_end - field));
+  pos_ += length + 1;
+  record.row = ++row_;
+  record.line = line_++;
+  return true;
+}
+
 CsvReader::Parse CsvReader::parse_record() {
   spans_.clear();
   scratch_.clear();
   record_malformed_ = false;
   const char sep = options_.separator;
-  const char* buf = buffer_.data();
+  const char* buf = data_;
   // A record longer than this cannot be valid: some field must exceed the limit.
   const std::size_t max_record = options_.max_field_bytes * (std::max<std::size_t>(expected_fields_, 1) + 1) + 4096;
   std::size_t p = pos_;
@@ -317,7 +467,7 @@ void CsvReader::skip_record() {
   const char sep = options_.separator;
   for (;;) {
     while (pos_ < end_) {
-      const char c = buffer_[pos_];
+      const char c = data_[pos_];
       ++pos_;
       if (state == State::quote_in_quoted) {
         if (c == '"') {
@@ -342,7 +492,7 @@ void CsvReader::skip_record() {
       } else if (c == '\r') {
         ++line_;
         if (pos_ == end_) fill();
-        if (pos_ < end_ && buffer_[pos_] == '\n') ++pos_;
+        if (pos_ < end_ && data_[pos_] == '\n') ++pos_;
         return;
       } else if (state == State::field_start) {
         state = c == '"' ? State::quoted : State::unquoted;
@@ -373,6 +523,7 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
       if (pos_ == end_ && eof_) return false;
       continue;
     }
+    if (!header && fast_path_ && plain_record(record)) return true;
     const Parse result = parse_record();
     if (result == Parse::need_more) {
       fill();
@@ -390,7 +541,7 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
     }
     pos_ += consumed_;
     line_ += record_lines_;
-    const char* buf = buffer_.data();
+    const char* buf = data_;
     record.fields.clear();
     for (const FieldSpan& span : spans_) {
       record.fields.emplace_back(span.in_scratch ? scratch_.data() + span.offset : buf + span.offset, span.length);
@@ -599,14 +750,15 @@ CsvInput CsvInput::memory(std::string_view text) {
 }
 
 std::unique_ptr<ByteSource> CsvInput::open(std::size_t offset) const {
-  if (is_file_) return std::make_unique<FileSource>(path_, offset);
+  if (is_file_) return std::make_unique<FileSource>(path_, offset, true);
   return memory_source(text_.substr(std::min(offset, text_.size())));
 }
 
 std::size_t CsvInput::line_start_after(std::size_t from, std::size_t window, std::size_t* line_feeds) const {
   if (from >= size_) return std::string::npos;
   std::string bytes(std::min(window, size_ - from), '\0');
-  const auto source = open(from);
+  // A small window: read, not mapped.
+  const std::unique_ptr<ByteSource> source = is_file_ ? std::make_unique<FileSource>(path_, from, false) : open(from);
   std::size_t got = 0;
   while (got < bytes.size()) {
     const std::size_t n = source->read(bytes.data() + got, bytes.size() - got);

@@ -83,21 +83,23 @@ struct RowReporter {
     ok = false;
   }
 
-  std::optional<day_t> date(std::size_t f, std::string_view text, DateFormat format = DateFormat::iso) {
+  /// True with `out` set when `text` is a date of 1900-2199; otherwise the
+  /// issue is reported. A flag and `out`, not an optional: the hot loop keeps them in registers.
+  bool date_to(std::size_t f, std::string_view text, DateFormat format, day_t& out) {
+    if (detail::parse_day_to(text, format, out) && out >= min_valid_day && out <= max_valid_day) return true;
+    bad_date(f, text, format);
+    return false;
+  }
+
+  /// The issue for a text date_to() does not accept (out of line, so that date_to() inlines).
+  [[gnu::noinline]] void bad_date(std::size_t f, std::string_view text, DateFormat format) {
     if (text.empty()) {
       error(f, "missing_value", "value required");
-      return std::nullopt;
-    }
-    const auto day = detail::parse_day(text, format);
-    if (!day) {
+    } else if (!detail::parse_day(text, format)) {
       error(f, "bad_date", "not a valid date", text);
-      return std::nullopt;
-    }
-    if (*day < min_valid_day || *day > max_valid_day) {
+    } else {
       error(f, "bad_date", "date outside 1900-2199", text);
-      return std::nullopt;
     }
-    return day;
   }
 };
 
@@ -112,12 +114,32 @@ enum SickField : std::size_t { s_employee_id, s_start_date, s_end_date, s_extent
 /// The records read by one reader (the whole input, or one part of it).
 struct SickRecords {
   detail::Interner ids;
-  std::vector<std::uint32_t> person, rows, lines;
+  std::vector<std::uint32_t> person, rows;
   std::vector<day_t> starts, ends;
   std::vector<std::uint8_t> extents;
+  /// Lines, which are needed only for warnings, as line - row: it changes
+  /// only after a record that spans lines, so it is kept as steps (from
+  /// record `first` on, line = row + `shift`), not as a column of 4 bytes a
+  /// record. The first record always has a step.
+  struct LineStep {
+    std::size_t first;
+    std::int64_t shift;
+  };
+  std::vector<LineStep> line_steps;
+
+  void add_line(std::int64_t row, std::int64_t line) {
+    const std::int64_t shift = line - row;
+    if (line_steps.empty() || line_steps.back().shift != shift) line_steps.push_back({rows.size(), shift});
+  }
+  /// The line of record `i`, whose row is `row` (what a column of static_cast<uint32_t>(line) would hold).
+  [[nodiscard]] std::uint32_t line(std::size_t i, std::uint32_t row) const {
+    const auto step = std::upper_bound(line_steps.begin(), line_steps.end(), i,
+                                       [](std::size_t k, const LineStep& s) { return k < s.first; });
+    return static_cast<std::uint32_t>(static_cast<std::int64_t>(row) + std::prev(step)->shift);
+  }
 
   void reserve(std::size_t records) {
-    for (auto* column : {&person, &rows, &lines}) column->reserve(records);
+    for (auto* column : {&person, &rows}) column->reserve(records);
     starts.reserve(records);
     ends.reserve(records);
     extents.reserve(records);
@@ -132,10 +154,12 @@ struct SickRecords {
           const std::vector<std::uint32_t> code = ids.absorb(later.ids);
           person.reserve(person.size() + later.person.size());
           for (std::uint32_t p : later.person) person.push_back(code[p]);
+          // Steps first: they index the rows before `later`'s are added.
+          for (const LineStep& step : later.line_steps) {
+            line_steps.push_back({rows.size() + step.first, step.shift + line_offset - row_offset});
+          }
           rows.reserve(rows.size() + later.rows.size());
           for (std::uint32_t r : later.rows) rows.push_back(static_cast<std::uint32_t>(r + row_offset));
-          lines.reserve(lines.size() + later.lines.size());
-          for (std::uint32_t l : later.lines) lines.push_back(static_cast<std::uint32_t>(l + line_offset));
         },
         [&] {
           starts.insert(starts.end(), later.starts.begin(), later.starts.end());
@@ -153,9 +177,10 @@ void read_sick_records(detail::RecordSource& source, const TableOptions& options
     RowReporter report{issues, source.label(), columns, record};
     const std::string_view id = columns.get(record, s_employee_id);
     if (id.empty()) report.error(s_employee_id, "missing_value", "value required");
-    const auto start = report.date(s_start_date, columns.get(record, s_start_date), options.date_format);
-    const auto end = report.date(s_end_date, columns.get(record, s_end_date), options.date_format);
-    if (start && end && *end < *start) {
+    day_t start = 0, end = 0;
+    const bool has_start = report.date_to(s_start_date, columns.get(record, s_start_date), options.date_format, start);
+    const bool has_end = report.date_to(s_end_date, columns.get(record, s_end_date), options.date_format, end);
+    if (has_start && has_end && end < start) {
       report.error(s_end_date, "end_before_start", "end_date is before start_date", columns.get(record, s_end_date));
     }
     std::uint8_t extent = 0;
@@ -175,11 +200,11 @@ void read_sick_records(detail::RecordSource& source, const TableOptions& options
     }
     if (!report.ok || issues.has_errors()) continue;
     out.person.push_back(out.ids.intern(id));
-    out.starts.push_back(*start);
-    out.ends.push_back(*end);
+    out.starts.push_back(start);
+    out.ends.push_back(end);
     out.extents.push_back(extent);
+    out.add_line(record.row, record.line);  // before the row: the step indexes this record
     out.rows.push_back(static_cast<std::uint32_t>(record.row));
-    out.lines.push_back(static_cast<std::uint32_t>(record.line));
   }
 }
 
@@ -215,7 +240,6 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   detail::Interner& ids = records.ids;
   std::vector<std::uint32_t>& person = records.person;
   std::vector<std::uint32_t>& rows = records.rows;
-  std::vector<std::uint32_t>& lines = records.lines;
   std::vector<day_t>& starts = records.starts;
   std::vector<day_t>& ends = records.ends;
   std::vector<std::uint8_t>& extents = records.extents;
@@ -231,17 +255,25 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   if (!ids.ordered() && !std::is_sorted(id_order.begin(), id_order.end(), id_before)) {
     std::sort(id_order.begin(), id_order.end(), id_before);
   }
-  std::vector<std::uint32_t> order(person.size());
-  std::iota(order.begin(), order.end(), 0U);
   auto before = [&](std::uint32_t a, std::uint32_t b) {
     return std::tie(person[a], starts[a], ends[a], extents[a], rows[a]) <
            std::tie(person[b], starts[b], ends[b], extents[b], rows[b]);
   };
+  const std::size_t count = person.size();
+  // std::is_sorted over records [from, to) by `before`, with no index vector
+  // (the permutation is built only when the records need sorting).
+  auto sorted_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from + 1; i < to; ++i) {
+      if (before(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i - 1))) return false;
+    }
+    return true;
+  };
+  std::vector<std::uint32_t> order;  // record of each table row; empty when in order (row k = record k)
   bool in_order = false, later_in_order = false;
   // The order check runs in halves, the second beside the key strings, when
   // the persons need no recoding (ids interned in sorted order) first.
   bool identity_known = ids.ordered();
-  const std::size_t order_split = parallel && identity_known ? order.size() / 2 : order.size();
+  const std::size_t order_split = parallel && identity_known ? count / 2 : count;
   // The key strings (millions) are copied on the second core while this one
   // recodes the records and checks their order.
   detail::run_both(
@@ -256,8 +288,7 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         if (!identity) {
           for (auto& p : person) p = remap[p];
         }
-        in_order = std::is_sorted(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(order_split),
-                                  before);  // exports are usually in order already
+        in_order = sorted_range(0, order_split);  // exports are usually in order already
       },
       [&] {
         std::vector<std::string> sorted;
@@ -266,12 +297,10 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         table.ids = Dictionary(std::move(sorted));
         if (!identity_known) return;  // the persons are recoded on the other thread first
         // The second half, from the last record of the first (the pair across the cut counts too).
-        later_in_order = std::is_sorted(
-            order.begin() + static_cast<std::ptrdiff_t>(order_split > 0 ? order_split - 1 : 0), order.end(), before);
+        later_in_order = sorted_range(order_split > 0 ? order_split - 1 : 0, count);
       });
   if (!identity_known) {
-    later_in_order = std::is_sorted(order.begin() + static_cast<std::ptrdiff_t>(order_split > 0 ? order_split - 1 : 0),
-                                    order.end(), before);
+    later_in_order = sorted_range(order_split > 0 ? order_split - 1 : 0, count);
   }
   in_order = in_order && later_in_order;
   if (in_order) {
@@ -281,6 +310,8 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
     table.extent = std::move(extents);
     table.source_row = std::move(rows);
   } else {
+    order.resize(count);
+    std::iota(order.begin(), order.end(), 0U);
     std::sort(order.begin(), order.end(), before);
     table.person.reserve(order.size());
     table.start_date.reserve(order.size());
@@ -334,8 +365,9 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
           }
         }
         if (!inside) {
-          const std::uint32_t raw = order[k];
-          out.warning(source.label(), source_rows[raw], lines[raw], "employee_id", "sick_leave_outside_employment",
+          const auto raw = static_cast<std::uint32_t>(in_order ? k : order[k]);
+          out.warning(source.label(), source_rows[raw], records.line(raw, source_rows[raw]), "employee_id",
+                      "sick_leave_outside_employment",
                       employee ? "sick leave on days the person is not employed"
                                : "sick leave of a person who is not in the register");
         }

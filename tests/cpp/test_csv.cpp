@@ -3,7 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace staffcast;
@@ -177,4 +184,180 @@ TEST(Csv, ThreadedSourceMatchesThePlainReader) {
     EXPECT_EQ(threaded.errors, plain.errors);
     EXPECT_EQ(threaded.dropped, plain.dropped);
   }
+}
+
+// ---- The fast path for plain records against the general parser ----
+
+namespace {
+
+struct Outcome {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> row_numbers, line_numbers;
+  std::vector<std::string> issues;  // row, line, column, code, message
+  bool stopped = false, overran = false;
+  std::size_t offset = 0;
+  std::int64_t row = 0, line = 0;
+  bool operator==(const Outcome& o) const {
+    return std::tie(rows, row_numbers, line_numbers, issues, stopped, overran, offset, row, line) ==
+           std::tie(o.rows, o.row_numbers, o.line_numbers, o.issues, o.stopped, o.overran, o.offset, o.row, o.line);
+  }
+};
+
+std::ostream& operator<<(std::ostream& os, const Outcome& o) {
+  os << o.rows.size() << " rows, issues:";
+  for (const auto& i : o.issues) os << " [" << i << "]";
+  return os << " stopped " << o.stopped << " overran " << o.overran << " at " << o.offset;
+}
+
+/// Reads `text` (header first, or continuing after a header when `continuing`)
+/// with the given options, stopping at `stop` when given.
+Outcome read_all(std::unique_ptr<ByteSource> source, const CsvOptions& options, bool continuing = false,
+                 std::size_t stop = static_cast<std::size_t>(-1)) {
+  Outcome out;
+  IssueList issues(1U << 20);
+  CsvReader reader(std::move(source), "t.csv", issues, options);
+  std::vector<std::string> header;
+  if (continuing) {
+    reader.continue_after({"a", "b", "c"});
+  } else if (!reader.read_header(header)) {
+    out.issues.emplace_back("no header");
+  }
+  if (stop != static_cast<std::size_t>(-1)) reader.stop_at(stop);
+  CsvRecord record;
+  while (reader.next(record)) {
+    out.rows.emplace_back(record.fields.begin(), record.fields.end());
+    out.row_numbers.push_back(record.row);
+    out.line_numbers.push_back(record.line);
+  }
+  for (const Issue& i : issues.items()) {
+    out.issues.push_back(std::to_string(i.row) + ":" + std::to_string(i.line) + ":" + i.column + ":" + i.code + ":" +
+                         i.message);
+  }
+  out.stopped = reader.stopped();
+  out.overran = reader.overran();
+  out.offset = reader.offset();
+  out.row = reader.row();
+  out.line = reader.line();
+  return out;
+}
+
+/// Random records, mostly plain, with every kind of thing the fast path must leave to the general parser.
+std::string random_records(std::mt19937_64& random, std::size_t count, char sep) {
+  static const char* const plain_fields[] = {"E0000001", "1960-06-21", "F", "permanent", "", "1.00", " x ", "Vuxen"};
+  static const char* const odd_fields[] = {"Försörjningsstöd",
+                                           "\"quoted\"",
+                                           "\"with, comma\"",
+                                           "\"two\nlines\"",
+                                           "\"dou\"\"ble\"",
+                                           "mid\"quote",
+                                           "\"open\"after",
+                                           "\xC3\x28",
+                                           "x\xFFy",
+                                           std::string_view("n\0l", 3).data(),
+                                           "€𝄞",
+                                           "0123456789abcdefghij"};
+  std::string text;
+  for (std::size_t r = 0; r < count; ++r) {
+    const std::size_t kind = random() % 20;
+    if (kind == 0) {  // blank line (LF or CRLF)
+      text += random() % 2 ? "\n" : "\r\n";
+      continue;
+    }
+    const std::size_t fields = kind == 1 ? 2 : kind == 2 ? 4 : 3;  // short and long records
+    for (std::size_t f = 0; f < fields; ++f) {
+      if (f > 0) text += sep;
+      if (random() % 6 == 0) {
+        const std::size_t k = random() % (sizeof odd_fields / sizeof odd_fields[0]);
+        if (k == 9) {
+          text += std::string("n\0l", 3);  // a NUL byte
+        } else {
+          text += odd_fields[k];
+        }
+      } else {
+        text += plain_fields[random() % (sizeof plain_fields / sizeof plain_fields[0])];
+      }
+    }
+    const std::size_t end = random() % 12;
+    text += end == 0 ? "\r\n" : end == 1 ? "\r" : "\n";
+  }
+  if (random() % 3 == 0) text += "last,no,newline";
+  if (random() % 5 == 0) text += "\"unterminated";
+  return text;
+}
+
+CsvOptions options_with(bool fast, std::size_t chunk, char sep = ',', std::size_t max_field = std::size_t{1} << 20) {
+  CsvOptions options;
+  options.fast_path = fast;
+  options.chunk_bytes = chunk;
+  options.separator = sep;
+  options.max_field_bytes = max_field;
+  return options;
+}
+
+}  // namespace
+
+// Random mixes of plain and quoted / CRLF / UTF-8 / invalid / NUL / blank /
+// short / long / over-long records: the same records, numbers and issues with
+// and without the fast path, whatever the chunk size and separator.
+TEST(Csv, FastPathMatchesTheGeneralParserOnRandomRecords) {
+  std::mt19937_64 random(7);
+  std::size_t plain_rows = 0;
+  for (int round = 0; round < 300; ++round) {
+    const char sep = round % 3 == 0 ? ';' : ',';
+    std::string text = std::string(round % 4 == 0 ? "\xEF\xBB\xBF" : "") + "a" + sep + "b" + sep + "c\n";
+    text += random_records(random, 1 + random() % 60, sep);
+    const std::size_t max_field = round % 5 == 0 ? 12 : std::size_t{1} << 20;  // "0123456789abcdefghij" is too long
+    for (const std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{64}, std::size_t{1} << 16}) {
+      const Outcome general = read_all(memory_source(text), options_with(false, chunk, sep, max_field));
+      const Outcome fast = read_all(memory_source(text), options_with(true, chunk, sep, max_field));
+      ASSERT_EQ(fast, general) << "round " << round << " chunk " << chunk;
+      plain_rows += general.rows.size();
+    }
+  }
+  EXPECT_GT(plain_rows, 10000U);
+}
+
+// The stop offset of a two-part read at every byte of a small input: the
+// same records, stop or overrun, offset, row and line with and without the
+// fast path, from the start and when continuing after a header.
+TEST(Csv, FastPathMatchesTheGeneralParserAtEveryStopOffset) {
+  std::mt19937_64 random(11);
+  for (int round = 0; round < 12; ++round) {
+    const std::string text = "a,b,c\n" + random_records(random, 25, ',');
+    for (std::size_t stop = 0; stop <= text.size(); ++stop) {
+      for (const bool continuing : {false, true}) {
+        for (const std::size_t chunk : {std::size_t{3}, std::size_t{1} << 16}) {
+          const Outcome general = read_all(memory_source(text), options_with(false, chunk), continuing, stop);
+          const Outcome fast = read_all(memory_source(text), options_with(true, chunk), continuing, stop);
+          ASSERT_EQ(fast, general) << "round " << round << " stop " << stop << " continuing " << continuing;
+        }
+      }
+    }
+  }
+}
+
+// A file is mapped and parsed in place (from any offset, as the second part of
+// a two-part read opens it): the same as reading the same bytes from memory.
+TEST(Csv, MappedFileReadsAsMemory) {
+  std::mt19937_64 random(5);
+  std::string text =
+      "\xEF\xBB\xBF"
+      "a,b,c\n" +
+      random_records(random, 3000, ',');
+  const auto path =
+      std::filesystem::temp_directory_path() / ("staffcast_mapped_" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream file(path, std::ios::binary);
+    file << text;
+  }
+  const CsvInput input = CsvInput::file(path.string());
+  for (const std::size_t from : {std::size_t{0}, std::size_t{1}, std::size_t{4095}, std::size_t{4096},
+                                 std::size_t{4097}, text.size() / 2, text.size() - 1, text.size()}) {
+    const bool continuing = from > 0;
+    const Outcome memory =
+        read_all(memory_source(std::string_view(text).substr(from)), options_with(true, 1 << 16), continuing);
+    const Outcome mapped = read_all(input.open(from), options_with(true, 1 << 16), continuing);
+    EXPECT_EQ(mapped, memory) << "from " << from;
+  }
+  std::filesystem::remove(path);
 }

@@ -437,6 +437,29 @@ TEST(TwoPart, InlineIsoDatesAgreeWithParseDate) {
   }
 }
 
+// Every day of 1895-2205 with month and day one past each end, and valid
+// dates with one byte replaced by any value: the table path of parse_day
+// (eight bytes at a time) agrees with parse_date.
+TEST(TwoPart, InlineIsoDatesAgreeWithParseDateEverywhere) {
+  char text[16];
+  for (int year = 1895; year <= 2205; ++year) {
+    for (int month = 0; month <= 13; ++month) {
+      for (int day = 0; day <= 32; ++day) {
+        std::snprintf(text, sizeof text, "%04d-%02d-%02d", year, month, day);
+        ASSERT_EQ(parse_day(text, DateFormat::iso), parse_date(text, DateFormat::iso)) << text;
+      }
+    }
+  }
+  std::mt19937_64 random(3);
+  for (int round = 0; round < 200000; ++round) {
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", 1890 + static_cast<int>(random() % 320),
+                  1 + static_cast<int>(random() % 12), 1 + static_cast<int>(random() % 31));
+    std::string mutated(text, 10);
+    mutated[random() % 10] = static_cast<char>(random() % 256);
+    ASSERT_EQ(parse_day(mutated, DateFormat::iso), parse_date(mutated, DateFormat::iso)) << mutated;
+  }
+}
+
 // Random texts of separators, quotes and line ends: the two-part read is
 // the one reader's whatever the quoting around the split.
 TEST(TwoPart, RandomQuotingAndLineEndsMatchOneReader) {
@@ -525,5 +548,72 @@ TEST(TwoPart, FinishingOnTwoThreadsMatchesOneThread) {
       EXPECT_EQ(sick_one.sick_leave->start_date, sick_two.sick_leave->start_date);
       EXPECT_EQ(sick_one.sick_leave->source_row, sick_two.sick_leave->source_row);
     }
+  }
+}
+
+// The lines of sick-leave warnings (kept as steps of line - row, not a
+// column) are the physical lines where the records start: with records that
+// span lines, blank lines, CR-only and CRLF line ends, in file order and out
+// of it, from one reader and from two parts.
+TEST(TwoPart, SickLeaveWarningLinesAreWhereTheRecordsStart) {
+  const RegisterReadResult reg = try_read_register_text(register_text(50, false));
+  ASSERT_TRUE(reg.register_);
+  for (const bool shuffled : {false, true}) {
+    std::string text = "employee_id,start_date,end_date,extent\n";
+    std::int64_t row = 1, line = 2;                               // of the next record
+    std::vector<std::pair<std::int64_t, std::int64_t>> expected;  // (row, line) of each warning
+    for (int k = 0; k < 400; ++k) {
+      const int who = shuffled ? (k * 37) % 400 : k;
+      ++row;
+      std::string id = "E" + std::to_string(100000 + who % 50);
+      std::int64_t spans = 1;
+      if (who % 7 == 0) {
+        id = "\"NO\nBODY" + std::to_string(who) + "\"";  // not in the register, and two lines long
+        spans = 2;
+        expected.emplace_back(row, line);
+      } else if (who % 5 == 0) {
+        id = "NOBODY" + std::to_string(who);
+        expected.emplace_back(row, line);
+      }
+      const char* end = k % 3 == 0 ? "\r\n" : k % 11 == 0 ? "\r" : "\n";
+      text += id + ",2012-03-01,2012-03-0" + std::to_string(2 + who % 5) + ",1" + end;
+      line += spans;
+      if (k % 13 == 0) {                                           // a blank line is numbered as a row and a line
+        text += end[0] == '\r' && end[1] == '\0' ? "\r\n" : "\n";  // after a lone CR, LF alone would pair with it
+        ++row;
+        ++line;
+      }
+    }
+    std::sort(expected.begin(), expected.end());
+    for (const std::size_t threshold : {std::numeric_limits<std::size_t>::max(), std::size_t{0}}) {
+      Threshold split(threshold);
+      const SickLeaveReadResult result = try_read_sick_leave_text(text, {}, &*reg.register_);
+      ASSERT_TRUE(result.sick_leave);
+      std::vector<std::pair<std::int64_t, std::int64_t>> got;
+      for (const Issue& issue : result.issues.items()) {
+        if (issue.code == "sick_leave_outside_employment" &&
+            issue.message.find("not in the register") != std::string::npos) {
+          got.emplace_back(issue.row, issue.line);
+        }
+      }
+      std::sort(got.begin(), got.end());
+      EXPECT_EQ(got, expected) << "shuffled " << shuffled << " threshold " << threshold;
+    }
+  }
+}
+
+// less_text (the ordered interner's test, eight bytes at a time) is byte order:
+// shared prefixes, high bytes, every length around eight.
+TEST(TwoPart, InternerLessTextIsByteOrder) {
+  std::mt19937_64 random(9);
+  const char alphabet[] = {'a', 'b', '\x7f', '\x80', '\xff', '\0'};
+  for (int round = 0; round < 100000; ++round) {
+    std::string a, b;
+    const std::size_t length_a = random() % 12, length_b = random() % 12;
+    for (std::size_t k = 0; k < length_a; ++k) a += alphabet[random() % sizeof alphabet];
+    b = a.substr(0, std::min<std::size_t>(random() % 12, a.size()));  // often a prefix of a
+    while (b.size() < length_b) b += alphabet[random() % sizeof alphabet];
+    ASSERT_EQ(less_text(a, b), std::string_view(a) < std::string_view(b)) << round;
+    ASSERT_EQ(less_text(b, a), std::string_view(b) < std::string_view(a)) << round;
   }
 }

@@ -14,7 +14,8 @@
 // line numbers increase, issues carry only the reader's codes, and the result
 // (records, row and line numbers, issues) is the same whether the bytes arrive
 // all at once, in 1 KiB chunks or in short reads of 1..16 bytes, as from a pipe,
-// through the threaded source, or read in two parts on two threads (TwoPartRead).
+// through the threaded source, or read in two parts on two threads (TwoPartRead),
+// with or without the fast path for plain records, and parsed in place.
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/record_source.hpp>
 
@@ -62,6 +63,18 @@ class ShortReadSource final : public ByteSource {
   std::string_view bytes_;
   std::size_t offset_ = 0;
   unsigned state_;
+};
+
+/// Holds the bytes for its whole life and offers them as a view, as a mapped
+/// file does: the reader parses them in place (ASan sees any read past the end).
+class ViewSource final : public ByteSource {
+ public:
+  explicit ViewSource(std::string_view bytes) : bytes_(bytes) {}
+  std::size_t read(char*, std::size_t) override { fail("read() on a view source"); }
+  [[nodiscard]] std::string_view view() const override { return bytes_; }
+
+ private:
+  std::string_view bytes_;
 };
 
 struct Outcome {
@@ -232,6 +245,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   compare(reference, run_threaded(bytes, whole), "the threaded source differs from the reader");
   // So does a read in two parts, wherever the middle of the input falls.
   compare(reference, run_two_part(bytes, whole), "the two-part read differs from the reader");
+
+  // The fast path for plain records changes nothing: the general parser alone
+  // gives the same, whole or in small chunks; so does parsing in place.
+  CsvOptions general = whole;
+  general.fast_path = false;
+  compare(reference, run(memory_source(bytes), general, bytes.size()), "the fast path differs from the general parser");
+  CsvOptions general_small = small;
+  general_small.fast_path = false;
+  compare(chunked, run(memory_source(bytes), general_small, bytes.size()),
+          "the fast path differs from the general parser in small chunks");
+  // libFuzzer's input is an exact-size allocation: ASan catches a read past its end.
+  compare(reference, run(std::make_unique<ViewSource>(bytes), whole, bytes.size()),
+          "parsing in place differs from reading");
 
   if (!small_fields) {
     compare(reference, chunked, "result depends on the buffer size");

@@ -18,6 +18,7 @@ struct CsvOptions {
   char separator = ',';
   std::size_t max_field_bytes = std::size_t{1} << 20;  // 1 MiB; longer is field_too_long
   std::size_t chunk_bytes = std::size_t{1} << 22;      // read size
+  bool fast_path = true;  // false: every record goes through the general parser (tests compare the two)
 };
 
 /// Where the reader takes its bytes from.
@@ -26,6 +27,10 @@ class ByteSource {
   virtual ~ByteSource() = default;
   /// Fills up to `capacity` bytes; returns the count, 0 at end of input.
   virtual std::size_t read(char* into, std::size_t capacity) = 0;
+  /// All the bytes at once when the source holds them in memory for its
+  /// whole life (a mapped file): the reader then parses them in place and
+  /// never calls read(). A null data() (the default): use read().
+  [[nodiscard]] virtual std::string_view view() const { return {}; }
 };
 
 std::unique_ptr<ByteSource> open_file_source(const std::string& path);  // throws io_error
@@ -91,9 +96,10 @@ class CsvReader {
     bool quoted;
   };
 
-  bool fill();           // moves the unread tail to the front and reads more
-  Parse parse_record();  // parses from pos_ into spans_
-  void skip_record();    // discards the rest of an over-long record
+  bool fill();                           // moves the unread tail to the front and reads more
+  bool plain_record(CsvRecord& record);  // the fast path for a plain record (see csv.cpp)
+  Parse parse_record();                  // parses from pos_ into spans_
+  void skip_record();                    // discards the rest of an over-long record
   bool read_record(CsvRecord& record, bool header);
   void report(std::int64_t row, std::int64_t line, std::string column, std::string code, std::string message);
 
@@ -102,6 +108,8 @@ class CsvReader {
   IssueList& issues_;
   CsvOptions options_;
   std::vector<char> buffer_;
+  const char* data_ = nullptr;  // the bytes parsed: buffer_.data(), or the source's view()
+  bool view_checked_ = false;
   static constexpr std::size_t no_stop = static_cast<std::size_t>(-1);
   std::size_t base_ = 0;  // input offset of buffer_[0]
   std::size_t stop_at_ = no_stop;
@@ -122,6 +130,7 @@ class CsvReader {
   std::string scratch_;
   std::vector<std::string> header_;
   std::size_t expected_fields_ = 0;
+  bool fast_path_ = true;  // plain_record() may be tried (an ASCII separator other than quote, CR, LF, NUL)
 };
 
 }  // namespace staffcast::detail

@@ -2,9 +2,11 @@
 #pragma once
 
 #include <staffcast/date.hpp>
+#include <staffcast/detail/attributes.hpp>
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <system_error>
@@ -17,10 +19,23 @@ inline std::string_view trim(std::string_view text) noexcept {
   return text;
 }
 
-/// parse_date(text, format), with the ISO layout parsed inline (the hot path
-/// of every reader): the same result for every input.
-inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) noexcept {
-  if (format != DateFormat::iso) return parse_date(text, format);
+/// Day numbers of the first of each month of 1900-2199 (the valid range of
+/// every date the readers keep), and of 2200-01-01 last: a month's length is
+/// the difference of two neighbours.
+struct MonthStarts {
+  static constexpr int first_year = 1900;
+  static constexpr int years = 300;
+  std::int32_t day[years * 12 + 1] = {};
+  constexpr MonthStarts() {
+    for (int k = 0; k <= years * 12; ++k) {
+      day[k] = civil_to_day(first_year + k / 12, static_cast<unsigned>(k % 12) + 1U, 1U);
+    }
+  }
+};
+inline constexpr MonthStarts month_starts{};
+
+/// The ISO layout the general way (any year of the calendar).
+inline std::optional<day_t> parse_iso_day_slow(std::string_view text) noexcept {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const unsigned d0 = s[0] - 48U, d1 = s[1] - 48U, d2 = s[2] - 48U, d3 = s[3] - 48U;
@@ -37,6 +52,63 @@ inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) 
     if (day > length) return std::nullopt;
   }
   return detail::civil_to_day(year, month, day);
+}
+
+/// parse_date(text, format), with the ISO layout parsed inline (the hot path
+/// of every reader): the same result for every input. Dates of 1900-2199
+/// take eight bytes at a time and a table of month starts; other years, and
+/// anything that is not ten ASCII digits and dashes, go the general way.
+///
+/// True with `out` set when `text` is a date. No std::optional on the hot
+/// path: GCC stores one as two parts and reloads it whole, a store-forwarding
+/// stall per date.
+/// parse_day_to() outside the table path: other layouts and years, and every text that is no date.
+[[gnu::noinline]] inline bool parse_day_to_slow(std::string_view text, DateFormat format, day_t& out) noexcept {
+  const std::optional<day_t> day = format == DateFormat::iso ? parse_iso_day_slow(text) : parse_date(text, format);
+  if (day) out = *day;
+  return day.has_value();
+}
+
+STAFFCAST_INLINE bool parse_day_to(std::string_view text, DateFormat format, day_t& out) noexcept {
+  if (format == DateFormat::iso && text.size() == 10) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    std::uint64_t w;  // YYYY-MM- (byte 0 first)
+    std::uint16_t t;  // DD
+    std::memcpy(&w, text.data(), 8);
+    std::memcpy(&t, text.data() + 8, 2);
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    constexpr std::uint64_t zeros = 0x3030303030303030ULL;
+    // The eight digits side by side: YYYY MM DD.
+    const std::uint64_t digits =
+        (w & 0x00000000FFFFFFFFULL) | ((w >> 8U) & 0x0000FFFF00000000ULL) | (std::uint64_t{t} << 48U);
+    // Every byte in '0'..'9': below 0x80, at least 0x30, at most 0x39 (no
+    // borrow or carry crosses a byte in these sums).
+    const bool all_digits = (digits & highs) == 0 && (((digits | highs) - zeros) & highs) == highs &&
+                            ((digits + 0x4646464646464646ULL) & highs) == 0;
+    if (all_digits && (w & 0xFF0000FF00000000ULL) == 0x2D00002D00000000ULL) {
+      const std::uint64_t v = digits - zeros;
+      const std::uint64_t pairs = v * 10U + (v >> 8U);  // bytes 0, 2, 4, 6: YY, YY, MM, DD
+      const int year = static_cast<int>((pairs & 0xFFU) * 100U + ((pairs >> 16U) & 0xFFU));
+      const auto month = static_cast<unsigned>((pairs >> 32U) & 0xFFU);
+      const auto day = static_cast<unsigned>((pairs >> 48U) & 0xFFU);
+      const auto years = static_cast<unsigned>(year - MonthStarts::first_year);
+      if (years < static_cast<unsigned>(MonthStarts::years) && month - 1U < 12U) {
+        const std::size_t k = years * 12U + (month - 1U);
+        const std::int32_t first = month_starts.day[k];
+        if (day - 1U >= static_cast<unsigned>(month_starts.day[k + 1] - first)) return false;
+        out = first + static_cast<std::int32_t>(day) - 1;
+        return true;
+      }
+    }
+#endif
+  }
+  return parse_day_to_slow(text, format, out);
+}
+
+inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) noexcept {
+  day_t day = 0;
+  if (!parse_day_to(text, format, day)) return std::nullopt;
+  return day;
 }
 
 enum class DecimalStatus : std::uint8_t { ok, not_a_number, too_precise, too_large };

@@ -59,6 +59,20 @@ inline bool same_text(std::string_view a, std::string_view b) noexcept {
   return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
 }
 
+/// a < b (byte order), deciding on the first eight bytes without a call to
+/// memcmp when both have them and they differ (person keys of a sorted file).
+inline bool less_text(std::string_view a, std::string_view b) noexcept {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && (defined(__GNUC__) || defined(__clang__))
+  if (a.size() >= 8 && b.size() >= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data(), 8);
+    std::memcpy(&y, b.data(), 8);
+    if (x != y) return __builtin_bswap64(x) < __builtin_bswap64(y);  // the first differing byte decides
+  }
+#endif
+  return a < b;
+}
+
 /// Codes in order of first appearance. While the values arrive in strictly
 /// ascending order (exports sorted by person key), there is no hash table at
 /// all: a value after the last one is new, equal to it is the last code. The
@@ -80,7 +94,7 @@ class Interner {
       return last_;
     }
     if (ordered_) {
-      if (values_.empty() || values_.back() < text) return remember(append(text), head, text.size());
+      if (values_.empty() || less_text(values_.back(), text)) return remember(append(text), head, text.size());
       start_hashing();
     }
     return remember(intern_hashed(text, hash_bytes(text)), head, text.size());
@@ -132,6 +146,21 @@ class Interner {
       if (holds(slot, probe, text)) return slot.code;
     }
   }
+
+  /// Starts loading the table slot where a lookup of `text` begins, so that a
+  /// later intern(text) finds it in cache: with many distinct values (manager
+  /// ids) the slot is a cache miss that other work can hide. No effect on results.
+#if defined(__GNUC__) || defined(__clang__)
+  // Inlined by force: GCC finds an out-of-line prefetch free of side effects
+  // and deletes the call.
+  [[gnu::always_inline]] void prefetch(std::string_view text) const noexcept {
+    if (ordered_ || slots_.empty() || text.empty()) return;
+    const std::size_t mask = slots_.size() - 1;
+    __builtin_prefetch(slots_.data() + (static_cast<std::size_t>(hash_bytes(text)) & mask));
+  }
+#else
+  void prefetch(std::string_view) const noexcept {}
+#endif
 
   /// Room for `count` distinct values without rehashing.
   void reserve(std::size_t count) {
