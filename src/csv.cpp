@@ -66,7 +66,8 @@ class FileSource final : public ByteSource {
 
  private:
 #if STAFFCAST_CSV_MMAP
-  void map_from(std::size_t offset) { struct stat info { };
+  void map_from(std::size_t offset) {
+    struct stat info;  // filled by fstat
     if (fstat(fileno(file_), &info) != 0 || !S_ISREG(info.st_mode)) return;
     const auto size = static_cast<std::size_t>(info.st_size);
     if (size <= offset) return;  // nothing to map: read() finds the end
