@@ -373,7 +373,7 @@ class RegisterBuilder {
   /// open-end marker passes). Inlined, with the usual case free of an
   /// optional in memory (built in two parts and reloaded whole, it stalls
   /// store forwarding once per date).
-  [[gnu::always_inline]] std::optional<day_t> date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
+  STAFFCAST_INLINE std::optional<day_t> date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
     day_t day = 0;
     if (detail::parse_day_to(field(record, f), options_.date_format, day) &&
         ((day >= min_valid_day && day <= max_valid_day) || day == *open_end_)) {
@@ -383,7 +383,7 @@ class RegisterBuilder {
   }
 
   /// date_field() for a text that is no date of 1900-2199: the issue.
-  [[gnu::noinline]] std::optional<day_t> bad_date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
+  STAFFCAST_COLD std::optional<day_t> bad_date_field(const detail::CsvRecord& record, std::size_t f, bool& ok) {
     const std::string_view text = field(record, f);
     const std::optional<day_t> day = detail::parse_day(text, options_.date_format);
     if (!day) {

@@ -92,7 +92,7 @@ struct RowReporter {
   }
 
   /// The issue for a text date_to() does not accept (out of line, so that date_to() inlines).
-  [[gnu::noinline]] void bad_date(std::size_t f, std::string_view text, DateFormat format) {
+  STAFFCAST_COLD void bad_date(std::size_t f, std::string_view text, DateFormat format) {
     if (text.empty()) {
       error(f, "missing_value", "value required");
     } else if (!detail::parse_day(text, format)) {

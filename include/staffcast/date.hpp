@@ -103,7 +103,6 @@ namespace detail {
 [[noreturn]] STAFFCAST_COLD inline void throw_outside_calendar(day_t day) {
   throw argument_error("day number " + std::to_string(day) + " is outside the calendar (1400-9999)");
 }
-#undef STAFFCAST_COLD
 
 }  // namespace detail
 

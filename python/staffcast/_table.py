@@ -37,9 +37,7 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
             data[column] = values
         kinds[column] = kind
     if table.get("suppressed") is not None:
-        suppressed = np.empty(len(table["suppressed"]), dtype=object)
-        suppressed[:] = table["suppressed"]
-        data["suppressed"] = pd.Series(suppressed, dtype=object, copy=False)
+        data["suppressed"] = pd.Series(table["suppressed"], dtype=object)
         kinds["suppressed"] = "text"
     frame = pd.DataFrame(data, copy=False)
     frame.attrs["staffcast"] = {"table": name, KINDS_KEY: kinds, **meta}

@@ -54,6 +54,13 @@ inline std::optional<day_t> parse_iso_day_slow(std::string_view text) noexcept {
   return detail::civil_to_day(year, month, day);
 }
 
+/// parse_day_to() outside the table path: other layouts and years, and every text that is no date.
+STAFFCAST_NOINLINE inline bool parse_day_to_slow(std::string_view text, DateFormat format, day_t& out) noexcept {
+  const std::optional<day_t> day = format == DateFormat::iso ? parse_iso_day_slow(text) : parse_date(text, format);
+  if (day) out = *day;
+  return day.has_value();
+}
+
 /// parse_date(text, format), with the ISO layout parsed inline (the hot path
 /// of every reader): the same result for every input. Dates of 1900-2199
 /// take eight bytes at a time and a table of month starts; other years, and
@@ -62,13 +69,6 @@ inline std::optional<day_t> parse_iso_day_slow(std::string_view text) noexcept {
 /// True with `out` set when `text` is a date. No std::optional on the hot
 /// path: GCC stores one as two parts and reloads it whole, a store-forwarding
 /// stall per date.
-/// parse_day_to() outside the table path: other layouts and years, and every text that is no date.
-[[gnu::noinline]] inline bool parse_day_to_slow(std::string_view text, DateFormat format, day_t& out) noexcept {
-  const std::optional<day_t> day = format == DateFormat::iso ? parse_iso_day_slow(text) : parse_date(text, format);
-  if (day) out = *day;
-  return day.has_value();
-}
-
 STAFFCAST_INLINE bool parse_day_to(std::string_view text, DateFormat format, day_t& out) noexcept {
   if (format == DateFormat::iso && text.size() == 10) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__

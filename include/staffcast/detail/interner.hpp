@@ -2,6 +2,8 @@
 // open-addressing table (interning millions of person keys is a hot path).
 #pragma once
 
+#include <staffcast/detail/attributes.hpp>
+
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -153,7 +155,7 @@ class Interner {
 #if defined(__GNUC__) || defined(__clang__)
   // Inlined by force: GCC finds an out-of-line prefetch free of side effects
   // and deletes the call.
-  [[gnu::always_inline]] void prefetch(std::string_view text) const noexcept {
+  STAFFCAST_INLINE void prefetch(std::string_view text) const noexcept {
     if (ordered_ || slots_.empty() || text.empty()) return;
     const std::size_t mask = slots_.size() - 1;
     __builtin_prefetch(slots_.data() + (static_cast<std::size_t>(hash_bytes(text)) & mask));
