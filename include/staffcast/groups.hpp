@@ -277,11 +277,21 @@ class AgeOnDay {
     // Ages 0..max_age − 1 by birth day, one byte each (~55 kB): one load instead of a search.
     first_tabled_ = latest_birth_.back() + 1;
     by_birth_.resize(static_cast<std::size_t>(latest_birth_.front() - latest_birth_.back()));
+    // One fill per age (a year of births), not a store per day: this table is built on every call.
+    for_each_age_run([&](int a, std::size_t begin, std::size_t end) {
+      std::fill(by_birth_.begin() + static_cast<std::ptrdiff_t>(begin),
+                by_birth_.begin() + static_cast<std::ptrdiff_t>(end), static_cast<std::uint8_t>(a));
+    });
+  }
+  /// f(age, begin, end) for each tabled age: the births of that age are
+  /// tabled_ages()[begin, end) (ages fall as the birth day rises).
+  template <class F>
+  void for_each_age_run(F&& f) const {
+    if (!valid_) return;
     for (int a = 0; a < max_age; ++a) {
-      for (day_t b = latest_birth_[static_cast<std::size_t>(a) + 1] + 1;
-           b <= latest_birth_[static_cast<std::size_t>(a)]; ++b) {
-        by_birth_[static_cast<std::size_t>(b - first_tabled_)] = static_cast<std::uint8_t>(a);
-      }
+      const auto a_index = static_cast<std::size_t>(a);
+      f(a, static_cast<std::size_t>(latest_birth_[a_index + 1] + 1 - first_tabled_),
+        static_cast<std::size_t>(latest_birth_[a_index] + 1 - first_tabled_));
     }
   }
   [[nodiscard]] bool valid() const noexcept { return valid_; }
@@ -362,9 +372,12 @@ class GroupKeys {
     // The band of each tabled birth day: one load per key instead of an age, then its band.
     band_by_birth_.clear();
     if (ages_.valid() && by_.age_bands.size() <= 0xFF) {
-      const std::vector<std::uint8_t>& ages = ages_.tabled_ages();
-      band_by_birth_.resize(ages.size());
-      for (std::size_t b = 0; b < ages.size(); ++b) band_by_birth_[b] = static_cast<std::uint8_t>(band_of_age(ages[b]));
+      band_by_birth_.resize(ages_.tabled_ages().size());
+      ages_.for_each_age_run([&](int age, std::size_t begin, std::size_t end) {
+        std::fill(band_by_birth_.begin() + static_cast<std::ptrdiff_t>(begin),
+                  band_by_birth_.begin() + static_cast<std::ptrdiff_t>(end),
+                  static_cast<std::uint8_t>(band_of_age(age)));
+      });
     }
   }
   /// Prepares for many keys on days in [from, to] (events of a period): a

@@ -6,6 +6,7 @@
 #include <staffcast/turnover.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 namespace staffcast {
@@ -69,11 +70,15 @@ struct SickPiece {      // a stretch of one absence with constant extent
 
 /// Absences of one person from their records (sorted by start): records that
 /// overlap or adjoin form one absence; overlapping extents add up to at most 1.
+/// Only the pieces that meet [keep_from, keep_to] are kept (the absences around
+/// them are still walked whole, so day numbers and lengths stay those of the absence).
 inline void person_absences(const SickLeave& sick, std::size_t b, std::size_t e, int from_day,
-                            std::vector<SickPiece>& out) {
+                            std::vector<SickPiece>& out, day_t keep_from = std::numeric_limits<day_t>::min(),
+                            day_t keep_to = std::numeric_limits<day_t>::max()) {
   out.clear();
   std::vector<std::pair<day_t, int>> changes;  // (day, extent change)
   for (std::size_t r = b; r < e;) {
+    if (sick.start_date[r] > keep_to) break;  // this absence and all later ones start after the kept days
     day_t last = sick.end_date[r];
     std::size_t k = r + 1;
     while (k < e && sick.start_date[k] <= last + 1) {
@@ -82,6 +87,10 @@ inline void person_absences(const SickLeave& sick, std::size_t b, std::size_t e,
     }
     const day_t first = sick.start_date[r];
     const bool long_absence = last - first + 1 >= from_day;
+    if (last < keep_from) {  // the whole absence ends before the kept days
+      r = k;
+      continue;
+    }
     if (k == r + 1) {  // one record (the usual case): one piece, no sweep
       out.push_back({first, last, first, long_absence, std::min<int>(sick.extent[r], 100)});
       r = k;
@@ -97,7 +106,7 @@ inline void person_absences(const SickLeave& sick, std::size_t b, std::size_t e,
     for (std::size_t c = 0; c < changes.size();) {
       const day_t day = changes[c].first;
       while (c < changes.size() && changes[c].first == day) level += changes[c++].second;
-      if (c < changes.size() && level > 0) {
+      if (c < changes.size() && level > 0 && changes[c].first - 1 >= keep_from && day <= keep_to) {
         out.push_back({day, changes[c].first - 1, first, long_absence, std::min(level, 100)});
       }
     }
@@ -191,7 +200,7 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
     const std::uint32_t p = s.person[overlapping[0]];
     if (runs) {
       if (sick_begin[p] == sick_end[p]) return;
-      detail::person_absences(sick, sick_begin[p], sick_end[p], options.from_day, sc.pieces);
+      detail::person_absences(sick, sick_begin[p], sick_end[p], options.from_day, sc.pieces, from, to);
     } else {
       if (rows_begin[p] == rows_begin[p + 1]) return;
       SickLeave& person_sick = sc.person_sick;
@@ -204,7 +213,8 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
         person_sick.end_date.push_back(sick.end_date[r]);
         person_sick.extent.push_back(sick.extent[r]);
       }
-      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, sc.pieces);
+      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, sc.pieces, from,
+                                to);
     }
     sc.sick_touched.clear();
     for (const detail::SickPiece& piece : sc.pieces) {

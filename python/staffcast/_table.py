@@ -13,6 +13,17 @@ import pandas as pd
 KINDS_KEY = "kinds"
 
 
+# pandas 3 infers its string dtype from object arrays of str; wrapping them in an
+# object Series keeps object dtype there. pandas 2 keeps object arrays as they
+# are, and a frame of plain arrays builds in less than half the time (no index
+# alignment), which is most of a small table's call.
+_WRAP_TEXT = int(pd.__version__.split(".")[0]) >= 3
+
+
+def _text_column(values: np.ndarray) -> Any:
+    return pd.Series(values, dtype=object, copy=False) if _WRAP_TEXT else values
+
+
 def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
     """A core table as a DataFrame: key columns, then values; ``attrs["staffcast"]`` says what it is."""
     # Every column is a new array made here, so the frame takes them without a copy.
@@ -21,7 +32,7 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
     for key, codes, labels in table["keys"]:
         distinct = np.empty(len(labels), dtype=object)
         distinct[:] = labels
-        data[key] = pd.Series(distinct[np.asarray(codes, dtype=np.intp)], dtype=object, copy=False)
+        data[key] = _text_column(distinct[np.asarray(codes, dtype=np.intp)])
         kinds[key] = "key"
     for column, kind, values in table["values"]:
         values = np.asarray(values, dtype="float64")
@@ -37,7 +48,9 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
             data[column] = values
         kinds[column] = kind
     if table.get("suppressed") is not None:
-        data["suppressed"] = pd.Series(table["suppressed"], dtype=object)
+        suppressed = np.empty(len(table["suppressed"]), dtype=object)
+        suppressed[:] = table["suppressed"]
+        data["suppressed"] = _text_column(suppressed)
         kinds["suppressed"] = "text"
     frame = pd.DataFrame(data, copy=False)
     frame.attrs["staffcast"] = {"table": name, KINDS_KEY: kinds, **meta}

@@ -9,6 +9,7 @@
 #include "register_fixture.hpp"
 
 #include <cmath>
+#include <random>
 
 using namespace staffcast;
 
@@ -216,6 +217,40 @@ TEST(SickLeave, AbsencesJoinAndCap) {
   for (const auto& piece : pieces) {
     EXPECT_EQ(piece.absence_first, d("2024-01-01"));
     EXPECT_FALSE(piece.long_absence);
+  }
+}
+
+// The kept window only drops pieces: the pieces kept are exactly those of the
+// whole walk that meet the window, with the same absence day 1 and length.
+TEST(SickLeave, AbsencesKeptWindowIsTheWholeWalkClipped) {
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    SickLeave sick;
+    day_t start = d("2024-01-01");
+    const int records = 1 + static_cast<int>(rng() % 8);
+    for (int r = 0; r < records; ++r) {
+      start += static_cast<day_t>(rng() % 20);  // sorted by start; often overlapping or adjoining
+      sick.start_date.push_back(start);
+      sick.end_date.push_back(start + static_cast<day_t>(rng() % 40));
+      sick.extent.push_back(static_cast<std::uint8_t>(25 * (1 + rng() % 4)));
+    }
+    std::vector<detail::SickPiece> whole, kept;
+    detail::person_absences(sick, 0, sick.start_date.size(), 60, whole);
+    const day_t keep_from = d("2024-01-01") + static_cast<day_t>(rng() % 120);
+    const day_t keep_to = keep_from + static_cast<day_t>(rng() % 60);
+    detail::person_absences(sick, 0, sick.start_date.size(), 60, kept, keep_from, keep_to);
+    std::vector<detail::SickPiece> expected;
+    for (const auto& piece : whole) {
+      if (piece.last >= keep_from && piece.first <= keep_to) expected.push_back(piece);
+    }
+    ASSERT_EQ(kept.size(), expected.size()) << "trial " << trial;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      EXPECT_EQ(kept[i].first, expected[i].first);
+      EXPECT_EQ(kept[i].last, expected[i].last);
+      EXPECT_EQ(kept[i].absence_first, expected[i].absence_first);
+      EXPECT_EQ(kept[i].long_absence, expected[i].long_absence);
+      EXPECT_EQ(kept[i].extent, expected[i].extent);
+    }
   }
 }
 
