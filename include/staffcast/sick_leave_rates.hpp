@@ -213,8 +213,7 @@ inline Table raw_sick_leave_rates(const Register& reg, const SickLeave& sick, da
         person_sick.end_date.push_back(sick.end_date[r]);
         person_sick.extent.push_back(sick.extent[r]);
       }
-      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, sc.pieces, from,
-                                to);
+      detail::person_absences(person_sick, 0, person_sick.start_date.size(), options.from_day, sc.pieces, from, to);
     }
     sc.sick_touched.clear();
     for (const detail::SickPiece& piece : sc.pieces) {
