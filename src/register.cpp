@@ -213,6 +213,7 @@ class RegisterBuilder {
   }
 
   void reserve(std::size_t spells) {
+    ids_.reserve_values(spells);
     RawColumns& r = raw_;
     for (auto* column : {&r.person, &r.position, &r.department, &r.manager, &r.source_row, &r.source_line}) {
       column->reserve(spells);

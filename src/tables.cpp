@@ -139,6 +139,7 @@ struct SickRecords {
   }
 
   void reserve(std::size_t records) {
+    ids.reserve_values(records);
     for (auto* column : {&person, &rows}) column->reserve(records);
     starts.reserve(records);
     ends.reserve(records);

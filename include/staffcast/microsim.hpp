@@ -520,7 +520,11 @@ inline void simulate_replicate_member(const ProjectionInputs& in, const SimTable
   part([&] {
     const std::size_t n = in.persons(), begin = n * member / members, end = n * (member + 1) / members;
     w.now.n = 0;
-    w.now.reserve(end - begin);
+    w.next.n = 0;
+    // Room for the population to double before a column grows: address space only (new T[] of a
+    // trivial T writes nothing), whereas each growth copies the column into pages never touched.
+    w.now.reserve(2 * (end - begin));
+    w.next.reserve(2 * (end - begin));
     w.now.n = end - begin;
     for (std::size_t k = begin; k < end; ++k) {
       const std::uint32_t i = tab.by_group[k];

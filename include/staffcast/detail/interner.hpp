@@ -165,6 +165,11 @@ class Interner {
 #endif
 
   /// Room for `count` distinct values without rehashing.
+  /// Room for `count` values without growing the hash table: reserving address
+  /// space touches no memory, so an upper bound (the records to read) is free,
+  /// while each doubling of a grown vector writes every view again into fresh pages.
+  void reserve_values(std::size_t count) { values_.reserve(count); }
+
   void reserve(std::size_t count) {
     values_.reserve(count);
     reserved_ = std::max(reserved_, count);
