@@ -7,6 +7,7 @@
 
 #include <staffcast/cohort.hpp>
 #include <staffcast/detail/move_rows.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/philox_simd.hpp>
 #include <staffcast/philox.hpp>
 
@@ -84,25 +85,14 @@ struct SimTables {
   /// `move_rows` = scan_move_rows(in.move) (simulate_raw has it from the input checks). With
   /// threads, the order by group (a pass over every person) is made on a second thread meanwhile.
   SimTables(const ProjectionInputs& in, const MoveRows& move_rows, unsigned threads = 1) {
-    std::exception_ptr second_failure;
-    std::thread second;
-    if (threads > 1 && in.persons() >= 100000) {
-      second = std::thread([&] {
-        try {
-          by_group = order_by_group(in);
-        } catch (...) {
-          second_failure = std::current_exception();
-        }
-      });
-    } else {
-      by_group = order_by_group(in);
-    }
-    struct Join {  // also when the rest throws
-      std::thread& thread;
-      ~Join() {
-        if (thread.joinable()) thread.join();
-      }
-    } join{second};
+    run_pair(
+        threads > 1 && in.persons() >= 100000, [&] { fill_rules(in, move_rows); },
+        [&] { by_group = order_by_group(in); });
+  }
+
+ private:
+  /// Everything but by_group.
+  void fill_rules(const ProjectionInputs& in, const MoveRows& move_rows) {
     groups = in.groups();
     bands = in.output_bands();
     outputs = in.output_groups();
@@ -170,10 +160,9 @@ struct SimTables {
       }
     }
     part_time_threshold = threshold(part_time);
-    if (second.joinable()) second.join();
-    if (second_failure) std::rethrow_exception(second_failure);
   }
 
+ public:
   /// The persons by group (stable), four quarters of that order interleaved: four groups' rows are
   /// in use at a time, and consecutive persons rarely add to the same count (no chain of stores to
   /// one address).
@@ -704,14 +693,7 @@ inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed
       }
     }
   };
-  if (threads <= 1) {
-    work(0);
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (unsigned k = 0; k < threads; ++k) pool.emplace_back(work, k);
-    for (auto& thread : pool) thread.join();
-  }
+  detail::run_on_threads(threads, work, [&] { stop = true; });
   if (failure) std::rethrow_exception(failure);
   return raw;
 }

@@ -2,12 +2,12 @@
 // on a calendar-day basis, with the statutory suppression of small groups.
 #pragma once
 
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/sick_leave.hpp>
 #include <staffcast/turnover.hpp>
 
 #include <algorithm>
 #include <limits>
-#include <thread>
 
 namespace staffcast {
 
@@ -51,13 +51,9 @@ inline void register_persons_of_range(const Register& reg, const SickLeave& sick
 inline std::vector<std::uint32_t> register_persons_of(const Register& reg, const SickLeave& sick) {
   std::vector<std::uint32_t> out(sick.ids.size(), no_code);
   const std::size_t n = sick.ids.size();
-  if (n < 100000 || !may_use_threads()) {
-    register_persons_of_range(reg, sick, 0, n, out.data());
-    return out;
-  }
-  std::thread second([&] { register_persons_of_range(reg, sick, n / 2, n, out.data()); });  // never throws
-  register_persons_of_range(reg, sick, 0, n / 2, out.data());
-  second.join();
+  detail::run_both(
+      n >= 100000, [&] { register_persons_of_range(reg, sick, 0, n / 2, out.data()); },
+      [&] { register_persons_of_range(reg, sick, n / 2, n, out.data()); });
   return out;
 }
 

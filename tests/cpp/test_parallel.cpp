@@ -1,6 +1,7 @@
 // The chunked (threaded) scans give exactly the tables of one scan: same
 // rows in the same order, bit-identical values. Exercised on a generated
 // register by lowering the size from which scans are split.
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/generate.hpp>
 #include <staffcast/retirement.hpp>
 #include <staffcast/sick_leave_rates.hpp>
@@ -8,11 +9,15 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
 
 using namespace staffcast;
 
@@ -186,4 +191,46 @@ TEST(Parallel, GroupSumsModesAgree) {
       EXPECT_EQ(std::memcmp(&direct.sums(r)[c], &at_once.sums(r)[c], sizeof(double)), 0);
     }
   }
+}
+
+// detail::run_on_threads, the one helper that starts the library's threads:
+// every k runs once, on distinct threads; the lowest failing k's exception is
+// rethrown after all have ended; stop() is called when one fails.
+TEST(Parallel, RunOnThreadsRunsEveryPartAndRethrowsTheLowestFailure) {
+  std::vector<int> ran(4, 0);
+  std::vector<std::thread::id> where(4);
+  detail::run_on_threads(4U, [&](unsigned k) {
+    ++ran[k];
+    where[k] = std::this_thread::get_id();
+  });
+  EXPECT_EQ(ran, (std::vector<int>{1, 1, 1, 1}));
+  EXPECT_EQ(where[0], std::this_thread::get_id());  // part 0 on the calling thread
+  for (unsigned a = 0; a < 4; ++a) {
+    for (unsigned b = a + 1; b < 4; ++b) EXPECT_NE(where[a], where[b]);
+  }
+
+  std::atomic<int> stops{0}, finished{0};
+  try {
+    detail::run_on_threads(
+        3U,
+        [&](unsigned k) {
+          if (k >= 1) throw std::runtime_error("part " + std::to_string(k));
+          ++finished;
+        },
+        [&] { ++stops; });
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "part 1");  // not part 2's, whichever thread failed first
+  }
+  EXPECT_EQ(stops.load(), 2);
+  EXPECT_EQ(finished.load(), 1);  // part 0 ran to its end before the rethrow
+
+  // run_pair: both run, in order when not on two threads; the first's failure wins.
+  std::vector<int> order;
+  detail::run_pair(
+      false, [&] { order.push_back(1); }, [&] { order.push_back(2); });
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+  EXPECT_THROW(detail::run_pair(
+                   true, [] { throw std::invalid_argument("first"); }, [] { throw std::runtime_error("second"); }),
+               std::invalid_argument);
 }

@@ -445,33 +445,9 @@ GroupSums sum_in_chunks(const SpellColumns& s, std::size_t columns, const GroupK
   std::vector<GroupSums> others;  // one per worker, each from the kept buffers (not copies)
   others.reserve(threads - 1);
   for (unsigned t = 0; t + 1 < threads; ++t) others.emplace_back(columns, keys);
-  std::vector<std::exception_ptr> failures(threads - 1);
-  std::vector<std::thread> workers;
-  workers.reserve(threads - 1);
-  auto join_all = [&] {
-    for (auto& worker : workers) worker.join();
-  };
-  try {
-    for (unsigned t = 0; t + 1 < threads; ++t) {
-      workers.emplace_back([&, t] {
-        try {
-          take_chunks(others[t]);
-        } catch (...) {
-          failures[t] = std::current_exception();
-          next_chunk = chunks;  // the others stop early too
-        }
-      });
-    }
-    take_chunks(sums);
-  } catch (...) {
-    next_chunk = chunks;
-    join_all();
-    throw;
-  }
-  join_all();
-  for (const auto& failure : failures) {
-    if (failure) std::rethrow_exception(failure);
-  }
+  run_on_threads(
+      threads, [&](unsigned k) { take_chunks(k == 0 ? sums : others[k - 1]); },
+      [&] { next_chunk = chunks; });  // a failure stops the others at their next chunk
   for (const GroupSums& other : others) sums.add(other);
   return sums;
 }

@@ -11,14 +11,14 @@
 // count.
 #pragma once
 
+#include <staffcast/detail/parallel.hpp>
+
 #include <Eigen/Dense>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
-#include <thread>
 #include <vector>
 
 namespace staffcast::detail {
@@ -93,28 +93,12 @@ inline MoveRows scan_move_rows(const Eigen::MatrixXd& move, unsigned threads = 1
   const std::size_t cut = split ? groups / 2 : groups;
   std::vector<MoveEntry> entries, second_entries;
   bool second_identity = true;
-  std::exception_ptr second_failure;
-  std::thread second;
-  if (split) {
-    second = std::thread([&] {
-      try {
-        scan_move_rows_range(move, cut, groups, out, second_entries, second_identity);
-      } catch (...) {
-        second_failure = std::current_exception();
-      }
-    });
-  }
-  try {
-    scan_move_rows_range(move, 0, cut, out, entries, out.identity);
-  } catch (...) {
-    if (split) second.join();
-    throw;
-  }
-  if (split) {
-    second.join();
-    if (second_failure) std::rethrow_exception(second_failure);
-    out.identity = out.identity && second_identity;
-  }
+  run_pair(
+      split, [&] { scan_move_rows_range(move, 0, cut, out, entries, out.identity); },
+      [&] {
+        if (split) scan_move_rows_range(move, cut, groups, out, second_entries, second_identity);
+      });
+  out.identity = out.identity && second_identity;
   // The entries by row, each row's in column order (a stable counting sort of both halves).
   out.offset.assign(groups + 1, 0);
   for (const auto* part : {&entries, &second_entries}) {
