@@ -477,16 +477,20 @@ GroupSums sum_over_persons_overlapping(const Register& reg, const Filter& filter
       if (overlapping.size() < e - b + 1) overlapping.resize(e - b + 1);
       std::uint32_t* out = overlapping.data();
       std::size_t m = 0;
-      if (filter.empty()) {
-        for (std::size_t i = b; i < e; ++i) {
-          out[m] = static_cast<std::uint32_t>(i);
-          m += static_cast<std::size_t>((start[i] <= to) & (from <= end[i]));
+      // Local copies: the stores to `out` could alias day_t objects, which would reload them per spell.
+      const day_t first_day = from, last_day = to;
+      for (std::size_t i = b; i < e; ++i) {
+        out[m] = static_cast<std::uint32_t>(i);
+        m += static_cast<std::size_t>((start[i] <= last_day) & (first_day <= end[i]));
+      }
+      if (!filter.empty()) {  // on the overlapping spells only (a fraction of the block)
+        std::size_t kept = 0;
+        for (std::size_t k = 0; k < m; ++k) {
+          const std::uint32_t i = out[k];
+          out[kept] = i;
+          kept += static_cast<std::size_t>(filter.passes_flag(reg, i));
         }
-      } else {
-        for (std::size_t i = b; i < e; ++i) {
-          out[m] = static_cast<std::uint32_t>(i);
-          m += static_cast<std::size_t>((start[i] <= to) & (from <= end[i]) & filter.passes_flag(reg, i));
-        }
+        m = kept;
       }
       for (std::size_t k = 0; k < m;) {
         std::size_t last = k + 1;
