@@ -254,13 +254,15 @@ class SimBarrier {
  public:
   explicit SimBarrier(std::size_t members) : members_(members) {}
 
+  /// False once abandon() was called: the completion may then not have run.
   template <class Completion>
-  void arrive_and_wait(const Completion& completion) {
+  bool arrive_and_wait(const Completion& completion) {
     if (members_ == 1) {
       completion();
-      return;
+      return true;
     }
     std::unique_lock<std::mutex> lock(mutex_);
+    if (abandoned_) return false;
     const std::size_t generation = generation_;
     if (++arrived_ == members_) {
       completion();
@@ -268,13 +270,25 @@ class SimBarrier {
       ++generation_;
       lock.unlock();
       all_arrived_.notify_all();
-      return;
+      return true;
     }
-    all_arrived_.wait(lock, [&] { return generation_ != generation; });
+    all_arrived_.wait(lock, [&] { return generation_ != generation || abandoned_; });
+    return generation_ != generation;
+  }
+
+  /// Releases every member waiting now or later: some member will never arrive
+  /// (its thread could not be started).
+  void abandon() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      abandoned_ = true;
+    }
+    all_arrived_.notify_all();
   }
 
  private:
   std::size_t members_, arrived_ = 0, generation_ = 0;
+  bool abandoned_ = false;
   std::mutex mutex_;
   std::condition_variable all_arrived_;
 };
@@ -480,7 +494,7 @@ inline void simulate_replicate_member(const ProjectionInputs& in, const SimTable
   };
   // The serial step after a part: stops every member on a failure, a cancel or `stop`.
   auto serial = [&](const auto& body) {
-    run.barrier.arrive_and_wait([&] {
+    const bool completed = run.barrier.arrive_and_wait([&] {
       try {
         for (const std::exception_ptr& failure : run.failures) {
           if (failure) std::rethrow_exception(failure);
@@ -491,7 +505,7 @@ inline void simulate_replicate_member(const ProjectionInputs& in, const SimTable
         run.abort = true;
       }
     });
-    return !run.abort;
+    return completed && !run.abort;
   };
   auto add_members = [&](std::initializer_list<std::size_t> measures) {
     std::int64_t* counts = run.counts.data();
@@ -693,7 +707,12 @@ inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed
       }
     }
   };
-  detail::run_on_threads(threads, work, [&] { stop = true; });
+  detail::run_on_threads(threads, work, [&] {
+    stop = true;
+    // Only when a thread could not be started (work never throws): members of a split replicate
+    // would wait for it at their barrier forever.
+    for (auto& run : parts) run->barrier.abandon();
+  });
   if (failure) std::rethrow_exception(failure);
   return raw;
 }

@@ -7,9 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 namespace {
 
@@ -299,3 +302,26 @@ TEST(Projection, EstimatedFromARegister) {
 }
 
 }  // namespace
+
+// The members of a split replicate meet at a barrier; when a member's thread
+// cannot be started, simulate_raw abandons the barrier so the others return
+// (false: the serial step did not run) instead of waiting forever.
+TEST(Microsim, AbandonedBarrierReleasesItsMembers) {
+  detail::SimBarrier barrier(2);
+  std::atomic<int> completions{0};
+  bool first = true, second = true;
+  std::thread waiter([&] { first = barrier.arrive_and_wait([&] { ++completions; }); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // usually waiting by now; either order works
+  barrier.abandon();
+  waiter.join();
+  second = barrier.arrive_and_wait([&] { ++completions; });  // a late member does not wait either
+  EXPECT_FALSE(first);
+  EXPECT_FALSE(second);
+  EXPECT_EQ(completions.load(), 0);
+
+  detail::SimBarrier whole(2);  // not abandoned: the last to arrive runs the completion once
+  std::thread other([&] { EXPECT_TRUE(whole.arrive_and_wait([&] { ++completions; })); });
+  EXPECT_TRUE(whole.arrive_and_wait([&] { ++completions; }));
+  other.join();
+  EXPECT_EQ(completions.load(), 1);
+}
