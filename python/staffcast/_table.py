@@ -20,6 +20,13 @@ KINDS_KEY = "kinds"
 _WRAP_TEXT = int(pd.__version__.split(".")[0]) >= 3
 
 
+def _objects(values: Any) -> np.ndarray:
+    """An object array of `values` (np.array would make a str array, or a 2-D one of sequences)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
 def _text_column(values: np.ndarray) -> Any:
     return pd.Series(values, dtype=object, copy=False) if _WRAP_TEXT else values
 
@@ -30,9 +37,7 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
     data: dict[str, Any] = {}
     kinds: dict[str, str] = {}
     for key, codes, labels in table["keys"]:
-        distinct = np.empty(len(labels), dtype=object)
-        distinct[:] = labels
-        data[key] = _text_column(distinct[np.asarray(codes, dtype=np.intp)])
+        data[key] = _text_column(_objects(labels)[np.asarray(codes, dtype=np.intp)])
         kinds[key] = "key"
     for column, kind, values in table["values"]:
         values = np.asarray(values, dtype="float64")
@@ -48,9 +53,7 @@ def to_frame(table: dict, name: str, **meta: Any) -> pd.DataFrame:
             data[column] = values
         kinds[column] = kind
     if table.get("suppressed") is not None:
-        suppressed = np.empty(len(table["suppressed"]), dtype=object)
-        suppressed[:] = table["suppressed"]
-        data["suppressed"] = _text_column(suppressed)
+        data["suppressed"] = _text_column(_objects(table["suppressed"]))
         kinds["suppressed"] = "text"
     frame = pd.DataFrame(data, copy=False)
     frame.attrs["staffcast"] = {"table": name, KINDS_KEY: kinds, **meta}

@@ -164,12 +164,12 @@ class Interner {
   void prefetch(std::string_view) const noexcept {}
 #endif
 
-  /// Room for `count` distinct values without rehashing.
   /// Room for `count` values without growing the hash table: reserving address
   /// space touches no memory, so an upper bound (the records to read) is free,
   /// while each doubling of a grown vector writes every view again into fresh pages.
   void reserve_values(std::size_t count) { values_.reserve(count); }
 
+  /// Room for `count` distinct values without rehashing.
   void reserve(std::size_t count) {
     values_.reserve(count);
     reserved_ = std::max(reserved_, count);

@@ -29,8 +29,9 @@ inline std::atomic<std::size_t> parallel_finish_rows{100000};
 /// Runs work(k) for k in [0, threads): work(0) on the calling thread, each
 /// other k on a thread of its own. Returns when all are done and rethrows the
 /// failure of the lowest k that failed; stop() is called (from the failing
-/// thread) as soon as one fails, so that the others can end early. The one
-/// place that starts and joins the library's worker threads.
+/// thread) as soon as one fails, so that the others can end early. Every
+/// fork-join in the library goes through it (the CSV reader's producer and
+/// two-part threads are long-lived and keep their own).
 template <class Work, class Stop>
 void run_on_threads(unsigned threads, Work&& work, Stop&& stop) {
   if (threads <= 1) {
