@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz stage (DESIGN §9, §10): builds the libFuzzer targets with the `fuzz`
+# Fuzz stage (docs/contributing.md): builds the libFuzzer targets with the `fuzz`
 # preset (clang, ASan + UBSan) and runs each for SECONDS (default 60).
 #
 #   scripts/fuzz.sh [SECONDS] [TARGET...]      e.g. scripts/fuzz.sh 300 fuzz_csv
@@ -46,7 +46,7 @@ max_len() {
   esac
 }
 
-# libFuzzer dictionaries: the tokens of the input contract (DESIGN §2).
+# libFuzzer dictionaries: the tokens of the input contract (docs/data.md).
 write_dictionary() {
   local file=$1
   case $2 in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sanitizer stage (DESIGN §10): the whole C++ test suite built and run with
+# Sanitizer stage (docs/contributing.md): the whole C++ test suite built and run with
 # AddressSanitizer + UndefinedBehaviorSanitizer combined (-O1 -g), through the
 # `ci-sanitize` preset (build/sanitize).
 #
