@@ -38,8 +38,8 @@ std::optional<ValueKind> value_kind(const std::string& kind) {
 /// true/false, a str as is, a number by its kind.
 std::string object_cell(const py::handle& value, ValueKind kind) {
   // Leaked on purpose: a static py::object would be released after the interpreter is gone.
-  static const py::handle numpy_bool = py::module_::import("numpy").attr("bool_").release();
-  static const py::handle pandas_na = py::module_::import("pandas").attr("NA").release();
+  static const py::handle numpy_bool = py::module_::import("numpy").attr("bool_").cast<py::object>().release();
+  static const py::handle pandas_na = py::module_::import("pandas").attr("NA").cast<py::object>().release();
   if (value.is_none() || value.is(pandas_na)) return {};
   if (py::isinstance<py::bool_>(value) || py::isinstance(value, numpy_bool)) {
     return py::cast<bool>(py::bool_(py::reinterpret_borrow<py::object>(value))) ? "true" : "false";
@@ -98,6 +98,14 @@ void register_plan(py::module_& m) {
       },
       py::arg("register"), py::arg("extracted_on") = py::none(), py::arg("as_of") = py::none(),
       "The extraction date in force: the one given, else the register's when given on reading, else as_of.");
+  m.def(
+      "years_ending",
+      [](const std::string& end, int years) {
+        const Period p = years_ending(day_argument(end, "end"), years);
+        return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
+      },
+      py::arg("end"), py::arg("years"),
+      "The `years` years up to and including `end` (from the day after the same date `years` years earlier).");
   m.def(
       "history_window",
       [](const Register& reg, const std::string& end, int years) {

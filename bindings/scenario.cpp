@@ -146,7 +146,8 @@ class Converter {
 
   static bool is_mapping(const py::handle& value) {
     // Leaked on purpose: a static py::object would be released after the interpreter is gone.
-    static const py::handle mapping = py::module_::import("collections.abc").attr("Mapping").release();
+    static const py::handle mapping =
+        py::module_::import("collections.abc").attr("Mapping").cast<py::object>().release();
     return py::isinstance<py::dict>(value) || py::isinstance(value, mapping);
   }
 

@@ -19,9 +19,14 @@ day_t plan_extraction_date(const Register& reg, std::optional<day_t> given, std:
 
 day_t observed_from(const Register& reg) { return reg.earliest_observed_end().value_or(reg.earliest_start()); }
 
-Period history_window(const Register& reg, day_t end, int years) {
+Period years_ending(day_t end, int years) {
   if (years < 1) throw argument_error("the history window must be at least one year, got " + std::to_string(years));
-  return {std::max(add_years(end, -years) + 1, observed_from(reg)), end};
+  return {add_years(end, -years) + 1, end};
+}
+
+Period history_window(const Register& reg, day_t end, int years) {
+  const Period whole = years_ending(end, years);
+  return {std::max(whole.start, observed_from(reg)), end};
 }
 
 }  // namespace staffcast

@@ -32,6 +32,11 @@ day_t plan_extraction_date(const Register& reg, std::optional<day_t> given, std:
 /// The first day of the observed history: the earliest recorded end, else the earliest start.
 day_t observed_from(const Register& reg);
 
+/// The `years` years up to and including `end`, not clipped: [the day after the same date
+/// `years` years earlier, end] (the report's "12 months up to the as-of date").
+/// argument_error unless years >= 1.
+Period years_ending(day_t end, int years);
+
 /// The `years` years ending on `end`, clipped to the observed history (see above).
 /// argument_error unless years >= 1.
 Period history_window(const Register& reg, day_t end, int years);
