@@ -181,7 +181,8 @@ Scenario scenario_from_python(const py::handle& value) {
     std::string list, names;
     for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
     for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
-    throw argument_error("scenario: unknown keys [" + list + "] (known: " + names + ")");
+    throw argument_error(std::string("scenario: unknown key") + (unknown.size() > 1 ? "s " : " ") + list +
+                         " (known: " + names + ")");
   }
   if (!d.contains("name")) throw argument_error("scenario: name is required");
   const py::object name = d["name"];
