@@ -18,4 +18,5 @@ PYBIND11_MODULE(_core, m) {
   staffcast::bindings::register_comparisons(m);
   staffcast::bindings::register_projection(m);
   staffcast::bindings::register_scenario(m);
+  staffcast::bindings::register_plan(m);
 }

@@ -96,87 +96,6 @@ ProjectionInputs inputs_from_dict(const py::dict& d) {
   return in;
 }
 
-/// A Scenario from a dict with the keys of docs/projection.md §5, or from an
-/// object with those attributes (e.g. sc.Scenario); unknown keys are errors.
-Scenario scenario_from(const py::handle& value) {
-  py::dict d;
-  if (py::isinstance<py::dict>(value)) {
-    d = py::reinterpret_borrow<py::dict>(value);
-  } else if (py::hasattr(value, "to_dict")) {
-    d = value.attr("to_dict")().cast<py::dict>();
-  } else {
-    throw argument_error("a scenario must be a dict or have a to_dict() method");
-  }
-  static const std::vector<std::string> known{"name",
-                                              "retirement_age_shift",
-                                              "rate_multiplier",
-                                              "rate_multipliers",
-                                              "growth_per_year",
-                                              "hiring_freeze_years",
-                                              "target_stock",
-                                              "part_time_to_full_time"};
-  Scenario s;
-  for (const auto& [k, v] : d) {
-    const auto key = py::str(k).cast<std::string>();
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      throw argument_error("scenario: unknown key '" + key + "'");
-    }
-    if (v.is_none()) continue;
-    auto fail = [&](const char* what) { throw argument_error("scenario: '" + key + "' must be " + what); };
-    if (key == "name") {
-      if (!py::isinstance<py::str>(v)) fail("a string");
-      s.name = v.cast<std::string>();
-    } else if (key == "retirement_age_shift" || key == "hiring_freeze_years") {
-      if (!py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v)) fail("an integer");
-      (key == "retirement_age_shift" ? s.retirement_age_shift : s.hiring_freeze_years) = v.cast<int>();
-    } else if (key == "growth_per_year" || key == "part_time_to_full_time") {
-      if (!(py::isinstance<py::float_>(v) || py::isinstance<py::int_>(v)) || py::isinstance<py::bool_>(v)) {
-        fail("a number");
-      }
-      (key == "growth_per_year" ? s.growth_per_year : s.part_time_to_full_time) = v.cast<double>();
-    } else if (key == "target_stock") {
-      if (py::isinstance<py::dict>(v)) {
-        for (const auto& [g, t] : v.cast<py::dict>()) s.target_stock.per_group[py::str(g)] = t.cast<double>();
-      } else if (py::isinstance<py::int_>(v) || py::isinstance<py::float_>(v)) {
-        s.target_stock.total = v.cast<double>();
-      } else {
-        fail("a number or a table of group -> number");
-      }
-    } else {  // rate_multiplier(s): a list of {where: {column: value or [values]}, factor}
-      for (const auto& item : v.cast<py::list>()) {
-        py::dict entry;
-        if (py::isinstance<py::dict>(item)) {
-          entry = py::reinterpret_borrow<py::dict>(item);
-        } else {
-          entry["where"] = item.attr("where");
-          entry["factor"] = item.attr("factor");
-        }
-        RateMultiplier m;
-        for (const auto& [ek, ev] : entry) {
-          const auto name = py::str(ek).cast<std::string>();
-          if (name == "factor") {
-            m.factor = ev.cast<double>();
-          } else if (name == "where") {
-            for (const auto& [column, values] : ev.cast<py::dict>()) {
-              std::vector<std::string> list;
-              if (py::isinstance<py::str>(values)) {
-                list.push_back(values.cast<std::string>());
-              } else {
-                for (const auto& x : values) list.push_back(py::str(x));
-              }
-              m.where[py::str(column)] = list;
-            }
-          } else {
-            throw argument_error("scenario: unknown key 'rate_multiplier." + name + "'");
-          }
-        }
-        s.rate_multipliers.push_back(std::move(m));
-      }
-    }
-  }
-  return s;
-}
-
 RawSimulation raw_from_array(const ProjectionInputs& in, const py::handle& value, std::uint64_t begin) {
   const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
   if (!a || a.ndim() != 4 || a.shape(1) != in.years || a.shape(2) != static_cast<py::ssize_t>(in.output_groups()) ||
@@ -269,7 +188,7 @@ void register_projection(py::module_& m) {
   m.def(
       "apply_scenario",
       [](const ProjectionInputs& in, const py::object& scenario) {
-        return apply_scenario(in, scenario_from(scenario));
+        return apply_scenario(in, scenario_from_python(scenario));
       },
       py::arg("inputs"), py::arg("scenario"));
 

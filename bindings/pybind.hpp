@@ -8,6 +8,7 @@
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/issues.hpp>
 #include <staffcast/query.hpp>
+#include <staffcast/scenario.hpp>
 #include <staffcast/table.hpp>
 
 #include <string>
@@ -80,5 +81,10 @@ void register_models(py::module_& m);
 void register_comparisons(py::module_& m);
 void register_projection(py::module_& m);
 void register_scenario(py::module_& m);
+/// A Scenario from a dict of its fields or an object with to_dict(), checked by validate_scenario.
+Scenario scenario_from_python(const py::handle& value);
+/// A Scenario as a dict of its fields (target_stock: None, an int or a dict of ints).
+py::dict scenario_to_dict(const Scenario& scenario);
+void register_plan(py::module_& m);
 
 }  // namespace staffcast::bindings

@@ -1,4 +1,6 @@
-// Scenario files: TOML (toml++) into staffcast::Scenario (docs/projection.md §5).
+// Scenario files: TOML (toml++) into staffcast::Scenario (docs/models.md, scenarios).
+// Types and syntax are checked here; the allowed values are the rules of
+// scenario_rules.hpp, shared with apply_scenario and the Python bindings.
 //
 // toml++ is used header-only and privately in this one translation unit, so the
 // staffcast library and its consumers never need the toml++ shared library.
@@ -39,6 +41,7 @@ TOML_IMPL_NAMESPACE_END;
 #undef is_non_ascii_horizontal_whitespace
 
 #include <staffcast/scenario_file.hpp>
+#include <staffcast/scenario_rules.hpp>
 
 #include <cmath>
 #include <cstdint>
@@ -83,13 +86,6 @@ const char* type_name(toml::node_type type) {
   return "nothing";
 }
 
-std::string format_number(double value) {
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
 /// Builds the error messages: "<label>, line L: key 'K': what".
 class Reader {
  public:
@@ -107,29 +103,28 @@ class Reader {
     fail(node.source(), key, std::string("expected ") + expected + ", got " + type_name(node.type()));
   }
 
-  std::int64_t integer(const toml::node& node, const std::string& key, std::int64_t lo, std::int64_t hi,
-                       const char* range) const {
+  /// An integer allowed by the scenario rule of `rule` (scenario_rules.hpp).
+  std::int64_t integer(const toml::node& node, const std::string& key, std::string_view rule) const {
     const auto* value = node.as_integer();
-    if (value == nullptr) wrong_type(node, key, (std::string("an integer ") + range).c_str());
+    if (value == nullptr) wrong_type(node, key, (std::string("an integer ") + scenario_range(rule)).c_str());
     const std::int64_t v = value->get();
-    if (v < lo || v > hi)
-      fail(node.source(), key, std::string("must be an integer ") + range + ", got " + std::to_string(v));
+    const std::string problem = scenario_integer_problem(rule, v);
+    if (!problem.empty()) fail(node.source(), key, problem);
     return v;
   }
 
-  /// A float (an integer is accepted too) within [lo, hi], finite.
-  double number(const toml::node& node, const std::string& key, double lo, double hi, const char* range) const {
+  /// A number (an integer is accepted too) allowed by the scenario rule of `rule`.
+  double number(const toml::node& node, const std::string& key, std::string_view rule) const {
     double v = 0.0;
     if (const auto* f = node.as_floating_point()) {
       v = f->get();
     } else if (const auto* i = node.as_integer()) {
       v = static_cast<double>(i->get());
     } else {
-      wrong_type(node, key, (std::string("a number ") + range).c_str());
+      wrong_type(node, key, (std::string("a number ") + scenario_range(rule)).c_str());
     }
-    if (!std::isfinite(v) || v < lo || v > hi) {
-      fail(node.source(), key, std::string("must be a number ") + range + ", got " + format_number(v));
-    }
+    const std::string problem = scenario_number_problem(rule, v);
+    if (!problem.empty()) fail(node.source(), key, problem);
     return v;
   }
 
@@ -172,18 +167,16 @@ std::map<std::string, std::vector<std::string>> read_where(const Reader& reader,
 }
 
 TargetStock read_target_stock(const Reader& reader, const toml::node& node, const std::string& key) {
-  static const char* const range = "in 0..100000000";
   TargetStock out;
   if (const auto* table = node.as_table()) {
     if (table->empty()) reader.fail(node.source(), key, "the table of groups must not be empty");
     for (auto&& [group, value] : *table) {
       const std::string label(group.str());
       if (label.empty()) reader.fail(group.source(), key + ".", "the group label must not be empty");
-      out.per_group.emplace(label,
-                            static_cast<double>(reader.integer(value, key + "." + label, 0, max_target_stock, range)));
+      out.per_group.emplace(label, static_cast<double>(reader.integer(value, key + "." + label, "target_stock")));
     }
   } else if (node.is_integer()) {
-    out.total = static_cast<double>(reader.integer(node, key, 0, max_target_stock, range));
+    out.total = static_cast<double>(reader.integer(node, key, "target_stock"));
   } else {
     reader.wrong_type(node, key, "an integer in 0..100000000 or a table of group = integer");
   }
@@ -211,17 +204,15 @@ class ScenarioBuilder {
     if (key == "name") {
       out_.name = reader_.string(v, shown);
     } else if (key == "retirement_age_shift") {
-      out_.retirement_age_shift =
-          static_cast<int>(reader_.integer(v, shown, min_retirement_age_shift, max_retirement_age_shift, "in -5..10"));
+      out_.retirement_age_shift = static_cast<int>(reader_.integer(v, shown, "retirement_age_shift"));
     } else if (key == "growth_per_year") {
-      out_.growth_per_year = reader_.number(v, shown, min_growth_per_year, max_growth_per_year, "in -0.5..0.5");
+      out_.growth_per_year = reader_.number(v, shown, "growth_per_year");
     } else if (key == "hiring_freeze_years") {
-      out_.hiring_freeze_years =
-          static_cast<int>(reader_.integer(v, shown, 0, std::numeric_limits<int>::max(), ">= 0"));
+      out_.hiring_freeze_years = static_cast<int>(reader_.integer(v, shown, "hiring_freeze_years"));
     } else if (key == "target_stock") {
       out_.target_stock = read_target_stock(reader_, v, shown);
     } else if (key == "part_time_to_full_time") {
-      out_.part_time_to_full_time = reader_.number(v, shown, 0.0, 1.0, "in [0, 1]");
+      out_.part_time_to_full_time = reader_.number(v, shown, "part_time_to_full_time");
     }
   }
 
@@ -234,12 +225,12 @@ class ScenarioBuilder {
       const std::string name(k.str());
       const std::string full = key + "." + name;
       if (name == "factor") {
-        m.factor = reader_.number(v, full, 0.0, std::numeric_limits<double>::max(), ">= 0");
+        m.factor = reader_.number(v, full, "factor");
         have_factor = true;
       } else if (name == "where") {
         m.where = read_where(reader_, v, full);
       } else if (is_scenario_key(name)) {
-        set(k, v, name);  // a scenario key written after [[rate_multiplier]], as in DESIGN §4
+        set(k, v, name);  // a scenario key written after [[rate_multiplier]] belongs to the scenario
       } else {
         reader_.fail(k.source(), full,
                      std::string("unknown key (known: where, factor; or a scenario key: ") + known_keys + ")");
@@ -251,6 +242,7 @@ class ScenarioBuilder {
 
   Scenario finish() {
     if (seen_.count("name") == 0) reader_.fail(toml::source_region{}, "name", "is required");
+    validate_scenario(out_);  // every value was checked by the same rules on the way in
     return std::move(out_);
   }
 

@@ -10,6 +10,7 @@
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/philox_simd.hpp>
 #include <staffcast/philox.hpp>
+#include <staffcast/replicate_summary.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -718,26 +719,12 @@ inline RawSimulation simulate_raw(const ProjectionInputs& in, std::uint64_t seed
 }
 
 namespace detail {
-
-/// numpy's default ("linear") percentile of sorted values, with numpy's _lerp:
-/// virtual index (n − 1)·q, a + (b − a)·γ, or b − (b − a)·(1 − γ) when γ ≥ 0.5.
-inline double numpy_linear_percentile(const std::vector<double>& sorted, double q) {
-  const std::size_t n = sorted.size();
-  const double index = static_cast<double>(n - 1) * q;
-  if (index >= static_cast<double>(n - 1)) return sorted[n - 1];
-  const double below = std::floor(index);
-  const auto i = static_cast<std::size_t>(below);
-  const double gamma = index - below;
-  const double a = sorted[i], b = sorted[i + 1];
-  const double diff = b - a;
-  return gamma >= 0.5 ? b - diff * (1.0 - gamma) : a + diff * gamma;
-}
-
+using staffcast::numpy_linear_percentile;  // replicate_summary.hpp
 }  // namespace detail
 
-/// Summary per (year, output group, measure) over the replicates of `raw`, in
-/// replicate order: mean = the sequential sum / R; p5, p50, p95 = numpy's
-/// linear percentiles. Key columns: year (calendar), <output_by>, measure;
+/// Summary per (year, output group, measure) over the replicates of `raw`
+/// (summarise_replicates: mean = the sum in replicate order / R; p5, p50, p95 =
+/// numpy's linear percentiles). Key columns: year (calendar), <output_by>, measure;
 /// values mean, p5, p50, p95. With `totals` (and a grouping) a Total row per
 /// year and measure summarises each replicate's sum over the groups. Rows of an
 /// age band holding nobody in any replicate are left out.
@@ -756,16 +743,14 @@ inline Table summarise(const ProjectionInputs& in, const RawSimulation& raw, boo
   const auto& names = projection_measures();
   std::vector<double> values(raw.replicates);
   auto add = [&](const std::string& year, const std::vector<std::string>& labels, std::size_t m) {
-    double sum = 0;
-    for (double v : values) sum += v;
     table.keys[0].push_back(year);
     for (std::size_t k = 0; k < labels.size(); ++k) table.keys[1 + k].push_back(labels[k]);
     table.keys.back().push_back(names[m]);
-    mean.values.push_back(sum / static_cast<double>(raw.replicates));
-    std::sort(values.begin(), values.end());
-    p5.values.push_back(detail::numpy_linear_percentile(values, 5.0 / 100.0));
-    p50.values.push_back(detail::numpy_linear_percentile(values, 50.0 / 100.0));
-    p95.values.push_back(detail::numpy_linear_percentile(values, 95.0 / 100.0));
+    const ReplicateSummary s = summarise_replicates(values);  // the one summary rule
+    mean.values.push_back(s.mean);
+    p5.values.push_back(s.p5);
+    p50.values.push_back(s.p50);
+    p95.values.push_back(s.p95);
   };
   // Rows: year, then the output groups in label order, then the measures in their order.
   std::vector<std::vector<std::string>> labels(raw.output_groups);

@@ -10,6 +10,7 @@
 #include <staffcast/rates.hpp>
 #include <staffcast/retirement.hpp>
 #include <staffcast/scenario.hpp>
+#include <staffcast/scenario_rules.hpp>
 #include <staffcast/transition.hpp>
 
 #include <Eigen/Dense>
@@ -491,31 +492,17 @@ inline ProjectionInputs estimate_projection_inputs(const Register& reg, day_t as
   return in;
 }
 
-/// Applies a scenario (docs/projection.md §5) to a copy of the inputs. Every
-/// field is checked (argument_error naming the key).
+/// Applies a scenario (docs/models.md, scenarios) to a copy of the inputs. Every
+/// field is checked first by validate_scenario (argument_error naming the key).
 inline ProjectionInputs apply_scenario(ProjectionInputs in, const Scenario& scenario) {
-  if (scenario.name.empty()) throw argument_error("scenario: 'name' is required");
-  if (scenario.retirement_age_shift < -5 || scenario.retirement_age_shift > 10) {
-    throw argument_error("scenario: 'retirement_age_shift' must be an integer in -5..10");
-  }
-  if (!(scenario.growth_per_year >= -0.5 && scenario.growth_per_year <= 0.5)) {
-    throw argument_error("scenario: 'growth_per_year' must lie in [-0.5, 0.5]");
-  }
-  if (scenario.hiring_freeze_years < 0) throw argument_error("scenario: 'hiring_freeze_years' must be >= 0");
-  if (!(scenario.part_time_to_full_time >= 0.0 && scenario.part_time_to_full_time <= 1.0)) {
-    throw argument_error("scenario: 'part_time_to_full_time' must lie in [0, 1]");
-  }
+  validate_scenario(scenario);  // the rules of scenario_rules.hpp
   // q'[x] = q[x − k]: the whole R..upper distribution moves by k years.
   in.retirement_age += scenario.retirement_age_shift;
   in.upper_age += scenario.retirement_age_shift;
 
   for (const RateMultiplier& m : scenario.rate_multipliers) {
-    if (!(m.factor >= 0.0) || !std::isfinite(m.factor)) {
-      throw argument_error("scenario: 'rate_multiplier' factor must be a finite number >= 0");
-    }
     std::vector<bool> g_ok(in.groups(), true), b_ok(in.rate_band_labels.size(), true);
     for (const auto& [column, values] : m.where) {
-      if (values.empty()) throw argument_error("scenario: 'rate_multiplier' where." + column + " has no values");
       if (column == "age_band") {
         for (const std::string& v : values) {
           if (std::find(in.rate_band_labels.begin(), in.rate_band_labels.end(), v) == in.rate_band_labels.end()) {
@@ -562,7 +549,6 @@ inline ProjectionInputs apply_scenario(ProjectionInputs in, const Scenario& scen
   // Target stock: a total split by today's shares, then per-group values.
   if (scenario.target_stock.total) {
     const double total = *scenario.target_stock.total;
-    if (!(total >= 0.0) || !std::isfinite(total)) throw argument_error("scenario: 'target_stock' must be >= 0");
     std::vector<double> today(in.groups(), 0.0);
     double sum = 0;
     for (std::uint32_t g : in.group) today[g] += 1;
@@ -570,9 +556,6 @@ inline ProjectionInputs apply_scenario(ProjectionInputs in, const Scenario& scen
     for (std::size_t g = 0; g < in.groups(); ++g) in.target0[g] = sum > 0 ? total * (today[g] / sum) : 0.0;
   }
   for (const auto& [label, value] : scenario.target_stock.per_group) {
-    if (!(value >= 0.0) || !std::isfinite(value)) {
-      throw argument_error("scenario: 'target_stock' for '" + label + "' must be >= 0");
-    }
     bool found = false;
     for (std::size_t g = 0; g < in.groups(); ++g) {
       if (detail::joined_label(in.group_labels[g]) == label) {

@@ -1,4 +1,4 @@
-"""Result tables: core tables as pandas DataFrames, and their text formats (DESIGN §6)."""
+"""Result tables: core tables as pandas DataFrames, and their text formats (docs/data.md, exports)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
+
+from . import _core
 
 KINDS_KEY = "kinds"
 
@@ -100,17 +102,22 @@ def text_rows(frame: pd.DataFrame, percent: bool = False) -> list[list[str]]:
     return rows
 
 
-def _csv_field(text: str) -> str:
-    if any(ch in text for ch in ',"\n\r'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
+_VALUE_KINDS = ("count", "fte", "age", "rate", "flag", "number")
 
 
 def format_csv(frame: pd.DataFrame) -> str:
-    """UTF-8 CSV text: header, LF line ends, minimal RFC 4180 quoting."""
-    lines = [",".join(_csv_field(str(c)) for c in frame.columns)]
-    lines += [",".join(_csv_field(cell) for cell in row) for row in text_rows(frame)]
-    return "\n".join(lines) + "\n"
+    """UTF-8 CSV text: header, LF line ends, minimal RFC 4180 quoting. The cells and the quoting are the
+    C++ table format's (staffcast/io/table_format.hpp), so the CLI and C++ programs print the same bytes."""
+    kinds = kinds_of(frame)
+    columns = []
+    for index, name in enumerate(frame.columns):
+        kind = kinds.get(name, "number")
+        if kind not in ("key", "text") and kind not in _VALUE_KINDS:
+            kind = "number"
+        column = frame.iloc[:, index]
+        numeric = kind not in ("key", "text") and isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiu"
+        columns.append((str(name), kind, column.to_numpy() if numeric else column.tolist()))
+    return _core.format_csv(columns)
 
 
 def format_json(frame: pd.DataFrame) -> str:

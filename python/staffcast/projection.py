@@ -215,14 +215,11 @@ class Simulation:
 
     def totals(self) -> pd.DataFrame:
         """Mean, P5, P50, P95 of the sums over the groups, per year and measure."""
-        sums = self.raw.sum(axis=2)  # [replicate, year, measure]
-        rows = []
-        for y in range(sums.shape[1]):
-            for m, name in enumerate(MEASURES):
-                v = sums[:, y, m]
-                p5, p50, p95 = np.percentile(v, [5, 50, 95])
-                rows.append((self.inputs.base_year + y + 1, name, v.mean(), p5, p50, p95))
-        return pd.DataFrame(rows, columns=["year", "measure", "mean", "p5", "p50", "p95"])
+        # The C++ summary (staffcast/replicate_summary.hpp), as the Total rows of to_frame(totals=True).
+        table = _core.summarise_totals(self.inputs, self.raw)
+        frame = _to_frame(table, "simulation_totals")
+        frame.attrs = {}
+        return _years_to_int(frame)
 
     def plot(self, **kwargs):
         """A fan chart (P5–P95 around the mean) per group (``staffcast.plot.fan_chart``)."""

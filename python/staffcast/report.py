@@ -30,6 +30,7 @@ from typing import Any, Callable, Optional, Union
 
 import pandas as pd
 
+from . import _core
 from . import statistics as stats
 from ._display import html_table
 from ._i18n import check_lang, column, number, percent, text
@@ -78,9 +79,7 @@ class _Context:
     @property
     def period(self) -> tuple[str, str]:
         """The 12 months up to the as-of date."""
-        end = _dt.date.fromisoformat(self.as_of)
-        start = _dt.date.fromisoformat(stats._minus_years(self.as_of, 1)) + _dt.timedelta(days=1)
-        return start.isoformat(), end.isoformat()
+        return _core.years_ending(_dt.date.fromisoformat(self.as_of).isoformat(), 1)
 
     @property
     def years(self) -> list[int]:
@@ -281,9 +280,7 @@ def _sick_section(ctx: _Context) -> str:
         return _p(ctx.t("report.missing_sick"))
     reg = ctx.register
     start, end = ctx.period
-    monthly_start = _dt.date.fromisoformat(stats._minus_years(end, 2)) + _dt.timedelta(days=1)
-    observed = reg._core.earliest_observed_end or reg._core.earliest_start
-    monthly_start = max(monthly_start, _dt.date.fromisoformat(observed))
+    monthly_start = _dt.date.fromisoformat(_core.history_window(reg._core, end, 2)[0])  # two years, observed
     targets = {"sick_rate": ctx.sick_target, "short_term_rate": ctx.short_term_target}
     monthly = stats.periodic(stats.sick_leave, reg, monthly_start.isoformat(), end, "month", ctx.sick_leave)
     parts = [_figure(ctx, lambda ax: plot.sick_leave(monthly, target=targets, ax=ax, lang=ctx.lang),

@@ -1,61 +1,24 @@
-"""Scenarios: named sets of overrides on the estimated projection inputs (DESIGN §4,
-docs/projection.md §5), in Python or as TOML files parsed by the C++ core."""
+"""Scenarios: named sets of overrides on the estimated projection inputs (docs/models.md), in Python or
+as TOML files parsed by the C++ core. Their values are checked by the C++ core's one scenario rule."""
 
 from __future__ import annotations
 
 import html
-import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
 from . import _core
+from ._table import to_frame
 
 __all__ = ["RateMultiplier", "Scenario", "ScenarioComparison", "compare", "load_scenario_file"]
 
-# Bounds of docs/projection.md §5 (the same as include/staffcast/scenario_file.hpp).
-RETIREMENT_AGE_SHIFT = (-5, 10)
-GROWTH_PER_YEAR = (-0.5, 0.5)
-MAX_TARGET_STOCK = 100_000_000
-INT_MAX = 2**31 - 1
-
 KEYS = ("name", "retirement_age_shift", "rate_multipliers", "growth_per_year", "hiring_freeze_years",
         "target_stock", "part_time_to_full_time")
-
-
-def _fail(scenario: str, key: str, what: str) -> ValueError:
-    return ValueError(f"scenario {scenario!r}: {key} {what}")
-
-
-def _integer(scenario: str, key: str, value: Any, lo: int, hi: int, range_text: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) and not _is_integer_like(value):
-        raise _fail(scenario, key, f"must be an integer {range_text}, got {type(value).__name__} {value!r}")
-    value = int(value)
-    if not lo <= value <= hi:
-        raise _fail(scenario, key, f"must be an integer {range_text}, got {value}")
-    return value
-
-
-def _is_integer_like(value: Any) -> bool:
-    # numpy integers
-    return hasattr(value, "__index__") and not isinstance(value, float)
-
-
-def _number(scenario: str, key: str, value: Any, lo: float, hi: float, range_text: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not _is_integer_like(value):
-        try:
-            value = float(value)  # numpy floats, Decimal
-        except (TypeError, ValueError):
-            raise _fail(scenario, key, f"must be a number {range_text}, got {type(value).__name__} {value!r}") \
-                from None
-    value = float(value)
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise _fail(scenario, key, f"must be a number {range_text}, got {value!r}")
-    return value
 
 
 @dataclass(frozen=True)
@@ -70,52 +33,13 @@ class RateMultiplier:
     factor: float
     where: Mapping[str, tuple] = field(default_factory=dict)
 
-    def _checked(self, scenario: str, key: str) -> "RateMultiplier":
-        factor = _number(scenario, f"{key}.factor", self.factor, 0.0, math.inf, ">= 0")
-        if not isinstance(self.where, Mapping):
-            raise _fail(scenario, f"{key}.where", f"must be a mapping of column -> value or values, "
-                        f"got {type(self.where).__name__}")
-        where: dict[str, tuple] = {}
-        for column, values in self.where.items():
-            if not isinstance(column, str) or not column:
-                raise _fail(scenario, f"{key}.where", f"has an invalid column name {column!r}")
-            if isinstance(values, str):
-                values = (values,)
-            elif isinstance(values, Iterable):
-                values = tuple(values)
-                if not values:
-                    raise _fail(scenario, f"{key}.where.{column}", "must not be an empty list")
-                for v in values:
-                    if not isinstance(v, str):
-                        raise _fail(scenario, f"{key}.where.{column}", f"values must be strings, got {v!r}")
-            else:
-                raise _fail(scenario, f"{key}.where.{column}", f"must be a string or a list of strings, got {values!r}")
-            where[column] = values
-        return RateMultiplier(factor, where)
-
     def to_dict(self) -> dict:
         return {"where": {c: list(v) for c, v in self.where.items()}, "factor": self.factor}
 
 
-def _multiplier(scenario: str, key: str, item: Any) -> RateMultiplier:
-    if isinstance(item, RateMultiplier):
-        return item._checked(scenario, key)
-    if isinstance(item, Mapping):
-        unknown = set(item) - {"where", "factor"}
-        if unknown:
-            raise _fail(scenario, key, f"has unknown keys {sorted(unknown)} (known: where, factor)")
-        if "factor" not in item:
-            raise _fail(scenario, f"{key}.factor", "is required")
-        return RateMultiplier(item["factor"], item.get("where") or {})._checked(scenario, key)
-    if isinstance(item, tuple) and len(item) == 2:  # (where, factor)
-        return RateMultiplier(item[1], item[0] or {})._checked(scenario, key)
-    raise _fail(scenario, key, f"must be a RateMultiplier, a dict with where/factor or a (where, factor) pair, "
-                f"got {item!r}")
-
-
 @dataclass(frozen=True)
 class Scenario:
-    """A named set of overrides on the baseline projection (docs/projection.md §5). The defaults
+    """A named set of overrides on the baseline projection (docs/models.md, scenarios). The defaults
     change nothing, so ``sc.Scenario("baseline")`` is the baseline.
 
     - ``retirement_age_shift`` (int, -5..10): q'[x] = q[x - k], every retirement age k years later;
@@ -145,40 +69,15 @@ class Scenario:
     part_time_to_full_time: float = 0.0
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name:
-            raise ValueError(f"scenario: name must be a non-empty string, got {self.name!r}")
-        n = self.name
+        # The C++ core checks every value (the rules of staffcast/scenario_rules.hpp, the same as for
+        # TOML files) and gives the fields back normalised; its ValueError names the key.
+        checked = _core.scenario_dict({key: getattr(self, key) for key in KEYS})
         set_ = object.__setattr__
-        set_(self, "retirement_age_shift",
-             _integer(n, "retirement_age_shift", self.retirement_age_shift, *RETIREMENT_AGE_SHIFT, "in -5..10"))
-        multipliers = self.rate_multipliers
-        if isinstance(multipliers, (Mapping, RateMultiplier)):
-            multipliers = [multipliers]
-        if not isinstance(multipliers, Iterable) or isinstance(multipliers, str):
-            raise _fail(n, "rate_multipliers", f"must be a list, got {type(multipliers).__name__}")
-        set_(self, "rate_multipliers",
-             tuple(_multiplier(n, f"rate_multipliers[{i + 1}]", m) for i, m in enumerate(multipliers)))
-        set_(self, "growth_per_year",
-             _number(n, "growth_per_year", self.growth_per_year, *GROWTH_PER_YEAR, "in -0.5..0.5"))
-        set_(self, "hiring_freeze_years",
-             _integer(n, "hiring_freeze_years", self.hiring_freeze_years, 0, INT_MAX, ">= 0"))
-        set_(self, "part_time_to_full_time",
-             _number(n, "part_time_to_full_time", self.part_time_to_full_time, 0.0, 1.0, "in [0, 1]"))
-        target = self.target_stock
-        if target is not None:
-            if isinstance(target, Mapping):
-                if not target:
-                    raise _fail(n, "target_stock", "must not be an empty mapping")
-                checked = {}
-                for group, value in target.items():
-                    if not isinstance(group, str) or not group:
-                        raise _fail(n, "target_stock", f"has an invalid group label {group!r}")
-                    checked[group] = _integer(n, f"target_stock[{group!r}]", value, 0, MAX_TARGET_STOCK,
-                                              "in 0..100000000")
-                target = dict(sorted(checked.items()))
-            else:
-                target = _integer(n, "target_stock", target, 0, MAX_TARGET_STOCK, "in 0..100000000")
-            set_(self, "target_stock", target)
+        for key in ("retirement_age_shift", "growth_per_year", "hiring_freeze_years", "part_time_to_full_time",
+                    "target_stock"):
+            set_(self, key, checked[key])
+        set_(self, "rate_multipliers", tuple(RateMultiplier(m["factor"], {c: tuple(v) for c, v in m["where"].items()})
+                                             for m in checked["rate_multipliers"]))
 
     # ------------------------------------------------------------------ files
 
@@ -204,12 +103,8 @@ class Scenario:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "Scenario":
         """A scenario from a dict of its fields (as ``to_dict`` gives); unknown keys are errors."""
-        unknown = set(data) - set(KEYS)
-        if unknown:
-            raise ValueError(f"scenario: unknown keys {sorted(unknown)} (known: {', '.join(KEYS)})")
-        if "name" not in data:
-            raise ValueError("scenario: name is required")
-        return cls(**dict(data))
+        checked = _core.scenario_dict(dict(data))
+        return cls(**checked)
 
     def to_dict(self) -> dict:
         """The fields as plain Python values (lists and dicts), in the shape of the C++ ``Scenario``."""
@@ -333,39 +228,19 @@ GAP = "gap"
 
 
 def _summary(values: np.ndarray) -> tuple[float, float, float, float]:
-    """mean (sequential sum in replicate order / R) and numpy's linear P5, P50, P95 of one column."""
-    mean = float(np.cumsum(values)[-1] / len(values))
-    p5, p50, p95 = np.percentile(values, [5.0, 50.0, 95.0])
-    return mean, float(p5), float(p50), float(p95)
+    """mean (the sum in replicate order / R) and numpy's linear P5, P50, P95 of one column: the C++ summary."""
+    return _core.summarise_replicates(np.asarray(values, dtype=np.float64))
 
 
 def _gap_rows(inputs, end: np.ndarray, by: list[str], totals: bool) -> pd.DataFrame:
-    """The gap between supply and target demand per year and group: end stock (summed over the output
-    age bands) minus T_g(t), per replicate, then summarised. ``end`` is [replicate, year, output group]."""
-    groups = int(inputs.groups)
-    bands = int(inputs.output_groups) // groups
-    replicates, years = end.shape[0], end.shape[1]
-    per_group = end.reshape(replicates, years, groups, bands).sum(axis=3)  # exact: integer counts
-    target = np.asarray(inputs.target, dtype=np.float64).reshape(years, groups)
-    gap = per_group - target[None, :, :]
-    labels = [list(l) for l in inputs.group_labels]
-    dims = list(inputs.dimensions)
-    rows = []
-    for y in range(years):
-        year = int(inputs.base_year) + y + 1
-        for g in range(groups):
-            key = {d: labels[g][k] for k, d in enumerate(dims)}
-            rows.append({"year": year, **{c: key.get(c, "Total") for c in by}, "measure": GAP,
-                         **dict(zip(STATS, _summary(gap[:, y, g])))})
-    if totals and by:
-        for y in range(years):
-            total = np.zeros(replicates)
-            for g in range(groups):  # group-code order, as the engine's Total rows
-                total = total + gap[:, y, g]
-            rows.append({"year": int(inputs.base_year) + y + 1, **{c: "Total" if i == 0 else "" for i, c in
-                                                                   enumerate(by)},
-                         "measure": GAP, **dict(zip(STATS, _summary(total)))})
-    return pd.DataFrame(rows, columns=["year", *by, "measure", *STATS])
+    """The gap between supply and target demand per year and group (the C++ rule, staffcast/plan/gap.hpp):
+    end stock (summed over the output age bands) minus T_g(t), per replicate, then summarised. ``end`` is
+    [replicate, year, output group]."""
+    table = _core.supply_demand_gap(inputs, np.ascontiguousarray(end, dtype=np.float64), totals)
+    frame = to_frame(table, "gap")
+    frame["year"] = frame["year"].astype("int64")
+    frame.attrs = {}
+    return frame[["year", *by, "measure", *STATS]]
 
 
 def _cohort_long(projection, inputs, by: list[str], totals: bool) -> pd.DataFrame:

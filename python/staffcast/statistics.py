@@ -333,20 +333,9 @@ def retirement_outlook(register: Register, as_of: DateLike, years: Union[int, st
 Probabilities = Union[None, str, Sequence[float], dict]
 
 
-def _minus_years(day: str, years: int) -> str:
-    date = _dt.date.fromisoformat(day)
-    try:
-        return date.replace(year=date.year - years).isoformat()
-    except ValueError:  # 29 February -> 28 February
-        return date.replace(year=date.year - years, day=28).isoformat()
-
-
 def _window(register: Register, as_of: str, years: int) -> tuple[str, str]:
-    """The `years` years ending on as_of, clipped to the register's observed history."""
-    start = _dt.date.fromisoformat(_minus_years(as_of, years)) + _dt.timedelta(days=1)
-    observed = register._core.earliest_observed_end or register._core.earliest_start
-    start = max(start, _dt.date.fromisoformat(observed))
-    return start.isoformat(), as_of
+    """The `years` years ending on as_of, clipped to the register's observed history (the C++ plan rule)."""
+    return _core.history_window(register._core, as_of, years)
 
 
 def retirement_probabilities(register: Register, start: Optional[DateLike] = None, end: Optional[DateLike] = None,
@@ -381,8 +370,8 @@ def _probabilities(register: Register, as_of: str, age: int, upper: int, probabi
                    filters: dict, extracted_on: Optional[str] = None) -> tuple[int, list[float]]:
     if probabilities is None or (isinstance(probabilities, str) and probabilities == "estimate"):
         start, end = _window(register, as_of, 5)
-        if extracted_on is None and not register._core.extracted_on_given:
-            extracted_on = as_of  # the command's as-of date is the extraction date (DESIGN §2)
+        # the extraction date in force: the one given, else the register's, else the as-of date (C++ plan rule)
+        extracted_on = _core.plan_extraction_date(register._core, extracted_on, as_of)
         table = retirement_probabilities(register, start, end, age=age, upper=upper, extracted_on=extracted_on,
                                          **filters)
         return age, table["probability"].tolist()
@@ -471,40 +460,7 @@ def periods(start: DateLike, end: DateLike, freq: str = "year") -> list[tuple[st
         >>> sc.statistics.periods("2020-01-01", "2024-09-30", "year")[-1]
         ('2024-01-01', '2024-09-30')
     """
-    first = _dt.date.fromisoformat(_iso(start))
-    last = _dt.date.fromisoformat(_iso(end))
-    if last < first:
-        raise ValueError("the period is reversed")
-
-    def month_end(year: int, month: int) -> _dt.date:
-        return (_dt.date(year + month // 12, month % 12 + 1, 1) - _dt.timedelta(days=1))
-
-    out: list[tuple[str, str]] = []
-    if freq == "rolling12":
-        year, month = first.year, first.month
-        while True:
-            stop = month_end(year, month)
-            if stop > last:
-                break
-            begin = _dt.date.fromisoformat(_minus_years(stop.isoformat(), 1)) + _dt.timedelta(days=1)
-            out.append((begin.isoformat(), stop.isoformat()))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
-    months = {"year": 12, "tertial": 4, "month": 1}.get(freq)
-    if months is None:
-        raise ValueError("freq must be year, tertial, month or rolling12")
-    year, month = first.year, 1 + ((first.month - 1) // months) * months
-    while True:
-        begin = max(_dt.date(year, month, 1), first)
-        end_month = month + months - 1
-        stop = min(month_end(year, end_month), last)
-        if begin > last:
-            break
-        out.append((begin.isoformat(), stop.isoformat()))
-        month += months
-        if month > 12:
-            year, month = year + 1, month - 12
-    return out
+    return [tuple(period) for period in _core.split_periods(_iso(start), _iso(end), freq)]
 
 
 def periodic(statistic, register: Register, start: DateLike, end: DateLike, freq: str = "year",

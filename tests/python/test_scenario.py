@@ -152,7 +152,7 @@ def test_python_and_toml_agree_on_bounds():
 def test_name_required():
     with pytest.raises(ValueError, match="name must be a non-empty string"):
         Scenario("")
-    with pytest.raises(ValueError, match="unknown keys"):
+    with pytest.raises(ValueError, match="unknown key 'growth'"):
         Scenario.from_dict({"name": "a", "growth": 0.1})
 
 

@@ -1,0 +1,44 @@
+// The dates a plan runs on, decided once for C++, Python and the CLI.
+//
+//   plan_day:             the day of the plan is the as-of date given, else the
+//                         register's extraction date.
+//   plan_extraction_date: the extraction date a statistic on `as_of` uses: the
+//                         one given with the statistic, else the one given when
+//                         reading the register, else the statistic's as-of date
+//                         (the day the figures are for is then the day the
+//                         register is taken to show), else the latest start_date.
+//   history_window:       the `years` years up to and including `end`
+//                         (start = the day after the same date `years` years
+//                         earlier, 29 February -> 28 February), clipped to the
+//                         register's observed history (its earliest recorded
+//                         end, or its earliest start when nothing has ended).
+#pragma once
+
+#include <staffcast/date.hpp>
+#include <staffcast/plan/periods.hpp>
+
+#include <optional>
+
+namespace staffcast {
+
+class Register;
+
+/// The day of the plan: `as_of` when given, else the register's extraction date.
+day_t plan_day(const Register& reg, std::optional<day_t> as_of = std::nullopt);
+
+/// The extraction date in force for a statistic on `as_of` (see above).
+day_t plan_extraction_date(const Register& reg, std::optional<day_t> given, std::optional<day_t> as_of);
+
+/// The first day of the observed history: the earliest recorded end, else the earliest start.
+day_t observed_from(const Register& reg);
+
+/// The `years` years up to and including `end`, not clipped: [the day after the same date
+/// `years` years earlier, end] (the report's "12 months up to the as-of date").
+/// argument_error unless years >= 1.
+Period years_ending(day_t end, int years);
+
+/// The `years` years ending on `end`, clipped to the observed history (see above).
+/// argument_error unless years >= 1.
+Period history_window(const Register& reg, day_t end, int years);
+
+}  // namespace staffcast
