@@ -4,20 +4,19 @@ Every number is computed in the compiled core; this module converts arguments
 and results (pandas DataFrames whose columns are the CLI's csv columns).
 
 - :func:`exit_rates` — departures per person-year with exact Poisson (Garwood)
-  intervals (DESIGN §3, "Occurrence/exposure rates").
+  intervals (docs/models.md, "Occurrence/exposure rates").
 - :func:`kaplan_meier`, :func:`kaplan_meier_median` — Kaplan–Meier curves with
   late entry, Greenwood variances and R survfit's intervals and median, for any
   durations; :func:`tenure_curves`, :func:`tenure_medians` — the same built from
-  the register (DESIGN §3, "Tenure (survival) curves").
-- :class:`TransitionModel` — the Markov model of DESIGN §4, given or estimated
+  the register (docs/models.md, "Tenure (survival) curves").
+- :class:`TransitionModel` — the Markov manpower model (docs/models.md), given or estimated
   from the register.
 """
 
 from __future__ import annotations
 
-import argparse
 import html
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -295,7 +294,7 @@ def tenure_observations(register: Register, by: By = None, window: Window = None
 
 
 class TransitionModel:
-    """A Markov manpower model: states and yearly transition probabilities (DESIGN §4).
+    """A Markov manpower model: states and yearly transition probabilities (docs/models.md).
 
     ``P[i, j]`` is the probability that a person in state i at the start of a
     year is in state j at its end; 1 − row sum is the exit probability. Rows
@@ -500,44 +499,3 @@ class TransitionModel:
         return (f"<div><strong>staffcast TransitionModel</strong> (rows: from, columns: to)"
                 f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
-
-# ---------------------------------------------------------------- command line
-
-
-def _cmd_rates(args: argparse.Namespace) -> int:
-    from .cli import _emit, _need, _query_args, _read_register, _split
-
-    _need(args, "start", "end")
-    frame = exit_rates(_read_register(args), args.start, args.end, conf_level=args.conf_level,
-                       by_reason=args.by_reason, reasons=_split(args.reasons), events=args.events,
-                       **_query_args(args))
-    return _emit(args, frame)
-
-
-def _cmd_tenure(args: argparse.Namespace) -> int:
-    from .cli import _emit, _query_args, _read_register
-
-    function = tenure_medians if args.median else tenure_curves
-    frame = function(_read_register(args), window=(args.start, args.end), ci=args.ci, conf_level=args.conf_level,
-                     **_query_args(args))
-    return _emit(args, frame)
-
-
-def add_commands(add: Callable[..., argparse.ArgumentParser],
-                 common: Callable[[argparse.ArgumentParser, str], None]) -> None:
-    """Registers the ``rates`` and ``tenure`` subcommands (called by the CLI's parser)."""
-    sub = add("rates", _cmd_rates, "Exit rates per person-year with exact Poisson intervals: <by>,events,"
-              "person_years,rate,lower,upper.")
-    common(sub, "period")
-    sub.add_argument("--conf-level", type=float, default=0.95, metavar="L", help="interval level (default 0.95)")
-    sub.add_argument("--by-reason", action="store_true", help="one row per end reason (column end_reason)")
-    sub.add_argument("--reasons", metavar="R[,R]", help="count only these end reasons")
-    sub.add_argument("--events", default="departures", choices=["departures", "moves", "exits"],
-                     help="departures (default), internal moves out, or both")
-    sub = add("tenure", _cmd_tenure, "Kaplan-Meier tenure curves in months: <by>,time,at_risk,events,survival,"
-              "lower,upper (--median: <by>,observations,events,median,lower,upper). --from/--to set the "
-              "observation window (default: the observed history).")
-    common(sub, "period")
-    sub.add_argument("--median", action="store_true", help="print the median tenure per group instead")
-    sub.add_argument("--ci", default="log", choices=["log", "log-log", "plain"], help="interval type (default log)")
-    sub.add_argument("--conf-level", type=float, default=0.95, metavar="L", help="interval level (default 0.95)")

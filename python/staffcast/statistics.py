@@ -1,4 +1,4 @@
-"""Current-state statistics of the competence-supply plan (DESIGN §3).
+"""Current-state statistics of the competence-supply plan (docs/metrics.md).
 
 Every function returns a plain pandas DataFrame whose columns are exactly the
 CLI's csv columns: the ``by`` columns, then the values; a ``Total`` row only
@@ -382,7 +382,7 @@ def _probabilities(register: Register, as_of: str, age: int, upper: int, probabi
     if probabilities is None or (isinstance(probabilities, str) and probabilities == "estimate"):
         start, end = _window(register, as_of, 5)
         if extracted_on is None and not register._core.extracted_on_given:
-            extracted_on = as_of  # the command's as-of date is the extraction date (DESIGN §2)
+            extracted_on = as_of  # the command's as-of date is the extraction date (docs/data.md)
         table = retirement_probabilities(register, start, end, age=age, upper=upper, extracted_on=extracted_on,
                                          **filters)
         return age, table["probability"].tolist()
