@@ -3,8 +3,6 @@
 The file holds the coded columns, their dictionaries, the pairing of moves and
 continuations and the warnings, so loading checks the columns in C++ but parses
 no text and (when the dictionaries are as written) derives nothing again.
-``pyarrow.feather`` and ``pyarrow.parquet`` are imported on first use: they are
-not needed to read a CSV and Parquet alone adds to every ``import staffcast``.
 """
 
 from __future__ import annotations
@@ -16,6 +14,8 @@ from typing import Any, Optional, Union
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.feather as feather
+import pyarrow.parquet as pq
 
 from . import _core
 from ._contract import ENUM_NAMES
@@ -32,9 +32,6 @@ NO_CODE = 0xFFFFFFFF
 def save(core: "_core.Register", label: str, path: Union[str, os.PathLike]) -> None:
     """Writes the validated, encoded register ``core`` (``.arrow``/``.feather``: Arrow IPC;
     ``.parquet``) atomically; :meth:`staffcast.Register.save` documents the format."""
-    import pyarrow.feather as feather
-    import pyarrow.parquet as pq
-
     path = os.fspath(path)
     if not path.lower().endswith(SAVED_SUFFIXES):
         raise ValueError(f"save to a file ending in {', '.join(SAVED_SUFFIXES)}")
@@ -204,9 +201,6 @@ def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None)
     """The core register, its warnings and its label from a file :func:`save` wrote
     (:func:`staffcast.load_register` documents the checks).
     """
-    import pyarrow.feather as feather
-    import pyarrow.parquet as pq
-
     path = os.fspath(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")

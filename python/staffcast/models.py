@@ -8,7 +8,7 @@ and results (pandas DataFrames whose columns are the CLI's csv columns).
 - :func:`kaplan_meier`, :func:`kaplan_meier_median` — Kaplan–Meier curves with
   late entry, Greenwood variances and R survfit's intervals and median, for any
   durations; :func:`tenure_curves`, :func:`tenure_medians` — the same built from
-  the register (docs/models.md, "Tenure (survival) curves").
+  the register (docs/models.md, "Kaplan–Meier tenure curves").
 - :class:`TransitionModel` — the Markov manpower model (docs/models.md), given or estimated
   from the register.
 """

@@ -1,4 +1,4 @@
-"""Real HR exports: mappings, Swedish dialects, Excel, save and load (DESIGN §2, issue 12)."""
+"""Real HR exports: mappings, Swedish dialects, Excel, save and load (docs/data.md, issue 12)."""
 
 from __future__ import annotations
 

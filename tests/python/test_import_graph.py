@@ -23,8 +23,6 @@ LAZY_ALLOWED = {
     "matplotlib": "plots and the report's figures; importing it costs more than the rest of staffcast",
     "dask": "the optional distributed extra (sc.simulate(client=...), sc.compare(client=...))",
     "tqdm": "the progress bar of long simulations (tqdm.auto probes for Jupyter widgets)",
-    "pyarrow.parquet": "saving and loading registers only",
-    "pyarrow.feather": "saving and loading registers only",
 }
 
 
