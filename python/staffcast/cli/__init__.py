@@ -71,8 +71,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         return args.handler(args)
     except ValidationError as error:
-        sys.stderr.write(f"staffcast {args.command}: invalid input: {len(error.issues[error.issues.severity == 'error'])}"
-                         " error(s)\n")
+        errors = len(error.issues[error.issues.severity == "error"])
+        sys.stderr.write(f"staffcast {args.command}: invalid input: {errors} error(s)\n")
         _print_issues(error.issues, sys.stderr)
         if error.dropped:
             sys.stderr.write(f"... and {error.dropped} more not listed\n")
