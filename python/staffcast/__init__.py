@@ -28,7 +28,8 @@ from .projection import (
     project,
     simulate,
 )
-from .scenario import RateMultiplier, Scenario, ScenarioComparison, compare, load_scenario_file
+from .scenario import RateMultiplier, Scenario, load_scenario_file
+from .scenario_comparison import ScenarioComparison, compare
 from .mapping import load_mapping, mapping_template
 from .register import (
     Indicators,
@@ -40,6 +41,7 @@ from .register import (
     read_sick_leave,
 )
 from . import _display  # noqa: F401  (registers the DataFrame accessor `frame.staffcast`)
+from ._version import __version__
 from . import plot, report
 from .report import build_report, write_report
 from .statistics import (
@@ -60,8 +62,6 @@ from .statistics import (
     top_positions,
     turnover,
 )
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Indicators",

@@ -4,6 +4,8 @@ from typing import Any, Callable, Optional
 
 import numpy as np
 
+#: STAFFCAST_VERSION (include/staffcast/version.hpp, from CMake's project(VERSION)).
+__version__: str
 OPEN_END_DAY: int
 
 class StaffcastError(RuntimeError): ...

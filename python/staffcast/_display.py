@@ -1,6 +1,6 @@
 """Rich display of staffcast tables: the ``frame.staffcast`` pandas accessor.
 
-Statistics return plain DataFrames (DESIGN §6) whose ``attrs["staffcast"]``
+Statistics return plain DataFrames (docs/python.md) whose ``attrs["staffcast"]``
 says what they are. The accessor adds what a notebook wants on top:
 ``frame.staffcast.plot()`` (the right plot of :mod:`staffcast.plot`),
 ``frame.staffcast`` shown in Jupyter as a compact table with the key figure on
@@ -22,8 +22,10 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from . import plot as _plot
 from ._i18n import check_lang, code, column, localise, number, percent, text
 from ._table import kinds_of, text_rows
+from .disclosure import disclose as _disclose
 
 __all__ = ["StaffcastAccessor", "key_figure", "html_table"]
 
@@ -208,9 +210,7 @@ class StaffcastAccessor:
         Example:
             >>> sc.snapshot(reg, "2024-09-30", by=["age_band", "gender"]).staffcast.plot(lang="sv")
         """
-        from .plot import plot
-
-        return plot(self._frame, **kwargs)
+        return _plot.plot(self._frame, **kwargs)
 
     def key_figure(self, lang: str = "en") -> tuple[str, str]:
         """(label, text) of the table's key figure; see :func:`staffcast._display.key_figure`.
@@ -237,9 +237,7 @@ class StaffcastAccessor:
         Example:
             >>> sc.flows(reg, "2024-01-01", "2024-09-30", by="department").staffcast.disclose(5)
         """
-        from .disclosure import disclose
-
-        return disclose(self._frame, min_count=min_count)
+        return _disclose(self._frame, min_count=min_count)
 
     def to_html(self, lang: str = "en", max_rows: Optional[int] = 40) -> str:
         """The key figure on top, then a compact table (per cent for rates).

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .errors import ValidationError
+
 ISSUE_COLUMNS = ["file", "row", "line", "column", "code", "message", "value", "severity"]
 
 
@@ -21,6 +23,16 @@ def issues_frame(issues: dict) -> pd.DataFrame:
     for name in ["file", "column", "code", "message", "value", "severity"]:
         frame[name] = frame[name].astype(object)
     return frame
+
+
+def checked(result: tuple) -> tuple[Any, pd.DataFrame]:
+    """A reader's (core object, issues): the object and the issues as a frame; ValidationError
+    when the core refused the input (object None)."""
+    core, issues = result
+    frame = issues_frame(issues)
+    if core is None:
+        raise ValidationError(frame, dropped=int(issues["dropped"]))
+    return core, frame
 
 
 def days_to_dates(days: np.ndarray, open_end: int | None = None) -> np.ndarray:

@@ -70,10 +70,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "table.scenarios": ("Recruitment need per year and scenario", "Rekryteringsbehov per år och scenario"),
     "table.indicators": ("Indicators: latest value against target and trend",
                          "Indikatorer: senaste värde mot mål och trend"),
-    "note.projection_fallback": ("Deterministic scenarios of the recruitment-need model (stock held at today's "
-                                 "headcount, grown where the scenario says so).",
-                                 "Deterministiska scenarier i rekryteringsbehovsmodellen (personalstyrkan hålls "
-                                 "på dagens nivå, eller växer där scenariot säger det)."),
     "note.projection_sim": ("Microsimulation: the line is the median, the band the 5th–95th percentile.",
                             "Mikrosimulering: linjen är medianen, bandet 5:e–95:e percentilen."),
     "note.retirement_uncertain": ("Staff may work until 69, so those already past 65 may retire in any year.",

@@ -1,11 +1,11 @@
-"""Result tables: core tables as pandas DataFrames, and their text formats (docs/data.md, exports)."""
+"""Result tables: core tables as pandas DataFrames, and their text formats (docs/python.md)."""
 
 from __future__ import annotations
 
 import io
 import json
 import math
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -169,13 +169,3 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
         return format_table(frame)
     raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
 
-
-def html_table(frame: pd.DataFrame, title: Optional[str] = None) -> str:
-    """A compact HTML rendering with the table's own number formats (per cent for rates)."""
-    import html as _html
-
-    head = "".join(f"<th>{_html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{_html.escape(cell)}</td>" for cell in row) + "</tr>"
-                   for row in text_rows(frame, percent=True))
-    caption = f"<caption>{_html.escape(title)}</caption>" if title else ""
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -6,7 +6,6 @@ every statistic in :mod:`staffcast.statistics`.)
 
 from __future__ import annotations
 
-import sys
 from typing import Iterable, Optional
 
 import pandas as pd
@@ -70,46 +69,3 @@ def equality(register: Register, as_of: DateLike, sick_leave: Optional[SickLeave
                            _iso(extracted_on))
     return to_frame(table, "equality", as_of=_iso(as_of))
 
-
-def add_commands(add, common) -> None:
-    """The CLI subcommands `span` and `equality`."""
-    from .cli import _emit, _need, _query_args, _read_register, _split
-
-    def cmd_span(args) -> int:
-        _need(args, "as_of")
-        reg = _read_register(args)
-        q = _query_args(args)
-        filters = {k: v for k, v in q.items() if k not in ("by", "totals", "age_bands", "extracted_on")}
-        frame = span_of_control(reg, args.as_of, limit=args.limit,
-                                manager_positions=_split(args.manager_positions) or [],
-                                extracted_on=args.extracted_on, managers=args.managers, **filters)
-        issues = frame.attrs["staffcast"]["issues"]
-        for issue in issues.head(20).itertuples(index=False):
-            sys.stderr.write(f"{issue.file}: row {issue.row}, column {issue.column}: warning {issue.code}: "
-                             f"{issue.message}\n")
-        if len(issues) > 20:
-            sys.stderr.write(f"... and {len(issues) - 20} more warnings\n")
-        return _emit(args, frame)
-
-    sub = add("span", cmd_span, "Span of control: direct reports per manager by department.")
-    common(sub, "as_of")
-    sub.add_argument("--limit", type=int, default=25, help="reports above this are flagged (default 25)")
-    sub.add_argument("--manager-positions", metavar="P[,P]", help="positions that make someone a manager")
-    sub.add_argument("--managers", action="store_true", help="instead: list the managers above the limit")
-
-    def cmd_equality(args) -> int:
-        _need(args, "as_of")
-        reg = _read_register(args)
-        from .register import read_sick_leave
-
-        sick = read_sick_leave(args.sick_leave, register=reg) if args.sick_leave else None
-        q = _query_args(args)
-        filters = {k: v for k, v in q.items() if k not in ("by", "totals", "age_bands", "extracted_on")}
-        frame = equality(reg, args.as_of, sick, manager_positions=_split(args.manager_positions) or [],
-                         extracted_on=args.extracted_on, **filters)
-        return _emit(args, frame)
-
-    sub = add("equality", cmd_equality, "Gender-equality key figures: measure,women,men,difference,women_n,men_n.")
-    common(sub, "as_of")
-    sub.add_argument("--sick-leave", dest="sick_leave", metavar="FILE", help="sick-leave CSV (long-term sick leave)")
-    sub.add_argument("--manager-positions", metavar="P[,P]", help="positions that make someone a manager")

@@ -1,4 +1,4 @@
-"""Disclosure control for published tables (DESIGN §8)."""
+"""Disclosure control for published tables (docs/privacy.md)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,18 @@
-"""Reading real HR exports: mapping files, Swedish dialects, templates (DESIGN §2)."""
+"""Reading real HR exports: mapping files, Swedish dialects, templates (docs/data.md)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Union
+
+from . import _toml
+from ._contract import REGISTER_COLUMNS
+from ._dialect import detect_separator, utf8_path
 
 __all__ = ["ReadMapping", "load_mapping", "mapping_template"]
 
@@ -76,10 +82,6 @@ def load_mapping(mapping: Union[None, str, os.PathLike, Mapping[str, Any]]) -> R
         return ReadMapping()
     if isinstance(mapping, (str, os.PathLike)):
         try:
-            import tomllib
-        except ModuleNotFoundError:  # pragma: no cover - Python < 3.11
-            import tomli as tomllib  # type: ignore[no-redef]
-        try:
             with open(mapping, "rb") as handle:
                 data = tomllib.load(handle)
         except FileNotFoundError:
@@ -123,10 +125,6 @@ def load_mapping(mapping: Union[None, str, os.PathLike, Mapping[str, Any]]) -> R
     return out
 
 
-def _toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep: Optional[str] = None,
                      max_codes: int = 50) -> str:
     """A starting mapping file (TOML text) from an export's header and the distinct
@@ -136,8 +134,6 @@ def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep
     Example:
         >>> print(sc.mapping_template("export.csv", encoding="cp1252"))
     """
-    from ._dialect import detect_separator, utf8_path
-
     with utf8_path(path, encoding) as readable:
         if sep is None:
             sep = detect_separator(readable)
@@ -149,11 +145,9 @@ def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep
                 for i, value in enumerate(row[: len(header)]):
                     if len(values[i]) <= max_codes:
                         values[i].setdefault(value.strip(), None)
-    guess = {name: COLUMN_ALIASES.get(name.strip().lower(), name if name in _contract() else "")
+    guess = {name: COLUMN_ALIASES.get(name.strip().lower(), name if name in REGISTER_COLUMNS else "")
              for name in header}
     # Date layout and open-end marker from the values of the date columns.
-    import re
-
     date_values = [v for i, name in enumerate(header) if guess[name] in ("birth_date", "start_date", "end_date")
                    for v in values[i] if v]
     date_format, open_end = "%Y-%m-%d", "9999-12-31"
@@ -164,12 +158,12 @@ def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep
     out = io.StringIO()
     out.write("# staffcast mapping: fill in the right-hand sides (empty = not used).\n")
     out.write("[format]\n")
-    out.write(f"sep = {_toml_string(sep)}\n")
-    out.write(f"decimal = {_toml_string(',' if sep == ';' else '.')}\n")
-    out.write(f"encoding = {_toml_string(encoding)}\n")
-    out.write(f"date_format = {_toml_string(date_format)}\nopen_end = {_toml_string(open_end)}\n\n[columns]\n")
+    out.write(f"sep = {_toml.string(sep)}\n")
+    out.write(f"decimal = {_toml.string(',' if sep == ';' else '.')}\n")
+    out.write(f"encoding = {_toml.string(encoding)}\n")
+    out.write(f"date_format = {_toml.string(date_format)}\nopen_end = {_toml.string(open_end)}\n\n[columns]\n")
     for name in header:
-        out.write(f"{_toml_string(name)} = {_toml_string(guess[name])}\n")
+        out.write(f"{_toml.string(name)} = {_toml.string(guess[name])}\n")
     for i, name in enumerate(header):
         contract = guess[name]
         if contract not in CODE_COLUMNS:
@@ -179,11 +173,6 @@ def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep
             if value == "":
                 continue
             known = CODE_ALIASES[contract].get(value.lower(), "")
-            out.write(f"{_toml_string(value)} = {_toml_string(known)}\n")
+            out.write(f"{_toml.string(value)} = {_toml.string(known)}\n")
     return out.getvalue()
 
-
-def _contract() -> set[str]:
-    from .register import REGISTER_COLUMNS
-
-    return set(REGISTER_COLUMNS)

@@ -4,20 +4,18 @@ Every number is computed in the compiled core; this module converts arguments
 and results (pandas DataFrames whose columns are the CLI's csv columns).
 
 - :func:`exit_rates` — departures per person-year with exact Poisson (Garwood)
-  intervals (DESIGN §3, "Occurrence/exposure rates").
+  intervals (docs/models.md, "Occurrence/exposure rates").
 - :func:`kaplan_meier`, :func:`kaplan_meier_median` — Kaplan–Meier curves with
   late entry, Greenwood variances and R survfit's intervals and median, for any
   durations; :func:`tenure_curves`, :func:`tenure_medians` — the same built from
-  the register (DESIGN §3, "Tenure (survival) curves").
-- :class:`TransitionModel` — the Markov model of DESIGN §4, given or estimated
-  from the register.
+  the register (docs/models.md, "Kaplan–Meier tenure curves").
+- :class:`TransitionModel` — the Markov manpower model (docs/models.md), given or estimated
+  from the register (defined in :mod:`staffcast.transition`).
 """
 
 from __future__ import annotations
 
-import argparse
-import html
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
@@ -25,7 +23,8 @@ import pandas as pd
 from . import _core
 from ._table import to_frame
 from .register import DateLike, Register, _iso
-from .statistics import AgeBands, By, _by, _filters, _query
+from .statistics import AgeBands, By, _query
+from .transition import TransitionModel
 
 __all__ = [
     "exit_rates",
@@ -289,255 +288,3 @@ def tenure_observations(register: Register, by: By = None, window: Window = None
                                 "kinds": {**{name: "key" for name in raw["key_names"]}, "entry": "number",
                                           "duration": "number", "event": "flag"}}
     return frame
-
-
-# ---------------------------------------------------------------- transition model
-
-
-class TransitionModel:
-    """A Markov manpower model: states and yearly transition probabilities (DESIGN §4).
-
-    ``P[i, j]`` is the probability that a person in state i at the start of a
-    year is in state j at its end; 1 − row sum is the exit probability. Rows
-    summing above 1 + 1e-9, negative or non-finite entries, a non-square P or
-    a state count mismatch raise ``ValueError``. A singular I − P (some states
-    never exit, e.g. P = I) is allowed for projections; the functions built on
-    N = (I − P)⁻¹ raise ``ValueError`` for it.
-
-    Example:
-        >>> m = sc.TransitionModel(["junior", "senior"], [[0.6, 0.2], [0.1, 0.7]])
-        >>> m.fundamental_matrix()          # [[3, 2], [1, 4]]
-        >>> m.expected_tenure("junior")     # 5.0
-        >>> m.project({"junior": 100, "senior": 50}, years=3, recruits="hold")
-    """
-
-    def __init__(self, states: Sequence[Any], P: Any) -> None:
-        names = [str(s) for s in states]
-        if isinstance(P, pd.DataFrame):
-            if set(map(str, P.index)) == set(names) == set(map(str, P.columns)) and len(P.index) == len(names):
-                P = P.set_axis(list(map(str, P.index)), axis=0).set_axis(list(map(str, P.columns)), axis=1)
-                P = P.loc[names, names]
-            P = P.to_numpy()
-        matrix = np.asarray(P, dtype="float64")
-        if matrix.ndim != 2:
-            raise ValueError("P must be a square matrix (rows = from, columns = to)")
-        self._core = _core.TransitionModel(names, matrix)
-        self.counts: Optional[pd.DataFrame] = None
-        self.persons: Optional[pd.Series] = None
-        self.exits: Optional[pd.Series] = None
-
-    # -- construction from the register
-
-    @classmethod
-    def from_register(cls, register: Register, start: DateLike, end: DateLike,
-                      states: Union[str, Sequence[str]] = "department", *, age_bands: AgeBands = None,
-                      extracted_on: Optional[DateLike] = None, **filters: Any) -> "TransitionModel":
-        """P estimated from the register between two dates.
-
-        A person's state on a day is their main spell's value of ``states`` (a
-        dimension such as ``"department"``, ``"position"``, ``"age_band"`` or a
-        pass-through column; several are joined by ``", "``), among the spells
-        passing the filters. P[i, j] = the share of the persons in state i on
-        ``start`` who are in state j on ``end``; those no longer in the
-        (filtered) population on ``end`` exited. The states are every value
-        seen on either day (a state with nobody on ``start`` has a zero row).
-        For yearly probabilities take ``end`` one year after ``start``. The
-        counts behind P are kept in ``.persons`` (per state on ``start``),
-        ``.counts`` (from × to) and ``.exits``.
-
-        Example:
-            >>> m = sc.TransitionModel.from_register(reg, "2023-09-30", "2024-09-30", states="position",
-            ...                                      employment_form="permanent")
-            >>> m.P, m.exits
-        """
-        if not isinstance(register, Register):
-            raise TypeError(f"expected a staffcast.Register, got {type(register).__name__}")
-        bands = age_bands if age_bands is None or isinstance(age_bands, str) else [int(e) for e in age_bands]
-        raw = _core.estimate_transitions(register._core, _iso(start), _iso(end), _by(states), _filters(filters),
-                                         age_bands=bands, extracted_on=_iso(extracted_on))
-        names = list(raw["states"])
-        model = cls(names, raw["P"])
-        model.persons = pd.Series(raw["persons"], index=names, name="persons")
-        model.counts = pd.DataFrame(raw["counts"], index=pd.Index(names, name="from"),
-                                    columns=pd.Index(names, name="to"))
-        model.exits = pd.Series(raw["exits"], index=names, name="exits")
-        return model
-
-    # -- the model
-
-    @property
-    def states(self) -> list[str]:
-        """The state names, in the order of P's rows and columns."""
-        return list(self._core.states)
-
-    @property
-    def P(self) -> pd.DataFrame:
-        """The transition matrix (index = from, columns = to).
-
-        Example:
-            >>> sc.TransitionModel(["a"], [[0.9]]).P
-        """
-        return pd.DataFrame(self._core.matrix, index=pd.Index(self.states, name="from"),
-                            columns=pd.Index(self.states, name="to"))
-
-    @property
-    def exit_probabilities(self) -> pd.Series:
-        """1 − row sum per state.
-
-        Example:
-            >>> sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]]).exit_probabilities   # 0.2, 0.2
-        """
-        return pd.Series(self._core.exit_probabilities, index=self.states, name="exit_probability")
-
-    @property
-    def transient(self) -> bool:
-        """True when every state eventually exits (I − P is invertible, so N exists).
-
-        Example:
-            >>> sc.TransitionModel(["a", "b"], np.eye(2)).transient   # False: nobody ever leaves
-        """
-        return bool(self._core.transient)
-
-    def _vector(self, values: Any, name: str) -> np.ndarray:
-        """Per-state values from a sequence (model order), a dict or Series (missing states = 0)."""
-        if isinstance(values, (Mapping, pd.Series)):
-            items = dict(values.items())
-            unknown = [k for k in items if str(k) not in self.states]
-            if unknown:
-                raise ValueError(f"{name}: unknown state(s) {', '.join(map(str, unknown))}")
-            lookup = {str(k): v for k, v in items.items()}
-            return np.array([float(lookup.get(s, 0.0)) for s in self.states], dtype="float64")
-        array = np.asarray(values, dtype="float64")
-        if array.ndim != 1 or len(array) != len(self.states):
-            raise ValueError(f"{name} must have one value per state ({len(self.states)})")
-        return array
-
-    def project(self, stocks: Any, years: int = 1, recruits: Any = None, target: Any = None) -> pd.DataFrame:
-        """Projects stocks ``years`` years ahead.
-
-        Each year the stocks n become n·P, then recruits join at year end:
-        ``recruits=None`` (none), a per-state vector or dict (the same every
-        year), or ``"hold"``: r = max(0, target − n·P) with ``target`` (default:
-        the start stocks). Per year and state: ``exits`` = n_i·(1 − Σ_j P_ij),
-        ``moves_out`` = n_i·Σ_{j≠i} P_ij, ``moves_in`` = Σ_{i≠j} n_i·P_ij,
-        ``end`` = n·P + recruits, so start − exits − moves_out + moves_in +
-        recruits = end. Columns: ``year, state, start, exits, moves_out,
-        moves_in, recruits, end`` (year = 1..years).
-
-        Example:
-            >>> m = sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]])
-            >>> m.project([100, 50], years=2, recruits={"a": 30})
-        """
-        n = self._vector(stocks, "stocks")
-        if isinstance(recruits, str):
-            if recruits != "hold":
-                raise ValueError("recruits must be None, a value per state, or 'hold'")
-            raw = self._core.project(n, int(years), "hold",
-                                     None if target is None else self._vector(target, "target"))
-        elif recruits is None:
-            if target is not None:
-                raise ValueError("target is used with recruits='hold'")
-            raw = self._core.project(n, int(years), "none", None)
-        else:
-            raw = self._core.project(n, int(years), "fixed", self._vector(recruits, "recruits"))
-        names = np.asarray(self.states, dtype=object)
-        frame = pd.DataFrame({
-            "year": raw["year"].astype("int64"),
-            "state": names[raw["state"].astype("int64")],
-            **{c: raw[c] for c in ("start", "exits", "moves_out", "moves_in", "recruits", "end")},
-        })
-        frame.attrs["staffcast"] = {"table": "transition_projection",
-                                    "kinds": {"year": "key", "state": "key",
-                                              **{c: "number" for c in ("start", "exits", "moves_out", "moves_in",
-                                                                       "recruits", "end")}}}
-        return frame
-
-    def fundamental_matrix(self) -> pd.DataFrame:
-        """N = (I − P)⁻¹: N[i, j] = expected years in state j for a person now in state i.
-
-        Example:
-            >>> sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]]).fundamental_matrix()
-        """
-        return pd.DataFrame(self._core.fundamental_matrix(), index=self.states, columns=self.states)
-
-    def expected_tenure(self, state: Any) -> float:
-        """Expected years until exit for a person now in ``state`` (row sum of N).
-
-        Example:
-            >>> sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]]).expected_tenure("a")   # 5.0
-        """
-        return float(self._core.expected_tenure(str(state)))
-
-    def reach_probability(self, from_state: Any, to_state: Any) -> float:
-        """Probability of ever reaching ``to_state`` from ``from_state`` before exiting: N_ij / N_jj (1 when i = j).
-
-        Example:
-            >>> sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]]).reach_probability("a", "b")   # 0.5
-        """
-        return float(self._core.reach_probability(str(from_state), str(to_state)))
-
-    def steady_state(self, recruits: Any) -> pd.Series:
-        """The stocks that ``recruits`` per year (joining at year end) sustain: n* = r·(I − P)⁻¹.
-
-        n* is the fixed point of the projection: n*·P + r = n*.
-
-        Example:
-            >>> sc.TransitionModel(["a", "b"], [[0.6, 0.2], [0.1, 0.7]]).steady_state([10, 5])   # 35, 40
-        """
-        r = self._vector(recruits, "recruits")
-        return pd.Series(self._core.steady_state(r), index=self.states, name="steady_state")
-
-    def __repr__(self) -> str:
-        return f"<staffcast.TransitionModel {len(self.states)} states: {', '.join(self.states[:6])}" + \
-            (", ..." if len(self.states) > 6 else "") + ">"
-
-    def _repr_html_(self) -> str:
-        p = self.P
-        p["exit"] = self.exit_probabilities.to_numpy()
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in p.columns)
-        body = "".join(f"<tr><th>{html.escape(str(i))}</th>" + "".join(f"<td>{v:.3f}</td>" for v in row) + "</tr>"
-                       for i, row in zip(p.index, p.to_numpy()))
-        return (f"<div><strong>staffcast TransitionModel</strong> (rows: from, columns: to)"
-                f"<table><thead><tr><th></th>{head}</tr></thead><tbody>{body}</tbody></table></div>")
-
-
-# ---------------------------------------------------------------- command line
-
-
-def _cmd_rates(args: argparse.Namespace) -> int:
-    from .cli import _emit, _need, _query_args, _read_register, _split
-
-    _need(args, "start", "end")
-    frame = exit_rates(_read_register(args), args.start, args.end, conf_level=args.conf_level,
-                       by_reason=args.by_reason, reasons=_split(args.reasons), events=args.events,
-                       **_query_args(args))
-    return _emit(args, frame)
-
-
-def _cmd_tenure(args: argparse.Namespace) -> int:
-    from .cli import _emit, _query_args, _read_register
-
-    function = tenure_medians if args.median else tenure_curves
-    frame = function(_read_register(args), window=(args.start, args.end), ci=args.ci, conf_level=args.conf_level,
-                     **_query_args(args))
-    return _emit(args, frame)
-
-
-def add_commands(add: Callable[..., argparse.ArgumentParser],
-                 common: Callable[[argparse.ArgumentParser, str], None]) -> None:
-    """Registers the ``rates`` and ``tenure`` subcommands (called by the CLI's parser)."""
-    sub = add("rates", _cmd_rates, "Exit rates per person-year with exact Poisson intervals: <by>,events,"
-              "person_years,rate,lower,upper.")
-    common(sub, "period")
-    sub.add_argument("--conf-level", type=float, default=0.95, metavar="L", help="interval level (default 0.95)")
-    sub.add_argument("--by-reason", action="store_true", help="one row per end reason (column end_reason)")
-    sub.add_argument("--reasons", metavar="R[,R]", help="count only these end reasons")
-    sub.add_argument("--events", default="departures", choices=["departures", "moves", "exits"],
-                     help="departures (default), internal moves out, or both")
-    sub = add("tenure", _cmd_tenure, "Kaplan-Meier tenure curves in months: <by>,time,at_risk,events,survival,"
-              "lower,upper (--median: <by>,observations,events,median,lower,upper). --from/--to set the "
-              "observation window (default: the observed history).")
-    common(sub, "period")
-    sub.add_argument("--median", action="store_true", help="print the median tenure per group instead")
-    sub.add_argument("--ci", default="log", choices=["log", "log-log", "plain"], help="interval type (default log)")
-    sub.add_argument("--conf-level", type=float, default=0.95, metavar="L", help="interval level (default 0.95)")

@@ -1,4 +1,4 @@
-"""Pseudonymisation (DESIGN §8): keyed HMAC-SHA-256 pseudonyms for person keys.
+"""Pseudonymisation (docs/privacy.md): keyed HMAC-SHA-256 pseudonyms for person keys.
 
 Pseudonymised data is still personal data: whoever holds the key can link the
 pseudonyms back to the keys, and birth dates, positions and small groups can
@@ -11,11 +11,12 @@ import csv
 import hashlib
 import hmac
 import os
-import sys
-import tempfile
 from typing import Iterable, Optional, Union
 
 import pandas as pd
+
+from ._dialect import detect_separator
+from ._io import atomic_open
 
 __all__ = ["pseudonymise", "read_key", "pseudonym"]
 
@@ -96,70 +97,34 @@ def pseudonymise_file(source: Union[str, os.PathLike], target: Union[str, os.Pat
     _check_key(key)
     if birth_date not in (None, "year-month"):
         raise ValueError("--birth-date must be year-month")
-    from ._dialect import detect_separator
-
     sep = detect_separator(source)
-    target = os.fspath(target)
-    directory = os.path.dirname(os.path.abspath(target))
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".staffcast-", suffix=".tmp")
     rows = 0
     cache: dict[str, str] = {}
-    try:
-        with open(source, encoding=encoding, newline="") as infile, \
-                os.fdopen(handle, "w", encoding="utf-8", newline="") as outfile:
-            first = infile.read(1)
-            if first != "\ufeff":
-                infile.seek(0)
-            reader = csv.reader(infile, delimiter=sep)
-            writer = csv.writer(outfile, delimiter=sep, lineterminator="\n")
-            header = next(reader, None)
-            if header is None:
-                raise ValueError(f"{os.fspath(source)} is empty")
-            ids = [i for i, name in enumerate(header) if name.strip() in ID_COLUMNS]
-            if not ids:
-                raise ValueError(f"{os.fspath(source)} has no employee_id or manager_id column")
-            births = [i for i, name in enumerate(header) if name.strip() == "birth_date"] if birth_date else []
-            writer.writerow(header)
-            for row in reader:
-                for i in ids:
-                    if i < len(row) and row[i] != "":
-                        value = row[i]
-                        if value not in cache:
-                            cache[value] = pseudonym(key, value)
-                        row[i] = cache[value]
-                for i in births:
-                    if i < len(row):
-                        row[i] = _coarse_birth_date(row[i])
-                writer.writerow(row)
-                rows += 1
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with open(source, encoding=encoding, newline="") as infile, atomic_open(target) as outfile:
+        first = infile.read(1)
+        if first != "\ufeff":
+            infile.seek(0)
+        reader = csv.reader(infile, delimiter=sep)
+        writer = csv.writer(outfile, delimiter=sep, lineterminator="\n")
+        header = next(reader, None)
+        if header is None:
+            raise ValueError(f"{os.fspath(source)} is empty")
+        ids = [i for i, name in enumerate(header) if name.strip() in ID_COLUMNS]
+        if not ids:
+            raise ValueError(f"{os.fspath(source)} has no employee_id or manager_id column")
+        births = [i for i, name in enumerate(header) if name.strip() == "birth_date"] if birth_date else []
+        writer.writerow(header)
+        for row in reader:
+            for i in ids:
+                if i < len(row) and row[i] != "":
+                    value = row[i]
+                    if value not in cache:
+                        cache[value] = pseudonym(key, value)
+                    row[i] = cache[value]
+            for i in births:
+                if i < len(row):
+                    row[i] = _coarse_birth_date(row[i])
+            writer.writerow(row)
+            rows += 1
     return rows
 
-
-def add_commands(add, common) -> None:
-    """The CLI subcommand `pseudonymise IN OUT --key-file KEY`."""
-
-    def cmd_pseudonymise(args) -> int:
-        try:
-            key = read_key(args.key_file)
-        except FileNotFoundError:
-            raise ValueError(f"key file not found: {args.key_file}") from None
-        if not os.path.exists(args.input):
-            raise FileNotFoundError(f"no such file: {args.input}")
-        if os.path.abspath(args.input) == os.path.abspath(args.output):
-            raise ValueError("IN and OUT must be different files")
-        rows = pseudonymise_file(args.input, args.output, key, birth_date=args.birth_date)
-        sys.stdout.write(f"wrote {args.output}: {rows:,} rows with pseudonymised person keys "
-                         "(still personal data: keep the key apart)\n")
-        return 0
-
-    sub = add("pseudonymise", cmd_pseudonymise, "Replace employee_id and manager_id with keyed HMAC-SHA-256 "
-              "pseudonyms.")
-    sub.add_argument("input", help="register or sick-leave CSV")
-    sub.add_argument("output", help="the pseudonymised CSV to write")
-    sub.add_argument("--key-file", required=True, metavar="KEY", help="secret key file (at least 32 bytes)")
-    sub.add_argument("--birth-date", choices=["year-month"], help="also coarsen birth dates to year and month")

@@ -1,4 +1,4 @@
-"""Projections (DESIGN §4, docs/projection.md): the deterministic cohort model and
+"""Projections (docs/models.md): the deterministic cohort model and
 the Philox microsimulation, both run in C++ on inputs estimated from a register.
 
 ``sc.project`` returns the expected flows per year and group; ``sc.simulate``
@@ -16,17 +16,20 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import html
+import math
 import os
+import time
+import uuid
 from typing import Any, Callable, Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, plot
 from ._table import to_frame as _to_frame
 from .register import DateLike, Register, _iso
+from .scenario import load_scenario_file
 from .statistics import By, _by, _filters
 
 __all__ = ["project", "simulate", "estimate_inputs", "apply_scenario", "Projection", "Simulation",
@@ -53,7 +56,7 @@ def estimate_inputs(register: Register, years: int = 10, by: By = None, as_of: O
                     rate_years: int = 3, retirement_age: int = 65, upper_age: int = 69, growth: float = 0.0,
                     age_bands: Union[None, str, Sequence[int]] = None, extracted_on: Optional[DateLike] = None,
                     **filters) -> ProjectionInputs:
-    """The projection inputs of docs/projection.md §1, estimated from the register.
+    """The projection inputs (docs/models.md, "Inputs"), estimated from the register.
 
     Persons employed on ``as_of`` (default: the extraction date), q_ret by
     attained age, other separations per group × age band and the recruit
@@ -80,17 +83,12 @@ def estimate_inputs(register: Register, years: int = 10, by: By = None, as_of: O
 
 def _load_scenario(scenario: ScenarioLike) -> Any:
     if isinstance(scenario, (str, os.PathLike)):
-        try:
-            from .scenario import load_scenario_file  # the scenario files' parser (src/scenario.cpp)
-        except ImportError:
-            raise ValueError("scenario files are not supported by this build of staffcast; "
-                             "pass the scenario as a dict") from None
         return load_scenario_file(scenario)
     return scenario
 
 
 def apply_scenario(inputs: ProjectionInputs, scenario: ScenarioLike) -> ProjectionInputs:
-    """The inputs with a scenario's overrides (docs/projection.md §5): a dict with the
+    """The inputs with a scenario's overrides (docs/models.md, "Scenarios"): a dict with the
     keys ``name``, ``retirement_age_shift``, ``rate_multiplier`` (list of ``{"where":
     {...}, "factor": f}``), ``growth_per_year``, ``hiring_freeze_years``,
     ``target_stock``, ``part_time_to_full_time``; an object with ``to_dict()``; or a
@@ -129,12 +127,6 @@ def _years_to_int(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plot(frame: pd.DataFrame, **kwargs):
-    try:
-        from . import plot
-    except ImportError:
-        raise RuntimeError("staffcast.plot is not available in this installation (it needs matplotlib)") from None
-    if not hasattr(plot, "fan_chart"):
-        raise RuntimeError("this installation's staffcast.plot has no fan_chart")
     return plot.fan_chart(frame, **kwargs)
 
 
@@ -245,7 +237,7 @@ class Simulation:
 def project(register: Register, years: int = 10, by: By = None, as_of: Optional[DateLike] = None,
             scenario: ScenarioLike = None, *, totals: bool = False, inputs: Optional[ProjectionInputs] = None,
             **filters) -> Projection:
-    """The deterministic cohort model (DESIGN §4) over ``years`` years after ``as_of``.
+    """The deterministic cohort model (docs/models.md) over ``years`` years after ``as_of``.
 
     Each year: exits (retirement by attained age, other separations per group ×
     age band), moves between groups, part-time → full-time (scenario), then
@@ -273,10 +265,6 @@ def _simulate_distributed(inputs: ProjectionInputs, seed: int, replicates: int, 
     are concatenated in replicate order. Replicates depend only on (inputs,
     seed, replicate), so the bytes equal the in-process run's.
     """
-    import math
-    import time
-    import uuid
-
     try:
         from dask.distributed import Client, LocalCluster
     except ImportError:  # pragma: no cover - the extra is not installed
@@ -334,7 +322,7 @@ def simulate(register: Register, years: int = 10, replicates: int = 1000, seed: 
              scenario: ScenarioLike = None, by: By = None, client=None, threads: Optional[int] = None,
              progress: Union[None, bool, Callable[[int], None]] = None, *, as_of: Optional[DateLike] = None,
              totals: bool = False, inputs: Optional[ProjectionInputs] = None, **filters) -> Simulation:
-    """The microsimulation (DESIGN §4): ``replicates`` runs of the cohort model's
+    """The microsimulation (docs/models.md): ``replicates`` runs of the cohort model's
     rules for each person with Philox4x32-10 draws keyed by (seed, replicate,
     person, year). The result is byte-identical for any ``threads`` and any
     split of the replicates. ``progress``: None (a tqdm bar for large runs),
@@ -365,55 +353,3 @@ def simulate(register: Register, years: int = 10, replicates: int = 1000, seed: 
                 bar.close()
     return Simulation(prepared, raw, seed, totals=bool(totals), scenario=_scenario_name(scenario))
 
-
-# ---------------------------------------------------------------- command line
-
-
-def _cmd_project(args: argparse.Namespace) -> int:
-    from .cli import UsageError, _emit, _need, _query_args, _read_register
-
-    _need(args, "years")
-    try:
-        years = int(args.years)
-    except ValueError:
-        raise UsageError(f"--years takes a count of years, got {args.years!r}") from None
-    if years < 1 or years > 200:
-        raise UsageError("--years must be between 1 and 200")
-    q = _query_args(args)
-    totals = q.pop("totals")
-    reg = _read_register(args)
-    scenario = args.scenario
-    if isinstance(scenario, list):  # --scenario may be given several times: the comparison (sc.compare)
-        from .scenario import _cmd_compare, cli_scenario
-
-        if len(scenario) > 1:
-            return _cmd_compare(args, reg, years, q, totals)
-        scenario = cli_scenario(scenario[0])
-    if args.replicates is None:
-        if args.seed is not None or args.threads is not None:
-            raise UsageError("--seed and --threads need --replicates")
-        frame = project(reg, years, as_of=args.as_of, scenario=scenario, totals=totals, **q).to_frame()
-    else:
-        if args.replicates < 1:
-            raise UsageError("--replicates must be at least 1")
-        sim = simulate(reg, years, args.replicates, seed=args.seed or 0, scenario=scenario, threads=args.threads,
-                       progress=None if not args.no_progress else False, as_of=args.as_of, totals=totals, **q)
-        frame = sim.to_frame()
-    return _emit(args, frame)
-
-
-def add_commands(add: Callable[..., argparse.ArgumentParser],
-                 common: Callable[[argparse.ArgumentParser, str], None]) -> None:
-    """Registers the ``project`` subcommand (called by the CLI's parser)."""
-    sub = add("project", _cmd_project, "Projection over N years: the cohort model <by>,year,start,retirements,"
-              "other_exits,moves_out,moves_in,recruits,end,start_fte,end_fte,recruits_fte; with --replicates the "
-              "microsimulation's year,<by>,measure,mean,p5,p50,p95.")
-    common(sub, "as_of")
-    sub.add_argument("--years", metavar="N", help="number of projection years after the as-of year")
-    sub.add_argument("--replicates", type=int, metavar="R", help="run the microsimulation with R replicates")
-    sub.add_argument("--seed", type=int, metavar="S", help="random seed of the microsimulation (default 0)")
-    sub.add_argument("--threads", type=int, metavar="T", help="worker threads (default: all cores)")
-    sub.add_argument("--scenario", metavar="FILE", action="append",
-                     help="a scenario TOML file ('baseline': no overrides); given several times, the scenarios "
-                          "side by side with the gap to the target: scenario,year,<by>,measure,mean,p5,p50,p95")
-    sub.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -1,4 +1,4 @@
-"""Current-state statistics of the competence-supply plan (DESIGN §3).
+"""Current-state statistics of the competence-supply plan (docs/metrics.md).
 
 Every function returns a plain pandas DataFrame whose columns are exactly the
 CLI's csv columns: the ``by`` columns, then the values; a ``Total`` row only

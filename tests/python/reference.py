@@ -1,6 +1,6 @@
 """An independent pandas/numpy reference for staffcast's current-state statistics.
 
-Written only from the contract in DESIGN.md §2–§3 (and the test brief), never
+Written only from the data contract and the counting rules (docs/data.md, docs/metrics.md), never
 from staffcast's own statistics code, so that the test suite can check the C++
 results against it.  Clarity first, then speed: everything is vectorised over
 spells, person-day *segments* (maximal runs of days on which a person's set of
@@ -168,7 +168,7 @@ class _Register:
         return keep
 
     def main_order(self, group: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Order of `rows` within each `group`: the main spell first (§3 tie-break)."""
+        """Order of `rows` within each `group`: the main spell first (the tie-break of docs/metrics.md)."""
         return np.lexsort((self.pos_code[rows], self.dept_code[rows], self.form_code[rows], -self.end[rows],
                            self.start[rows], -self.fte[rows], group))
 

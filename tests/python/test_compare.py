@@ -1,5 +1,5 @@
 """benchmarks/compare.py at a small size: every table agrees with the pandas/numpy baseline and the
-JSON has the agreed shape (DESIGN §7). Timings are never asserted: CI machines vary."""
+JSON has the agreed shape (docs/performance.md). Timings are never asserted: CI machines vary."""
 
 from __future__ import annotations
 

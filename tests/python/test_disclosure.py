@@ -1,4 +1,4 @@
-"""Disclosure control (DESIGN §8, issue #10): small groups' sick leave is never shown, and with
+"""Disclosure control (docs/privacy.md, issue #10): small groups' sick leave is never shown, and with
 --min-cell K no count under K can be read or recovered from the totals."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Real HR exports: mappings, Swedish dialects, Excel, save and load (DESIGN §2, issue 12)."""
+"""Real HR exports: mappings, Swedish dialects, Excel, save and load (docs/data.md, issue 12)."""
 
 from __future__ import annotations
 
@@ -163,7 +163,7 @@ def test_mapping_template_prefills_swedish_names():
 def test_string_buffers_hand_the_values_over_unchanged(large):
     import pyarrow as pa
 
-    from staffcast.register import _string_buffers
+    from staffcast._saved import _string_buffers
 
     values = ["", "a", "Åsa Öberg", "E000017", "x" * 40, "漢字"]
     array = pa.array(values, type=pa.large_string() if large else pa.string()).slice(1, 4)  # an offset view

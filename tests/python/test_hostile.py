@@ -1,7 +1,7 @@
 """Hostile inputs (issue #10): each gives exit 2 and a clear message, never a crash or a traceback.
 
 Small files live in tests/data/hostile/; the large ones (binary noise, 100,000 columns, a 50 MB line)
-are generated here at test time (DESIGN §9: large hostile files are not committed).
+are generated here at test time (large hostile files are not committed).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""An interrupted run leaves the previous output intact and no half-written file (DESIGN §9)."""
+"""An interrupted run leaves the previous output intact and no half-written file."""
 
 from __future__ import annotations
 

@@ -25,10 +25,10 @@ def test_notebook_is_committed_clean(name):
     assert "import staffcast as sc" in source and "../data/" in source
 
 
-def test_planning_notebook_switches_to_compare():
+def test_planning_notebook_compares_scenarios():
     notebook = json.loads((NOTEBOOKS / "planning.ipynb").read_text(encoding="utf-8"))
     source = "".join("".join(cell["source"]) for cell in notebook["cells"])
-    for step in ("retirement_outlook", "recruitment_need", "fan_chart", 'hasattr(sc, "compare")'):
+    for step in ("retirement_outlook", "recruitment_need", "fan_chart", "sc.compare("):
         assert step in source
 
 

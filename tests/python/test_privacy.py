@@ -1,4 +1,4 @@
-"""Pseudonymisation (DESIGN §8) checked against Python's hmac, computed independently."""
+"""Pseudonymisation (docs/privacy.md) checked against Python's hmac, computed independently."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Property tests (DESIGN §9): invariants on random registers, kept small and bounded."""
+"""Property tests: invariants on random registers, kept small and bounded."""
 
 from __future__ import annotations
 

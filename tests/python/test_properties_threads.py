@@ -1,4 +1,4 @@
-"""Property tests (DESIGN §9, issue #10): identical results for any thread count and batch size.
+"""Property tests (issue #10): identical results for any thread count and batch size.
 
 - the microsimulation: any seed, thread count and split of the replicates into batches gives the
   same raw array byte for byte, and so the same summaries;

@@ -1,4 +1,4 @@
-"""Reading and validating the register from CSV, pandas and Arrow (DESIGN §2)."""
+"""Reading and validating the register from CSV, pandas and Arrow (docs/data.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A report run killed part-way leaves the previous report intact (DESIGN §9)."""
+"""A report run killed part-way leaves the previous report intact."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Retirement outlook, probabilistic outlook and recruitment need (DESIGN §3), worked by hand."""
+"""Retirement outlook, probabilistic outlook and recruitment need (docs/metrics.md), worked by hand."""
 
 from __future__ import annotations
 

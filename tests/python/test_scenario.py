@@ -12,7 +12,7 @@ from staffcast.scenario import RateMultiplier, Scenario, load_scenario_file
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "scenarios"
 
-DESIGN_EXAMPLE = """\
+DOCUMENTED_EXAMPLE = """\
 name = "retire later"
 retirement_age_shift = 2          # years added to every retirement age
 [[rate_multiplier]]               # other separations
@@ -25,7 +25,7 @@ part_time_to_full_time = 0.25     # share of part-time staff moving to full time
 
 
 def test_design_example_from_text():
-    s = Scenario.from_toml(DESIGN_EXAMPLE)
+    s = Scenario.from_toml(DOCUMENTED_EXAMPLE)
     assert s == Scenario("retire later", retirement_age_shift=2,
                          rate_multipliers=[{"where": {"position": "Socialsekreterare"}, "factor": 0.8}],
                          growth_per_year=0.055, part_time_to_full_time=0.25)

@@ -1,4 +1,4 @@
-"""Statistics on small registers whose answers are worked out by hand (DESIGN §3)."""
+"""Statistics on small registers whose answers are worked out by hand (docs/metrics.md)."""
 
 from __future__ import annotations
 
@@ -262,7 +262,7 @@ def test_indicator_followup(tmp_path):
 
 
 def test_plan_table_from_the_cli_exactly():
-    """DESIGN §6: the retirement table of the plan, byte for byte in structure."""
+    """The retirement table of the plan, byte for byte in structure."""
     result = run_cli("retirements", "examples/data/employments.csv", "--as-of", "2024-09-30", "--years",
                      "2025-2027", "--age", "65", "--by", "department", "--form", "permanent", "--format", "csv")
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,289 @@
+"""The report's parts: its options (``_Context``), the building blocks (tables, figures,
+notes) and the section builders. :mod:`staffcast.report` puts them together."""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import io
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import pandas as pd
+
+from . import _core
+from . import plot
+from . import statistics as stats
+from ._dates import DateLike, _iso
+from ._display import html_table
+from ._i18n import check_lang, column, number, percent, text
+from .disclosure import disclose
+from .register import Indicators, Register, SickLeave
+from .scenario import Scenario
+from .scenario_comparison import compare
+
+
+@dataclass
+class _Context:
+    register: Register
+    as_of: str
+    sick_leave: Optional[SickLeave]
+    indicators: Optional[Indicators]
+    lang: str
+    min_cell: Optional[int]
+    sick_target: float
+    short_term_target: float
+    projection_years: int
+    retirement_age: int
+
+    @property
+    def year(self) -> int:
+        return _dt.date.fromisoformat(self.as_of).year
+
+    @property
+    def period(self) -> tuple[str, str]:
+        """The 12 months up to the as-of date."""
+        return _core.years_ending(_dt.date.fromisoformat(self.as_of).isoformat(), 1)
+
+    @property
+    def years(self) -> list[int]:
+        return [self.year + 1, self.year + 2, self.year + 3]
+
+    def t(self, key: str, **values: Any) -> str:
+        return text(key, self.lang, **values)
+
+    def publish(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The table as published: disclosure control unless it was turned off."""
+        return frame if self.min_cell is None else disclose(frame, min_count=self.min_cell)
+
+
+
+def _context(register: Register, as_of: Optional[DateLike], sick_leave: Optional[SickLeave],
+             indicators: Optional[Indicators], lang: str, min_cell: Optional[int], sick_target: float,
+             short_term_target: float, projection_years: int, retirement_age: int) -> _Context:
+    check_lang(lang)
+    if not isinstance(register, Register):
+        raise TypeError(f"expected a staffcast.Register, got {type(register).__name__}")
+    if sick_leave is not None and not isinstance(sick_leave, SickLeave):
+        raise TypeError(f"sick_leave must be a staffcast.SickLeave, got {type(sick_leave).__name__}")
+    if indicators is not None and not isinstance(indicators, Indicators):
+        raise TypeError(f"indicators must be a staffcast.Indicators, got {type(indicators).__name__}")
+    if min_cell is not None and min_cell < 1:
+        raise ValueError("min_cell must be at least 1 (or None to turn disclosure control off)")
+    if not 1 <= int(projection_years) <= 10:
+        raise ValueError("projection_years must be between 1 and 10")
+    for name, value in (("sick_target", sick_target), ("short_term_target", short_term_target)):
+        if not 0 <= value <= 1:
+            raise ValueError(f"{name} is a share between 0 and 1, got {value}")
+    day = _iso(as_of) if as_of is not None else register.extracted_on.isoformat()
+    try:
+        _dt.date.fromisoformat(day)
+    except ValueError as error:
+        raise ValueError(f"the as-of date {day!r} is not a valid date (YYYY-MM-DD): {error}") from None
+    return _Context(register, day, sick_leave, indicators, lang, min_cell, float(sick_target),
+                    float(short_term_target), int(projection_years), int(retirement_age))
+
+
+# ---------------------------------------------------------------- building blocks
+
+
+def _png(draw: Callable[[Any], Any], size: tuple[float, float] = (8.0, 4.5)) -> str:
+    """Draws on a fresh Agg figure (no pyplot state) and returns the PNG as base64 text."""
+    from matplotlib.figure import Figure  # matplotlib loads only when a report is drawn
+
+    figure = Figure(figsize=size, layout="constrained")
+    ax = figure.add_subplot()
+    draw(ax)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _figure(ctx: _Context, draw: Callable[[Any], Any], caption: str, size: tuple[float, float] = (8.0, 4.5)) -> str:
+    data = _png(draw, size)
+    return (f"<figure><img alt='{html.escape(caption, quote=True)}' src='data:image/png;base64,{data}'>"
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def _table(ctx: _Context, frame: pd.DataFrame, caption: str, columns: Optional[list[str]] = None) -> str:
+    shown = frame if columns is None else frame[[c for c in columns if c in frame.columns]]
+    if "suppressed" in frame.columns and columns is not None:  # name only the suppressed cells that are shown
+        shown = shown.assign(suppressed=[";".join(n for n in str(names).split(";") if n in shown.columns)
+                                         for names in frame["suppressed"].fillna("")])
+    if "suppressed" in shown.columns and not shown["suppressed"].fillna("").astype(str).str.len().any():
+        shown = shown.drop(columns=["suppressed"])
+    shown.attrs = frame.attrs
+    body = html_table(shown, lang=ctx.lang, max_rows=None) if len(shown) else f"<p>{ctx.t('report.empty')}</p>"
+    return f"<h3>{html.escape(caption)}</h3>{body}"
+
+
+def _p(content: str, css: str = "note") -> str:
+    return f"<p class='{css}'>{html.escape(content)}</p>"
+
+
+def _pct(ctx: "_Context", value: float) -> str:
+    return "·" if pd.isna(value) else percent(value, ctx.lang)
+
+
+def _count(ctx: _Context, value: float) -> str:
+    """A count as published: below the disclosure threshold it shows as <K."""
+    if pd.isna(value):
+        return "·"
+    if ctx.min_cell is not None and 1 <= value < ctx.min_cell:
+        return f"<{ctx.min_cell}"
+    return number(value, ctx.lang)
+
+
+# ---------------------------------------------------------------- sections
+
+
+def _staff_section(ctx: _Context) -> str:
+    reg, as_of = ctx.register, ctx.as_of
+    parts = [_table(ctx, ctx.publish(stats.snapshot(reg, as_of, by="employment_form", totals=True)),
+                    ctx.t("table.by_form", as_of=as_of))]
+    pyramid = ctx.publish(stats.snapshot(reg, as_of, by=["age_band", "gender"]))
+    parts.append(_figure(ctx, lambda ax: plot.age_pyramid(pyramid, ax=ax, lang=ctx.lang,
+                                                            retirement_age=ctx.retirement_age),
+                         f"{text('plot.pyramid', ctx.lang)}, {as_of}", (8.0, 5.0)))
+    top = ctx.publish(stats.top_positions(reg, as_of, n=10, employment_form="permanent"))
+    parts.append(_table(ctx, top, ctx.t("table.top_positions"), ["position", "headcount", "fte", "mean_age"]))
+    full = ctx.publish(stats.full_time(reg, as_of, by="gender", totals=True))
+    parts.append(_table(ctx, full, ctx.t("table.full_time")))
+    return "".join(parts)
+
+
+def _flows_section(ctx: _Context) -> str:
+    reg = ctx.register
+    start, end = ctx.period
+    parts = [_table(ctx, ctx.publish(stats.flows(reg, start, end, by="department", totals=True,
+                                                 employment_form="permanent")),
+                    ctx.t("table.flows", start=start, end=end))]
+    parts.append(_table(ctx, ctx.publish(stats.departures(reg, start, end, employment_form="permanent")),
+                        ctx.t("table.departures")))
+    parts.append(_table(ctx, ctx.publish(stats.recruitments(reg, start, end, employment_form="permanent")),
+                        ctx.t("table.recruitments")))
+    by_band = stats.turnover(reg, start, end, by="age_band", totals=True, employment_form="permanent",
+                             compare="previous-year")
+    published = ctx.publish(by_band)
+    parts.append(_table(ctx, published, ctx.t("table.turnover", start=start, end=end),
+                        ["age_band", "average_headcount", "recruitments", "departures", "turnover", "turnover_prev"]))
+    band_frame = published[[c for c in published.columns if not c.endswith(("_prev", "_diff", "_pct"))]]
+    band_frame.attrs = published.attrs
+    parts.append(_figure(ctx, lambda ax: plot.turnover(band_frame, ax=ax, lang=ctx.lang),
+                         f"{text('plot.turnover', ctx.lang)} · {column('age_band', ctx.lang)}", (8.0, 4.0)))
+    by_position = ctx.publish(stats.turnover(reg, start, end, by="position", totals=True,
+                                             employment_form="permanent"))
+    published_rows = by_position[by_position["turnover"].notna()]  # suppressed positions are left out of the plot
+    published_rows.attrs = by_position.attrs
+    by_position = published_rows
+    parts.append(_figure(ctx, lambda ax: plot.turnover(by_position, ax=ax, lang=ctx.lang),
+                         f"{text('plot.turnover', ctx.lang)} · {column('position', ctx.lang)}",
+                         (8.0, 0.32 * len(by_position) + 1.8)))
+    return "".join(parts)
+
+
+def _sick_section(ctx: _Context) -> str:
+    if ctx.sick_leave is None:
+        return _p(ctx.t("report.missing_sick"))
+    reg = ctx.register
+    start, end = ctx.period
+    monthly_start = _dt.date.fromisoformat(_core.history_window(reg._core, end, 2)[0])  # two years, observed
+    targets = {"sick_rate": ctx.sick_target, "short_term_rate": ctx.short_term_target}
+    monthly = stats.periodic(stats.sick_leave, reg, monthly_start.isoformat(), end, "month", ctx.sick_leave)
+    parts = [_figure(ctx, lambda ax: plot.sick_leave(monthly, target=targets, ax=ax, lang=ctx.lang),
+                     f"{text('plot.sick', ctx.lang)}, {monthly_start.isoformat()} – {end}", (8.5, 4.2))]
+    overall = stats.against_targets(stats.sick_leave(reg, ctx.sick_leave, start, end), targets)
+    parts.append(_table(ctx, overall, f"{text('plot.sick', ctx.lang)}, {start} – {end}",
+                        ["persons", "sick_rate", "sick_rate_target", "short_term_rate", "short_term_rate_target",
+                         "from_day_60_rate", "long_term_share"]))
+    groups = stats.sick_leave(reg, ctx.sick_leave, start, end, by=["gender", "age_band"], age_bands="statutory",
+                              totals=True)
+    parts.append(_table(ctx, ctx.publish(groups), ctx.t("table.sick", start=start, end=end),
+                        ["gender", "age_band", "persons", "sick_rate", "short_term_rate", "from_day_60_rate",
+                         "long_term_share"]))
+    return "".join(parts)
+
+
+def _retirements_section(ctx: _Context) -> str:
+    reg, as_of = ctx.register, ctx.as_of
+    outlook = ctx.publish(stats.retirement_outlook(reg, as_of, years=ctx.years, age=ctx.retirement_age,
+                                                   by="department", employment_form="permanent", totals=True))
+    parts = [_table(ctx, outlook, ctx.t("table.retirements", age=ctx.retirement_age)),
+             _p(ctx.t("note.retirement_uncertain"))]
+    parts.append(_figure(ctx, lambda ax: plot.retirement_wave(outlook, ax=ax, lang=ctx.lang),
+                         f"{text('plot.wave', ctx.lang)} ({ctx.retirement_age})", (8.5, 4.5)))
+    need = stats.recruitment_need(reg, as_of, years=ctx.years, by="department", totals=True,
+                                  employment_form="permanent")
+    totals = need[need["department"] == "Total"].drop(columns=["department"]).reset_index(drop=True)
+    totals.attrs = need.attrs
+    parts.append(_table(ctx, totals, ctx.t("table.need")))
+    parts.append(_figure(ctx, lambda ax: plot.recruitment_need(need, ax=ax, lang=ctx.lang),
+                         text("plot.need", ctx.lang), (7.5, 4.0)))
+    return "".join(parts)
+
+
+def _scenarios(ctx: _Context) -> list[tuple[str, dict[str, Any]]]:
+    sv = ctx.lang == "sv"
+    return [
+        ("Basscenario" if sv else "Baseline", {}),
+        ("Personalomsättning −20 %" if sv else "Turnover −20%", {"turnover_factor": 0.8}),
+        ("Pension två år senare" if sv else "Retire two years later", {"retirement_age_shift": 2}),
+    ]
+
+
+def _projection_frame(ctx: _Context) -> tuple[pd.DataFrame, str]:
+    """The projection as the long frame ``scenario, year, measure, mean, p5, p50, p95`` and a note:
+    the scenarios run as a microsimulation (``sc.compare``, 200 replicates, seed 0)."""
+    scenarios = []
+    for name, overrides in _scenarios(ctx):  # a turnover factor is a rate multiplier on every group
+        keys = {k: v for k, v in overrides.items() if k != "turnover_factor"}
+        if "turnover_factor" in overrides:
+            keys["rate_multipliers"] = [{"where": {}, "factor": overrides["turnover_factor"]}]
+        scenarios.append(Scenario(name, **keys))
+    result = compare(ctx.register, scenarios, years=ctx.projection_years, replicates=200, seed=0,
+                     as_of=ctx.as_of, employment_form="permanent")
+    return result.to_frame(), ctx.t("note.projection_sim")
+
+
+def _projection_section(ctx: _Context) -> str:
+    """Projection with scenarios: a fan chart of the recruits per scenario and the table behind it."""
+    frame, note = _projection_frame(ctx)
+    parts = [_p(note)]
+    parts.append(_figure(ctx, lambda ax: plot.fan_chart(frame, by="scenario", measure="recruits", ax=ax,
+                                                          lang=ctx.lang),
+                         f"{text('plot.fan', ctx.lang)}: {column('recruits', ctx.lang).lower()}", (8.0, 4.2)))
+    recruits = frame[frame["measure"] == "recruits"]
+    centre = recruits["p50"].where(recruits["p50"].notna(), recruits["mean"])
+    wide = (recruits.assign(value=centre, year=recruits["year"].astype(str))
+            .pivot_table(index="scenario", columns="year", values="value", aggfunc="first", sort=False))
+    wide = wide.reindex([name for name, _ in _scenarios(ctx) if name in wide.index] or list(wide.index))
+    wide["total"] = wide.sum(axis=1)
+    table = wide.reset_index()
+    table.attrs["staffcast"] = {"table": "scenarios", "kinds": {"scenario": "key",
+                                                                  **{c: "number" for c in table.columns[1:]}}}
+    rounded = table.copy()
+    rounded.attrs = table.attrs
+    for c in rounded.columns[1:]:
+        rounded[c] = rounded[c].round(0)
+    parts.append(_table(ctx, rounded, ctx.t("table.scenarios")))
+    return "".join(parts)
+
+
+def _indicators_section(ctx: _Context) -> str:
+    if ctx.indicators is None:
+        return _p(ctx.t("report.missing_indicators"))
+    followup = stats.indicator_followup(ctx.indicators)
+    return _table(ctx, followup, ctx.t("table.indicators"),
+                  ["indicator", "unit_of_analysis", "period", "value", "target", "previous", "change",
+                   "target_missed", "trend_wrong"])
+
+
+_BUILDERS: dict[str, Callable[[_Context], str]] = {
+    "staff": _staff_section,
+    "flows": _flows_section,
+    "sick": _sick_section,
+    "retirements": _retirements_section,
+    "projection": _projection_section,
+    "indicators": _indicators_section,
+}

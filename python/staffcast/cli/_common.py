@@ -1,0 +1,129 @@
+"""What the command groups share: exit codes, UsageError, the common options and
+their conversion to library arguments, reading the register, writing the result."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, Optional
+
+import pandas as pd
+
+from .._table import render
+from ..disclosure import disclose
+from ..errors import format_issue
+from ..register import Register, read_register
+
+EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+# The filters every table command takes, and what is not a filter in _query_args' result.
+NOT_FILTERS = ("by", "totals", "age_bands", "extracted_on")
+
+
+class UsageError(Exception):
+    """Bad command-line arguments (exit 2)."""
+
+
+def _read_register(args: argparse.Namespace) -> Register:
+    """The register named on the command line: a CSV (with --mapping), an .xlsx or a saved register."""
+    return read_register(args.register, mapping=getattr(args, "mapping", None),
+                         dimensions=list(getattr(args, "dimension", None) or []),
+                         extracted_on=getattr(args, "extracted_on", None))
+
+
+def _print_issues(issues: pd.DataFrame, stream, limit: Optional[int] = None) -> None:
+    shown = issues if limit is None else issues.head(limit)
+    for record in shown.itertuples(index=False):
+        stream.write(format_issue(record) + "\n")
+    if limit is not None and len(issues) > limit:
+        stream.write(f"... and {len(issues) - limit} more\n")
+
+
+def _split(value: Optional[str]) -> Optional[list[str]]:
+    if value is None:
+        return None
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts:
+        raise UsageError("an empty list was given")
+    return parts
+
+
+def _query_args(args: argparse.Namespace) -> dict[str, Any]:
+    """by, totals, age bands, extraction date and filters from the common options."""
+    by = _split(args.by) or []
+    filters = {
+        "employment_form": _split(args.form),
+        "department": _split(args.department),
+        "position": _split(args.position),
+        "gender": _split(args.gender),
+    }
+    for item in args.filter or []:
+        if "=" not in item:
+            raise UsageError(f"--filter takes COLUMN=VALUE[,VALUE...], got {item!r}")
+        column, values = item.split("=", 1)
+        filters[column.strip()] = _split(values)
+    age_bands: Any = None
+    if args.age_bands:
+        if args.age_bands in ("default", "statutory"):
+            age_bands = args.age_bands
+        else:
+            try:
+                age_bands = [int(edge) for edge in args.age_bands.split(",")]
+            except ValueError:
+                raise UsageError("--age-bands takes default, statutory or edges like 20,30,40,50,60,65") from None
+    return dict(by=by, totals=bool(by) and not args.no_totals, age_bands=age_bands,
+                extracted_on=args.extracted_on, **{k: v for k, v in filters.items() if v is not None})
+
+
+def _filters_only(args: argparse.Namespace) -> dict[str, Any]:
+    """The filters of the common options alone (for the commands without by, totals, age bands)."""
+    return {k: v for k, v in _query_args(args).items() if k not in NOT_FILTERS}
+
+
+def _compare(args: argparse.Namespace) -> dict[str, Any]:
+    return {"compare": args.compare} if getattr(args, "compare", None) else {}
+
+
+def _need(args: argparse.Namespace, *names: str) -> None:
+    flags = {"start": "--from", "end": "--to"}
+    missing = [flags.get(name, f"--{name.replace('_', '-')}") for name in names if getattr(args, name) is None]
+    if missing:
+        raise UsageError(f"{args.command} needs {' and '.join(missing)}")
+
+
+def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
+    note = frame.attrs.get("staffcast", {}).get("previous", "")
+    if note.startswith("the same period a year earlier is unavailable"):
+        sys.stderr.write(f"staffcast {args.command}: note: {note}\n")
+    if args.min_cell is not None:
+        frame = disclose(frame, min_count=args.min_cell)
+    sys.stdout.write(render(frame, args.format))
+    return EXIT_OK
+
+
+def common(sub: argparse.ArgumentParser, dates: str) -> None:
+    """The options of every table command: the register, the day (``as_of``) or the period,
+    grouping, filters, age bands, mapping, disclosure control, comparison and format."""
+    sub.add_argument("register", help="employments CSV")
+    if dates == "as_of":
+        sub.add_argument("--as-of", dest="as_of", metavar="D", help="the day (YYYY-MM-DD)")
+    else:
+        sub.add_argument("--from", dest="start", metavar="A", help="first day of the period")
+        sub.add_argument("--to", dest="end", metavar="B", help="last day of the period")
+        sub.add_argument("--per", choices=["year", "tertial", "month", "rolling12"],
+                         help="one row set per period within --from..--to")
+    sub.add_argument("--by", metavar="A,B", help="group by these dimensions (gender, age_band, "
+                     "employment_form, position, department, fte_band, tenure_band, pass-through columns)")
+    sub.add_argument("--form", metavar="F[,F]", help="employment forms (permanent, temporary, hourly)")
+    sub.add_argument("--department", metavar="D[,D]", help="departments")
+    sub.add_argument("--position", metavar="P[,P]", help="positions")
+    sub.add_argument("--gender", metavar="G[,G]", help="genders (F, M, X)")
+    sub.add_argument("--filter", action="append", metavar="COLUMN=V[,V]", help="filter on a pass-through column")
+    sub.add_argument("--age-bands", metavar="BANDS", help="default, statutory, or edges like 20,30,40,50,60,65")
+    sub.add_argument("--no-totals", action="store_true", help="leave out the Total row")
+    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
+    sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
+    sub.add_argument("--min-cell", type=int, metavar="K", help="suppress counts below K (disclosure control)")
+    sub.add_argument("--compare", choices=["previous-year"], help="add the same day or period a year earlier")
+    sub.add_argument("--format", choices=["table", "csv", "json"], default="table")

@@ -1,0 +1,86 @@
+"""The projection command: project (the cohort model, the microsimulation, or with
+several --scenario the scenarios side by side)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..projection import project, simulate
+from ..scenario import Scenario, load_scenario_file
+from ..scenario_comparison import compare
+from ._common import UsageError, _emit, _need, _query_args, _read_register
+
+__all__ = ["COMMANDS", "cli_scenario"]
+
+
+def cli_scenario(value: str) -> Scenario:
+    """A ``--scenario`` value: a TOML file, or ``baseline`` (no overrides) when no such file exists."""
+    if value == "baseline" and not Path(value).exists():
+        return Scenario("baseline")
+    return load_scenario_file(value)
+
+
+def _cmd_compare(args, register, years: int, query: dict, totals: bool) -> int:
+    """``staffcast project REGISTER --scenario A --scenario B ...``: ``sc.compare`` as a long table."""
+    scenarios = [cli_scenario(value) for value in args.scenario]
+    if args.replicates is None:
+        if args.seed is not None or args.threads is not None:
+            raise UsageError("--seed and --threads need --replicates")
+        replicates = 0
+    else:
+        if args.replicates < 1:
+            raise UsageError("--replicates must be at least 1")
+        replicates = args.replicates
+    query = dict(query)
+    by = query.pop("by", None)
+    result = compare(register, scenarios, years, replicates, seed=args.seed or 0, by=by, threads=args.threads,
+                     progress=None if not args.no_progress else False, as_of=args.as_of, totals=totals, **query)
+    return _emit(args, result.to_frame())
+
+
+def _cmd_project(args: argparse.Namespace) -> int:
+    _need(args, "years")
+    try:
+        years = int(args.years)
+    except ValueError:
+        raise UsageError(f"--years takes a count of years, got {args.years!r}") from None
+    if years < 1 or years > 200:
+        raise UsageError("--years must be between 1 and 200")
+    q = _query_args(args)
+    totals = q.pop("totals")
+    reg = _read_register(args)
+    scenario = args.scenario
+    if isinstance(scenario, list):  # --scenario may be given several times: the comparison (sc.compare)
+        if len(scenario) > 1:
+            return _cmd_compare(args, reg, years, q, totals)
+        scenario = cli_scenario(scenario[0])
+    if args.replicates is None:
+        if args.seed is not None or args.threads is not None:
+            raise UsageError("--seed and --threads need --replicates")
+        frame = project(reg, years, as_of=args.as_of, scenario=scenario, totals=totals, **q).to_frame()
+    else:
+        if args.replicates < 1:
+            raise UsageError("--replicates must be at least 1")
+        sim = simulate(reg, years, args.replicates, seed=args.seed or 0, scenario=scenario, threads=args.threads,
+                       progress=None if not args.no_progress else False, as_of=args.as_of, totals=totals, **q)
+        frame = sim.to_frame()
+    return _emit(args, frame)
+
+
+def add_project(add, common) -> None:
+    sub = add("project", _cmd_project, "Projection over N years: the cohort model <by>,year,start,retirements,"
+              "other_exits,moves_out,moves_in,recruits,end,start_fte,end_fte,recruits_fte; with --replicates the "
+              "microsimulation's year,<by>,measure,mean,p5,p50,p95.")
+    common(sub, "as_of")
+    sub.add_argument("--years", metavar="N", help="number of projection years after the as-of year")
+    sub.add_argument("--replicates", type=int, metavar="R", help="run the microsimulation with R replicates")
+    sub.add_argument("--seed", type=int, metavar="S", help="random seed of the microsimulation (default 0)")
+    sub.add_argument("--threads", type=int, metavar="T", help="worker threads (default: all cores)")
+    sub.add_argument("--scenario", metavar="FILE", action="append",
+                     help="a scenario TOML file ('baseline': no overrides); given several times, the scenarios "
+                          "side by side with the gap to the target: scenario,year,<by>,measure,mean,p5,p50,p95")
+    sub.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+COMMANDS = (add_project,)
