@@ -17,7 +17,7 @@ SYSTEM_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
   libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev librandom123-doc \
   python3 python3-dev python3-venv chromium fonts-dejavu-core
 
-CORE_SOURCES := CMakeLists.txt $(shell find include src bindings cmake -type f 2>/dev/null)
+CORE_SOURCES := CMakeLists.txt $(shell find include src tools bindings cmake -type f 2>/dev/null)
 CPP_SOURCES := $(CORE_SOURCES) $(shell find tests/cpp tests/add_subdirectory examples/cpp benchmarks -type f \
   \( -name '*.cpp' -o -name '*.hpp' -o -name 'CMakeLists.txt' \) 2>/dev/null)
 PY_SOURCES := pyproject.toml $(shell find python -type f \( -name '*.py' -o -name '*.pyi' \) 2>/dev/null)
@@ -93,7 +93,7 @@ format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 lint: cpp
-	@git ls-files 'src/*.cpp' | xargs clang-tidy -p $(CPP_BUILD) --quiet
+	@git ls-files 'src/*.cpp' 'tools/*.cpp' | xargs clang-tidy -p $(CPP_BUILD) --quiet
 
 clean:
 	rm -rf $(BUILD)

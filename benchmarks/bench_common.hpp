@@ -4,7 +4,7 @@
 // band x gender, DESIGN §1).
 #pragma once
 
-#include <staffcast/generate.hpp>
+#include <staffcast/generate/generate.hpp>
 #include <staffcast/query.hpp>
 #include <staffcast/register.hpp>
 #include <staffcast/sick_leave.hpp>

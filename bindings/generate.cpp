@@ -1,7 +1,7 @@
 // Synthetic register generator.
 #include "pybind.hpp"
 
-#include <staffcast/generate.hpp>
+#include <staffcast/generate/generate.hpp>
 
 namespace staffcast::bindings {
 

@@ -3,6 +3,7 @@
 # timing header once reached main this way and broke every fresh clone).
 file(GLOB_RECURSE sources
   ${SOURCE_DIR}/include/*.hpp ${SOURCE_DIR}/src/*.cpp ${SOURCE_DIR}/src/*.hpp
+  ${SOURCE_DIR}/tools/*.cpp ${SOURCE_DIR}/tools/*.hpp
   ${SOURCE_DIR}/bindings/*.cpp ${SOURCE_DIR}/bindings/*.hpp
   ${SOURCE_DIR}/tests/cpp/*.cpp ${SOURCE_DIR}/tests/cpp/*.hpp ${SOURCE_DIR}/benchmarks/*.cpp)
 set(offenders "")

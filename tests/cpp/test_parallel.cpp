@@ -2,7 +2,7 @@
 // rows in the same order, bit-identical values. Exercised on a generated
 // register by lowering the size from which scans are split.
 #include <staffcast/detail/parallel.hpp>
-#include <staffcast/generate.hpp>
+#include <staffcast/generate/generate.hpp>
 #include <staffcast/retirement.hpp>
 #include <staffcast/sick_leave_rates.hpp>
 #include <staffcast/turnover.hpp>

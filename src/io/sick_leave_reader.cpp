@@ -1,16 +1,17 @@
-// Reading and validating the optional sick_leave and indicators tables.
-#include <staffcast/detail/field_parse.hpp>
+// Reading and validating the optional sick_leave table: one record per
+// absence (employee_id, start_date, end_date, extent), read in two parts on
+// two threads when the input is large, checked against the register's
+// spells when one is given.
+#include "table_reader.hpp"
+
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
-#include <staffcast/detail/record_source.hpp>
-#include <staffcast/indicators.hpp>
 #include <staffcast/sick_leave.hpp>
 #include <staffcast/sick_leave_rates.hpp>
 
-#include <cmath>
+#include <algorithm>
 #include <filesystem>
-#include <limits>
-#include <map>
+#include <iterator>
 #include <numeric>
 #include <tuple>
 
@@ -18,96 +19,9 @@ namespace staffcast {
 
 namespace {
 
-constexpr int min_valid_year = 1900;
-constexpr int max_valid_year = 2199;
-// The same range as day numbers: a range check without converting the day back to a date.
-constexpr day_t min_valid_day = detail::civil_to_day(min_valid_year, 1, 1);
-constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
-
-/// Finds the contract columns of a table in a header, reporting missing ones.
-class ColumnMap {
- public:
-  ColumnMap(std::vector<std::string_view> names, std::vector<bool> required)
-      : names_(std::move(names)), required_(std::move(required)), index_(names_.size(), npos), labels_(names_.size()) {}
-
-  bool map(detail::RecordSource& source, const TableOptions& options, IssueList& issues,
-           std::vector<std::string>* names = nullptr) {
-    std::vector<std::string> header;
-    if (!source.header(header)) return false;
-    if (names != nullptr) *names = header;
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      auto renamed = options.columns.find(header[i]);
-      const std::string& contract = renamed == options.columns.end() ? header[i] : renamed->second;
-      for (std::size_t f = 0; f < names_.size(); ++f) {
-        if (contract == names_[f] && index_[f] == npos) {
-          index_[f] = i;
-          labels_[f] = header[i];
-        }
-      }
-    }
-    bool ok = true;
-    for (std::size_t f = 0; f < names_.size(); ++f) {
-      if (labels_[f].empty()) labels_[f] = std::string(names_[f]);
-      if (required_[f] && index_[f] == npos) {
-        issues.error(source.label(), 1, 1, std::string(names_[f]), "missing_column",
-                     "required column '" + std::string(names_[f]) + "' is missing");
-        ok = false;
-      }
-    }
-    return ok;
-  }
-
-  [[nodiscard]] std::string_view get(const detail::CsvRecord& record, std::size_t f) const {
-    return index_[f] == npos ? std::string_view() : detail::trim(record.fields[index_[f]]);
-  }
-  [[nodiscard]] const std::string& label(std::size_t f) const { return labels_[f]; }
-
- private:
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
-  std::vector<std::string_view> names_;
-  std::vector<bool> required_;
-  std::vector<std::size_t> index_;
-  std::vector<std::string> labels_;
-};
-
-/// Reports problems with a record, hiding person keys.
-struct RowReporter {
-  IssueList& issues;
-  const std::string& file;
-  const ColumnMap& columns;
-  const detail::CsvRecord& record;
-  bool ok = true;
-
-  void error(std::size_t f, const char* code, std::string message, std::string_view value = {}) {
-    issues.error(file, record.row, record.line, columns.label(f), code, std::move(message), std::string(value));
-    ok = false;
-  }
-
-  /// True with `out` set when `text` is a date of 1900-2199; otherwise the
-  /// issue is reported. A flag and `out`, not an optional: the hot loop keeps them in registers.
-  bool date_to(std::size_t f, std::string_view text, DateFormat format, day_t& out) {
-    if (detail::parse_day_to(text, format, out) && out >= min_valid_day && out <= max_valid_day) return true;
-    bad_date(f, text, format);
-    return false;
-  }
-
-  /// The issue for a text date_to() does not accept (out of line, so that date_to() inlines).
-  STAFFCAST_COLD void bad_date(std::size_t f, std::string_view text, DateFormat format) {
-    if (text.empty()) {
-      error(f, "missing_value", "value required");
-    } else if (!detail::parse_day(text, format)) {
-      error(f, "bad_date", "not a valid date", text);
-    } else {
-      error(f, "bad_date", "date outside 1900-2199", text);
-    }
-  }
-};
-
-detail::CsvOptions csv_options(const TableOptions& options) {
-  detail::CsvOptions csv;
-  csv.separator = options.separator;
-  return csv;
-}
+using detail::tables::ColumnMap;
+using detail::tables::csv_options;
+using detail::tables::RowReporter;
 
 enum SickField : std::size_t { s_employee_id, s_start_date, s_end_date, s_extent };
 
@@ -387,132 +301,7 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   return result;
 }
 
-enum IndicatorField : std::size_t { i_indicator, i_period, i_value, i_target, i_better, i_unit, i_unit_of_analysis };
-
-IndicatorsReadResult read_indicators(detail::RecordSource& source, const TableOptions& options, IssueList& issues) {
-  IndicatorsReadResult result;
-  ColumnMap columns({"indicator", "period", "value", "target", "better", "unit", "unit_of_analysis"},
-                    {true, true, true, false, true, false, false});
-  if (!columns.map(source, options, issues)) {
-    result.issues = std::move(issues);
-    return result;
-  }
-  Indicators table;
-  std::map<std::tuple<std::string, std::string, Granularity, std::int32_t>, std::uint32_t> seen;
-  detail::CsvRecord record;
-  while (source.next(record)) {
-    RowReporter report{issues, source.label(), columns, record};
-    const std::string_view name = columns.get(record, i_indicator);
-    if (name.empty()) report.error(i_indicator, "missing_value", "value required");
-    const std::string_view period_text = columns.get(record, i_period);
-    std::optional<Period> period;
-    if (period_text.empty()) {
-      report.error(i_period, "missing_value", "value required");
-    } else {
-      period = parse_period(period_text);
-      if (!period) {
-        report.error(i_period, "bad_date", "period must be YYYY, YYYY-T1..T3, YYYY-Q1..Q4 or YYYY-MM", period_text);
-      }
-    }
-    double value = 0.0;
-    const std::string_view value_text = columns.get(record, i_value);
-    if (value_text.empty()) {
-      report.error(i_value, "missing_value", "value required");
-    } else if (const auto parsed = detail::parse_decimal(value_text, options.decimal)) {
-      value = *parsed;
-    } else {
-      report.error(i_value, "bad_number", "not a decimal number", value_text);
-    }
-    double target = std::numeric_limits<double>::quiet_NaN();
-    const std::string_view target_text = columns.get(record, i_target);
-    if (!target_text.empty()) {
-      if (const auto parsed = detail::parse_decimal(target_text, options.decimal)) {
-        target = *parsed;
-      } else {
-        report.error(i_target, "bad_number", "not a decimal number", target_text);
-      }
-    }
-    std::int8_t better = 0;
-    const std::string_view better_text = columns.get(record, i_better);
-    if (better_text == "higher") {
-      better = 1;
-    } else if (better_text == "lower") {
-      better = -1;
-    } else if (better_text.empty()) {
-      report.error(i_better, "missing_value", "value required");
-    } else {
-      report.error(i_better, "unknown_code", "unknown code; expected one of higher, lower", better_text);
-    }
-    if (!report.ok || issues.has_errors()) continue;
-    const std::string unit_of_analysis(columns.get(record, i_unit_of_analysis));
-    const auto key = std::make_tuple(std::string(name), unit_of_analysis, period->granularity, period->index);
-    auto [it, inserted] = seen.emplace(key, static_cast<std::uint32_t>(record.row));
-    if (!inserted) {
-      issues.warning(
-          source.label(), record.row, record.line, columns.label(i_period), "duplicate_row",
-          "same indicator, unit of analysis and period as row " + std::to_string(it->second) + "; the first is used");
-      continue;
-    }
-    table.indicator.emplace_back(name);
-    table.unit_of_analysis.push_back(unit_of_analysis);
-    table.period.push_back(*period);
-    table.value.push_back(value);
-    table.target.push_back(target);
-    table.better.push_back(better);
-    table.unit.emplace_back(columns.get(record, i_unit));
-    table.source_row.push_back(static_cast<std::uint32_t>(record.row));
-  }
-  if (!issues.has_errors()) {
-    table.issues = issues;
-    result.indicators = std::move(table);
-  }
-  result.issues = std::move(issues);
-  return result;
-}
-
 }  // namespace
-
-std::optional<Period> parse_period(std::string_view text) noexcept {
-  auto number = [&](std::size_t from, std::size_t count, int& out) {
-    out = 0;
-    if (from + count > text.size()) return false;
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (text[i] < '0' || text[i] > '9') return false;
-      out = out * 10 + (text[i] - '0');
-    }
-    return true;
-  };
-  int year = 0;
-  if (!number(0, 4, year) || year < min_valid_year || year > max_valid_year) return std::nullopt;
-  if (text.size() == 4) return Period{Granularity::year, year};
-  if (text.size() != 7 || text[4] != '-') return std::nullopt;
-  int part = 0;
-  if (text[5] == 'T' || text[5] == 'Q') {
-    const int parts = text[5] == 'T' ? 3 : 4;
-    if (!number(6, 1, part) || part < 1 || part > parts) return std::nullopt;
-    return Period{text[5] == 'T' ? Granularity::tertial : Granularity::quarter, year * parts + part - 1};
-  }
-  if (!number(5, 2, part) || part < 1 || part > 12) return std::nullopt;
-  return Period{Granularity::month, year * 12 + part - 1};
-}
-
-std::string format_period(const Period& period) {
-  auto pad = [](int value, int width) {
-    std::string text = std::to_string(value);
-    return std::string(static_cast<std::size_t>(std::max(0, width - static_cast<int>(text.size()))), '0') + text;
-  };
-  switch (period.granularity) {
-    case Granularity::year:
-      return pad(period.index, 4);
-    case Granularity::tertial:
-      return pad(period.index / 3, 4) + "-T" + std::to_string(period.index % 3 + 1);
-    case Granularity::quarter:
-      return pad(period.index / 4, 4) + "-Q" + std::to_string(period.index % 4 + 1);
-    case Granularity::month:
-      return pad(period.index / 12, 4) + "-" + pad(period.index % 12 + 1, 2);
-  }
-  return {};
-}
 
 SickLeaveReadResult try_read_sick_leave(detail::RecordSource& source, const TableOptions& options,
                                         const Register* reg) {
@@ -548,25 +337,6 @@ SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableO
     return read_sick_leave(source, options, reg, issues, &input, &source);
   }
   return read_sick_leave(source, options, reg, issues);
-}
-
-IndicatorsReadResult try_read_indicators(detail::RecordSource& source, const TableOptions& options) {
-  IssueList issues(options.max_issues);
-  return read_indicators(source, options, issues);
-}
-
-IndicatorsReadResult try_read_indicators_csv(const std::string& path, const TableOptions& options,
-                                             const std::string& label) {
-  IssueList issues(options.max_issues);
-  detail::CsvRecordSource source(detail::open_file_source(path), label.empty() ? path : label, issues,
-                                 csv_options(options));
-  return read_indicators(source, options, issues);
-}
-
-IndicatorsReadResult try_read_indicators_text(std::string_view text, const TableOptions& options, std::string label) {
-  IssueList issues(options.max_issues);
-  detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
-  return read_indicators(source, options, issues);
 }
 
 }  // namespace staffcast

@@ -1,0 +1,423 @@
+// The register builder's steps and the entry points that read a register:
+// the run (header, records, finish), reading in two parts on two threads,
+// and finishing the register (sorted dictionaries, canonical order, exact
+// duplicates, chained service), with the pairing of moves and continuations
+// (pairing.cpp) and the manager checks (managers.cpp).
+#include "builder.hpp"
+#include "pairing.hpp"
+
+#include <staffcast/detail/parallel.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <numeric>
+#include <tuple>
+
+namespace staffcast {
+
+std::size_t Register::nbytes() const noexcept {
+  const SpellColumns& s = spells_;
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  std::size_t n = bytes(s.person) + bytes(s.birth_date) + bytes(s.gender) + bytes(s.employment_form) +
+                  bytes(s.position) + bytes(s.department) + bytes(s.fte) + bytes(s.start_date) + bytes(s.end_date) +
+                  bytes(s.end_reason) + bytes(s.recruitment_source) + bytes(s.manager) + bytes(s.source_row) +
+                  bytes(s.start_kind) + bytes(s.end_kind) + bytes(s.start_partner) + bytes(s.end_partner) +
+                  bytes(s.chain_start);
+  n += ids_.nbytes() + positions_.nbytes() + departments_.nbytes();
+  for (const auto& column : pass_through_) n += column.dictionary.nbytes() + bytes(column.codes);
+  return n;
+}
+
+namespace {
+
+/// Sorted dictionary from interned values, and the remap from interned code to sorted code.
+Dictionary sorted_dictionary(const detail::Interner& interner, std::vector<std::uint32_t>& remap) {
+  const auto& values = interner.values();
+  std::vector<std::uint32_t> order(values.size());
+  std::iota(order.begin(), order.end(), 0U);
+  auto before = [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; };
+  if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
+  remap.assign(values.size(), 0);
+  std::vector<std::string> sorted;
+  sorted.reserve(values.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    remap[order[i]] = static_cast<std::uint32_t>(i);
+    sorted.emplace_back(values[order[i]]);
+  }
+  return Dictionary(std::move(sorted));
+}
+
+template <class T>
+std::vector<T> permuted(const std::vector<T>& column, const std::vector<std::uint32_t>& order) {
+  std::vector<T> out;
+  out.reserve(order.size());
+  for (std::uint32_t i : order) out.push_back(column[i]);
+  return out;
+}
+
+/// permuted(column, order), or `column` itself when `order` keeps every row in
+/// place (a file in canonical order without duplicates) and its spare capacity
+/// is small (the two-part read reserves close to the size; a vector grown by
+/// doubling is copied to its size instead).
+template <class T>
+std::vector<T> kept_rows(std::vector<T>& column, const std::vector<std::uint32_t>& order, bool in_place) {
+  if (in_place && column.capacity() - column.size() <= column.size() / 16) return std::move(column);
+  return permuted(column, order);
+}
+
+detail::CsvOptions csv_options(const RegisterOptions& options) {
+  detail::CsvOptions csv;
+  csv.separator = options.separator;
+  return csv;
+}
+
+template <class T>
+void append(std::vector<T>& to, const std::vector<T>& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+std::string shown(std::string_view value) {
+  constexpr std::size_t limit = 80;
+  if (value.size() <= limit) return std::string(value);
+  std::size_t cut = limit;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole
+  return std::string(value.substr(0, cut)) + "...";
+}
+
+}  // namespace
+
+RegisterReadResult RegisterBuilder::run(const detail::CsvInput* input, detail::CsvRecordSource* csv) {
+  RegisterReadResult result;
+  if (map_header()) {
+    if (input != nullptr && csv != nullptr) {
+      read_rows_in_parts(*input, *csv);
+    } else {
+      read_rows();
+    }
+    // A header without records is a file cut off or exported empty, never a valid register.
+    if (rows_read_ == 0 && !issues_.has_errors()) {
+      issues_.error(source_.label(), 2, 2, {}, "malformed_csv", "the file has a header row but no records");
+    }
+    if (!issues_.has_errors()) {
+      Register reg;
+      finish(reg);
+      result.register_ = std::move(reg);
+    }
+  }
+  // Errors may also come from the reader beneath the source.
+  if (issues_.has_errors()) result.register_.reset();
+  if (result.register_) result.register_->issues_ = issues_;
+  result.issues = std::move(issues_);
+  return result;
+}
+
+void RegisterBuilder::error(std::int64_t row, std::int64_t line, std::size_t field, std::string code,
+                            std::string message, std::string_view value) {
+  issues_.error(source_.label(), row, line, column_label(field), std::move(code), std::move(message),
+                sensitive(field) ? std::string() : shown(value));
+}
+
+void RegisterBuilder::read_rows_in_parts(const detail::CsvInput& input, detail::CsvRecordSource& csv) {
+  std::optional<RegisterBuilder> later;  // outlives `parts`, whose thread uses it
+  detail::TwoPartRead parts(input, csv, header_, csv_options(options_), options_.max_issues);
+  if (parts.split()) {
+    later.emplace(parts.second(), options_, parts.second_issues());
+    later->adopt_mapping(*this);
+    reserve(2 * parts.records_per_part());  // room for the merged spells too
+    later->reserve(parts.records_per_part());
+  }
+  const bool merge = parts.run([&] { read_rows(); }, [&] { later->read_rows(); });
+  if (merge) {
+    absorb(*later, parts.row_offset(), parts.line_offset());
+    parts.merge_issues(issues_);
+  }
+}
+
+void RegisterBuilder::reserve(std::size_t spells) {
+  ids_.reserve_values(spells);
+  RawColumns& r = raw_;
+  for (auto* column : {&r.person, &r.position, &r.department, &r.manager, &r.source_row, &r.source_line}) {
+    column->reserve(spells);
+  }
+  for (auto* column : {&r.birth, &r.start, &r.end}) column->reserve(spells);
+  r.gender.reserve(spells);
+  r.form.reserve(spells);
+  r.fte.reserve(spells);
+  r.reason.reserve(spells);
+  r.source.reserve(spells);
+  for (auto& column : r.pass_through) column.reserve(spells);
+}
+
+void RegisterBuilder::adopt_mapping(const RegisterBuilder& first) {
+  header_ = first.header_;
+  index_ = first.index_;
+  file_names_ = first.file_names_;
+  code_maps_ = first.code_maps_;
+  dimension_index_ = first.dimension_index_;
+  open_end_ = first.open_end_;
+  raw_.pass_through.resize(first.raw_.pass_through.size());
+  dimension_interners_.resize(first.dimension_interners_.size());
+}
+
+void RegisterBuilder::absorb(RegisterBuilder& later, std::int64_t row_offset, std::int64_t line_offset) {
+  rows_read_ += later.rows_read_;
+  RawColumns& to = raw_;
+  RawColumns& from = later.raw_;
+  const std::size_t n = from.person.size();
+  auto recode = [&](std::vector<std::uint32_t>& into, const std::vector<std::uint32_t>& values,
+                    const std::vector<std::uint32_t>& codes) {
+    into.reserve(into.size() + values.size());
+    for (std::uint32_t v : values) into.push_back(v == no_code ? no_code : codes[v]);
+  };
+  // Codes here, the columns that only move on the second core.
+  detail::run_both(
+      n >= detail::parallel_finish_rows.load(),
+      [&] {
+        recode(to.person, from.person, ids_.absorb(later.ids_));
+        recode(to.manager, from.manager, managers_.absorb(later.managers_));
+        recode(to.position, from.position, positions_.absorb(later.positions_));
+        recode(to.department, from.department, departments_.absorb(later.departments_));
+        for (std::size_t d = 0; d < from.pass_through.size(); ++d) {
+          recode(to.pass_through[d], from.pass_through[d],
+                 dimension_interners_[d].absorb(later.dimension_interners_[d]));
+        }
+      },
+      [&] {
+        to.source_row.reserve(to.source_row.size() + n);
+        for (std::uint32_t row : from.source_row) {
+          to.source_row.push_back(static_cast<std::uint32_t>(row + row_offset));
+        }
+        to.source_line.reserve(to.source_line.size() + n);
+        for (std::uint32_t line : from.source_line) {
+          to.source_line.push_back(static_cast<std::uint32_t>(line + line_offset));
+        }
+        append(to.birth, from.birth);
+        append(to.start, from.start);
+        append(to.end, from.end);
+        append(to.gender, from.gender);
+        append(to.form, from.form);
+        append(to.fte, from.fte);
+        append(to.reason, from.reason);
+        append(to.source, from.source);
+      });
+  from = RawColumns();
+}
+
+void RegisterBuilder::finish(Register& reg) {
+  reg.rows_read_ = rows_read_;
+  // Dictionaries: employees first (sorted), then manager ids that are not employees (sorted).
+  const auto& id_values = ids_.values();
+  const std::size_t persons = id_values.size();
+  std::vector<std::uint32_t> order(persons);
+  std::iota(order.begin(), order.end(), 0U);
+  auto id_before = [&](std::uint32_t a, std::uint32_t b) { return id_values[a] < id_values[b]; };
+  if (!ids_.ordered() && !std::is_sorted(order.begin(), order.end(), id_before)) {
+    std::sort(order.begin(), order.end(), id_before);
+  }
+  const auto& manager_values = managers_.values();
+  std::vector<std::uint32_t> manager_remap(manager_values.size(), no_code);
+  std::vector<std::uint32_t> others;  // manager codes that are no employee's id
+  for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
+    const std::uint32_t code = ids_.find(manager_values[m]);
+    if (code == detail::Interner::npos) {
+      others.push_back(m);
+    } else {
+      manager_remap[m] = code;  // an interned code for now, remapped below
+    }
+  }
+  std::sort(others.begin(), others.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return manager_values[a] < manager_values[b]; });
+  std::vector<std::uint32_t> id_remap(persons);
+  bool identity = true;
+  for (std::size_t i = 0; i < persons; ++i) {
+    id_remap[order[i]] = static_cast<std::uint32_t>(i);
+    identity = identity && order[i] == i;
+  }
+  for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
+    if (manager_remap[m] != no_code) manager_remap[m] = id_remap[manager_remap[m]];
+  }
+  for (std::size_t k = 0; k < others.size(); ++k) manager_remap[others[k]] = static_cast<std::uint32_t>(persons + k);
+  reg.persons_ = persons;
+  // The key strings (millions) are copied on the second core while this one
+  // recodes, sorts and pairs the spells.
+  const std::size_t n = raw_.person.size();
+  detail::run_both(
+      n >= detail::parallel_finish_rows.load(), [&] { finish_spells(reg, id_remap, identity, manager_remap); },
+      [&] {
+        std::vector<std::string> sorted_ids;
+        sorted_ids.reserve(persons + others.size());
+        for (std::uint32_t code : order) sorted_ids.emplace_back(id_values[code]);
+        for (std::uint32_t m : others) sorted_ids.emplace_back(manager_values[m]);
+        reg.ids_ = Dictionary(std::move(sorted_ids), persons);
+      });
+  SpellColumns& s = reg.spells_;
+  // Moves and continuations here, manager chains on the second core, their
+  // warnings after the pairing's as when run in turn.
+  IssueList manager_issues(options_.max_issues);
+  detail::run_both(
+      n >= detail::parallel_finish_rows.load(),
+      [&] {
+        detail::pair_spells(s, [this](std::size_t i, std::string column, std::string code, std::string message) {
+          warning(i, std::move(column), std::move(code), std::move(message));
+        });
+        // Chained service: follow moves and continuations back to the first spell.
+        s.chain_start.resize(s.size());
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          const std::uint32_t from = s.start_partner[i];
+          s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
+                                 ? std::min(s.chain_start[from], s.start_date[i])
+                                 : s.start_date[i];
+        }
+      },
+      [&] { check_managers(reg, manager_issues); });
+  issues_.append(manager_issues);
+}
+
+void RegisterBuilder::finish_spells(Register& reg, const std::vector<std::uint32_t>& id_remap, bool identity,
+                                    const std::vector<std::uint32_t>& manager_remap) {
+  std::vector<std::uint32_t> position_remap, department_remap;
+  reg.positions_ = sorted_dictionary(positions_, position_remap);
+  reg.departments_ = sorted_dictionary(departments_, department_remap);
+  std::vector<std::vector<std::uint32_t>> dimension_remaps(dimension_interners_.size());
+  for (std::size_t d = 0; d < dimension_interners_.size(); ++d) {
+    PassThroughColumn column;
+    column.name = options_.dimensions[d];
+    column.dictionary = sorted_dictionary(dimension_interners_[d], dimension_remaps[d]);
+    reg.pass_through_.push_back(std::move(column));
+  }
+  const std::size_t n = raw_.person.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!identity) raw_.person[i] = id_remap[raw_.person[i]];
+    raw_.position[i] = position_remap[raw_.position[i]];
+    raw_.department[i] = department_remap[raw_.department[i]];
+    if (raw_.manager[i] != no_code) raw_.manager[i] = manager_remap[raw_.manager[i]];
+    for (std::size_t d = 0; d < dimension_remaps.size(); ++d) {
+      raw_.pass_through[d][i] = dimension_remaps[d][raw_.pass_through[d][i]];
+    }
+  }
+
+  // Canonical order: file order never decides anything.
+  auto key = [&](std::uint32_t i) {
+    return std::make_tuple(raw_.person[i], raw_.start[i], raw_.end[i], raw_.form[i], raw_.department[i],
+                           raw_.position[i], raw_.fte[i], raw_.reason[i], raw_.source[i], raw_.manager[i],
+                           raw_.birth[i], raw_.gender[i]);
+  };
+  auto same_dimensions = [&](std::uint32_t a, std::uint32_t b) {
+    for (const auto& column : raw_.pass_through) {
+      if (column[a] != column[b]) return false;
+    }
+    return true;
+  };
+  std::vector<std::uint32_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0U);
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    if (raw_.person[a] != raw_.person[b]) return raw_.person[a] < raw_.person[b];
+    const auto ka = key(a);
+    const auto kb = key(b);
+    if (ka != kb) return ka < kb;
+    for (const auto& column : raw_.pass_through) {
+      if (column[a] != column[b]) return column[a] < column[b];
+    }
+    return raw_.source_row[a] < raw_.source_row[b];
+  };
+  // In two halves (the second from the first's last row, so the pair across the cut counts).
+  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(n / 2);
+  bool first_in_order = true, second_in_order = true;
+  detail::run_both(
+      n >= detail::parallel_finish_rows.load(), [&] { first_in_order = std::is_sorted(rows.begin(), middle, before); },
+      [&] { second_in_order = std::is_sorted(n > 1 ? middle - 1 : middle, rows.end(), before); });
+  const bool in_order = first_in_order && second_in_order;
+  if (!in_order) std::sort(rows.begin(), rows.end(), before);
+  // Exact duplicates are adjacent now: keep the first in file order.
+  std::vector<std::uint32_t> kept;
+  kept.reserve(n);
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    if (!kept.empty() && key(kept.back()) == key(rows[k]) && same_dimensions(kept.back(), rows[k])) {
+      issues_.warning(source_.label(), raw_.source_row[rows[k]], raw_.source_line[rows[k]], {}, "duplicate_row",
+                      "exact duplicate of row " + std::to_string(raw_.source_row[kept.back()]) + "; counted once");
+      continue;
+    }
+    kept.push_back(rows[k]);
+  }
+
+  SpellColumns& s = reg.spells_;
+  const bool in_place = in_order && kept.size() == n;
+  s.person = kept_rows(raw_.person, kept, in_place);
+  s.birth_date = kept_rows(raw_.birth, kept, in_place);
+  s.gender = kept_rows(raw_.gender, kept, in_place);
+  s.employment_form = kept_rows(raw_.form, kept, in_place);
+  s.position = kept_rows(raw_.position, kept, in_place);
+  s.department = kept_rows(raw_.department, kept, in_place);
+  s.fte = kept_rows(raw_.fte, kept, in_place);
+  s.start_date = kept_rows(raw_.start, kept, in_place);
+  s.end_date = kept_rows(raw_.end, kept, in_place);
+  s.end_reason = kept_rows(raw_.reason, kept, in_place);
+  s.recruitment_source = kept_rows(raw_.source, kept, in_place);
+  s.manager = kept_rows(raw_.manager, kept, in_place);
+  s.source_row = kept_rows(raw_.source_row, kept, in_place);
+  spell_rows_ = s.source_row;
+  spell_lines_ = kept_rows(raw_.source_line, kept, in_place);
+  for (std::size_t d = 0; d < raw_.pass_through.size(); ++d) {
+    reg.pass_through_[d].codes = kept_rows(raw_.pass_through[d], kept, in_place);
+  }
+  raw_ = RawColumns();
+
+  reg.extracted_on_ = options_.extracted_on.value_or(0);
+  reg.earliest_start_ = s.size() ? s.start_date[0] : 0;
+  reg.latest_start_ = s.size() ? s.start_date[0] : 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
+    reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
+  }
+  if (!options_.extracted_on) reg.extracted_on_ = reg.latest_start_;
+  reg.extracted_on_given_ = options_.extracted_on.has_value();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_) {
+      if (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_) {
+        reg.earliest_observed_end_ = s.end_date[i];
+      }
+    }
+  }
+}
+
+RegisterReadResult try_read_register(detail::RecordSource& source, const RegisterOptions& options) {
+  IssueList issues(options.max_issues);
+  return RegisterBuilder(source, options, issues).run();
+}
+
+RegisterReadResult try_read_register_csv(const std::string& path, const RegisterOptions& options,
+                                         const std::string& label) {
+  IssueList issues(options.max_issues);
+  std::error_code size_error;
+  const auto bytes = std::filesystem::file_size(path, size_error);
+  RegisterReadResult result;
+  if (!size_error && detail::read_in_two_parts(bytes)) {
+    const detail::CsvInput input = detail::CsvInput::file(path);
+    detail::CsvRecordSource source(input.open(), label.empty() ? path : label, issues, csv_options(options));
+    result = RegisterBuilder(source, options, issues).run(&input, &source);
+  } else {
+    const auto source = detail::csv_record_source(detail::open_file_source(path), label.empty() ? path : label, issues,
+                                                  csv_options(options), size_error ? 0 : bytes);
+    result = RegisterBuilder(*source, options, issues).run();
+  }
+  detail::release_free_memory();
+  return result;
+}
+
+RegisterReadResult try_read_register_text(std::string_view text, const RegisterOptions& options, std::string label) {
+  IssueList issues(options.max_issues);
+  detail::CsvRecordSource source(detail::memory_source(text), std::move(label), issues, csv_options(options));
+  if (detail::read_in_two_parts(text.size())) {
+    const detail::CsvInput input = detail::CsvInput::memory(text);
+    return RegisterBuilder(source, options, issues).run(&input, &source);
+  }
+  return RegisterBuilder(source, options, issues).run();
+}
+
+Register read_register_csv(const std::string& path, const RegisterOptions& options) {
+  RegisterReadResult result = try_read_register_csv(path, options);
+  if (!result.register_) throw validation_error(std::move(result.issues));
+  return std::move(*result.register_);
+}
+
+}  // namespace staffcast

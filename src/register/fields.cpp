@@ -1,0 +1,322 @@
+// Reading the records of an employments register: the header mapped to the
+// contract's columns (renamed columns, recoded values, pass-through
+// dimensions), then each record's fields checked against the data contract
+// (docs/data.md) and stored as codes. The per-record path is hot: its helpers
+// stay in this file so that they inline into read_rows.
+#include "builder.hpp"
+
+#include <staffcast/detail/field_parse.hpp>
+
+#include <algorithm>
+
+namespace staffcast {
+
+bool RegisterBuilder::map_header() {
+  std::vector<std::string>& header = header_;
+  if (!source_.header(header)) return false;
+  index_.fill(no_index);
+  file_names_.fill(std::string());
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    std::string name = header[i];
+    auto renamed = options_.columns.find(name);
+    const std::string contract = renamed == options_.columns.end() ? name : renamed->second;
+    for (std::size_t f = 0; f < field_count; ++f) {
+      if (contract == field_names[f] && index_[f] == no_index) {
+        index_[f] = i;
+        file_names_[f] = name;
+      }
+    }
+  }
+  std::string has;  // what the file does have, for the messages
+  for (std::size_t i = 0; i < header.size() && i < 40; ++i) has += (i ? ", " : "") + header[i];
+  if (header.size() > 40) has += ", ...";
+  for (const auto& [name, contract] : options_.columns) {
+    if (std::find(header.begin(), header.end(), name) == header.end()) {
+      issues_.error(source_.label(), 1, 1, name, "missing_column",
+                    "the mapping names column '" + name + "' (for " + contract +
+                        "), which the file does not have; the file has: " + has);
+    }
+  }
+  for (std::size_t f = 0; f < field_count; ++f) {
+    if (column_required[f] && index_[f] == no_index) {
+      issues_.error(source_.label(), 1, 1, std::string(field_names[f]), "missing_column",
+                    "required column '" + std::string(field_names[f]) + "' is missing; the file has: " + has);
+    }
+  }
+  for (const std::string& name : options_.dimensions) {
+    std::size_t found = no_index;
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      auto renamed = options_.columns.find(header[i]);
+      const std::string contract = renamed == options_.columns.end() ? header[i] : renamed->second;
+      if (contract == name) found = i;
+    }
+    if (found == no_index) {
+      issues_.error(source_.label(), 1, 1, name, "missing_column",
+                    "declared dimension column '" + name + "' is missing");
+    }
+    bool clashes = false;
+    for (std::string_view contract : field_names) clashes = clashes || contract == name;
+    if (clashes) {
+      issues_.error(source_.label(), 1, 1, name, "missing_column",
+                    "'" + name + "' is a contract column and cannot be a pass-through dimension");
+    }
+    dimension_index_.push_back(found);
+  }
+  for (const auto& [column, mapping] : options_.codes) {
+    std::size_t f = field_count;
+    for (std::size_t k = 0; k < field_count; ++k) {
+      if (field_names[k] == column) f = k;
+    }
+    if (f == field_count) throw argument_error("codes given for unknown column '" + column + "'");
+    for (const auto& [from, to] : mapping) code_maps_[f].emplace(from, to);
+  }
+  raw_.pass_through.resize(options_.dimensions.size());
+  dimension_interners_.resize(options_.dimensions.size());
+  if (issues_.has_errors()) return false;
+  open_end_ = parse_date(options_.open_end, options_.date_format);
+  if (!open_end_) open_end_ = parse_iso_date(options_.open_end);
+  if (!open_end_) throw argument_error("open_end must be a date (ISO YYYY-MM-DD or the file's date format)");
+  return true;
+}
+
+void RegisterBuilder::load_fields(const detail::CsvRecord& record) {
+  for (std::size_t f = 0; f < field_count; ++f) current_[f] = compute_field(record, f);
+}
+
+std::string_view RegisterBuilder::compute_field(const detail::CsvRecord& record, std::size_t f) const {
+  if (index_[f] == no_index) return {};
+  std::string_view value = detail::trim(record.fields[index_[f]]);
+  if (!code_maps_[f].empty()) {
+    auto it = code_maps_[f].find(std::string(value));
+    if (it != code_maps_[f].end()) value = it->second;
+  }
+  return value;
+}
+
+STAFFCAST_INLINE std::optional<day_t> RegisterBuilder::date_field(const detail::CsvRecord& record, std::size_t f,
+                                                                  bool& ok) {
+  day_t day = 0;
+  if (detail::parse_day_to(field(record, f), options_.date_format, day) &&
+      ((day >= min_valid_day && day <= max_valid_day) || day == *open_end_)) {
+    return day;
+  }
+  return bad_date_field(record, f, ok);
+}
+
+STAFFCAST_COLD std::optional<day_t> RegisterBuilder::bad_date_field(const detail::CsvRecord& record, std::size_t f,
+                                                                    bool& ok) {
+  const std::string_view text = field(record, f);
+  const std::optional<day_t> day = detail::parse_day(text, options_.date_format);
+  if (!day) {
+    error(record.row, record.line, f, "bad_date", std::string("not a valid date ") + date_layout(), text);
+    ok = false;
+    return std::nullopt;
+  }
+  if (*day == *open_end_) return day;
+  if (*day < min_valid_day || *day > max_valid_day) {
+    error(record.row, record.line, f, "bad_date", "date outside 1900-2199", text);
+    ok = false;
+    return std::nullopt;
+  }
+  return day;
+}
+
+template <class Enum, class Parse>
+std::optional<Enum> RegisterBuilder::code_field(const detail::CsvRecord& record, std::size_t f, Parse parse, bool& ok,
+                                                const char* allowed) {
+  const std::string_view text = field(record, f);
+  if (text.empty()) {
+    error(record.row, record.line, f, "missing_value", "value required");
+    ok = false;
+    return std::nullopt;
+  }
+  const std::optional<Enum> value = parse(text);
+  if (!value) {
+    error(record.row, record.line, f, "unknown_code", unknown_code_message(f, allowed), text);
+    ok = false;
+  }
+  return value;
+}
+
+std::string RegisterBuilder::unknown_code_message(std::size_t f, const char* allowed) const {
+  if (code_maps_[f].empty()) return std::string("unknown code; expected one of ") + allowed;
+  std::vector<std::string> known;
+  for (const auto& [from, to] : code_maps_[f]) known.push_back(from);
+  std::sort(known.begin(), known.end());
+  std::string list;
+  for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+  return "code not in the mapping; the mapping knows " + list + " (or use " + allowed + ")";
+}
+
+void RegisterBuilder::read_rows() {
+  detail::CsvRecord record;
+  while (source_.next(record)) {
+    ++rows_read_;
+    load_fields(record);
+    // The manager's slot is usually a cache miss: start it now, validation hides it.
+    managers_.prefetch(field(record, f_manager_id));
+    bool ok = true;
+    const std::string_view id = field(record, f_employee_id);
+    if (id.empty()) {
+      error(record.row, record.line, f_employee_id, "missing_value", "value required");
+      ok = false;
+    }
+    std::optional<day_t> birth;
+    if (field(record, f_birth_date).empty()) {
+      error(record.row, record.line, f_birth_date, "missing_value", "value required");
+      ok = false;
+    } else {
+      birth = date_field(record, f_birth_date, ok);
+      if (birth && *birth == *open_end_) {
+        error(record.row, record.line, f_birth_date, "bad_date", "date outside 1900-2199");
+        ok = false;
+        birth.reset();
+      }
+    }
+    const auto gender = code_field<Gender>(record, f_gender, parse_gender, ok, "F, M, X");
+    const auto form = code_field<EmploymentForm>(record, f_employment_form, parse_employment_form, ok,
+                                                 "permanent, temporary, hourly");
+    const std::string_view position = field(record, f_position);
+    if (position.empty()) {
+      error(record.row, record.line, f_position, "missing_value", "value required");
+      ok = false;
+    }
+    const std::string_view department = field(record, f_department);
+    if (department.empty()) {
+      error(record.row, record.line, f_department, "missing_value", "value required");
+      ok = false;
+    }
+    std::uint8_t fte = 0;
+    const std::string_view fte_text = field(record, f_fte);
+    if (fte_text.empty()) {
+      if (form && *form != EmploymentForm::hourly) {
+        error(record.row, record.line, f_fte, "missing_value", "fte required unless hourly");
+        ok = false;
+      }
+    } else {
+      std::int64_t hundredths = 0;
+      switch (detail::parse_hundredths(fte_text, options_.decimal, hundredths)) {
+        case detail::DecimalStatus::ok:
+          if (hundredths <= 0 || hundredths > 100) {
+            error(record.row, record.line, f_fte, "fte_out_of_range", "fte must be in (0, 1]", fte_text);
+            ok = false;
+          } else {
+            fte = static_cast<std::uint8_t>(hundredths);
+          }
+          break;
+        case detail::DecimalStatus::too_precise:
+          error(record.row, record.line, f_fte, "bad_number", "fte has more than two decimals", fte_text);
+          ok = false;
+          break;
+        case detail::DecimalStatus::too_large:
+          error(record.row, record.line, f_fte, "fte_out_of_range", "fte must be in (0, 1]", fte_text);
+          ok = false;
+          break;
+        case detail::DecimalStatus::not_a_number:
+          error(record.row, record.line, f_fte, "bad_number", "not a decimal number", fte_text);
+          ok = false;
+          break;
+      }
+    }
+    std::optional<day_t> start;
+    if (field(record, f_start_date).empty()) {
+      error(record.row, record.line, f_start_date, "missing_value", "value required");
+      ok = false;
+    } else {
+      start = date_field(record, f_start_date, ok);
+      if (start && *start == *open_end_) {
+        error(record.row, record.line, f_start_date, "bad_date", "date outside 1900-2199", field(record, f_start_date));
+        ok = false;
+        start.reset();
+      }
+    }
+    day_t end = open_end_day;
+    bool has_end = false;
+    if (!field(record, f_end_date).empty()) {
+      const auto parsed = date_field(record, f_end_date, ok);
+      if (parsed && *parsed != *open_end_) {
+        end = *parsed;
+        has_end = true;
+        if (start && end < *start) {
+          error(record.row, record.line, f_end_date, "end_before_start", "end_date is before start_date",
+                field(record, f_end_date));
+          ok = false;
+        }
+      }
+    }
+    EndReason reason = EndReason::none;
+    const std::string_view reason_text = field(record, f_end_reason);
+    if (!reason_text.empty()) {
+      const auto parsed = parse_end_reason(reason_text);
+      if (!parsed) {
+        error(record.row, record.line, f_end_reason, "unknown_code",
+              unknown_code_message(f_end_reason,
+                                   "own_request, retirement, fixed_term_ended, internal_move, "
+                                   "other_administration, dismissal, death, other"),
+              reason_text);
+        ok = false;
+      } else if (has_end) {
+        reason = *parsed;
+      }
+    } else if (has_end) {
+      error(record.row, record.line, f_end_reason, "missing_value", "end_reason required when end_date is set");
+      ok = false;
+    }
+    RecruitmentSource source = RecruitmentSource::unknown;
+    const std::string_view source_text = field(record, f_recruitment_source);
+    if (!source_text.empty()) {
+      const auto parsed = parse_recruitment_source(source_text);
+      if (!parsed) {
+        error(record.row, record.line, f_recruitment_source, "unknown_code",
+              unknown_code_message(f_recruitment_source, "internal, other_administration, external, rehire"),
+              source_text);
+        ok = false;
+      } else {
+        source = *parsed;
+      }
+    }
+    if (birth && start) {
+      const int age = age_on(*birth, *start);
+      if (age < min_age_at_start || age > max_age_at_start) {
+        error(record.row, record.line, f_birth_date, "implausible_age",
+              "age at start_date is " + std::string(age < min_age_at_start ? "under 15" : "over 100"));
+        ok = false;
+      }
+    }
+    dimension_values.clear();
+    for (std::size_t d = 0; d < dimension_index_.size(); ++d) {
+      dimension_values.push_back(detail::trim(record.fields[dimension_index_[d]]));
+    }
+    if (!ok || issues_.has_errors()) continue;  // once invalid, stop storing; keep validating
+
+    // Registers usually list a person's spells together: skip the lookup then.
+    if (id != last_id_ || last_person_ == no_code) {
+      last_person_ = ids_.intern(id);
+      last_id_ = ids_.values()[last_person_];
+    }
+    const std::uint32_t person = last_person_;
+    raw_.person.push_back(person);
+    raw_.birth.push_back(*birth);
+    raw_.gender.push_back(*gender);
+    raw_.form.push_back(*form);
+    raw_.position.push_back(positions_.intern(position));
+    raw_.department.push_back(departments_.intern(department));
+    raw_.fte.push_back(fte);
+    raw_.start.push_back(*start);
+    raw_.end.push_back(end);
+    raw_.reason.push_back(reason);
+    raw_.source.push_back(source);
+    const std::string_view manager = field(record, f_manager_id);
+    // Managers have their own interner: looking them up among millions of
+    // person keys would miss the cache on every spell, and ids_ stays in
+    // file order (no hash table at all for a register sorted by person).
+    raw_.manager.push_back(manager.empty() ? no_code : managers_.intern(manager));
+    raw_.source_row.push_back(static_cast<std::uint32_t>(record.row));
+    raw_.source_line.push_back(static_cast<std::uint32_t>(record.line));
+    for (std::size_t d = 0; d < dimension_values.size(); ++d) {
+      raw_.pass_through[d].push_back(dimension_interners_[d].intern(dimension_values[d]));
+    }
+  }
+}
+
+}  // namespace staffcast

@@ -1,0 +1,136 @@
+// The pairing rule of a register's spells (see pairing.hpp): prefix maxima of
+// the end dates over each person's spells sorted by start, so every end and
+// start is paired with a binary search, and a person with many spells stays
+// O(n log n).
+#include "pairing.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <tuple>
+#include <vector>
+
+namespace staffcast::detail {
+
+void pair_spells(SpellColumns& s, const SpellWarning& warning) {
+  const std::size_t n = s.size();
+  s.start_kind.assign(n, StartKind::recruitment);
+  s.end_kind.assign(n, EndKind::open);
+  s.start_partner.assign(n, no_code);
+  s.end_partner.assign(n, no_code);
+  std::vector<std::uint32_t> group;
+  std::vector<day_t> prefix_end;  // max end over spells [b, k]
+  std::vector<std::uint32_t> prefix_arg;
+  std::vector<day_t> prefix_second;  // second largest end over [b, k], other spell
+  std::vector<std::size_t> next_later;
+  for (std::size_t b = 0; b < n;) {
+    std::size_t e = b + 1;
+    while (e < n && s.person[e] == s.person[b]) ++e;
+    // Prefix maxima of end over spells sorted by start (they already are).
+    prefix_end.assign(e - b, 0);
+    prefix_arg.assign(e - b, 0);
+    prefix_second.assign(e - b, std::numeric_limits<day_t>::min());
+    for (std::size_t k = b; k < e; ++k) {
+      const std::size_t at = k - b;
+      day_t best = s.end_date[k];
+      auto arg = static_cast<std::uint32_t>(k);
+      day_t second = std::numeric_limits<day_t>::min();
+      if (at > 0) {
+        if (prefix_end[at - 1] >= best) {
+          second = std::max(best, prefix_second[at - 1]);
+          best = prefix_end[at - 1];
+          arg = prefix_arg[at - 1];
+        } else {
+          second = prefix_end[at - 1];
+        }
+      }
+      prefix_end[at] = best;
+      prefix_arg[at] = arg;
+      prefix_second[at] = second;
+    }
+    // Last index in [b, e) whose start is <= day, or npos.
+    auto last_starting_by = [&](day_t day) -> std::size_t {
+      std::size_t lo = b, hi = e;
+      while (lo < hi) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (s.start_date[mid] <= day) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo == b ? std::string::npos : lo - 1;
+    };
+    // The first spell starting later than each spell (spells are sorted by start):
+    // one backward pass, so many spells on one start date stay linear.
+    next_later.assign(e - b, e);
+    for (std::size_t k = e - b; k-- > 1;) {
+      const std::size_t i = b + k - 1;
+      next_later[k - 1] = s.start_date[i + 1] > s.start_date[i] ? i + 1 : next_later[k];
+    }
+    // Ends: moves first, then continuations, else departures.
+    for (std::size_t i = b; i < e; ++i) {
+      if (s.end_date[i] == open_end_day) continue;
+      if (s.end_reason[i] == EndReason::internal_move) {
+        const std::size_t j = next_later[i - b];
+        if (j < e && s.start_date[j] - s.end_date[i] <= move_gap_days) {
+          s.end_kind[i] = EndKind::move_out;
+          s.end_partner[i] = static_cast<std::uint32_t>(j);
+          s.start_kind[j] = StartKind::move_in;
+          s.start_partner[j] = static_cast<std::uint32_t>(i);
+          continue;
+        }
+        warning(i, "end_reason", "unpaired_move", "internal_move with no following spell of the person within 31 days");
+      }
+      const day_t next_day = s.end_date[i] + 1;
+      const std::size_t last = last_starting_by(next_day);
+      s.end_kind[i] = EndKind::departure;
+      if (last != std::string::npos) {
+        const std::size_t at = last - b;
+        const bool best_is_self = prefix_arg[at] == i;
+        const day_t reach = best_is_self ? prefix_second[at] : prefix_end[at];
+        if (reach >= next_day) {
+          s.end_kind[i] = EndKind::continuation;
+          if (!best_is_self) s.end_partner[i] = prefix_arg[at];
+        }
+      }
+    }
+    // Starts: continuation when an earlier-starting spell covers the day before.
+    for (std::size_t j = b; j < e; ++j) {
+      if (s.start_kind[j] == StartKind::move_in) continue;
+      const std::size_t last = last_starting_by(s.start_date[j] - 1);
+      const bool covered = last != std::string::npos && prefix_end[last - b] >= s.start_date[j] - 1;
+      if (covered) {
+        s.start_kind[j] = StartKind::continuation;
+        s.start_partner[j] = prefix_arg[last - b];
+      } else if (s.recruitment_source[j] == RecruitmentSource::internal) {
+        const bool near = last != std::string::npos && prefix_end[last - b] >= s.start_date[j] - 1 - move_gap_days;
+        if (!near) {
+          warning(j, "recruitment_source", "unpaired_move",
+                  "internal recruitment with no earlier spell of the person ending within 31 days");
+        }
+      }
+    }
+    // Overlapping spells in the same department and position.
+    group.assign(e - b, 0);
+    std::iota(group.begin(), group.end(), static_cast<std::uint32_t>(b));
+    std::sort(group.begin(), group.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return std::tie(s.department[x], s.position[x], s.start_date[x], x) <
+             std::tie(s.department[y], s.position[y], s.start_date[y], y);
+    });
+    day_t reach = 0;
+    for (std::size_t k = 0; k < group.size(); ++k) {
+      const std::uint32_t cur = group[k];
+      const bool same_job =
+          k > 0 && s.department[group[k - 1]] == s.department[cur] && s.position[group[k - 1]] == s.position[cur];
+      if (same_job && s.start_date[cur] <= reach) {
+        warning(cur, "start_date", "overlapping_spells",
+                "overlaps another spell of the same person in the same department and position");
+      }
+      reach = same_job ? std::max(reach, s.end_date[cur]) : s.end_date[cur];
+    }
+    b = e;
+  }
+}
+
+}  // namespace staffcast::detail

@@ -1,0 +1,43 @@
+// The pairing rule of a register's spells: which ends are moves,
+// continuations or departures and which starts are moves, continuations or
+// recruitments (docs/metrics.md counts flows by these kinds). Private to
+// src/register/.
+#pragma once
+
+#include <staffcast/register.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+namespace staffcast::detail {
+
+/// Days an internal move may leave between the end of one spell and the start
+/// of the next: an end with reason internal_move pairs with a spell starting
+/// at most this many days later.
+inline constexpr day_t move_gap_days = 31;
+
+/// A warning about spell `spell`: (spell, column, code, message).
+using SpellWarning = std::function<void(std::size_t spell, std::string column, std::string code, std::string message)>;
+
+/// Sets start_kind, end_kind, start_partner and end_partner of every spell;
+/// `spells` are in canonical order (by person, then start date). Per person:
+///
+/// - An end with reason internal_move is a move out when the person's first
+///   spell that starts later starts within move_gap_days of the end; that
+///   spell is its move in, and each is the other's partner. Otherwise it is
+///   reported (unpaired_move) and treated as any other end.
+/// - Any other closed end is a continuation when another spell of the person,
+///   starting on or before the day after the end, still covers that day (its
+///   partner: the one reaching furthest); otherwise a departure. Open ends
+///   stay open.
+/// - A start that is no move in is a continuation when an earlier-starting
+///   spell covers the day before (its partner: the one reaching furthest);
+///   otherwise a recruitment. A recruitment with source internal and no
+///   spell of the person ending within move_gap_days before is reported
+///   (unpaired_move).
+/// - Spells that overlap another spell in the same department and position
+///   are reported (overlapping_spells).
+void pair_spells(SpellColumns& s, const SpellWarning& warning);
+
+}  // namespace staffcast::detail

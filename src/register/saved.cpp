@@ -1,0 +1,225 @@
+// Registers that were not read from text: a coded register (codes and
+// dictionaries from another process, validated and finished like a read
+// one) and a saved register restored as it was (every column checked).
+#include "builder.hpp"
+
+#include <staffcast/detail/field_parse.hpp>
+
+#include <algorithm>
+#include <string>
+
+namespace staffcast {
+
+namespace {
+
+/// The record source of a coded register: no records, only a label.
+class LabelOnlySource final : public detail::RecordSource {
+ public:
+  explicit LabelOnlySource(std::string label) : label_(std::move(label)) {}
+  bool header(std::vector<std::string>& names) override {
+    names.clear();
+    return false;
+  }
+  bool next(detail::CsvRecord&) override { return false; }
+  [[nodiscard]] const std::string& label() const override { return label_; }
+
+ private:
+  std::string label_;
+};
+
+void corrupt(const std::string& what) { throw argument_error("the saved register is not valid: " + what); }
+
+}  // namespace
+
+RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_issues) {
+  const std::size_t n = c.employee_id.codes.size();
+  auto same_length = [&](std::size_t size, const char* name) {
+    if (size != n)
+      corrupt(std::string("column ") + name + " has " + std::to_string(size) + " rows, not " + std::to_string(n));
+  };
+  same_length(c.birth_date.size(), "birth_date");
+  same_length(c.start_date.size(), "start_date");
+  same_length(c.end_date.size(), "end_date");
+  same_length(c.gender.size(), "gender");
+  same_length(c.employment_form.size(), "employment_form");
+  same_length(c.fte.size(), "fte");
+  same_length(c.end_reason.size(), "end_reason");
+  same_length(c.recruitment_source.size(), "recruitment_source");
+  same_length(c.source_row.size(), "source_row");
+  same_length(c.position.codes.size(), "position");
+  same_length(c.department.codes.size(), "department");
+  same_length(c.manager_id.codes.size(), "manager_id");
+  for (const auto& [name, column] : c.pass_through) same_length(column.codes.size(), name.c_str());
+  auto check_strings = [&](const CodedRegister::Strings& s, const char* name, bool nullable) {
+    for (const std::string& v : s.values) {
+      if (v.empty() || !detail::is_valid_utf8(v)) corrupt(std::string(name) + " has an empty or invalid value");
+    }
+    for (std::uint32_t code : s.codes) {
+      if (code == no_code ? !nullable : code >= s.values.size()) corrupt(std::string(name) + " has a bad code");
+    }
+  };
+  check_strings(c.employee_id, "employee_id", false);
+  check_strings(c.position, "position", false);
+  check_strings(c.department, "department", false);
+  check_strings(c.manager_id, "manager_id", true);
+  for (const auto& [name, column] : c.pass_through) {
+    for (std::uint32_t code : column.codes) {
+      if (code >= column.values.size()) corrupt(name + " has a bad code");
+    }
+  }
+  const day_t first = to_day(1900, 1, 1);
+  const day_t last = to_day(2199, 12, 31);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool open = c.end_date[i] == open_end_day;
+    if (c.birth_date[i] < first || c.birth_date[i] > last || c.start_date[i] < first || c.start_date[i] > last ||
+        (!open && (c.end_date[i] < c.start_date[i] || c.end_date[i] > last))) {
+      corrupt("row " + std::to_string(i) + " has a date out of range or an end before its start");
+    }
+    if (c.gender[i] >= gender_names.size() || c.employment_form[i] >= employment_form_names.size() ||
+        c.end_reason[i] >= end_reason_names.size() || c.recruitment_source[i] >= recruitment_source_names.size() ||
+        c.fte[i] > 100) {
+      corrupt("row " + std::to_string(i) + " has a code out of range");
+    }
+    if ((c.end_reason[i] == 0) != open) corrupt("row " + std::to_string(i) + " has an end without a reason");
+    if (c.fte[i] == 0 && c.employment_form[i] != static_cast<std::uint8_t>(EmploymentForm::hourly)) {
+      corrupt("row " + std::to_string(i) + " has no fte but is not hourly");
+    }
+  }
+  RegisterOptions options;
+  options.extracted_on = c.extracted_on;
+  options.max_issues = max_issues;
+  for (const auto& [name, column] : c.pass_through) options.dimensions.push_back(name);
+  IssueList issues(max_issues);
+  LabelOnlySource source(c.label);
+  RegisterBuilder builder(source, options, issues);
+  // Intern the values in order so that codes map one to one, then finish as after reading.
+  std::vector<std::uint32_t> employee_code, manager_code, position_code, department_code;
+  // Keys no spell uses are no employee's: they join the dictionary after the employees, as manager ids do.
+  std::vector<bool> used(c.employee_id.values.size(), false);
+  for (std::uint32_t code : c.employee_id.codes) used[code] = true;
+  for (std::size_t k = 0; k < c.employee_id.values.size(); ++k) {
+    employee_code.push_back(used[k] ? builder.ids_.intern(c.employee_id.values[k])
+                                    : builder.managers_.intern(c.employee_id.values[k]));
+  }
+  for (const auto& v : c.manager_id.values) manager_code.push_back(builder.managers_.intern(v));
+  for (const auto& v : c.position.values) position_code.push_back(builder.positions_.intern(v));
+  for (const auto& v : c.department.values) department_code.push_back(builder.departments_.intern(v));
+  builder.dimension_interners_.resize(c.pass_through.size());
+  builder.raw_.pass_through.resize(c.pass_through.size());
+  std::vector<std::vector<std::uint32_t>> dimension_code(c.pass_through.size());
+  for (std::size_t d = 0; d < c.pass_through.size(); ++d) {
+    for (const auto& v : c.pass_through[d].second.values) {
+      dimension_code[d].push_back(builder.dimension_interners_[d].intern(v));
+    }
+  }
+  RegisterBuilder::RawColumns& raw = builder.raw_;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t person = employee_code[c.employee_id.codes[i]];
+    raw.person.push_back(person);
+    raw.birth.push_back(c.birth_date[i]);
+    raw.gender.push_back(static_cast<Gender>(c.gender[i]));
+    raw.form.push_back(static_cast<EmploymentForm>(c.employment_form[i]));
+    raw.position.push_back(position_code[c.position.codes[i]]);
+    raw.department.push_back(department_code[c.department.codes[i]]);
+    raw.fte.push_back(c.fte[i]);
+    raw.start.push_back(c.start_date[i]);
+    raw.end.push_back(c.end_date[i]);
+    raw.reason.push_back(static_cast<EndReason>(c.end_reason[i]));
+    raw.source.push_back(static_cast<RecruitmentSource>(c.recruitment_source[i]));
+    raw.manager.push_back(c.manager_id.codes[i] == no_code ? no_code : manager_code[c.manager_id.codes[i]]);
+    raw.source_row.push_back(c.source_row[i]);
+    raw.source_line.push_back(0);
+    for (std::size_t d = 0; d < c.pass_through.size(); ++d) {
+      raw.pass_through[d].push_back(dimension_code[d][c.pass_through[d].second.codes[i]]);
+    }
+  }
+  builder.rows_read_ = static_cast<std::int64_t>(n);
+  RegisterReadResult result;
+  Register reg;
+  builder.finish(reg);
+  reg.issues_ = issues;
+  result.register_ = std::move(reg);
+  result.issues = std::move(issues);
+  return result;
+}
+
+Register restore_register(SavedRegister&& saved) {
+  SpellColumns& s = saved.spells;
+  const std::size_t n = s.person.size();
+  auto check = [](bool ok, const std::string& what) {
+    if (!ok) corrupt(what);
+  };
+  const std::size_t sizes[] = {s.birth_date.size(),         s.gender.size(),     s.employment_form.size(),
+                               s.position.size(),           s.department.size(), s.fte.size(),
+                               s.start_date.size(),         s.end_date.size(),   s.end_reason.size(),
+                               s.recruitment_source.size(), s.manager.size(),    s.source_row.size(),
+                               s.start_kind.size(),         s.end_kind.size(),   s.start_partner.size(),
+                               s.end_partner.size(),        s.chain_start.size()};
+  for (std::size_t size : sizes) check(size == n, "the columns differ in length");
+  auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+      if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
+    }
+    return true;
+  };
+  check(saved.persons <= saved.ids.size(), "persons exceeds the ids");
+  check(strictly_sorted(saved.ids, 0, saved.persons) && strictly_sorted(saved.ids, saved.persons, saved.ids.size()),
+        "person keys are not sorted");
+  check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
+  check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
+  for (const auto& column : saved.pass_through) {
+    check(column.codes.size() == n, column.name + " differs in length");
+    check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
+    for (std::uint32_t code : column.codes) check(code < column.dictionary.size(), column.name + " has a bad code");
+  }
+  const day_t first = to_day(1900, 1, 1);
+  const day_t last = to_day(2199, 12, 31);
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool open = s.end_date[i] == open_end_day;
+    check(s.person[i] < saved.persons && (i == 0 || s.person[i - 1] < s.person[i] ||
+                                          (s.person[i - 1] == s.person[i] && s.start_date[i - 1] <= s.start_date[i])),
+          "spells are not in canonical order");
+    check(s.position[i] < saved.positions.size() && s.department[i] < saved.departments.size() &&
+              (s.manager[i] == no_code || s.manager[i] < saved.ids.size()),
+          "a code is out of range");
+    check(static_cast<std::size_t>(s.gender[i]) < gender_names.size() &&
+              static_cast<std::size_t>(s.employment_form[i]) < employment_form_names.size() &&
+              static_cast<std::size_t>(s.end_reason[i]) < end_reason_names.size() &&
+              static_cast<std::size_t>(s.recruitment_source[i]) < recruitment_source_names.size() && s.fte[i] <= 100 &&
+              (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly) &&
+              static_cast<int>(s.start_kind[i]) <= 2 && static_cast<int>(s.end_kind[i]) <= 3,
+          "an enumerated value is out of range");
+    check(s.birth_date[i] >= first && s.birth_date[i] <= last && s.start_date[i] >= first && s.start_date[i] <= last &&
+              (open || (s.end_date[i] >= s.start_date[i] && s.end_date[i] <= last)) &&
+              (s.end_reason[i] == EndReason::none) == open && s.chain_start[i] >= first &&
+              s.chain_start[i] <= s.start_date[i],
+          "a date is out of range");
+    for (std::uint32_t partner : {s.start_partner[i], s.end_partner[i]}) {
+      check(partner == no_code || (partner < n && s.person[partner] == s.person[i]), "a partner is out of range");
+    }
+  }
+  Register reg;
+  reg.persons_ = saved.persons;
+  reg.ids_ = Dictionary(std::move(saved.ids), saved.persons);
+  reg.positions_ = Dictionary(std::move(saved.positions));
+  reg.departments_ = Dictionary(std::move(saved.departments));
+  reg.pass_through_ = std::move(saved.pass_through);
+  reg.extracted_on_ = saved.extracted_on;
+  reg.extracted_on_given_ = saved.extracted_on_given;
+  reg.rows_read_ = saved.rows_read;
+  reg.issues_ = std::move(saved.issues);
+  reg.earliest_start_ = n ? s.start_date[0] : 0;
+  reg.latest_start_ = n ? s.start_date[0] : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
+    reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
+    if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_ &&
+        (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_)) {
+      reg.earliest_observed_end_ = s.end_date[i];
+    }
+  }
+  reg.spells_ = std::move(s);
+  return reg;
+}
+
+}  // namespace staffcast
