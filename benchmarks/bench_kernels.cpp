@@ -4,10 +4,10 @@
 // so that the gain of each suggested change can be measured before making it.
 #include "bench_common.hpp"
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/detail/group_sums.hpp>
 #include <staffcast/generate.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/register/groups.hpp>
 
 #include <numeric>
 #include <vector>

@@ -2,7 +2,7 @@
 #include "pybind.hpp"
 
 #include <staffcast/error.hpp>
-#include <staffcast/query.hpp>
+#include <staffcast/register/query.hpp>
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "staffcast compiled core (private; use the staffcast package)";

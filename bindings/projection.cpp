@@ -5,7 +5,7 @@
 
 #include <pybind11/eigen.h>
 
-#include <staffcast/microsim.hpp>
+#include <staffcast/projection/microsim.hpp>
 
 #include <atomic>
 #include <chrono>

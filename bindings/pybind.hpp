@@ -6,8 +6,8 @@
 #include <pybind11/stl.h>
 
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/issues.hpp>
-#include <staffcast/query.hpp>
+#include <staffcast/register/issues.hpp>
+#include <staffcast/register/query.hpp>
 #include <staffcast/table.hpp>
 
 #include <string>

@@ -2,7 +2,7 @@
 #include "pybind.hpp"
 
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <optional>
 

@@ -4,7 +4,7 @@
 // builds its frozen dataclass from it).
 #include "pybind.hpp"
 
-#include <staffcast/scenario_file.hpp>
+#include <staffcast/io/scenario_file.hpp>
 
 namespace staffcast::bindings {
 

@@ -4,7 +4,7 @@
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <array>
 #include <filesystem>

@@ -38,7 +38,7 @@ TOML_IMPL_NAMESPACE_END;
 #include <toml++/toml.h>
 #undef is_non_ascii_horizontal_whitespace
 
-#include <staffcast/scenario_file.hpp>
+#include <staffcast/io/scenario_file.hpp>
 
 #include <cmath>
 #include <cstdint>

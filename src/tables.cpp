@@ -3,9 +3,9 @@
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/indicators.hpp>
-#include <staffcast/sick_leave.hpp>
-#include <staffcast/sick_leave_rates.hpp>
+#include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
 
 #include <cmath>
 #include <filesystem>

@@ -1,6 +1,6 @@
 // Reads a register, reports validation problems, and counts who is employed.
 //   staffcast_example employments.csv 2024-09-30
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <iostream>
 #include <set>

@@ -13,7 +13,7 @@
 // exactly rounded IEEE operations only (no std:: distributions, no libm).
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <cstddef>
 #include <cstdint>

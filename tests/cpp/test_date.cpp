@@ -1,5 +1,5 @@
-#include <staffcast/date.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/calendar.hpp>
+#include <staffcast/register/groups.hpp>
 
 #include <gtest/gtest.h>
 

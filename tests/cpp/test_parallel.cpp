@@ -3,9 +3,9 @@
 // register by lowering the size from which scans are split.
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/generate.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave_rates.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <staffcast/detail/parallel.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/register/groups.hpp>
 #include <staffcast/table.hpp>
 
 #include <algorithm>

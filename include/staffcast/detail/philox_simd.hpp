@@ -10,7 +10,7 @@
 // path, "avx2" stops at AVX2, anything else (or unset) takes the best the CPU has.
 #pragma once
 
-#include <staffcast/philox.hpp>
+#include <staffcast/projection/philox.hpp>
 
 #include <cstddef>
 #include <cstdint>

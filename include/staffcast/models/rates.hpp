@@ -3,7 +3,7 @@
 #pragma once
 
 #include <staffcast/detail/distributions.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <algorithm>
 #include <array>

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <staffcast/detail/group_sums.hpp>
-#include <staffcast/query.hpp>
+#include <staffcast/register/query.hpp>
 
 #include <algorithm>
 #include <vector>

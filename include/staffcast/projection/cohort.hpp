@@ -3,7 +3,7 @@
 // birth_year × fte holding fractional counts.
 #pragma once
 
-#include <staffcast/projection.hpp>
+#include <staffcast/projection/projection.hpp>
 
 #include <algorithm>
 #include <climits>

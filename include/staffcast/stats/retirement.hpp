@@ -2,8 +2,8 @@
 // coming years, and who is already past it.
 #pragma once
 
-#include <staffcast/flows.hpp>
-#include <staffcast/snapshot.hpp>
+#include <staffcast/stats/flows.hpp>
+#include <staffcast/stats/snapshot.hpp>
 
 #include <cmath>
 

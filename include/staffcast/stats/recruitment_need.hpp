@@ -2,8 +2,8 @@
 // and group, over a horizon of up to ten years (DESIGN §3, the plan's sum).
 #pragma once
 
-#include <staffcast/retirement.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <cmath>
 

@@ -1,9 +1,9 @@
 // Sick-leave records (DESIGN §2): one row per record, read and validated.
 #pragma once
 
-#include <staffcast/date.hpp>
-#include <staffcast/issues.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/calendar.hpp>
+#include <staffcast/register/issues.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <cstdint>
 #include <map>

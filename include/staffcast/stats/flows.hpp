@@ -1,7 +1,7 @@
 // Who came and went in a period: departures, recruitments and internal moves.
 #pragma once
 
-#include <staffcast/snapshot.hpp>
+#include <staffcast/stats/snapshot.hpp>
 
 #include <array>
 

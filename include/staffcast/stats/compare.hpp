@@ -2,7 +2,7 @@
 // <col>_diff and <col>_pct per group.
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/table.hpp>
 
 #include <algorithm>

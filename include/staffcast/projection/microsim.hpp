@@ -5,11 +5,11 @@
 // (inputs, seed, replicate), whatever the thread count or split of replicates.
 #pragma once
 
-#include <staffcast/cohort.hpp>
+#include <staffcast/projection/cohort.hpp>
 #include <staffcast/detail/move_rows.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/philox_simd.hpp>
-#include <staffcast/philox.hpp>
+#include <staffcast/projection/philox.hpp>
 
 #include <algorithm>
 #include <atomic>

@@ -7,10 +7,10 @@
 #pragma once
 
 #include <staffcast/detail/move_rows.hpp>
-#include <staffcast/rates.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/scenario.hpp>
-#include <staffcast/transition.hpp>
+#include <staffcast/models/rates.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/projection/scenario.hpp>
+#include <staffcast/models/transition.hpp>
 
 #include <Eigen/Dense>
 

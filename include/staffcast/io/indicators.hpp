@@ -2,8 +2,8 @@
 // targets and the direction in which "better" lies.
 #pragma once
 
-#include <staffcast/issues.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/register/issues.hpp>
+#include <staffcast/io/sick_leave.hpp>
 
 #include <cstdint>
 #include <optional>

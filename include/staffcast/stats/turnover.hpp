@@ -1,7 +1,7 @@
 // Personalomsättning: turnover over a period with exact daily average headcount.
 #pragma once
 
-#include <staffcast/flows.hpp>
+#include <staffcast/stats/flows.hpp>
 
 #include <algorithm>
 #include <set>

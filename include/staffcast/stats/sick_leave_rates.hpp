@@ -3,8 +3,8 @@
 #pragma once
 
 #include <staffcast/detail/parallel.hpp>
-#include <staffcast/sick_leave.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <algorithm>
 #include <limits>

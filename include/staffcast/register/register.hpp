@@ -2,9 +2,9 @@
 // day numbers, categories as integer codes into sorted dictionaries.
 #pragma once
 
-#include <staffcast/codes.hpp>
-#include <staffcast/date.hpp>
-#include <staffcast/issues.hpp>
+#include <staffcast/register/codes.hpp>
+#include <staffcast/calendar.hpp>
+#include <staffcast/register/issues.hpp>
 
 #include <algorithm>
 #include <cstddef>

@@ -4,8 +4,8 @@
 #pragma once
 
 #include <staffcast/detail/distributions.hpp>
-#include <staffcast/query.hpp>
-#include <staffcast/snapshot.hpp>
+#include <staffcast/register/query.hpp>
+#include <staffcast/stats/snapshot.hpp>
 #include <staffcast/table.hpp>
 
 #include <algorithm>

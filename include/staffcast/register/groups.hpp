@@ -4,7 +4,7 @@
 
 #include <staffcast/detail/attributes.hpp>
 #include <staffcast/error.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <algorithm>
 #include <climits>

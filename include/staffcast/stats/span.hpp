@@ -1,7 +1,7 @@
 // Span of control (DESIGN §3): direct reports per manager on a day.
 #pragma once
 
-#include <staffcast/snapshot.hpp>
+#include <staffcast/stats/snapshot.hpp>
 
 #include <algorithm>
 #include <cmath>

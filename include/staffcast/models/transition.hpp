@@ -5,8 +5,8 @@
 #pragma once
 
 #include <staffcast/error.hpp>
-#include <staffcast/query.hpp>
-#include <staffcast/snapshot.hpp>
+#include <staffcast/register/query.hpp>
+#include <staffcast/stats/snapshot.hpp>
 #include <staffcast/table.hpp>
 
 #include <Eigen/Dense>

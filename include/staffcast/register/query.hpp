@@ -2,7 +2,7 @@
 #pragma once
 
 #include <staffcast/error.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/register/groups.hpp>
 
 #include <optional>
 

@@ -1,7 +1,7 @@
 // Gender-equality key figures (DESIGN §3, in the spirit of the jämix index).
 #pragma once
 
-#include <staffcast/sick_leave_rates.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
 
 namespace staffcast {
 

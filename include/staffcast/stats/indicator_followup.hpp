@@ -1,7 +1,7 @@
 // Indicators followed up every year: latest value against target and trend (DESIGN §3).
 #pragma once
 
-#include <staffcast/indicators.hpp>
+#include <staffcast/io/indicators.hpp>
 #include <staffcast/table.hpp>
 
 #include <algorithm>

@@ -26,7 +26,7 @@
 #pragma once
 
 #include <staffcast/error.hpp>
-#include <staffcast/scenario.hpp>
+#include <staffcast/projection/scenario.hpp>
 
 #include <string>
 #include <string_view>
