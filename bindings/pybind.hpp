@@ -5,7 +5,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <staffcast/detail/record_source.hpp>
+#include <staffcast/detail/source_readers.hpp>
 #include <staffcast/register/issues.hpp>
 #include <staffcast/register/query.hpp>
 #include <staffcast/table.hpp>

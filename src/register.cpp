@@ -4,6 +4,7 @@
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
+#include <staffcast/detail/source_readers.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <array>

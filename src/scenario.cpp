@@ -1,4 +1,4 @@
-// Scenario files: TOML (toml++) into staffcast::Scenario (docs/projection.md §5).
+// Scenario files: TOML (toml++) into staffcast::Scenario (docs/models.md).
 //
 // toml++ is used header-only and privately in this one translation unit, so the
 // staffcast library and its consumers never need the toml++ shared library.
@@ -239,7 +239,7 @@ class ScenarioBuilder {
       } else if (name == "where") {
         m.where = read_where(reader_, v, full);
       } else if (is_scenario_key(name)) {
-        set(k, v, name);  // a scenario key written after [[rate_multiplier]], as in DESIGN §4
+        set(k, v, name);  // a scenario key written after [[rate_multiplier]], as docs/models.md allows
       } else {
         reader_.fail(k.source(), full,
                      std::string("unknown key (known: where, factor; or a scenario key: ") + known_keys + ")");

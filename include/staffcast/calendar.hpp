@@ -9,8 +9,6 @@
 #include <staffcast/detail/attributes.hpp>
 #include <staffcast/error.hpp>
 
-#include <boost/date_time/gregorian/gregorian_types.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,7 +26,6 @@ struct ymd {
 };
 
 namespace detail {
-using greg_calendar = boost::gregorian::gregorian_calendar;
 inline constexpr std::uint32_t unix_epoch_jdn = 2440588;  // day_number(1970-01-01)
 }  // namespace detail
 

@@ -11,7 +11,7 @@
 
 namespace staffcast {
 
-/// What a value column holds; decides how it is printed (DESIGN §6).
+/// What a value column holds; decides how it is printed (docs/data.md).
 enum class ValueKind : std::uint8_t {
   count,   // integer
   fte,     // two decimals

@@ -1,6 +1,8 @@
 #include <staffcast/calendar.hpp>
 #include <staffcast/register/groups.hpp>
 
+#include <boost/date_time/gregorian/gregorian_types.hpp>
+
 #include <gtest/gtest.h>
 
 using namespace staffcast;

@@ -1,8 +1,10 @@
 // The chunked (threaded) scans give exactly the tables of one scan: same
 // rows in the same order, bit-identical values. Exercised on a generated
 // register by lowering the size from which scans are split.
+#include <staffcast/detail/group_sums.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/generate.hpp>
+#include <staffcast/staffcast.hpp>
 #include <staffcast/stats/retirement.hpp>
 #include <staffcast/stats/sick_leave_rates.hpp>
 #include <staffcast/stats/turnover.hpp>

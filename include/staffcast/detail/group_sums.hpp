@@ -2,6 +2,7 @@
 #pragma once
 
 #include <staffcast/detail/parallel.hpp>
+#include <staffcast/detail/person_day.hpp>
 #include <staffcast/register/groups.hpp>
 #include <staffcast/table.hpp>
 

@@ -26,10 +26,6 @@
 
 namespace staffcast {
 
-/// The instruction set of the batched Philox kernels. `automatic` means
-/// simd_auto(): the best the CPU supports, capped by STAFFCAST_SIMD.
-enum class simd_level : int { automatic = -1, scalar = 0, avx2 = 1, avx512 = 2 };
-
 /// The best level this CPU supports (x86-64 with GCC or Clang; scalar elsewhere).
 inline simd_level simd_supported() noexcept {
 #if STAFFCAST_PHILOX_X86

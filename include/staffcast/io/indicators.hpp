@@ -1,9 +1,9 @@
-// Indicators followed up every year (DESIGN §2, §3): values per period with
+// Indicators followed up every year (docs/data.md, docs/metrics.md): values per period with
 // targets and the direction in which "better" lies.
 #pragma once
 
-#include <staffcast/register/issues.hpp>
 #include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/issues.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -47,7 +47,6 @@ struct IndicatorsReadResult {
   IssueList issues;
 };
 
-IndicatorsReadResult try_read_indicators(detail::RecordSource& source, const TableOptions& options = {});
 IndicatorsReadResult try_read_indicators_csv(const std::string& path, const TableOptions& options = {},
                                              const std::string& label = {});
 IndicatorsReadResult try_read_indicators_text(std::string_view text, const TableOptions& options = {},

@@ -1,4 +1,4 @@
-// Scenario files (DESIGN §4, docs/projection.md §5): a TOML file of overrides
+// Scenario files (docs/models.md): a TOML file of overrides
 // on the estimated projection inputs, parsed with toml++ into a Scenario.
 //
 //   name = "retire later"
@@ -17,7 +17,7 @@
 //
 // TOML puts every key after a `[[rate_multiplier]]` header into that table; a
 // scenario key found there (`growth_per_year` in the example above) is lifted
-// to the scenario, as DESIGN §4 writes it, and a key given twice is an error.
+// to the scenario, as docs/models.md writes it, and a key given twice is an error.
 //
 // Every problem (TOML syntax, an unknown key, a wrong type, a value out of
 // range, a missing `name`) is a staffcast::argument_error whose message names
@@ -33,7 +33,7 @@
 
 namespace staffcast {
 
-/// Bounds of the scenario keys (docs/projection.md §5).
+/// Bounds of the scenario keys (docs/models.md).
 inline constexpr int min_retirement_age_shift = -5;
 inline constexpr int max_retirement_age_shift = 10;
 inline constexpr double min_growth_per_year = -0.5;

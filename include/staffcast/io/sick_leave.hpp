@@ -1,4 +1,4 @@
-// Sick-leave records (DESIGN §2): one row per record, read and validated.
+// Sick-leave records (docs/data.md): one row per record, read and validated.
 #pragma once
 
 #include <staffcast/calendar.hpp>
@@ -41,8 +41,6 @@ struct TableOptions {
 
 /// Reads and validates. With a register, also warns about records of unknown
 /// persons or outside their employment (sick_leave_outside_employment).
-SickLeaveReadResult try_read_sick_leave(detail::RecordSource& source, const TableOptions& options = {},
-                                        const Register* reg = nullptr);
 SickLeaveReadResult try_read_sick_leave_csv(const std::string& path, const TableOptions& options = {},
                                             const Register* reg = nullptr, const std::string& label = {});
 SickLeaveReadResult try_read_sick_leave_text(std::string_view text, const TableOptions& options = {},

@@ -1,13 +1,17 @@
 // Philox4x32-10 (Salmon, Moraes, Dror, Shaw, "Parallel random numbers: as easy
 // as 1, 2, 3", SC 2011), the counter-based generator of the Random123 library,
 // and staffcast's fixed mapping of its output words to uniforms
-// (docs/projection.md §3). No dependencies; every function is constexpr.
+// (docs/models.md). No dependencies; every function is constexpr.
 #pragma once
 
 #include <array>
 #include <cstdint>
 
 namespace staffcast {
+
+/// The instruction set of the batched Philox kernels. `automatic` means
+/// simd_auto(): the best the CPU supports, capped by STAFFCAST_SIMD.
+enum class simd_level : int { automatic = -1, scalar = 0, avx2 = 1, avx512 = 2 };
 
 using philox4x32_ctr = std::array<std::uint32_t, 4>;
 using philox4x32_key = std::array<std::uint32_t, 2>;
@@ -49,7 +53,7 @@ constexpr double philox_uniform(std::uint32_t x) noexcept {
   return (static_cast<double>(x) + 0.5) * (1.0 / 4294967296.0);
 }
 
-/// The four uniforms of staffcast's keying (docs/projection.md §3): key =
+/// The four uniforms of staffcast's keying (docs/models.md): key =
 /// (seed low, seed high), counter = (person, year t, replicate low, replicate high).
 
 constexpr philox4x32_key philox_key_of_seed(std::uint64_t seed) noexcept {

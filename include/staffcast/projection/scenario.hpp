@@ -1,4 +1,4 @@
-// Scenarios (docs/projection.md §5): a named set of overrides applied to the
+// Scenarios (docs/models.md): a named set of overrides applied to the
 // estimated projection inputs. This header holds the struct only; parsing a
 // TOML file into it lives in src/scenario.cpp, applying it to the inputs in
 // projection.hpp (`apply_scenario`).
@@ -26,7 +26,7 @@ struct TargetStock {
   std::map<std::string, double> per_group;
 };
 
-/// The fields of docs/projection.md §5 and nothing else. Defaults change nothing.
+/// The fields of docs/models.md and nothing else. Defaults change nothing.
 struct Scenario {
   std::string name;
   int retirement_age_shift = 0;                  // -5..10: q'[x] = q[x - k]

@@ -1,4 +1,4 @@
-// The closed code lists of the input contract (DESIGN §2) as small enums.
+// The closed code lists of the input contract (docs/data.md) as small enums.
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// Grouping and filtering: the dimensions of DESIGN §3, bands, spell filters,
+// Grouping and filtering: the dimensions of docs/metrics.md, bands, spell filters,
 // and the choice of a person's main spell.
 #pragma once
 
@@ -87,7 +87,7 @@ struct GroupBy {
   Bands fte_bands = default_fte_bands();
   Bands tenure_bands = default_tenure_bands();
 
-  /// Dimensions by name (the column names of DESIGN §3); throws argument_error for unknown names.
+  /// Dimensions by name (the column names of docs/metrics.md); throws argument_error for unknown names.
   static GroupBy parse(const Register& reg, const std::vector<std::string>& names) {
     GroupBy by;
     for (const std::string& name : names) {
@@ -236,7 +236,7 @@ inline constexpr std::uint8_t form_rank(EmploymentForm f) noexcept {
 
 }  // namespace detail
 
-/// True when spell `a` is preferred to `b` as a person's main spell (DESIGN §3):
+/// True when spell `a` is preferred to `b` as a person's main spell (docs/metrics.md):
 /// largest fte, earliest start, latest end, then the smallest
 /// (employment_form, department, position) by code point.
 inline bool is_better_main_spell(const SpellColumns& s, std::size_t a, std::size_t b) noexcept {

@@ -31,7 +31,7 @@ class unavailable_error : public argument_error {
 
 namespace detail {
 
-/// The extraction date in force (DESIGN §2): the query's, else the one given
+/// The extraction date in force (docs/data.md): the query's, else the one given
 /// when reading, else the command's as-of date, else the latest start_date.
 inline day_t extraction_day(const Register& reg, const Query& q, std::optional<day_t> as_of = std::nullopt) {
   if (q.extracted_on) return *q.extracted_on;

@@ -2,8 +2,8 @@
 // day numbers, categories as integer codes into sorted dictionaries.
 #pragma once
 
-#include <staffcast/register/codes.hpp>
 #include <staffcast/calendar.hpp>
+#include <staffcast/register/codes.hpp>
 #include <staffcast/register/issues.hpp>
 
 #include <algorithm>
@@ -17,10 +17,6 @@
 #include <vector>
 
 namespace staffcast {
-
-namespace detail {
-class RecordSource;
-}
 
 /// Distinct strings; a code is the index. The values are sorted by code point,
 /// or (for person keys) form two sorted runs split at `split`.
@@ -202,9 +198,7 @@ struct SavedRegister {
 Register restore_register(SavedRegister&& saved);
 
 /// Reads and validates; never throws for bad content (see `issues`), only for
-/// an unreadable file (io_error).
-RegisterReadResult try_read_register(detail::RecordSource& source, const RegisterOptions& options = {});
-/// `label` names the file in issues (default: `path`).
+/// an unreadable file (io_error). `label` names the file in issues (default: `path`).
 RegisterReadResult try_read_register_csv(const std::string& path, const RegisterOptions& options = {},
                                          const std::string& label = {});
 
