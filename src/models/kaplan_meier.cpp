@@ -1,8 +1,8 @@
-#include <staffcast/detail/group_sums.hpp>
-#include <staffcast/detail/person_day.hpp>
 #include <staffcast/models/kaplan_meier.hpp>
 
 #include <staffcast/detail/distributions.hpp>
+#include <staffcast/detail/group_sums.hpp>
+#include <staffcast/detail/person_day.hpp>
 #include <staffcast/register/query.hpp>
 #include <staffcast/stats/snapshot.hpp>
 #include <staffcast/table.hpp>

@@ -3,7 +3,6 @@
 #include <staffcast/detail/distributions.hpp>
 #include <staffcast/detail/flow_events.hpp>
 #include <staffcast/detail/period_keys.hpp>
-#include <staffcast/detail/totals.hpp>
 #include <staffcast/stats/turnover.hpp>
 
 #include <algorithm>

@@ -1,7 +1,7 @@
-#include <staffcast/detail/group_sums.hpp>
 #include <staffcast/projection/projection.hpp>
 
 #include <staffcast/detail/flow_events.hpp>
+#include <staffcast/detail/group_sums.hpp>
 #include <staffcast/detail/move_rows.hpp>
 #include <staffcast/detail/person_day.hpp>
 #include <staffcast/detail/projection.hpp>

@@ -2,7 +2,6 @@
 
 #include <staffcast/detail/person_day.hpp>
 #include <staffcast/detail/sick_leave_rates.hpp>
-#include <staffcast/detail/totals.hpp>
 #include <staffcast/stats/sick_leave_rates.hpp>
 
 namespace staffcast {

@@ -1,9 +1,7 @@
 #include <staffcast/stats/recruitment_need.hpp>
-#include <staffcast/stats/snapshot.hpp>
-#include <staffcast/stats/turnover.hpp>
 
-#include <staffcast/detail/totals.hpp>
 #include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/snapshot.hpp>
 #include <staffcast/stats/turnover.hpp>
 
 #include <cmath>

@@ -2,7 +2,6 @@
 
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/sick_leave_rates.hpp>
-#include <staffcast/detail/totals.hpp>
 #include <staffcast/io/sick_leave.hpp>
 #include <staffcast/stats/turnover.hpp>
 

@@ -1,8 +1,7 @@
-#include <staffcast/detail/group_sums.hpp>
 #include <staffcast/stats/span.hpp>
 
+#include <staffcast/detail/group_sums.hpp>
 #include <staffcast/detail/person_day.hpp>
-#include <staffcast/detail/totals.hpp>
 #include <staffcast/stats/snapshot.hpp>
 
 #include <algorithm>
