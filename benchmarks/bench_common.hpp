@@ -5,9 +5,9 @@
 #pragma once
 
 #include <staffcast/generate.hpp>
+#include <staffcast/io/sick_leave.hpp>
 #include <staffcast/register/query.hpp>
 #include <staffcast/register/register.hpp>
-#include <staffcast/io/sick_leave.hpp>
 
 #include <benchmark/benchmark.h>
 

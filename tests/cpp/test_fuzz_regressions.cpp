@@ -4,9 +4,9 @@
 #include <staffcast/calendar.hpp>
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
 #include <staffcast/register/register.hpp>
 #include <staffcast/stats/retirement.hpp>
-#include <staffcast/io/sick_leave.hpp>
 
 #include <gtest/gtest.h>
 

@@ -18,8 +18,8 @@
 // the person's employment.
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/io/indicators.hpp>
-#include <staffcast/register/register.hpp>
 #include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <algorithm>
 #include <cmath>
