@@ -1,4 +1,5 @@
-// Age and output bands and labels of the projection (cohort and microsimulation).
+// Age and output bands and labels of the projection (cohort and microsimulation),
+// and the input check that reuses the scanned move rows.
 #pragma once
 
 #include <staffcast/detail/move_rows.hpp>

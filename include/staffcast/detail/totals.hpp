@@ -8,9 +8,9 @@
 
 namespace staffcast::detail {
 
-/// When the query asks for totals and the table is grouped, appends the row
-/// `all` computed by `ungrouped(query.ungrouped())` (the same statistic over
-/// the whole filtered population).
+/// When the query asks for totals and the table is grouped, appends the totals
+/// row: the same statistic over the whole filtered population, computed by
+/// `ungrouped(query.ungrouped())`. Every grouped statistic ends this way.
 template <class Ungrouped>
 void append_totals(Table& table, const Query& query, Ungrouped&& ungrouped) {
   if (query.totals && !table.key_names.empty())
