@@ -5,9 +5,9 @@
 #pragma once
 
 #include <staffcast/generate/generate.hpp>
-#include <staffcast/query.hpp>
-#include <staffcast/register.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/query.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <benchmark/benchmark.h>
 

@@ -2,7 +2,7 @@
 // (the register, then the sick-leave records checked against it).
 #include "bench_common.hpp"
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <filesystem>
 

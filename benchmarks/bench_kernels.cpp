@@ -4,10 +4,13 @@
 // so that the gain of each suggested change can be measured before making it.
 #include "bench_common.hpp"
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/detail/group_sums.hpp>
 #include <staffcast/generate/detail/random.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/generate/generate.hpp>
+#include <staffcast/register/groups.hpp>
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include <numeric>
 #include <vector>
@@ -15,6 +18,7 @@
 namespace {
 
 using namespace staffcast;
+using greg_calendar = boost::gregorian::gregorian_calendar;
 
 std::vector<day_t> some_days(std::size_t n) {
   std::vector<day_t> days(n);
@@ -28,8 +32,8 @@ void BM_to_ymd_boost(benchmark::State& state) {
   const auto days = some_days(1 << 16);
   std::size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(detail::greg_calendar::from_day_number(
-        static_cast<detail::greg_calendar::date_int_type>(days[i++ & 0xFFFF] + 2440588)));
+    benchmark::DoNotOptimize(
+        greg_calendar::from_day_number(static_cast<greg_calendar::date_int_type>(days[i++ & 0xFFFF] + 2440588)));
   }
   state.SetItemsProcessed(state.iterations());
 }

@@ -4,7 +4,9 @@
 // registers of 20,000 and 100,000 persons, by department x age_band x gender.
 #include "bench_common.hpp"
 
-#include <staffcast/microsim.hpp>
+#include <staffcast/detail/microsim.hpp>
+#include <staffcast/projection/microsim.hpp>
+#include <staffcast/staffcast.hpp>
 
 namespace {
 

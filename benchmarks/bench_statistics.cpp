@@ -3,11 +3,11 @@
 // dates and filters as benchmarks/compare.py.
 #include "bench_common.hpp"
 
-#include <staffcast/flows.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave_rates.hpp>
-#include <staffcast/snapshot.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/stats/flows.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
+#include <staffcast/stats/snapshot.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 namespace {
 

@@ -2,9 +2,9 @@
 // gender-equality key figures.
 #include "pybind.hpp"
 
-#include <staffcast/compare.hpp>
-#include <staffcast/equality.hpp>
-#include <staffcast/span.hpp>
+#include <staffcast/stats/compare.hpp>
+#include <staffcast/stats/equality.hpp>
+#include <staffcast/stats/span.hpp>
 
 namespace staffcast::bindings {
 

@@ -4,9 +4,9 @@
 
 #include <pybind11/eigen.h>
 
-#include <staffcast/kaplan_meier.hpp>
-#include <staffcast/rates.hpp>
-#include <staffcast/transition.hpp>
+#include <staffcast/models/kaplan_meier.hpp>
+#include <staffcast/models/rates.hpp>
+#include <staffcast/models/transition.hpp>
 
 #include <optional>
 

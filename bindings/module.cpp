@@ -2,10 +2,12 @@
 #include "pybind.hpp"
 
 #include <staffcast/error.hpp>
-#include <staffcast/query.hpp>
+#include <staffcast/register/query.hpp>
+#include <staffcast/version.hpp>
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "staffcast compiled core (private; use the staffcast package)";
+  m.attr("__version__") = STAFFCAST_VERSION;
   py::register_exception<staffcast::error>(m, "StaffcastError", PyExc_RuntimeError);
   py::register_exception<staffcast::argument_error>(m, "ArgumentError", PyExc_ValueError);
   py::register_exception<staffcast::unavailable_error>(m, "UnavailableError", m.attr("ArgumentError"));

@@ -4,11 +4,11 @@
 #include "pybind.hpp"
 
 #include <staffcast/io/table_format.hpp>
-#include <staffcast/microsim.hpp>
+#include <staffcast/projection/microsim.hpp>
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/gap.hpp>
 #include <staffcast/plan/periods.hpp>
-#include <staffcast/replicate_summary.hpp>
+#include <staffcast/projection/replicate_summary.hpp>
 
 #include <optional>
 #include <string>
@@ -78,7 +78,7 @@ void register_plan(py::module_& m) {
         const auto periods = split_periods(day_argument(start, "start"), day_argument(end, "end"), freq);
         std::vector<std::tuple<std::string, std::string>> out;
         out.reserve(periods.size());
-        for (const Period& p : periods) out.emplace_back(format_iso_date(p.start), format_iso_date(p.end));
+        for (const DayRange& p : periods) out.emplace_back(format_iso_date(p.start), format_iso_date(p.end));
         return out;
       },
       py::arg("start"), py::arg("end"), py::arg("freq") = "year",
@@ -101,7 +101,7 @@ void register_plan(py::module_& m) {
   m.def(
       "years_ending",
       [](const std::string& end, int years) {
-        const Period p = years_ending(day_argument(end, "end"), years);
+        const DayRange p = years_ending(day_argument(end, "end"), years);
         return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
       },
       py::arg("end"), py::arg("years"),
@@ -109,7 +109,7 @@ void register_plan(py::module_& m) {
   m.def(
       "history_window",
       [](const Register& reg, const std::string& end, int years) {
-        const Period p = history_window(reg, day_argument(end, "end"), years);
+        const DayRange p = history_window(reg, day_argument(end, "end"), years);
         return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
       },
       py::arg("register"), py::arg("end"), py::arg("years"),

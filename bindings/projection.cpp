@@ -5,7 +5,9 @@
 
 #include <pybind11/eigen.h>
 
-#include <staffcast/microsim.hpp>
+#include <staffcast/projection/cohort.hpp>
+#include <staffcast/projection/microsim.hpp>
+#include <staffcast/projection/projection.hpp>
 
 #include <atomic>
 #include <chrono>

@@ -6,9 +6,10 @@
 #include <pybind11/stl.h>
 
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/issues.hpp>
-#include <staffcast/query.hpp>
-#include <staffcast/scenario.hpp>
+#include <staffcast/detail/source_readers.hpp>
+#include <staffcast/projection/scenario.hpp>
+#include <staffcast/register/issues.hpp>
+#include <staffcast/register/query.hpp>
 #include <staffcast/table.hpp>
 
 #include <string>

@@ -1,8 +1,8 @@
 // Register: reading (CSV file or Arrow-style columns), validation issues, columns.
 #include "pybind.hpp"
 
-#include <staffcast/detail/record_source.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/detail/source_readers.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <optional>
 

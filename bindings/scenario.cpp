@@ -4,8 +4,8 @@
 // builds its frozen dataclass from it).
 #include "pybind.hpp"
 
-#include <staffcast/scenario_file.hpp>
-#include <staffcast/scenario_rules.hpp>
+#include <staffcast/io/scenario_file.hpp>
+#include <staffcast/projection/scenario_rules.hpp>
 
 #include <algorithm>
 #include <cstdint>

@@ -2,11 +2,13 @@
 // indicators follow-up and the retirement outlook.
 #include "pybind.hpp"
 
-#include <staffcast/indicator_followup.hpp>
-#include <staffcast/recruitment_need.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave_rates.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/stats/flows.hpp>
+#include <staffcast/stats/indicator_followup.hpp>
+#include <staffcast/stats/recruitment_need.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
+#include <staffcast/stats/snapshot.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <string_view>
 #include <unordered_map>

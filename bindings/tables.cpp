@@ -1,8 +1,8 @@
 // Sick-leave and indicator tables.
 #include "pybind.hpp"
 
-#include <staffcast/indicators.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
 
 namespace staffcast::bindings {
 

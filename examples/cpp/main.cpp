@@ -1,6 +1,6 @@
 // Reads a register, reports validation problems, and counts who is employed.
 //   staffcast_example employments.csv 2024-09-30
-#include <staffcast/register.hpp>
+#include <staffcast/staffcast.hpp>
 
 #include <iostream>
 #include <set>
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
     for (std::size_t i = 0; i < spells.size(); ++i) {
       if (spells.start_date[i] <= *day && *day <= spells.end_date[i]) employed.insert(spells.person[i]);
     }
-    std::cout << "spells: " << reg.size() << ", persons: " << reg.persons()
+    std::cout << "staffcast " << STAFFCAST_VERSION << "\n"
+              << "spells: " << reg.size() << ", persons: " << reg.persons()
               << ", warnings: " << reg.issues().warning_count() << "\n"
               << "persons employed on " << argv[2] << ": " << employed.size() << "\n";
   } catch (const staffcast::validation_error& e) {

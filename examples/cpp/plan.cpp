@@ -7,19 +7,19 @@
 //
 // DATA_DIR holds employments.csv and sick_leave.csv (examples/data). Each
 // table goes to OUT_DIR/<name>.csv, or to standard output under "## <name>".
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/error.hpp>
-#include <staffcast/flows.hpp>
+#include <staffcast/stats/flows.hpp>
 #include <staffcast/io/table_format.hpp>
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/periods.hpp>
-#include <staffcast/recruitment_need.hpp>
-#include <staffcast/register.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave.hpp>
-#include <staffcast/sick_leave_rates.hpp>
-#include <staffcast/snapshot.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/stats/recruitment_need.hpp>
+#include <staffcast/register/register.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
+#include <staffcast/stats/snapshot.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <fstream>
 #include <iostream>
@@ -51,7 +51,7 @@ staffcast::day_t day(const char* text) {
 template <class Compute>
 staffcast::Table per_period(staffcast::day_t from, staffcast::day_t to, const char* length, Compute compute) {
   std::vector<staffcast::TextColumn> columns;
-  for (const staffcast::Period& period : staffcast::split_periods(from, to, length)) {
+  for (const staffcast::DayRange& period : staffcast::split_periods(from, to, length)) {
     std::vector<staffcast::TextColumn> part = staffcast::text_columns(compute(period.start, period.end));
     const std::size_t rows = part.empty() ? 0 : part.front().cells.size();
     part.insert(part.begin(),
@@ -118,14 +118,14 @@ int main(int argc, char** argv) {
     // staffcast recruitment-need REG --as-of 2024-09-30 --years 3 --by department --form permanent
     // Retirement probabilities over 65..69 from the register's own retirements in the five years up
     // to the day of the plan, with the plan's extraction date; other departures over the last year.
-    const staffcast::Period history = staffcast::history_window(reg, as_of, 5);
+    const staffcast::DayRange history = staffcast::history_window(reg, as_of, 5);
     staffcast::Query estimate = query(reg, {}, permanent);
     estimate.extracted_on = staffcast::plan_extraction_date(reg, std::nullopt, as_of);
     staffcast::RecruitmentNeedOptions need;
     need.years = {2025, 2026, 2027};
     need.probabilities =
         staffcast::estimate_retirement_probabilities(reg, history.start, history.end, 65, 69, estimate);
-    const staffcast::Period rates = staffcast::history_window(reg, as_of, 1);
+    const staffcast::DayRange rates = staffcast::history_window(reg, as_of, 1);
     need.rates_from = rates.start;
     need.rates_to = rates.end;
     emit("recruitment_need", staffcast::recruitment_need(reg, as_of, need, query(reg, {"department"}, permanent)));

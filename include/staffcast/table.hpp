@@ -6,12 +6,13 @@
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace staffcast {
 
-/// What a value column holds; decides how it is printed (DESIGN §6).
+/// What a value column holds; decides how it is printed (docs/data.md).
 enum class ValueKind : std::uint8_t {
   count,   // integer
   fte,     // two decimals

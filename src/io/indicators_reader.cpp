@@ -3,7 +3,7 @@
 // (2024, 2024-T1, 2024-Q3, 2024-05).
 #include "table_reader.hpp"
 
-#include <staffcast/indicators.hpp>
+#include <staffcast/io/indicators.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -6,8 +6,12 @@
 
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
-#include <staffcast/sick_leave.hpp>
-#include <staffcast/sick_leave_rates.hpp>
+#include <staffcast/detail/record_source.hpp>
+#include <staffcast/detail/sick_leave_rates.hpp>
+#include <staffcast/detail/source_readers.hpp>
+#include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
 
 #include <algorithm>
 #include <filesystem>

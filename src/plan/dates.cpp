@@ -1,8 +1,8 @@
 // The dates a plan runs on (see plan/dates.hpp).
 #include <staffcast/error.hpp>
 #include <staffcast/plan/dates.hpp>
-#include <staffcast/query.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/query.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <algorithm>
 #include <string>
@@ -19,13 +19,13 @@ day_t plan_extraction_date(const Register& reg, std::optional<day_t> given, std:
 
 day_t observed_from(const Register& reg) { return reg.earliest_observed_end().value_or(reg.earliest_start()); }
 
-Period years_ending(day_t end, int years) {
+DayRange years_ending(day_t end, int years) {
   if (years < 1) throw argument_error("the history window must be at least one year, got " + std::to_string(years));
   return {add_years(end, -years) + 1, end};
 }
 
-Period history_window(const Register& reg, day_t end, int years) {
-  const Period whole = years_ending(end, years);
+DayRange history_window(const Register& reg, day_t end, int years) {
+  const DayRange whole = years_ending(end, years);
   return {std::max(whole.start, observed_from(reg)), end};
 }
 

@@ -1,8 +1,8 @@
 // The supply-demand gap of a scenario comparison (see plan/gap.hpp).
 #include <staffcast/error.hpp>
-#include <staffcast/microsim.hpp>
+#include <staffcast/projection/microsim.hpp>
 #include <staffcast/plan/gap.hpp>
-#include <staffcast/replicate_summary.hpp>
+#include <staffcast/projection/replicate_summary.hpp>
 
 #include <algorithm>
 #include <string>

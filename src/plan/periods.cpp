@@ -16,10 +16,10 @@ std::optional<PeriodLength> parse_period_length(std::string_view text) noexcept 
 
 day_t month_end(int year, unsigned month) { return to_day(year, month, days_in_month(year, month)); }
 
-std::vector<Period> split_periods(day_t start, day_t end, PeriodLength length) {
+std::vector<DayRange> split_periods(day_t start, day_t end, PeriodLength length) {
   if (end < start) throw argument_error("the period is reversed");
   const ymd first = to_ymd(start);
-  std::vector<Period> out;
+  std::vector<DayRange> out;
   if (length == PeriodLength::rolling12) {
     int year = first.year;
     unsigned month = first.month;
@@ -52,7 +52,7 @@ std::vector<Period> split_periods(day_t start, day_t end, PeriodLength length) {
   return out;
 }
 
-std::vector<Period> split_periods(day_t start, day_t end, std::string_view length) {
+std::vector<DayRange> split_periods(day_t start, day_t end, std::string_view length) {
   const auto parsed = parse_period_length(length);
   if (!parsed) throw argument_error("freq must be year, tertial, month or rolling12");
   return split_periods(start, end, *parsed);

@@ -10,7 +10,7 @@
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <array>
 #include <cstddef>

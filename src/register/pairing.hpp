@@ -4,7 +4,7 @@
 // src/register/.
 #pragma once
 
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <cstddef>
 #include <functional>

@@ -1,8 +1,8 @@
 // Helpers shared by the C++ tests: small registers from CSV rows, dates, queries.
 #pragma once
 
-#include <staffcast/query.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/query.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The calendar of date.hpp against Boost.Date_Time's gregorian calendar, for
 // every day of 1900-2199: day numbers both ways, the weekday, and the "one
 // year earlier / later" rule (29 February -> 28 February in common years).
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/plan/periods.hpp>
 
 #include <gtest/gtest.h>

@@ -1,5 +1,7 @@
-#include <staffcast/date.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/calendar.hpp>
+#include <staffcast/register/groups.hpp>
+
+#include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include <gtest/gtest.h>
 

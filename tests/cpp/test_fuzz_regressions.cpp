@@ -1,12 +1,12 @@
 // Regression tests for findings of the libFuzzer targets in tests/fuzz/ (and of
 // the sanitizer builds). Each test reproduces one minimised finding; the input
 // bytes are given literally so that no corpus file is needed.
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/detail/csv.hpp>
-#include <staffcast/indicators.hpp>
-#include <staffcast/register.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/register.hpp>
+#include <staffcast/stats/retirement.hpp>
 
 #include <gtest/gtest.h>
 
@@ -233,7 +233,7 @@ TEST(FuzzRegressions, RetirementOutlookRejectsYearsOutsideTheCalendar) {
 
 // fuzz_date (check_range): add_years() adds the years in `int`, so a large
 // count overflows (UBSan: "signed integer overflow: 9999 + 2147475048 cannot be
-// represented in type 'int'", date.hpp add_years) before to_day() can refuse
+// represented in type 'int'", calendar.hpp add_years) before to_day() can refuse
 // the year. Minimised input: "9999-12-31" "1400-01-01" 0x01, then int32
 // 2147475048. Days outside the calendar given to to_ymd()/format_iso_date()
 // overflow `day + unix_epoch_jdn` or make Boost throw std::out_of_range

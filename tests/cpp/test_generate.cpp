@@ -1,7 +1,7 @@
 // Tests of the synthetic register generator: determinism, the exact file
 // layout, validity under the data contract (docs/data.md) and the realism
 // targets, checked by re-parsing the written CSV with an independent parser.
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/error.hpp>
 #include <staffcast/generate/detail/csv_field.hpp>
 #include <staffcast/generate/detail/random.hpp>

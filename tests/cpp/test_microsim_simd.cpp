@@ -3,7 +3,9 @@
 // the batched Philox kernels against the scalar philox4x32 on many inputs:
 // every dispatch level (scalar, AVX2, AVX-512 where the CPU has them) must give
 // the same words and the same raw arrays, bit for bit.
-#include <staffcast/microsim.hpp>
+#include <staffcast/detail/microsim.hpp>
+#include <staffcast/projection/microsim.hpp>
+#include <staffcast/staffcast.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,9 @@
 // Cohort engine I in C++: Garwood intervals, exit rates, Kaplan–Meier and the
 // transition model, on cases whose answers are worked out by hand below.
-#include <staffcast/kaplan_meier.hpp>
-#include <staffcast/rates.hpp>
-#include <staffcast/transition.hpp>
+#include <staffcast/detail/distributions.hpp>
+#include <staffcast/models/kaplan_meier.hpp>
+#include <staffcast/models/rates.hpp>
+#include <staffcast/models/transition.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,11 +1,13 @@
 // The chunked (threaded) scans give exactly the tables of one scan: same
 // rows in the same order, bit-identical values. Exercised on a generated
 // register by lowering the size from which scans are split.
+#include <staffcast/detail/group_sums.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/generate/generate.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave_rates.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/staffcast.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <gtest/gtest.h>
 

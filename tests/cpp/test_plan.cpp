@@ -3,8 +3,8 @@
 #include <staffcast/error.hpp>
 #include <staffcast/io/table_format.hpp>
 #include <staffcast/plan/periods.hpp>
-#include <staffcast/replicate_summary.hpp>
-#include <staffcast/scenario_rules.hpp>
+#include <staffcast/projection/replicate_summary.hpp>
+#include <staffcast/projection/scenario_rules.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,9 @@
 // The cohort model against a case worked by hand, and the microsimulation:
 // determinism across threads and replicate splits, exact q = 0 / q = 1 cases,
 // and convergence of its mean to the cohort model.
-#include <staffcast/microsim.hpp>
+#include <staffcast/detail/microsim.hpp>
+#include <staffcast/projection/microsim.hpp>
+#include <staffcast/staffcast.hpp>
 
 #include "register_fixture.hpp"
 

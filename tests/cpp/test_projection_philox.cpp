@@ -1,6 +1,6 @@
 // Philox4x32-10 against the Random123 known-answer vectors and the reference
 // implementation, and the uniform mapping of docs/projection.md §3.
-#include <staffcast/philox.hpp>
+#include <staffcast/projection/philox.hpp>
 
 #include <Random123/philox.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Saving and restoring a register: what comes back equals what went out, and a
 // tampered file is refused (never undefined behaviour).
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
 

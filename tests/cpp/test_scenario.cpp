@@ -1,6 +1,6 @@
 // Scenario files (docs/projection.md §5): every key, every error, the example of DESIGN §4.
 #include <staffcast/error.hpp>
-#include <staffcast/scenario_file.hpp>
+#include <staffcast/io/scenario_file.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,11 @@
 // Statistics in C++ on tiny registers with answers worked out by hand.
-#include <staffcast/indicator_followup.hpp>
-#include <staffcast/retirement.hpp>
-#include <staffcast/sick_leave_rates.hpp>
-#include <staffcast/turnover.hpp>
+#include <staffcast/detail/group_sums.hpp>
+#include <staffcast/detail/sick_leave_rates.hpp>
+#include <staffcast/staffcast.hpp>
+#include <staffcast/stats/indicator_followup.hpp>
+#include <staffcast/stats/retirement.hpp>
+#include <staffcast/stats/sick_leave_rates.hpp>
+#include <staffcast/stats/turnover.hpp>
 
 #include <gtest/gtest.h>
 

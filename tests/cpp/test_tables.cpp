@@ -1,5 +1,5 @@
-#include <staffcast/indicators.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
 
 #include <gtest/gtest.h>
 

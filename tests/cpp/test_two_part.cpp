@@ -6,8 +6,8 @@
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/register.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
 

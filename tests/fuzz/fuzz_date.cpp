@@ -17,9 +17,9 @@
 // staffcast::argument_error rather than wrapping the year or overflowing;
 // age_on(b, birthday(b, k)) == k and is k - 1 the day before;
 // parse_period/format_period round-trip.
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/error.hpp>
-#include <staffcast/indicators.hpp>
+#include <staffcast/io/indicators.hpp>
 
 #include <cstddef>
 #include <cstdint>

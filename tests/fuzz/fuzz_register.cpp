@@ -19,7 +19,7 @@
 // dates; and reading the same records in reverse order gives the same register
 // ("file order never decides anything").
 #include <staffcast/detail/csv.hpp>
-#include <staffcast/register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <algorithm>
 #include <cstddef>

@@ -8,7 +8,7 @@
 // within the bounds of docs/projection.md §5; parsing is deterministic (a
 // second parse of the same text gives the same scenario or the same message).
 #include <staffcast/error.hpp>
-#include <staffcast/scenario_file.hpp>
+#include <staffcast/io/scenario_file.hpp>
 
 #include <cmath>
 #include <cstddef>

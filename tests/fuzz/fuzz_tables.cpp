@@ -17,9 +17,9 @@
 // exactly the records that an independent interval computation finds outside
 // the person's employment.
 #include <staffcast/detail/csv.hpp>
-#include <staffcast/indicators.hpp>
-#include <staffcast/register.hpp>
-#include <staffcast/sick_leave.hpp>
+#include <staffcast/io/indicators.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <algorithm>
 #include <cmath>

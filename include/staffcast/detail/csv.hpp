@@ -2,7 +2,7 @@
 // reported as a validation issue rather than an exception or a crash.
 #pragma once
 
-#include <staffcast/issues.hpp>
+#include <staffcast/register/issues.hpp>
 
 #include <cstddef>
 #include <cstdint>

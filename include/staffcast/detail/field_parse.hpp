@@ -1,7 +1,7 @@
 // Parsing of single text fields: trimmed views, decimals in hundredths.
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/detail/attributes.hpp>
 
 #include <charconv>

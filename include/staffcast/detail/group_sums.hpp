@@ -2,7 +2,8 @@
 #pragma once
 
 #include <staffcast/detail/parallel.hpp>
-#include <staffcast/groups.hpp>
+#include <staffcast/detail/person_day.hpp>
+#include <staffcast/register/groups.hpp>
 #include <staffcast/table.hpp>
 
 #include <algorithm>

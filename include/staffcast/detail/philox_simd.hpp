@@ -10,7 +10,7 @@
 // path, "avx2" stops at AVX2, anything else (or unset) takes the best the CPU has.
 #pragma once
 
-#include <staffcast/philox.hpp>
+#include <staffcast/projection/philox.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -25,10 +25,6 @@
 #endif
 
 namespace staffcast {
-
-/// The instruction set of the batched Philox kernels. `automatic` means
-/// simd_auto(): the best the CPU supports, capped by STAFFCAST_SIMD.
-enum class simd_level : int { automatic = -1, scalar = 0, avx2 = 1, avx512 = 2 };
 
 /// The best level this CPU supports (x86-64 with GCC or Clang; scalar elsewhere).
 inline simd_level simd_supported() noexcept {

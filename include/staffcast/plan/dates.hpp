@@ -14,7 +14,7 @@
 //                         end, or its earliest start when nothing has ended).
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 #include <staffcast/plan/periods.hpp>
 
 #include <optional>
@@ -35,10 +35,10 @@ day_t observed_from(const Register& reg);
 /// The `years` years up to and including `end`, not clipped: [the day after the same date
 /// `years` years earlier, end] (the report's "12 months up to the as-of date").
 /// argument_error unless years >= 1.
-Period years_ending(day_t end, int years);
+DayRange years_ending(day_t end, int years);
 
 /// The `years` years ending on `end`, clipped to the observed history (see above).
 /// argument_error unless years >= 1.
-Period history_window(const Register& reg, day_t end, int years);
+DayRange history_window(const Register& reg, day_t end, int years);
 
 }  // namespace staffcast

@@ -10,7 +10,7 @@
 // The day one year earlier follows add_years (29 February -> 28 February).
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <optional>
 #include <string_view>
@@ -19,7 +19,7 @@
 namespace staffcast {
 
 /// A closed range of days [start, end].
-struct Period {
+struct DayRange {
   day_t start = 0;
   day_t end = 0;
 };
@@ -30,11 +30,11 @@ enum class PeriodLength : std::uint8_t { year, tertial, month, rolling12 };
 std::optional<PeriodLength> parse_period_length(std::string_view text) noexcept;
 
 /// The periods covering [start, end]; argument_error when end < start ("the period is reversed").
-std::vector<Period> split_periods(day_t start, day_t end, PeriodLength length);
+std::vector<DayRange> split_periods(day_t start, day_t end, PeriodLength length);
 
 /// The same, naming the length as text; argument_error for an unknown one
 /// ("freq must be year, tertial, month or rolling12").
-std::vector<Period> split_periods(day_t start, day_t end, std::string_view length);
+std::vector<DayRange> split_periods(day_t start, day_t end, std::string_view length);
 
 /// The last day of a month.
 day_t month_end(int year, unsigned month);

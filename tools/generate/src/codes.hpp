@@ -3,7 +3,7 @@
 // positions and the department profiles. Private to staffcast::generate.
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <cstdint>
 #include <limits>

@@ -3,7 +3,7 @@
 // staffcast::generate.
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <algorithm>
 

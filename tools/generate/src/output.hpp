@@ -5,7 +5,7 @@
 
 #include "codes.hpp"
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -14,7 +14,7 @@
 // distributions, no libm).
 #pragma once
 
-#include <staffcast/date.hpp>
+#include <staffcast/calendar.hpp>
 
 #include <cstddef>
 #include <cstdint>

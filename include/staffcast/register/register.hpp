@@ -1,0 +1,211 @@
+// The validated, columnar HR register: one row per employment spell, dates as
+// day numbers, categories as integer codes into sorted dictionaries.
+#pragma once
+
+#include <staffcast/calendar.hpp>
+#include <staffcast/register/codes.hpp>
+#include <staffcast/register/issues.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace staffcast {
+
+/// Distinct strings; a code is the index. The values are sorted by code point,
+/// or (for person keys) form two sorted runs split at `split`.
+class Dictionary {
+ public:
+  Dictionary() = default;
+  explicit Dictionary(std::vector<std::string> sorted_values)
+      : values_(std::move(sorted_values)), split_(values_.size()) {}
+  Dictionary(std::vector<std::string> values, std::size_t split) : values_(std::move(values)), split_(split) {}
+
+  [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
+  [[nodiscard]] const std::string& operator[](std::size_t code) const { return values_[code]; }
+  [[nodiscard]] const std::vector<std::string>& values() const noexcept { return values_; }
+  /// Code of `value`, or nullopt when absent.
+  [[nodiscard]] std::optional<std::uint32_t> find(std::string_view value) const {
+    auto in_run = [&](std::size_t from, std::size_t to) -> std::optional<std::uint32_t> {
+      const auto first = values_.begin() + static_cast<std::ptrdiff_t>(from);
+      const auto last = values_.begin() + static_cast<std::ptrdiff_t>(to);
+      auto it = std::lower_bound(first, last, value, [](const std::string& a, std::string_view b) { return a < b; });
+      if (it == last || *it != value) return std::nullopt;
+      return static_cast<std::uint32_t>(it - values_.begin());
+    };
+    if (auto code = in_run(0, split_)) return code;
+    return in_run(split_, values_.size());
+  }
+  [[nodiscard]] std::size_t nbytes() const noexcept {
+    std::size_t n = values_.capacity() * sizeof(std::string);
+    for (const auto& v : values_) n += v.capacity() > 15 ? v.capacity() + 1 : 0;
+    return n;
+  }
+
+ private:
+  std::vector<std::string> values_;
+  std::size_t split_ = 0;
+};
+
+/// A declared pass-through column (e.g. "region"), coded like position.
+struct PassThroughColumn {
+  std::string name;
+  Dictionary dictionary;
+  std::vector<std::uint32_t> codes;
+};
+
+/// How a spell's start and end count in flows (paired once on the whole register).
+enum class StartKind : std::uint8_t { recruitment, move_in, continuation };
+enum class EndKind : std::uint8_t { open, departure, move_out, continuation };
+
+inline constexpr std::uint32_t no_code = 0xFFFFFFFFU;
+
+/// Options for reading and validating a register.
+struct RegisterOptions {
+  std::vector<std::string> dimensions;                              // pass-through columns to keep
+  std::map<std::string, std::string> columns;                       // file column name -> contract name
+  std::map<std::string, std::map<std::string, std::string>> codes;  // contract column -> {file code -> contract code}
+  std::string open_end = "9999-12-31";                              // end_date meaning "ongoing" (ISO or date_format)
+  DateFormat date_format = DateFormat::iso;                         // layout of the dates in the file
+  std::optional<day_t> extracted_on;                                // default: latest start_date
+  char separator = ',';
+  char decimal = '.';
+  std::size_t max_issues = 10000;
+};
+
+/// The columns of the register, one entry per spell, sorted by person, start,
+/// end and the remaining fields, so that file order never matters.
+struct SpellColumns {
+  std::vector<std::uint32_t> person;  // index into Register::ids(), < persons()
+  std::vector<day_t> birth_date;
+  std::vector<Gender> gender;
+  std::vector<EmploymentForm> employment_form;
+  std::vector<std::uint32_t> position;
+  std::vector<std::uint32_t> department;
+  std::vector<std::uint8_t> fte;  // hundredths, 1..100; 0 = none (hourly)
+  std::vector<day_t> start_date;
+  std::vector<day_t> end_date;  // open_end_day when ongoing
+  std::vector<EndReason> end_reason;
+  std::vector<RecruitmentSource> recruitment_source;
+  std::vector<std::uint32_t> manager;  // index into Register::ids() or no_code
+  std::vector<std::uint32_t> source_row;
+  std::vector<StartKind> start_kind;
+  std::vector<EndKind> end_kind;
+  std::vector<std::uint32_t> start_partner;  // the spell this one continues or moved from, or no_code
+  std::vector<std::uint32_t> end_partner;    // the spell that continues this one, or no_code
+  std::vector<day_t> chain_start;            // first day of chained service (moves and continuations joined)
+
+  [[nodiscard]] std::size_t size() const noexcept { return person.size(); }
+};
+
+class Register {
+ public:
+  Register() = default;
+
+  [[nodiscard]] std::size_t size() const noexcept { return spells_.size(); }
+  [[nodiscard]] std::size_t persons() const noexcept { return persons_; }
+  [[nodiscard]] const SpellColumns& spells() const noexcept { return spells_; }
+  /// Person keys: the first persons() are employees (sorted by code point), then
+  /// manager ids that are not employees (also sorted).
+  [[nodiscard]] const Dictionary& ids() const noexcept { return ids_; }
+  [[nodiscard]] const Dictionary& positions() const noexcept { return positions_; }
+  [[nodiscard]] const Dictionary& departments() const noexcept { return departments_; }
+  [[nodiscard]] const std::vector<PassThroughColumn>& pass_through() const noexcept { return pass_through_; }
+  /// The extraction date: given when reading, else the latest start_date.
+  [[nodiscard]] day_t extracted_on() const noexcept { return extracted_on_; }
+  /// Whether the extraction date was given when reading (else commands may use their as-of date).
+  [[nodiscard]] bool extracted_on_given() const noexcept { return extracted_on_given_; }
+  [[nodiscard]] day_t earliest_start() const noexcept { return earliest_start_; }
+  [[nodiscard]] day_t latest_start() const noexcept { return latest_start_; }
+  /// Earliest end on or before extracted_on, or nullopt when none is recorded.
+  [[nodiscard]] std::optional<day_t> earliest_observed_end() const noexcept { return earliest_observed_end_; }
+  /// Warnings found while reading (hard errors throw validation_error instead).
+  [[nodiscard]] const IssueList& issues() const noexcept { return issues_; }
+  [[nodiscard]] std::int64_t rows_read() const noexcept { return rows_read_; }
+  /// Bytes held by the columns and dictionaries.
+  [[nodiscard]] std::size_t nbytes() const noexcept;
+
+ private:
+  friend class RegisterBuilder;
+  friend struct RegisterReadResult read_register_coded(const struct CodedRegister& coded, std::size_t max_issues);
+  friend Register restore_register(struct SavedRegister&& saved);
+  SpellColumns spells_;
+  std::size_t persons_ = 0;
+  Dictionary ids_;
+  Dictionary positions_;
+  Dictionary departments_;
+  std::vector<PassThroughColumn> pass_through_;
+  day_t extracted_on_ = 0;
+  bool extracted_on_given_ = false;
+  day_t earliest_start_ = 0;
+  day_t latest_start_ = 0;
+  std::optional<day_t> earliest_observed_end_;
+  IssueList issues_;
+  std::int64_t rows_read_ = 0;
+};
+
+/// Result of reading: the register when there were no hard errors, and every issue.
+struct RegisterReadResult {
+  std::optional<Register> register_;
+  IssueList issues;
+};
+
+/// A register already encoded (e.g. saved by Register.save in Python): each
+/// string column as codes into its own list of values (no_code = empty), dates
+/// as day numbers (end: open_end_day when ongoing), enum columns as their codes.
+/// Nothing is trusted: every code, date and length is checked on reading.
+struct CodedRegister {
+  struct Strings {
+    std::vector<std::uint32_t> codes;
+    std::vector<std::string> values;
+  };
+  Strings employee_id, position, department, manager_id;
+  std::vector<std::pair<std::string, Strings>> pass_through;
+  std::vector<day_t> birth_date, start_date, end_date;
+  std::vector<std::uint8_t> gender, employment_form, fte, end_reason, recruitment_source;
+  std::vector<std::uint32_t> source_row;
+  std::optional<day_t> extracted_on;
+  std::string label = "<saved register>";
+};
+
+/// Builds a register from coded columns (pairing, warnings and order are
+/// recomputed); throws argument_error when the columns are inconsistent.
+RegisterReadResult read_register_coded(const CodedRegister& coded, std::size_t max_issues = 10000);
+
+/// Everything a validated register holds, as saved: the columns in canonical
+/// order (with the pairing), sorted dictionaries and the warnings.
+struct SavedRegister {
+  SpellColumns spells;
+  std::vector<std::string> ids;  // employees sorted, then other manager ids sorted
+  std::size_t persons = 0;
+  std::vector<std::string> positions, departments;
+  std::vector<PassThroughColumn> pass_through;
+  day_t extracted_on = 0;
+  bool extracted_on_given = false;
+  std::int64_t rows_read = 0;
+  IssueList issues;
+};
+
+/// Restores a saved register without re-deriving anything; every invariant the
+/// statistics rely on (order, codes, partners, dates) is checked in one pass,
+/// and an inconsistent file is an argument_error, never undefined behaviour.
+Register restore_register(SavedRegister&& saved);
+
+/// Reads and validates; never throws for bad content (see `issues`), only for
+/// an unreadable file (io_error). `label` names the file in issues (default: `path`).
+RegisterReadResult try_read_register_csv(const std::string& path, const RegisterOptions& options = {},
+                                         const std::string& label = {});
+
+/// As try_read_register_csv, but throws validation_error on hard errors.
+Register read_register_csv(const std::string& path, const RegisterOptions& options = {});
+/// Reads CSV text held in memory (tests, fuzzing).
+RegisterReadResult try_read_register_text(std::string_view text, const RegisterOptions& options = {},
+                                          std::string label = "<memory>");
+
+}  // namespace staffcast
