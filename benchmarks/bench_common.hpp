@@ -1,7 +1,7 @@
 // Shared fixtures of the Google Benchmark suite: generated registers cached on
 // disk (one directory per size under the temp dir) and in memory (one loaded
 // Register and SickLeave per size), and the plan's query (department x age
-// band x gender, DESIGN §1).
+// band x gender, docs/metrics.md).
 #pragma once
 
 #include <staffcast/generate/generate.hpp>

@@ -1,4 +1,4 @@
-// Google Benchmark: the plan's tables (DESIGN §3) by department x age band x
+// Google Benchmark: the plan's tables (docs/metrics.md) by department x age band x
 // gender on a generated register (10 years of history, seed 1), with the same
 // dates and filters as benchmarks/compare.py.
 #include "bench_common.hpp"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""staffcast against the best pandas/numpy we can write (DESIGN §7).
+"""staffcast against the best pandas/numpy we can write (docs/performance.md).
 
     python benchmarks/compare.py --persons 200000 --out r200k.json [--repeat 5] [--seed 1]
 
@@ -15,7 +15,7 @@ to 1e-9 relative; exit status 1 and a diff if not), times each side (best of
 (machine, versions, bytes per spell, memory growth during load, the baseline's
 own split of its preparation) go to ``<out>.meta.json``.
 
-The baseline implements the same rules as staffcast (DESIGN §3): the main
+The baseline implements the same rules as staffcast (docs/metrics.md): the main
 spell (largest fte, earliest start, latest end, smallest form/department/
 position), moves (an internal_move end and the person's next spell within 31
 days) and continuations paired once on the whole register, spell filters with
@@ -25,7 +25,7 @@ sick-leave absences joined when records overlap or adjoin, extents capped at
 1, day numbers from the absence's first day. Like staffcast at read time, it
 pairs moves and continuations, maps sick-leave ids to persons and builds the
 absences once in its "prepare" step, which is timed inside the whole plan.
-It does not validate (that is staffcast's job; DESIGN §7 asks for exactly
+It does not validate (that is staffcast's job; docs/performance.md asks for exactly
 that comparison).
 """
 
@@ -64,7 +64,7 @@ BY = ["department", "age_band", "gender"]
 PERMANENT = "permanent"        # flows, turnover and retirements are the permanent staff's, as in the plan
 
 TABLES = ["snapshot", "flows", "average headcount", "turnover", "sick leave", "retirement outlook", "full time"]
-# The plan's tables (DESIGN §7 "the whole plan"); average headcount is inside turnover.
+# The plan's tables (docs/performance.md "the whole plan"); average headcount is inside turnover.
 PLAN_TABLES = ["snapshot", "flows", "turnover", "sick leave", "retirement outlook", "full time"]
 
 CATEGORICAL = ["gender", "employment_form", "position", "department", "end_reason", "recruitment_source"]
@@ -303,7 +303,7 @@ def baseline_prepare(emp: pd.DataFrame, sick: pd.DataFrame) -> Prepared:
     move_code = int(np.searchsorted(reason_labels, "internal_move")) if "internal_move" in set(reason_labels) else -2
     P.timings["columns"] = time.perf_counter() - t0
 
-    # ---- moves and continuations, once on the whole register (DESIGN §3)
+    # ---- moves and continuations, once on the whole register (docs/metrics.md)
     t1 = time.perf_counter()
     first = first_of_runs(pid)
     block = np.cumsum(first) - 1
@@ -447,7 +447,7 @@ def labelled(P: Prepared, keys: np.ndarray, values: dict[str, np.ndarray]) -> pd
 
 
 def main_spells(P: Prepared, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For rows sorted by person: each person's main spell (DESIGN §3) and summed fte (hundredths)."""
+    """For rows sorted by person: each person's main spell (docs/metrics.md) and summed fte (hundredths)."""
     heads = np.flatnonzero(first_of_runs(P.pid[rows]))
     counts = np.diff(np.append(heads, len(rows)))
     fte = P.fte[rows]
@@ -1019,7 +1019,7 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
         meta["call_overhead_1000_persons"] = call_overhead(emp_path.parent.parent, seed)
         snap = meta["call_overhead_1000_persons"]["snapshot"]
         results.append(row("call overhead: snapshot, 1,000 persons (median)", snap["median_s"],
-                           "target 1 ms (DESIGN §7)", 1e-3))
+                           "target 1 ms (docs/performance.md)", 1e-3))
     meta["wall_s"] = time.perf_counter() - t_start
 
     out = Path(out)

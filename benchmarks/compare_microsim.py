@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
-"""The microsimulation against vectorised numpy (DESIGN §7, docs/projection.md §2-§4).
+"""The microsimulation against vectorised numpy (docs/models.md, "One year").
 
     python benchmarks/compare_microsim.py --persons 100000 [--years 10] [--replicates 8] [--repeat 3]
 
-The same rules as ``_core.simulate_raw`` (docs/projection.md §2), written in
+The same rules as ``_core.simulate_raw`` (docs/models.md, "One year"), written in
 numpy over all persons at once per year, from the same estimated inputs (taken
 from ``_core.estimate_inputs``, so only the simulation is timed):
 
-(a) ``numpy-philox``: a vectorised numpy Philox4x32-10 keyed exactly as §3
+(a) ``numpy-philox``: a vectorised numpy Philox4x32-10 keyed exactly as docs/models.md says ("Random numbers")
     (key = seed, counter = (person, year, replicate)); its raw array
     ``[replicate, year, group, measure]`` must equal ``_core``'s **exactly**,
     checked before anything is timed;
@@ -73,18 +73,18 @@ def philox4x32(counter, key, rounds: int = 10) -> tuple[np.ndarray, np.ndarray, 
 
 
 def to_unit(x: np.ndarray) -> np.ndarray:
-    """A uint32 word to a double in (0, 1): (x + 0.5) * 2^-32, exact in binary64 (§3)."""
+    """A uint32 word to a double in (0, 1): (x + 0.5) * 2^-32, exact in binary64 (docs/models.md, "Random numbers")."""
     return (x.astype(np.float64) + 0.5) * (2.0**-32)
 
 
 def philox_key(seed: int) -> tuple[np.uint32, np.uint32]:
-    """The key of a 64-bit seed: (seed & 0xFFFFFFFF, seed >> 32) (§3)."""
+    """The key of a 64-bit seed: (seed & 0xFFFFFFFF, seed >> 32) (docs/models.md, "Random numbers")."""
     seed = int(seed) & 0xFFFFFFFFFFFFFFFF
     return np.uint32(seed & 0xFFFFFFFF), np.uint32(seed >> 32)
 
 
 def uniforms(seed: int, persons: np.ndarray, year: int, replicate: int) -> tuple[np.ndarray, ...]:
-    """u0..u3 of the given persons in projection year t = ``year`` of ``replicate`` (§3)."""
+    """u0..u3 of the given persons in projection year t = ``year`` of ``replicate`` (docs/models.md, "Random numbers")."""
     replicate = int(replicate) & 0xFFFFFFFFFFFFFFFF
     words = philox4x32(
         (np.asarray(persons, dtype=np.uint32), np.uint32(year), np.uint32(replicate & 0xFFFFFFFF),
@@ -104,14 +104,14 @@ MAX_AGE = 200  # ages are clamped to 0..200 for table lookups, as in the engine
 
 
 class Tables:
-    """The read-only per-run tables of docs/projection.md §2, built from the estimated inputs with the
+    """The read-only per-run tables of docs/models.md, "One year", built from the estimated inputs with the
     same floating-point operations as the engine (q_other = 1 - exp(-m) with libm's exp; the leave
     probability q + (1 - q) q_other; cumulative move sums in column order; targets multiplied year by
     year and rounded half up)."""
 
     def __init__(self, inputs):
         """``inputs``: a ``_core.ProjectionInputs`` (its arrays, including the engine's own q_other and
-        target, docs/projection.md §6)."""
+        target, docs/models.md)."""
         self.group = np.asarray(inputs.group, dtype=np.int64)
         self.birth_year = np.asarray(inputs.birth_year, dtype=np.int64)
         self.fte = np.asarray(inputs.fte, dtype=np.int64)
@@ -254,7 +254,7 @@ def simulate_numpy(tab: Tables, replicates: int, draw, first: int = 0) -> np.nda
 
 
 def philox_draw(seed: int):
-    """Uniforms from the keyed Philox stream of §3 (the engine's exactly)."""
+    """Uniforms from the keyed Philox stream ("Random numbers" in docs/models.md) (the engine's exactly)."""
     key = philox_key(seed)
 
     def draw(ids, t, reps, which):
@@ -433,7 +433,7 @@ if __name__ == "__main__":
 
 def dask_overhead(inputs, replicates: int = 1000, workers: int = 2, seed: int = 1, processes: bool = True,
                   repeat: int = 3) -> dict:
-    """Dask overhead at ``replicates`` (DESIGN §7: under 10 % at >= 1,000 replicates on a running cluster):
+    """Dask overhead at ``replicates`` (docs/performance.md: under 10 % at >= 1,000 replicates on a running cluster):
     ``sc.simulate(client=...)``'s path on an already running LocalCluster of ``workers`` single-threaded
     workers (the inputs scattered once per call) against the in-process run with ``threads=workers``,
     interleaved ``repeat`` times (best of each, so that a busy machine hurts both alike). Checks that the

@@ -1,5 +1,5 @@
 // Philox4x32-10 against the Random123 known-answer vectors and the reference
-// implementation, and the uniform mapping of docs/projection.md §3.
+// implementation, and the uniform mapping of docs/models.md, "Random numbers".
 #include <staffcast/projection/philox.hpp>
 
 #include <Random123/philox.h>

@@ -1,4 +1,4 @@
-// Scenario files (docs/projection.md §5): every key, every error, the example of DESIGN §4.
+// Scenario files (docs/models.md, "Scenarios"): every key, every error, the example of docs/models.md.
 #include <staffcast/error.hpp>
 #include <staffcast/io/scenario_file.hpp>
 

@@ -12,7 +12,7 @@
 //
 // Oracles, besides ASan/UBSan: no exception escapes; a register results exactly
 // when there is no hard error; every column of the register is touched and
-// checked against the contract (DESIGN §2: person < persons(), dictionaries
+// checked against the contract (docs/data.md: person < persons(), dictionaries
 // sorted, start_date <= end_date, dates in 1900-2199, age 15-100 at start,
 // fte in (0, 1] unless hourly, end_reason set exactly when the spell ends,
 // partners of the same person, ...); issues never show person keys or birth

@@ -5,7 +5,7 @@
 // Oracles, besides ASan/UBSan: the only exception is staffcast::argument_error
 // (toml++'s parse_error must be caught and translated), its message names the
 // source label; an accepted scenario has a non-empty name and every field
-// within the bounds of docs/projection.md §5; parsing is deterministic (a
+// within the bounds of docs/models.md, "Scenarios"; parsing is deterministic (a
 // second parse of the same text gives the same scenario or the same message).
 #include <staffcast/error.hpp>
 #include <staffcast/io/scenario_file.hpp>
