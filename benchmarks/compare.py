@@ -53,6 +53,7 @@ import pyarrow.compute as pc
 import pyarrow.feather  # noqa: F401  (pa.feather)
 
 import staffcast as sc
+from staffcast._io import write_text
 
 # --------------------------------------------------------------------------- the plan
 
@@ -1044,19 +1045,9 @@ def _microsim_comparison() -> Optional[Callable[[sc.Register, int, int], list[di
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Writes to a temporary name, then renames: an interrupted run leaves no half-written file."""
+    """staffcast's one atomic writer (an interrupted run leaves no half-written file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; results are ordinary files
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_text(path, text)
 
 
 def format_table(results: list[dict], meta: dict) -> str:
