@@ -4,10 +4,10 @@
 #include "pybind.hpp"
 
 #include <staffcast/io/table_format.hpp>
-#include <staffcast/projection/microsim.hpp>
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/gap.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/projection/microsim.hpp>
 #include <staffcast/projection/replicate_summary.hpp>
 
 #include <optional>

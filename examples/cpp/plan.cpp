@@ -9,14 +9,14 @@
 // table goes to OUT_DIR/<name>.csv, or to standard output under "## <name>".
 #include <staffcast/calendar.hpp>
 #include <staffcast/error.hpp>
-#include <staffcast/stats/flows.hpp>
+#include <staffcast/io/sick_leave.hpp>
 #include <staffcast/io/table_format.hpp>
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/periods.hpp>
-#include <staffcast/stats/recruitment_need.hpp>
 #include <staffcast/register/register.hpp>
+#include <staffcast/stats/flows.hpp>
+#include <staffcast/stats/recruitment_need.hpp>
 #include <staffcast/stats/retirement.hpp>
-#include <staffcast/io/sick_leave.hpp>
 #include <staffcast/stats/sick_leave_rates.hpp>
 #include <staffcast/stats/snapshot.hpp>
 #include <staffcast/stats/turnover.hpp>

@@ -7,8 +7,8 @@
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/record_source.hpp>
-#include <staffcast/register/issues.hpp>
 #include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/issues.hpp>
 
 #include <cstddef>
 #include <string>

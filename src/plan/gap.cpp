@@ -1,7 +1,7 @@
 // The supply-demand gap of a scenario comparison (see plan/gap.hpp).
 #include <staffcast/error.hpp>
-#include <staffcast/projection/microsim.hpp>
 #include <staffcast/plan/gap.hpp>
+#include <staffcast/projection/microsim.hpp>
 #include <staffcast/projection/replicate_summary.hpp>
 
 #include <algorithm>
