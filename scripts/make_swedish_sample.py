@@ -11,6 +11,8 @@ import csv
 import io
 from pathlib import Path
 
+from staffcast._toml import string
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "examples" / "data" / "employments.csv"
 OUT = ROOT / "examples" / "data" / "swedish"
@@ -58,9 +60,9 @@ def main() -> None:
     lines = ["# Reads anstallda.csv: staffcast read_register(path, mapping=this file) or --mapping.",
              "[format]", 'sep = ";"', 'decimal = ","', 'encoding = "cp1252"', 'date_format = "%Y%m%d"',
              'open_end = "99991231"', "", "[columns]"]
-    lines += [f'"{swedish}" = "{contract}"' for contract, swedish in HEADERS.items()]
+    lines += [f"{string(swedish)} = {string(contract)}" for contract, swedish in HEADERS.items()]
     for column, table in CODES.items():
-        lines += ["", f"[codes.{column}]"] + [f'"{swedish}" = "{code}"' for code, swedish in table.items()]
+        lines += ["", f"[codes.{column}]"] + [f"{string(swedish)} = {string(code)}" for code, swedish in table.items()]
     (OUT / "mapping.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
