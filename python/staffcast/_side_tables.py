@@ -14,6 +14,7 @@ import pandas as pd
 from . import _core
 from ._dialect import resolve_dialect, utf8_path
 from ._frames import arrow_buffers, checked, days_to_dates, is_table_like, source_label, to_arrow_table
+from ._validated import Validated
 
 if TYPE_CHECKING:  # for the annotations only: the register module imports this one
     from .register import Register
@@ -23,21 +24,8 @@ __all__ = ["SickLeave", "Indicators", "read_sick_leave", "read_indicators", "Sou
 Source = Union[str, os.PathLike, pd.DataFrame, Any]
 
 
-class SickLeave:
+class SickLeave(Validated):
     """Validated sick-leave records (employee_id, start_date, end_date, extent)."""
-
-    def __init__(self, core: "_core.SickLeave", issues: pd.DataFrame, label: str) -> None:
-        self._core = core
-        self._issues = issues
-        self.label = label
-
-    def __len__(self) -> int:
-        return len(self._core)
-
-    @property
-    def issues(self) -> pd.DataFrame:
-        """Warnings, e.g. sick_leave_outside_employment."""
-        return self._issues.copy()
 
     def to_frame(self) -> pd.DataFrame:
         """The records as a DataFrame sorted by person and start."""
@@ -71,20 +59,8 @@ class SickLeave:
                 f"<table>{body}</table></div>")
 
 
-class Indicators:
+class Indicators(Validated):
     """Validated indicator values with targets and the direction of "better"."""
-
-    def __init__(self, core: "_core.Indicators", issues: pd.DataFrame, label: str) -> None:
-        self._core = core
-        self._issues = issues
-        self.label = label
-
-    def __len__(self) -> int:
-        return len(self._core)
-
-    @property
-    def issues(self) -> pd.DataFrame:
-        return self._issues.copy()
 
     def to_frame(self) -> pd.DataFrame:
         """indicator, unit_of_analysis, period, value, target, better, unit."""

@@ -27,6 +27,7 @@ from ._frames import (
 )
 from ._saved import SAVED_SUFFIXES
 from ._side_tables import Indicators, SickLeave, Source, read_indicators, read_sick_leave
+from ._validated import Validated
 from .mapping import load_mapping
 
 __all__ = [
@@ -40,7 +41,7 @@ __all__ = [
     "REGISTER_COLUMNS",
 ]
 
-class Register:
+class Register(Validated):
     """A validated HR register: one row per employment spell.
 
     Built by :func:`read_register`. The data lives in the compiled core as
@@ -52,14 +53,6 @@ class Register:
         >>> len(reg), reg.persons
         (1412, 1203)
     """
-
-    def __init__(self, core: "_core.Register", issues: pd.DataFrame, label: str) -> None:
-        self._core = core
-        self._issues = issues
-        self.label = label
-
-    def __len__(self) -> int:
-        return len(self._core)
 
     @property
     def persons(self) -> int:
@@ -80,11 +73,6 @@ class Register:
     def date_range(self) -> tuple[_dt.date, _dt.date]:
         """Earliest and latest start_date."""
         return (_dt.date.fromisoformat(self._core.earliest_start), _dt.date.fromisoformat(self._core.latest_start))
-
-    @property
-    def issues(self) -> pd.DataFrame:
-        """The warnings found while reading (hard errors raise ValidationError)."""
-        return self._issues.copy()
 
     def employed_persons(self, as_of: DateLike) -> int:
         """Number of distinct persons with a spell covering ``as_of``."""
