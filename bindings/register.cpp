@@ -22,9 +22,7 @@ RegisterOptions make_options(const std::vector<std::string>& dimensions,
                              const std::string& separator, const std::string& decimal, std::size_t max_issues,
                              const std::string& date_format) {
   RegisterOptions options;
-  const auto format = parse_date_format(date_format);
-  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
-  options.date_format = *format;
+  options.date_format = require_date_format(date_format);
   options.dimensions = dimensions;
   options.columns = columns;
   options.codes = codes;

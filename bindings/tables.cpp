@@ -13,9 +13,7 @@ TableOptions table_options(const std::map<std::string, std::string>& columns, co
                            const std::string& date_format = "%Y-%m-%d") {
   if (sep.size() != 1 || decimal.size() != 1) throw argument_error("sep and decimal must be single characters");
   TableOptions options;
-  const auto format = parse_date_format(date_format);
-  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
-  options.date_format = *format;
+  options.date_format = require_date_format(date_format);
   options.columns = columns;
   options.separator = sep[0];
   options.decimal = decimal[0];
