@@ -127,20 +127,7 @@ void register_register(py::module_& m) {
       .def("issues", [](const Register& r) { return issues_to_dict(r.issues()); })
       .def(
           "employed_persons",
-          [](const Register& r, const std::string& on) {
-            const day_t day = day_argument(on, "as_of");
-            const SpellColumns& s = r.spells();
-            std::size_t count = 0;
-            std::uint32_t last = no_code;
-            for (std::size_t i = 0; i < s.size(); ++i) {
-              if (s.person[i] == last) continue;
-              if (s.start_date[i] <= day && day <= s.end_date[i]) {
-                ++count;
-                last = s.person[i];
-              }
-            }
-            return count;
-          },
+          [](const Register& r, const std::string& on) { return r.employed_persons(day_argument(on, "as_of")); },
           py::arg("as_of"), "Number of distinct persons employed on the day.")
       .def("columns",
            [](const Register& r) {
