@@ -16,19 +16,6 @@ namespace {
 
 using Filters = std::map<std::string, std::vector<std::string>>;
 
-EndReason reason_argument(const std::string& text) {
-  const auto reason = parse_end_reason(text);
-  if (!reason) throw argument_error("unknown end reason '" + text + "'");
-  return *reason;
-}
-
-RateEvents events_argument(const std::string& text) {
-  if (text == "departures") return RateEvents::departures;
-  if (text == "moves") return RateEvents::moves;
-  if (text == "exits") return RateEvents::exits;
-  throw argument_error("events must be 'departures', 'moves' or 'exits', got '" + text + "'");
-}
-
 KaplanMeierOptions km_options(const std::string& ci, double conf_level) {
   KaplanMeierOptions options;
   options.ci = parse_confidence_type(ci);
@@ -78,16 +65,6 @@ std::vector<T> vector_of(const py::array_t<T, py::array::c_style | py::array::fo
   return std::vector<T>(a.data(), a.data() + a.size());
 }
 
-Recruitment recruitment_argument(const std::string& kind, const std::optional<Eigen::VectorXd>& values) {
-  if (kind == "none") return Recruitment::nobody();
-  if (kind == "fixed") {
-    if (!values) throw argument_error("fixed recruits need one value per state");
-    return Recruitment::fixed(*values);
-  }
-  if (kind == "hold") return Recruitment::hold(values.value_or(Eigen::VectorXd()));
-  throw argument_error("recruitment must be 'none', 'fixed' or 'hold'");
-}
-
 }  // namespace
 
 void register_models(py::module_& m) {
@@ -113,8 +90,8 @@ void register_models(py::module_& m) {
         ExitRateOptions options;
         options.conf_level = conf_level;
         options.by_reason = by_reason;
-        for (const auto& r : reasons) options.reasons.push_back(reason_argument(r));
-        options.events = events_argument(events);
+        options.reasons = parse_end_reasons(reasons);
+        options.events = parse_rate_events(events);
         const day_t from = day_argument(start, "start");
         const day_t to = day_argument(end, "end");
         Table t;
@@ -221,7 +198,7 @@ void register_models(py::module_& m) {
           "project",
           [](const TransitionModel& model, const Eigen::VectorXd& stocks, int years, const std::string& recruitment,
              const std::optional<Eigen::VectorXd>& values) {
-            const TransitionProjection p = model.project(stocks, years, recruitment_argument(recruitment, values));
+            const TransitionProjection p = model.project(stocks, years, Recruitment::parse(recruitment, values));
             py::dict out;
             out["year"] = to_numpy(p.year);
             out["state"] = to_numpy(p.state);

@@ -12,6 +12,7 @@
 #include <staffcast/register/query.hpp>
 #include <staffcast/table.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,12 @@ py::dict table_to_dict(const Table& table);
 Query make_query(const Register& reg, const std::vector<std::string>& by,
                  const std::map<std::string, std::vector<std::string>>& filters, bool totals,
                  const py::object& age_bands, const std::optional<std::string>& extracted_on);
+/// The cells of a column of Python values as text, by the C++ table format: with
+/// `kind` a value kind, a numeric numpy array is formatted as doubles, and other
+/// values one by one (None and pandas' NA empty, a bool true/false, a str as is, a
+/// number by its kind); without (key and text columns), None and NaN are empty and
+/// anything else is str().
+std::vector<std::string> column_cells(const py::object& values, std::optional<ValueKind> kind, bool percent);
 void register_tables(py::module_& m);
 void register_generate(py::module_& m);
 void register_statistics(py::module_& m);

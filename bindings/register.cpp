@@ -22,9 +22,7 @@ RegisterOptions make_options(const std::vector<std::string>& dimensions,
                              const std::string& separator, const std::string& decimal, std::size_t max_issues,
                              const std::string& date_format) {
   RegisterOptions options;
-  const auto format = parse_date_format(date_format);
-  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
-  options.date_format = *format;
+  options.date_format = require_date_format(date_format);
   options.dimensions = dimensions;
   options.columns = columns;
   options.codes = codes;
@@ -129,20 +127,7 @@ void register_register(py::module_& m) {
       .def("issues", [](const Register& r) { return issues_to_dict(r.issues()); })
       .def(
           "employed_persons",
-          [](const Register& r, const std::string& on) {
-            const day_t day = day_argument(on, "as_of");
-            const SpellColumns& s = r.spells();
-            std::size_t count = 0;
-            std::uint32_t last = no_code;
-            for (std::size_t i = 0; i < s.size(); ++i) {
-              if (s.person[i] == last) continue;
-              if (s.start_date[i] <= day && day <= s.end_date[i]) {
-                ++count;
-                last = s.person[i];
-              }
-            }
-            return count;
-          },
+          [](const Register& r, const std::string& on) { return r.employed_persons(day_argument(on, "as_of")); },
           py::arg("as_of"), "Number of distinct persons employed on the day.")
       .def("columns",
            [](const Register& r) {

@@ -110,16 +110,6 @@ Query make_query(const Register& reg, const std::vector<std::string>& by,
   return q;
 }
 
-namespace {
-
-EndReason reason_argument(const std::string& text) {
-  const auto reason = parse_end_reason(text);
-  if (!reason) throw argument_error("unknown end reason '" + text + "'");
-  return *reason;
-}
-
-}  // namespace
-
 void register_statistics(py::module_& m) {
   using Filters = std::map<std::string, std::vector<std::string>>;
 #define STAFFCAST_QUERY_ARGS                                                                       \
@@ -181,24 +171,9 @@ void register_statistics(py::module_& m) {
          const std::vector<std::string>& exclude_reasons, const std::string& scope, bool annualise) {
         const Query q = make_query(reg, by, filters, totals, age_bands, extracted_on);
         TurnoverOptions options;
-        if (definition == "municipal") {
-          options.definition = TurnoverDefinition::municipal;
-        } else if (definition == "separation") {
-          options.definition = TurnoverDefinition::separation;
-        } else if (definition == "own_request") {
-          options.definition = TurnoverDefinition::own_request;
-        } else if (definition == "min") {
-          options.definition = TurnoverDefinition::min;
-        } else {
-          throw argument_error("unknown turnover definition '" + definition +
-                               "'; use municipal, separation, own_request or min");
-        }
-        for (const auto& reason : exclude_reasons) options.exclude_reasons.push_back(reason_argument(reason));
-        if (scope == "employer") {
-          options.employer_scope = true;
-        } else if (scope != "administration") {
-          throw argument_error("scope must be 'administration' or 'employer'");
-        }
+        options.definition = parse_turnover_definition(definition);
+        options.exclude_reasons = parse_end_reasons(exclude_reasons);
+        options.employer_scope = parse_turnover_scope(scope) == TurnoverScope::employer;
         options.annualise = annualise;
         const day_t from = day_argument(start, "start");
         const day_t to = day_argument(end, "end");

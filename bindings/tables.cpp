@@ -3,6 +3,9 @@
 
 #include <staffcast/io/indicators.hpp>
 #include <staffcast/io/sick_leave.hpp>
+#include <staffcast/io/table_format.hpp>
+
+#include <cmath>
 
 namespace staffcast::bindings {
 
@@ -13,9 +16,7 @@ TableOptions table_options(const std::map<std::string, std::string>& columns, co
                            const std::string& date_format = "%Y-%m-%d") {
   if (sep.size() != 1 || decimal.size() != 1) throw argument_error("sep and decimal must be single characters");
   TableOptions options;
-  const auto format = parse_date_format(date_format);
-  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
-  options.date_format = *format;
+  options.date_format = require_date_format(date_format);
   options.columns = columns;
   options.separator = sep[0];
   options.decimal = decimal[0];
@@ -44,9 +45,55 @@ std::unique_ptr<detail::ColumnRecordSource> column_source(const std::vector<std:
   return std::make_unique<detail::ColumnRecordSource>(names, std::move(cols), label);
 }
 
+/// One value of a value column as a Python object (see column_cells).
+std::string object_cell(const py::handle& value, ValueKind kind, bool percent) {
+  // Leaked on purpose: a static py::object would be released after the interpreter is gone.
+  static const py::handle numpy_bool = py::module_::import("numpy").attr("bool_").cast<py::object>().release();
+  static const py::handle pandas_na = py::module_::import("pandas").attr("NA").cast<py::object>().release();
+  if (value.is_none() || value.is(pandas_na)) return {};
+  if (py::isinstance<py::bool_>(value) || py::isinstance(value, numpy_bool)) {
+    return py::cast<bool>(py::bool_(py::reinterpret_borrow<py::object>(value))) ? "true" : "false";
+  }
+  if (py::isinstance<py::str>(value)) return value.cast<std::string>();
+  const double x = PyFloat_AsDouble(value.ptr());
+  if (x == -1.0 && PyErr_Occurred() != nullptr) throw py::error_already_set();
+  return format_value(x, kind, percent);
+}
+
+/// One value of a key or text column (see column_cells).
+std::string text_cell(const py::handle& value) {
+  if (value.is_none()) return {};
+  if (py::isinstance<py::float_>(value) && std::isnan(value.cast<double>())) return {};
+  return py::str(value);
+}
+
 }  // namespace
 
+std::vector<std::string> column_cells(const py::object& values, std::optional<ValueKind> kind, bool percent) {
+  std::vector<std::string> cells;
+  if (!kind) {
+    for (const auto& v : values) cells.push_back(text_cell(v));
+  } else if (py::isinstance<py::array>(values) &&
+             std::string("fiu").find(values.attr("dtype").attr("kind").cast<std::string>()) != std::string::npos) {
+    const auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(values);
+    cells.reserve(static_cast<std::size_t>(a.size()));
+    for (py::ssize_t i = 0; i < a.size(); ++i) cells.push_back(format_value(a.data()[i], *kind, percent));
+  } else {
+    for (const auto& v : values) cells.push_back(object_cell(v, *kind, percent));
+  }
+  return cells;
+}
+
 void register_tables(py::module_& m) {
+  m.def(
+      "format_cells",
+      [](const py::object& values, const std::string& kind, bool percent) {
+        return column_cells(values, parse_value_kind(kind), percent);
+      },
+      py::arg("values"), py::arg("kind"), py::arg("percent") = false,
+      "The cells of one column as text by the C++ table format: kind key/text (str, None and NaN empty) or a value "
+      "kind (count, fte, age, rate, flag, number); percent: rates as 100*x with 1 decimal and '%'.");
+
   py::class_<SickLeave>(m, "SickLeave")
       .def("__len__", &SickLeave::size)
       .def("issues", [](const SickLeave& t) { return issues_to_dict(t.issues); })

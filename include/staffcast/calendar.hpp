@@ -155,6 +155,13 @@ inline std::optional<DateFormat> parse_date_format(std::string_view pattern) noe
   return std::nullopt;
 }
 
+/// parse_date_format, throwing argument_error for any other pattern.
+inline DateFormat require_date_format(std::string_view pattern) {
+  const std::optional<DateFormat> format = parse_date_format(pattern);
+  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
+  return *format;
+}
+
 /// Parses a date in the given layout (digits checked, a real date). Never throws.
 inline std::optional<day_t> parse_date(std::string_view text, DateFormat format) noexcept {
   char iso[10];

@@ -66,48 +66,12 @@ def kinds_of(frame: pd.DataFrame) -> dict[str, str]:
     return dict(frame.attrs.get("staffcast", {}).get(KINDS_KEY, {}))
 
 
-def _number(value: Any, kind: str, percent: bool) -> str:
-    """One cell as text: counts integer, fte 2 decimals, age 1, rates 6 (or per cent), missing empty."""
-    if value is None or value is pd.NA:
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    x = float(value)
-    if math.isnan(x):
-        return ""
-    if kind == "count":
-        return str(int(round(x)))
-    if kind == "fte":
-        return f"{x:.2f}"
-    if kind == "age":
-        return f"{x:.1f}"
-    if kind == "rate":
-        return f"{100 * x:.1f}%" if percent else f"{x:.6f}"
-    if kind == "flag":
-        return "true" if x else "false"
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.6f}".rstrip("0").rstrip(".") if kind == "number" else repr(x)
-
-
-def text_rows(frame: pd.DataFrame, percent: bool = False) -> list[list[str]]:
-    kinds = kinds_of(frame)
-    rows = []
-    for record in frame.itertuples(index=False):
-        rows.append([_number(v, kinds.get(c, "number"), percent) if kinds.get(c) not in ("key", "text")
-                     else ("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
-                     for c, v in zip(frame.columns, record)])
-    return rows
-
-
 _VALUE_KINDS = ("count", "fte", "age", "rate", "flag", "number")
 
 
-def format_csv(frame: pd.DataFrame) -> str:
-    """UTF-8 CSV text: header, LF line ends, minimal RFC 4180 quoting. The cells and the quoting are the
-    C++ table format's (staffcast/io/table_format.hpp), so the CLI and C++ programs print the same bytes."""
+def _columns(frame: pd.DataFrame) -> list[tuple[str, str, Any]]:
+    """(name, kind, values) of each column for the C++ table format: a value kind (count, fte, age, rate, flag,
+    number; a column without a known kind is a number) or key/text; numeric value columns as numpy arrays."""
     kinds = kinds_of(frame)
     columns = []
     for index, name in enumerate(frame.columns):
@@ -117,7 +81,22 @@ def format_csv(frame: pd.DataFrame) -> str:
         column = frame.iloc[:, index]
         numeric = kind not in ("key", "text") and isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiu"
         columns.append((str(name), kind, column.to_numpy() if numeric else column.tolist()))
-    return _core.format_csv(columns)
+    return columns
+
+
+def text_rows(frame: pd.DataFrame, percent: bool = False) -> list[list[str]]:
+    """The cells of each row as text, formatted by the C++ table format (the csv cells; with ``percent``,
+    rates as 100*x with 1 decimal and '%')."""
+    cells = [_core.format_cells(values, kind, percent) for _, kind, values in _columns(frame)]
+    if not cells:
+        return [[] for _ in range(len(frame))]
+    return [list(row) for row in zip(*cells)]
+
+
+def format_csv(frame: pd.DataFrame) -> str:
+    """UTF-8 CSV text: header, LF line ends, minimal RFC 4180 quoting. The cells and the quoting are the
+    C++ table format's (staffcast/io/table_format.hpp), so the CLI and C++ programs print the same bytes."""
+    return _core.format_csv(_columns(frame))
 
 
 def format_json(frame: pd.DataFrame) -> str:

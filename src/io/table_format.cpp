@@ -27,7 +27,17 @@ std::string integer_text(double whole) { return printf_fixed(whole == 0.0 ? 0.0 
 
 }  // namespace
 
-std::string format_value(double value, ValueKind kind) {
+std::optional<ValueKind> parse_value_kind(std::string_view name) noexcept {
+  if (name == "count") return ValueKind::count;
+  if (name == "fte") return ValueKind::fte;
+  if (name == "age") return ValueKind::age;
+  if (name == "rate") return ValueKind::rate;
+  if (name == "flag") return ValueKind::flag;
+  if (name == "number") return ValueKind::number;
+  return std::nullopt;
+}
+
+std::string format_value(double value, ValueKind kind, bool percent) {
   if (std::isnan(value)) return {};
   switch (kind) {
     case ValueKind::count:
@@ -37,7 +47,7 @@ std::string format_value(double value, ValueKind kind) {
     case ValueKind::age:
       return printf_fixed(value, 1);
     case ValueKind::rate:
-      return printf_fixed(value, 6);
+      return percent ? printf_fixed(100.0 * value, 1) + "%" : printf_fixed(value, 6);
     case ValueKind::flag:
       return value != 0.0 ? "true" : "false";
     case ValueKind::number:

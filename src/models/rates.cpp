@@ -13,6 +13,13 @@
 
 namespace staffcast {
 
+RateEvents parse_rate_events(std::string_view text) {
+  if (text == "departures") return RateEvents::departures;
+  if (text == "moves") return RateEvents::moves;
+  if (text == "exits") return RateEvents::exits;
+  throw argument_error("events must be 'departures', 'moves' or 'exits', got '" + std::string(text) + "'");
+}
+
 namespace detail {
 
 inline bool counts_event(const ExitRateOptions& options, const FlowEvent& event) {

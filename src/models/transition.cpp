@@ -19,6 +19,16 @@
 
 namespace staffcast {
 
+Recruitment Recruitment::parse(std::string_view kind, const std::optional<Eigen::VectorXd>& values) {
+  if (kind == "none") return nobody();
+  if (kind == "fixed") {
+    if (!values) throw argument_error("fixed recruits need one value per state");
+    return fixed(*values);
+  }
+  if (kind == "hold") return hold(values.value_or(Eigen::VectorXd()));
+  throw argument_error("recruitment must be 'none', 'fixed' or 'hold'");
+}
+
 TransitionEstimate estimate_transitions(const Register& reg, day_t from, day_t to, const Query& query) {
   if (query.by.dimensions.empty()) {
     throw argument_error("states need at least one dimension, e.g. department or position");

@@ -28,6 +28,21 @@ std::size_t Register::nbytes() const noexcept {
   return n;
 }
 
+std::size_t Register::employed_persons(day_t day) const noexcept {
+  // Spells are sorted by person: count a person at the first spell covering the day.
+  const SpellColumns& s = spells_;
+  std::size_t count = 0;
+  std::uint32_t last = no_code;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.person[i] == last) continue;
+    if (s.start_date[i] <= day && day <= s.end_date[i]) {
+      ++count;
+      last = s.person[i];
+    }
+  }
+  return count;
+}
+
 namespace {
 
 /// Sorted dictionary from interned values, and the remap from interned code to sorted code.

@@ -8,8 +8,24 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
 
 namespace staffcast {
+
+TurnoverDefinition parse_turnover_definition(std::string_view text) {
+  if (text == "municipal") return TurnoverDefinition::municipal;
+  if (text == "separation") return TurnoverDefinition::separation;
+  if (text == "own_request") return TurnoverDefinition::own_request;
+  if (text == "min") return TurnoverDefinition::min;
+  throw argument_error("unknown turnover definition '" + std::string(text) +
+                       "'; use municipal, separation, own_request or min");
+}
+
+TurnoverScope parse_turnover_scope(std::string_view text) {
+  if (text == "administration") return TurnoverScope::administration;
+  if (text == "employer") return TurnoverScope::employer;
+  throw argument_error("scope must be 'administration' or 'employer'");
+}
 
 Table average_headcount(const Register& reg, day_t from, day_t to, const Query& query) {
   detail::require_observed(reg, query, from, to);

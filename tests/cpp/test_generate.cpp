@@ -3,7 +3,6 @@
 // targets, checked by re-parsing the written CSV with an independent parser.
 #include <staffcast/calendar.hpp>
 #include <staffcast/error.hpp>
-#include <staffcast/generate/detail/csv_field.hpp>
 #include <staffcast/generate/detail/random.hpp>
 #include <staffcast/generate/generate.hpp>
 
@@ -655,11 +654,4 @@ TEST(GenerateDetail, RngIsReproducibleAndWellDistributed) {
   EXPECT_NEAR(pois_sum / n, 3.5, 0.02);
   EXPECT_NEAR(unif_sum / n, 0.5, 0.005);
   EXPECT_EQ(below_max, 9U);
-}
-
-TEST(GenerateDetail, CsvFieldQuotesOnlyWhenNeeded) {
-  EXPECT_EQ(staffcast::detail::gen::csv_field("Vuxen"), "Vuxen");
-  EXPECT_EQ(staffcast::detail::gen::csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(staffcast::detail::gen::csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(staffcast::detail::gen::csv_field("two\nlines"), "\"two\nlines\"");
 }

@@ -221,3 +221,22 @@ TEST(Register, ManagerIdsJoinTheEmployeesDictionary) {
               (std::vector<std::string>{"unknown_manager", "unknown_manager", "unknown_manager"}));
   }
 }
+
+TEST(Register, EmployedPersonsCountsEachPersonOnceOnTheDay) {
+  // E1: two overlapping spells (two positions at once), E2: a gap, E3: ongoing.
+  const auto result = read(
+      "E1,1980-01-01,F,permanent,A,D,0.5,2020-01-01,2020-12-31,own_request,external,\n"
+      "E1,1980-01-01,F,permanent,B,D,0.5,2020-06-01,2020-08-31,other,external,\n"
+      "E2,1981-01-01,M,temporary,A,D,1.0,2020-01-01,2020-03-31,fixed_term_ended,external,\n"
+      "E2,1981-01-01,M,temporary,A,D,1.0,2020-07-01,2020-09-30,fixed_term_ended,rehire,\n"
+      "E3,1982-01-01,X,hourly,A,D,,2020-05-01,9999-12-31,,external,\n");
+  ASSERT_TRUE(result.register_) << (result.issues.empty() ? "" : result.issues.items()[0].message);
+  const Register& reg = *result.register_;
+  auto on = [](const char* text) { return *parse_iso_date(text); };
+  EXPECT_EQ(reg.employed_persons(on("2019-12-31")), 0U);
+  EXPECT_EQ(reg.employed_persons(on("2020-01-01")), 2U);  // first day counts
+  EXPECT_EQ(reg.employed_persons(on("2020-03-31")), 2U);  // last day counts
+  EXPECT_EQ(reg.employed_persons(on("2020-04-15")), 1U);  // E2 between spells
+  EXPECT_EQ(reg.employed_persons(on("2020-07-01")), 3U);  // E1 twice is one person; hourly counts
+  EXPECT_EQ(reg.employed_persons(on("2021-06-30")), 1U);  // only the ongoing spell
+}

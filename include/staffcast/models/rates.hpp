@@ -6,6 +6,7 @@
 #include <staffcast/table.hpp>
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace staffcast {
@@ -30,6 +31,9 @@ enum class RateEvents : std::uint8_t {
   moves,       // internal moves out (moves_out of sc.flows)
   exits        // both
 };
+
+/// "departures", "moves" or "exits"; throws argument_error otherwise.
+RateEvents parse_rate_events(std::string_view text);
 
 struct ExitRateOptions {
   double conf_level = 0.95;

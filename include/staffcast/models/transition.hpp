@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct Recruitment {
   static Recruitment nobody() { return {}; }
   static Recruitment fixed(Eigen::VectorXd per_state) { return {Kind::fixed, std::move(per_state)}; }
   static Recruitment hold(Eigen::VectorXd target = {}) { return {Kind::hold, std::move(target)}; }
+
+  /// "none", "fixed" (values required: recruits per state) or "hold" (values:
+  /// the target, else the start stocks); throws argument_error otherwise.
+  static Recruitment parse(std::string_view kind, const std::optional<Eigen::VectorXd>& values);
 };
 
 /// A projection, one entry per year (1..n) and state (in the model's order).

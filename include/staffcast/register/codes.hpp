@@ -4,7 +4,9 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace staffcast {
 
@@ -51,6 +53,10 @@ constexpr std::optional<EmploymentForm> parse_employment_form(std::string_view t
 constexpr std::optional<EndReason> parse_end_reason(std::string_view text) noexcept {
   return detail::lookup_code<EndReason>(end_reason_names, text, 1);
 }
+/// The end reasons named in `names` (each as in end_reason_names, not empty), in
+/// the given order; throws argument_error "unknown end reason '<name>'" at the
+/// first name that is not one.
+std::vector<EndReason> parse_end_reasons(const std::vector<std::string>& names);
 constexpr std::optional<RecruitmentSource> parse_recruitment_source(std::string_view text) noexcept {
   return detail::lookup_code<RecruitmentSource>(recruitment_source_names, text, 1);
 }

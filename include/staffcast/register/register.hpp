@@ -130,6 +130,10 @@ class Register {
   [[nodiscard]] std::int64_t rows_read() const noexcept { return rows_read_; }
   /// Bytes held by the columns and dictionaries.
   [[nodiscard]] std::size_t nbytes() const noexcept;
+  /// Distinct persons with a spell covering `day` (start_date <= day <= end_date),
+  /// whatever their fte, filters or the observed history: the register's own
+  /// count, not a statistic (snapshot counts a filtered query on main spells).
+  [[nodiscard]] std::size_t employed_persons(day_t day) const noexcept;
 
  private:
   friend class RegisterBuilder;

@@ -5,6 +5,7 @@
 #include <staffcast/table.hpp>
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace staffcast {
@@ -15,6 +16,16 @@ enum class TurnoverDefinition : std::uint8_t {
   own_request,  // own_request departures / average headcount
   min           // min(recruitments with source != internal, departures) / average headcount
 };
+
+/// "municipal", "separation", "own_request" or "min"; throws argument_error otherwise.
+TurnoverDefinition parse_turnover_definition(std::string_view text);
+
+/// The organisation turnover is measured for: the administration (moving to
+/// another administration is a departure) or the employer (it counts like a move).
+enum class TurnoverScope : std::uint8_t { administration, employer };
+
+/// "administration" or "employer"; throws argument_error otherwise.
+TurnoverScope parse_turnover_scope(std::string_view text);
 
 struct TurnoverOptions {
   TurnoverDefinition definition = TurnoverDefinition::municipal;

@@ -4,7 +4,7 @@
 #include "organisation.hpp"
 #include "output.hpp"
 
-#include <staffcast/generate/detail/csv_field.hpp>
+#include <staffcast/io/table_format.hpp>
 
 #include <algorithm>
 #include <iterator>

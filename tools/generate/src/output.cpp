@@ -1,8 +1,7 @@
-// The generator's output files and CSV fields.
+// The generator's output files.
 #include "output.hpp"
 
 #include <staffcast/error.hpp>
-#include <staffcast/generate/detail/csv_field.hpp>
 
 #include <cerrno>
 #include <string>
@@ -11,19 +10,6 @@
 namespace staffcast::detail::gen {
 
 namespace fs = std::filesystem;
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  for (const char c : text) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-  return out;
-}
 
 CsvFile::CsvFile(const fs::path& dir, const char* name)
     : final_(dir / name), temp_(dir / (std::string(name) + ".tmp")) {
