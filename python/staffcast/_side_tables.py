@@ -130,7 +130,7 @@ def read_sick_leave(
     records outside anyone's employment.
 
     Example:
-        >>> sick = sc.read_sick_leave("sick_leave.csv", register=reg)
+        >>> sick = sc.read_sick_leave("examples/data/sick_leave.csv", register=reg)
     """
     core_register = register._core if register is not None else None
     if is_table_like(source):
@@ -163,7 +163,7 @@ def read_indicators(
     """Read and validate indicator values (indicator, period, value, target, better, ...).
 
     Example:
-        >>> ind = sc.read_indicators("indicators.csv")
+        >>> ind = sc.read_indicators("examples/data/indicators.csv")
         >>> ind.to_frame().head()
     """
     if is_table_like(source):

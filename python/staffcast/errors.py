@@ -23,7 +23,7 @@ class ValidationError(ValueError):
 
     Example:
         >>> try:
-        ...     sc.read_register("employments.csv")
+        ...     sc.read_register("examples/data/employments.csv", date_format="%d/%m/%Y")
         ... except sc.ValidationError as error:
         ...     print(error.issues[["row", "column", "code"]])
     """

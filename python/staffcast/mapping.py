@@ -76,7 +76,7 @@ def load_mapping(mapping: Union[None, str, os.PathLike, Mapping[str, Any]]) -> R
     (``sep``, ``decimal``, ``encoding``, ``date_format``, ``open_end``); unknown keys are errors.
 
     Example:
-        >>> m = sc.load_mapping("mapping.toml")
+        >>> m = sc.load_mapping("examples/data/swedish/mapping.toml")
     """
     if mapping is None:
         return ReadMapping()
@@ -132,7 +132,7 @@ def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep
     rest are left empty for the analyst.
 
     Example:
-        >>> print(sc.mapping_template("export.csv", encoding="cp1252"))
+        >>> print(sc.mapping_template("examples/data/swedish/anstallda.csv", encoding="cp1252"))
     """
     with utf8_path(path, encoding) as readable:
         if sep is None:

@@ -50,7 +50,7 @@ class Register:
     Example:
         >>> reg = sc.read_register("examples/data/employments.csv")
         >>> len(reg), reg.persons
-        (1412, 1203)
+        (3840, 2766)
     """
 
     def __init__(self, core: "_core.Register", issues: pd.DataFrame, label: str) -> None:
@@ -227,8 +227,8 @@ def read_register(
     ``Register.issues``.
 
     Example:
-        >>> reg = sc.read_register("employments.csv", dimensions=["region"])
-        >>> reg = sc.read_register("export.csv", mapping="mapping.toml")
+        >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
+        >>> reg = sc.read_register("examples/data/swedish/anstallda.csv", mapping="examples/data/swedish/mapping.toml")
         >>> reg.issues[["row", "code"]]
     """
     m = load_mapping(mapping)
