@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import _core
 from ._dialect import resolve_dialect, utf8_path
+from .errors import no_such_file
 from ._frames import arrow_buffers, checked, days_to_dates, is_table_like, source_label, to_arrow_table
 
 if TYPE_CHECKING:  # for the annotations only: the register module imports this one
@@ -142,7 +143,7 @@ def read_sick_leave(
     else:
         path = os.fspath(source)
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_sick_leave_csv(readable, core_register, columns=dict(columns or {}), sep=sep,
@@ -173,7 +174,7 @@ def read_indicators(
     else:
         path = os.fspath(source)
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_indicators_csv(readable, columns=dict(columns or {}), sep=sep, decimal=decimal,

@@ -26,6 +26,7 @@ from ._frames import (
     to_arrow_table,
 )
 from ._saved import SAVED_SUFFIXES
+from .errors import no_such_file
 from ._side_tables import Indicators, SickLeave, Source, read_indicators, read_sick_leave
 from .mapping import load_mapping
 
@@ -247,7 +248,7 @@ def read_register(
             return load_register(path, extracted_on=extracted_on)
         if lowered.endswith(EXCEL_SUFFIXES):
             if not os.path.exists(path):
-                raise FileNotFoundError(f"no such file: {path}")
+                raise no_such_file(path)
             source = _read_excel(path, sheet)
             label = path
         else:
@@ -262,7 +263,7 @@ def read_register(
                                              date_format=date_format, **options)
     else:
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_register_csv(readable, sep=sep, decimal=decimal, max_issues=max_issues,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping, Union
 
 from . import _core, _toml
+from .errors import no_such_file
 
 __all__ = ["RateMultiplier", "Scenario", "load_scenario_file", "as_scenario"]
 
@@ -186,7 +187,7 @@ def load_scenario_file(path: Union[str, os.PathLike]) -> Scenario:
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"scenario file not found: {path}")
+        raise no_such_file(path, "scenario file")
     if path.is_dir():
         raise IsADirectoryError(f"scenario file is a directory: {path}")
     return Scenario.from_dict(_core.read_scenario_file(str(path)))

@@ -73,11 +73,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ValidationError as error:
         errors = len(error.issues[error.issues.severity == "error"])
         sys.stderr.write(f"staffcast {args.command}: invalid input: {errors} error(s)\n")
-        _print_issues(error.issues, sys.stderr)
-        if error.dropped:
-            sys.stderr.write(f"... and {error.dropped} more not listed\n")
+        _print_issues(error.issues, sys.stderr, dropped=error.dropped)
         return EXIT_INVALID
-    except (UsageError, FileNotFoundError, IsADirectoryError, ValueError) as error:
+    except FileNotFoundError as error:  # one wording, also for a file that open() did not find
+        missing = f"no such file: {error.filename}" if error.filename else str(error)
+        sys.stderr.write(f"staffcast {args.command}: error: {missing}\n")
+        return EXIT_INVALID
+    except (UsageError, IsADirectoryError, ValueError) as error:
         sys.stderr.write(f"staffcast {args.command}: error: {error}\n")
         return EXIT_INVALID
     except KeyboardInterrupt:
