@@ -205,3 +205,14 @@ def test_a_missing_file_is_worded_the_same_by_every_command(command, tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith(f"staffcast {command[0]}: error: no such file: {missing}."), result.stderr
     assert "Errno" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_windows_export_read_as_utf8_gets_the_mapping_hint():
+    export = SAMPLE / "swedish" / "anstallda.csv"
+    result = _cli_in_process("validate", export)
+    assert result.returncode == 2 and "error encoding" in result.stderr
+    assert (f"hint: the file looks like cp1252 (a Windows export): pass --mapping FILE with encoding = \"cp1252\" "
+            f"in its [format], or make one with: staffcast mapping-template {export} --encoding cp1252 "
+            "--out mapping.toml (see docs/data.md)") in result.stderr.splitlines()
+    for name in ("invalid_utf8.csv", "nul_bytes.csv"):  # not text in another encoding: no hint
+        assert "hint:" not in _cli_in_process("validate", HOSTILE / name).stderr

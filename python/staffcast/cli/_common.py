@@ -71,9 +71,35 @@ def date_layouts(values) -> list[str]:
     return [layout for layout in DATE_LAYOUTS if values and all(fits(layout, v) for v in values)]
 
 
+def looks_like_cp1252(path: str) -> bool:
+    """Whether a file that is not UTF-8 reads as Windows-1252 text (no NUL byte; Swedish letters)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return False
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    text = head.decode("cp1252", errors="replace")
+    return "\ufffd" not in text and any(letter in text for letter in "åäöÅÄÖéÉ")
+
+
 def issue_hints(issues: pd.DataFrame) -> list[str]:
-    """One line per file whose unreadable dates all fit another layout: which, and what to do."""
+    """One line per file whose problems point at one cause: unreadable dates that all fit another
+    layout (which, and what to do), or a Windows-1252 export read as UTF-8."""
     hints = []
+    encoding = issues[(issues["code"] == "encoding")
+                      & issues["message"].fillna("").astype(str).str.contains("invalid UTF-8")]
+    for file in dict.fromkeys(encoding["file"].astype(str)):
+        if looks_like_cp1252(file):
+            hints.append(f"the file looks like cp1252 (a Windows export): pass --mapping FILE with "
+                         f"encoding = \"cp1252\" in its [format], or make one with: staffcast mapping-template "
+                         f"{file} --encoding cp1252 --out mapping.toml (see docs/data.md)")
     bad = issues[(issues["code"] == "bad_date") & issues["value"].fillna("").astype(str).ne("")]
     for _, group in bad.groupby(bad["file"].astype(str), sort=False):
         layouts = date_layouts(group["value"])
