@@ -216,3 +216,14 @@ def test_a_windows_export_read_as_utf8_gets_the_mapping_hint():
             "--out mapping.toml (see docs/data.md)") in result.stderr.splitlines()
     for name in ("invalid_utf8.csv", "nul_bytes.csv"):  # not text in another encoding: no hint
         assert "hint:" not in _cli_in_process("validate", HOSTILE / name).stderr
+
+
+def test_a_mistyped_option_gets_the_commands_usage_and_a_suggestion():
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--asof", "2024-09-30")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: staffcast snapshot ")
+    assert "staffcast snapshot: error: unrecognized arguments: --asof 2024-09-30" in result.stderr
+    assert "  --asof: did you mean --as-of?" in result.stderr.splitlines()
+    # nothing close: the usage and the arguments, no guess
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--xyzzy")
+    assert result.returncode == 2 and "did you mean" not in result.stderr

@@ -10,6 +10,7 @@ this package."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from typing import Callable, Optional, Sequence
@@ -62,10 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    """parse_args, but an unknown option is answered by its command's usage, with the option
+    it most likely meant ("--asof": did you mean --as-of?)."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        command = commands.choices[args.command]
+        known = [o for a in command._actions for o in a.option_strings]
+        guesses = []
+        for extra in extras:
+            option = extra.split("=", 1)[0]
+            if option.startswith("-"):
+                guesses += [f"{option}: did you mean {m}?" for m in difflib.get_close_matches(option, known, n=1)]
+        command.error(f"unrecognized arguments: {' '.join(extras)}" + ("".join(f"\n  {g}" for g in guesses)))
+    return args
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
     except SystemExit as exit_:  # argparse: 2 on bad arguments, 0 for --help
         return int(exit_.code or 0)
     try:
