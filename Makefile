@@ -22,11 +22,12 @@ CPP_SOURCES := $(CORE_SOURCES) $(shell find tests/cpp tests/add_subdirectory exa
   \( -name '*.cpp' -o -name '*.hpp' -o -name 'CMakeLists.txt' \) 2>/dev/null)
 PY_SOURCES := pyproject.toml $(shell find python -type f \( -name '*.py' -o -name '*.pyi' \) 2>/dev/null)
 
-.PHONY: help setup demo test test-cpp test-python cpp python bench compare sanitize fuzz format lint clean
+.PHONY: help setup demo notebook test test-cpp test-python cpp python bench compare sanitize fuzz format lint clean
 
 help:
 	@echo "make demo   set up and run 'staffcast demo' on the bundled sample"
 	@echo "make test   set up and run every C++ (ctest) and Python (pytest) test"
+	@echo "make notebook   open the example notebooks in JupyterLab (installs the notebook extra once)"
 	@echo "make bench  build and run the Google Benchmark suite"
 	@echo "make compare [PERSONS=200000]   staffcast against pandas/numpy (benchmarks/compare.py)"
 	@echo "make sanitize   the C++ tests under AddressSanitizer + UndefinedBehaviorSanitizer"
@@ -68,12 +69,20 @@ test-cpp: cpp
 
 test-python: python
 	@$(VPY) -m pytest -q tests/python
-	@MPLBACKEND=Agg $(VPY) -m pytest -q --nbmake --nbmake-timeout=120 examples/notebooks
 
 test: test-cpp test-python
 
 demo: python
 	@$(VENV)/bin/staffcast demo
+
+# The example notebooks in JupyterLab (the `notebook` extra, installed once).
+$(STAMPS)/notebook: pyproject.toml $(STAMPS)/venv
+	@$(VPY) scripts/requirements.py notebook > $(BUILD)/requirements-notebook.txt
+	@$(VPY) -m pip install -q --disable-pip-version-check -r $(BUILD)/requirements-notebook.txt
+	@touch $@
+
+notebook: python $(STAMPS)/notebook
+	@$(VENV)/bin/jupyter lab examples/notebooks
 
 bench: cpp
 	@$(CPP_BUILD)/benchmarks/staffcast_bench

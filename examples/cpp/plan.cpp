@@ -84,11 +84,12 @@ int main(int argc, char** argv) {
   const std::string data = argv[1];
   const std::string out_dir = argc == 3 ? argv[2] : "";
   auto emit = [&](const std::string& name, const staffcast::Table& table) {
-    const std::string text = staffcast::to_csv(table);
     if (out_dir.empty()) {
-      std::cout << "## " << name << "\n" << text;
+      std::cout << "## " << name << "\n";
+      staffcast::write_csv(std::cout, table);
     } else {
-      std::ofstream(out_dir + "/" + name + ".csv", std::ios::binary) << text;
+      std::ofstream file(out_dir + "/" + name + ".csv", std::ios::binary);
+      staffcast::write_csv(file, table);
     }
   };
   try {

@@ -9,7 +9,7 @@ top (``to_html()``), ``key_figure()``, ``to_frame()`` and ``disclose()``.
 Example:
     >>> t = sc.turnover(reg, "2023-10-01", "2024-09-30", by="age_band", totals=True)
     >>> t.staffcast.key_figure()
-    ('Turnover', '9.1%')
+    ('Turnover', '18.4%')
     >>> t.staffcast            # in Jupyter: the key figure, then the table in per cent
     >>> t.staffcast.plot(lang="sv")
 """
@@ -217,7 +217,7 @@ class StaffcastAccessor:
 
         Example:
             >>> sc.snapshot(reg, "2024-09-30").staffcast.key_figure(lang="sv")
-            ('Antal', '1 102')
+            ('Antal', '1\u202f102')
         """
         return key_figure(self._frame, lang)
 

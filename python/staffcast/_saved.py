@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from . import _core
 from ._contract import ENUM_NAMES
+from .errors import no_such_file
 from ._dates import DateLike, _iso
 from ._frames import checked, issues_frame
 from ._io import atomic_path
@@ -203,7 +204,7 @@ def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None)
     """
     path = os.fspath(path)
     if not os.path.exists(path):
-        raise FileNotFoundError(f"no such file: {path}")
+        raise no_such_file(path)
     try:
         table = pq.read_table(path) if path.lower().endswith(".parquet") else feather.read_table(path)
     except (pa.ArrowInvalid, OSError) as error:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import _core
 from ._dialect import resolve_dialect, utf8_path
+from .errors import no_such_file
 from ._frames import arrow_buffers, checked, days_to_dates, is_table_like, source_label, to_arrow_table
 from ._validated import Validated
 
@@ -106,7 +107,7 @@ def read_sick_leave(
     records outside anyone's employment.
 
     Example:
-        >>> sick = sc.read_sick_leave("sick_leave.csv", register=reg)
+        >>> sick = sc.read_sick_leave("examples/data/sick_leave.csv", register=reg)
     """
     core_register = register._core if register is not None else None
     if is_table_like(source):
@@ -118,7 +119,7 @@ def read_sick_leave(
     else:
         path = os.fspath(source)
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_sick_leave_csv(readable, core_register, columns=dict(columns or {}), sep=sep,
@@ -139,7 +140,7 @@ def read_indicators(
     """Read and validate indicator values (indicator, period, value, target, better, ...).
 
     Example:
-        >>> ind = sc.read_indicators("indicators.csv")
+        >>> ind = sc.read_indicators("examples/data/indicators.csv")
         >>> ind.to_frame().head()
     """
     if is_table_like(source):
@@ -149,7 +150,7 @@ def read_indicators(
     else:
         path = os.fspath(source)
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_indicators_csv(readable, columns=dict(columns or {}), sep=sep, decimal=decimal,

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from . import _core
 
-__all__ = ["StaffcastError", "ValidationError"]
+__all__ = ["StaffcastError", "ValidationError", "no_such_file"]
+
+
+def no_such_file(path, what: str = "") -> FileNotFoundError:
+    """The one error for a missing input file, whatever reads it: ``no such file: PATH``, and what
+    the file was for where it is not the main input (``no such file: x.toml (scenario file)``)."""
+    return FileNotFoundError(f"no such file: {os.fspath(path)}" + (f" ({what})" if what else ""))
 
 #: Base class of staffcast's own runtime errors raised by the compiled core.
 StaffcastError = _core.StaffcastError
@@ -23,7 +31,7 @@ class ValidationError(ValueError):
 
     Example:
         >>> try:
-        ...     sc.read_register("employments.csv")
+        ...     sc.read_register("examples/data/employments.csv", date_format="%d/%m/%Y")
         ... except sc.ValidationError as error:
         ...     print(error.issues[["row", "column", "code"]])
     """

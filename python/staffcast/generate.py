@@ -34,7 +34,7 @@ def generate(
     and indicator rows written.
 
     Example:
-        >>> sc.generate("/tmp/org", persons=40_000, years=10, seed=7)
+        >>> sc.generate("build/org", persons=40_000, years=10, seed=7)
     """
     if isinstance(extracted_on, _dt.date):
         extracted_on = extracted_on.isoformat()

@@ -13,6 +13,7 @@ from typing import Any, Mapping, Optional, Union
 from . import _toml
 from ._contract import REGISTER_COLUMNS
 from ._dialect import detect_separator, utf8_path
+from .errors import no_such_file
 
 __all__ = ["ReadMapping", "load_mapping", "mapping_template"]
 
@@ -76,7 +77,7 @@ def load_mapping(mapping: Union[None, str, os.PathLike, Mapping[str, Any]]) -> R
     (``sep``, ``decimal``, ``encoding``, ``date_format``, ``open_end``); unknown keys are errors.
 
     Example:
-        >>> m = sc.load_mapping("mapping.toml")
+        >>> m = sc.load_mapping("examples/data/swedish/mapping.toml")
     """
     if mapping is None:
         return ReadMapping()
@@ -85,7 +86,7 @@ def load_mapping(mapping: Union[None, str, os.PathLike, Mapping[str, Any]]) -> R
             with open(mapping, "rb") as handle:
                 data = tomllib.load(handle)
         except FileNotFoundError:
-            raise FileNotFoundError(f"mapping file not found: {os.fspath(mapping)}") from None
+            raise no_such_file(mapping, "mapping file") from None
         except tomllib.TOMLDecodeError as error:
             raise ValueError(f"mapping file {os.fspath(mapping)}: {error}") from None
     else:
@@ -132,8 +133,10 @@ def mapping_template(path: Union[str, os.PathLike], encoding: str = "utf-8", sep
     rest are left empty for the analyst.
 
     Example:
-        >>> print(sc.mapping_template("export.csv", encoding="cp1252"))
+        >>> print(sc.mapping_template("examples/data/swedish/anstallda.csv", encoding="cp1252"))
     """
+    if not os.path.exists(path):
+        raise no_such_file(path)
     with utf8_path(path, encoding) as readable:
         if sep is None:
             sep = detect_separator(readable)

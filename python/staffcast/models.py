@@ -157,7 +157,7 @@ def kaplan_meier(durations: ArrayLike, events: ArrayLike, groups: Optional[Array
 
     Example:
         >>> km = sc.kaplan_meier([1, 2, 2, 3, 4, 5, 5, 6], [1, 1, 0, 1, 0, 1, 1, 0])
-        >>> km["survival"].tolist()
+        >>> km["survival"].round(6).tolist()
         [0.875, 0.75, 0.6, 0.2]
     """
     raw, labels = _km(durations, events, groups, entry, ci, conf_level)

@@ -44,7 +44,8 @@ def new_axes(figsize: tuple[float, float] = (8.0, 5.0)) -> "Axes":
     """A fresh Axes on a new pyplot figure (what every plot uses when ``ax`` is None).
 
     Example:
-        >>> ax = sc.plot.new_axes((6, 4)); sc.plot.turnover(frame, ax=ax)
+        >>> ax = sc.plot.new_axes((6, 4))
+        >>> sc.plot.turnover(sc.turnover(reg, "2023-10-01", "2024-09-30", by="age_band"), ax=ax)
     """
     import matplotlib.pyplot as plt
 
@@ -493,6 +494,7 @@ def fan_chart(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str 
     draws lines only.
 
     Example:
+        >>> result = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=5, replicates=200)
         >>> sc.plot.fan_chart(result.to_frame(), by="scenario", measure="recruits")
     """
     check_lang(lang)

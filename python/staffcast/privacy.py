@@ -63,7 +63,10 @@ def pseudonymise(frame: pd.DataFrame, key: Union[bytes, str], *, columns: Iterab
     their month. The key must be at least 32 bytes.
 
     Example:
-        >>> safe = sc.pseudonymise(frame, sc.privacy.read_key("KEY"), birth_date="year-month")
+        >>> frame = pd.read_csv("examples/data/employments.csv", dtype=str, keep_default_na=False)
+        >>> safe = sc.pseudonymise(frame, b"a key of at least thirty-two bytes", birth_date="year-month")
+        >>> safe["employee_id"].str.len().unique().tolist()
+        [64]
     """
     key_bytes = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     _check_key(key_bytes)

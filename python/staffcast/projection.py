@@ -95,6 +95,7 @@ def apply_scenario(inputs: ProjectionInputs, scenario: ScenarioLike) -> Projecti
     TOML file path.
 
     Example:
+        >>> inputs = sc.estimate_inputs(reg, years=5)
         >>> later = sc.apply_scenario(inputs, {"name": "retire later", "retirement_age_shift": 2})
     """
     if scenario is None:

@@ -26,6 +26,7 @@ from ._frames import (
     to_arrow_table,
 )
 from ._saved import SAVED_SUFFIXES
+from .errors import no_such_file
 from ._side_tables import Indicators, SickLeave, Source, read_indicators, read_sick_leave
 from ._validated import Validated
 from .mapping import load_mapping
@@ -51,7 +52,7 @@ class Register(Validated):
     Example:
         >>> reg = sc.read_register("examples/data/employments.csv")
         >>> len(reg), reg.persons
-        (1412, 1203)
+        (3840, 2766)
     """
 
     @property
@@ -215,8 +216,8 @@ def read_register(
     ``Register.issues``.
 
     Example:
-        >>> reg = sc.read_register("employments.csv", dimensions=["region"])
-        >>> reg = sc.read_register("export.csv", mapping="mapping.toml")
+        >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
+        >>> reg = sc.read_register("examples/data/swedish/anstallda.csv", mapping="examples/data/swedish/mapping.toml")
         >>> reg.issues[["row", "code"]]
     """
     m = load_mapping(mapping)
@@ -235,7 +236,7 @@ def read_register(
             return load_register(path, extracted_on=extracted_on)
         if lowered.endswith(EXCEL_SUFFIXES):
             if not os.path.exists(path):
-                raise FileNotFoundError(f"no such file: {path}")
+                raise no_such_file(path)
             source = _read_excel(path, sheet)
             label = path
         else:
@@ -250,7 +251,7 @@ def read_register(
                                              date_format=date_format, **options)
     else:
         if not os.path.exists(path):
-            raise FileNotFoundError(f"no such file: {path}")
+            raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_register_csv(readable, sep=sep, decimal=decimal, max_issues=max_issues,

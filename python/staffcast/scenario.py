@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping, Union
 
 from . import _core, _toml
+from .errors import no_such_file
 
 __all__ = ["RateMultiplier", "Scenario", "load_scenario_file", "as_scenario"]
 
@@ -42,6 +43,7 @@ class Scenario:
     - ``retirement_age_shift`` (int, -5..10): q'[x] = q[x - k], every retirement age k years later;
     - ``rate_multipliers``: multiply the other-separation rates of matching groups
       (``[{"where": {"position": "Socialsekreterare"}, "factor": 0.8}]``, or ``RateMultiplier``s);
+      the columns of ``where`` must be among the projection's ``by`` (here ``by="position"``);
     - ``growth_per_year`` (-0.5..0.5): the target stock T(t) = T(0) (1 + g)^t;
     - ``hiring_freeze_years`` (int >= 0): no recruits in the first N years;
     - ``target_stock`` (int >= 0, or a dict group label -> int): replaces today's headcount as
@@ -54,7 +56,7 @@ class Scenario:
         >>> later = sc.Scenario("retire later", retirement_age_shift=2,
         ...                     rate_multipliers=[{"where": {"position": "Socialsekreterare"}, "factor": 0.8}],
         ...                     growth_per_year=0.055, part_time_to_full_time=0.25)
-        >>> sc.compare(reg, [sc.Scenario("baseline"), later], years=10, replicates=1000)
+        >>> sc.compare(reg, [sc.Scenario("baseline"), later], years=10, replicates=1000, by="position")
     """
 
     name: str
@@ -185,7 +187,7 @@ def load_scenario_file(path: Union[str, os.PathLike]) -> Scenario:
     """
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"scenario file not found: {path}")
+        raise no_such_file(path, "scenario file")
     if path.is_dir():
         raise IsADirectoryError(f"scenario file is a directory: {path}")
     return Scenario.from_dict(_core.read_scenario_file(str(path)))

@@ -103,6 +103,7 @@ class ScenarioComparison:
         given) holding ``stat`` (mean, p5, p50 or p95).
 
         Example:
+            >>> cmp = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=5, replicates=200)
             >>> cmp.wide(measure=["end", "gap"])
         """
         if stat not in STATS:
@@ -155,7 +156,8 @@ class ScenarioComparison:
         comparison by several groups without totals needs ``where``.
 
         Example:
-            >>> sc.compare(reg, ["baseline", "retire_later.toml"], years=5, totals=True).plot(measure="recruits")
+            >>> sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=5,
+            ...            totals=True).plot(measure="recruits")
         """
         frame = self._frame
         for column, value in (where or {}).items():
@@ -212,7 +214,7 @@ def compare(register, scenarios: Sequence[Union[Scenario, str, os.PathLike, Mapp
     Example:
         >>> cmp = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml",
         ...                        sc.Scenario("freeze", hiring_freeze_years=2)],
-        ...                  years=10, replicates=1000, by="department")
+        ...                  years=10, replicates=1000, by="department", totals=True)
         >>> cmp.wide(measure=["end", "gap"])
         >>> cmp.plot()
     """

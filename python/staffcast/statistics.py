@@ -202,7 +202,7 @@ def average_headcount(register: Register, start: DateLike, end: DateLike, by: By
     """The mean over every day of [start, end] of the headcount on that day.
 
     Example:
-        >>> sc.average_headcount(reg, "2024-01-01", "2024-12-31")
+        >>> sc.average_headcount(reg, "2023-10-01", "2024-09-30")
     """
     return _period("average_headcount", _core.average_headcount, register, start, end, by, totals, age_bands,
                    extracted_on, filters, compare=compare)
@@ -283,7 +283,7 @@ def indicator_followup(indicators: Indicators, compare: Compare = None) -> pd.Da
     also ``value_prev, value_diff, value_pct`` (the same period a year earlier).
 
     Example:
-        >>> sc.indicator_followup(sc.read_indicators("indicators.csv"))
+        >>> sc.indicator_followup(sc.read_indicators("examples/data/indicators.csv"))
     """
     if not isinstance(indicators, Indicators):
         raise TypeError(f"expected a staffcast.Indicators, got {type(indicators).__name__}")
@@ -495,7 +495,7 @@ def against_targets(frame: pd.DataFrame, targets: dict, better: str = "lower") -
     (``better="lower"``: missed when the value is above the target, as for sick leave).
 
     Example:
-        >>> sc.against_targets(sc.sick_leave(reg, sick, a, b), {"sick_rate": 0.06, "short_term_rate": 0.02})
+        >>> sc.against_targets(sc.sick_leave(reg, sick, "2023-10-01", "2024-09-30"), {"sick_rate": 0.06, "short_term_rate": 0.02})
     """
     if better not in ("lower", "higher"):
         raise ValueError("better must be 'lower' or 'higher'")

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 
 namespace staffcast {
 
@@ -108,5 +109,24 @@ std::vector<TextColumn> text_columns(const Table& table) {
 }
 
 std::string to_csv(const Table& table) { return to_csv(text_columns(table)); }
+
+void write_csv(std::ostream& out, const Table& table) {
+  const std::vector<TextColumn> columns = text_columns(table);
+  const std::size_t rows = columns.empty() ? 0 : columns.front().cells.size();
+  for (const auto& column : columns) {
+    if (column.cells.size() != rows) throw argument_error("the columns of a table differ in length");
+  }
+  std::string line;
+  for (std::size_t r = 0; r <= rows; ++r) {  // r == 0: the header
+    line.clear();
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      if (c > 0) line += ',';
+      line += csv_field(r == 0 ? columns[c].name : columns[c].cells[r - 1]);
+    }
+    line += '\n';
+    out.write(line.data(), static_cast<std::streamsize>(line.size()));
+    if (!out) throw io_error("writing a table as CSV: the stream failed");
+  }
+}
 
 }  // namespace staffcast

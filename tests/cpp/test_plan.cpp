@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 #include <string>
 
 using namespace staffcast;
@@ -108,4 +109,24 @@ TEST(TableFormat, CellsByKindAndQuoting) {
   t.keys = {{"Vård, omsorg", "Total"}};
   t.values = {{"headcount", ValueKind::count, {3, 5}}, {"mean_age", ValueKind::age, {41.25, std::nan("")}}};
   EXPECT_EQ(to_csv(t), "department,headcount,mean_age\n\"Vård, omsorg\",3,41.2\nTotal,5,\n");
+}
+
+TEST(TableFormat, WriteCsvStreamsTheBytesOfToCsv) {
+  Table t;
+  t.key_names = {"department"};
+  t.keys = {{"Vård, omsorg", "Total"}};
+  t.values = {{"headcount", ValueKind::count, {3, 5}}, {"mean_age", ValueKind::age, {41.25, std::nan("")}}};
+  t.suppressed = {"", "headcount"};
+  std::ostringstream out;
+  write_csv(out, t);
+  EXPECT_EQ(out.str(), to_csv(t));
+  EXPECT_EQ(out.str(), "department,headcount,mean_age,suppressed\n\"Vård, omsorg\",3,41.2,\nTotal,5,,headcount\n");
+
+  std::ostringstream empty;
+  write_csv(empty, Table{});
+  EXPECT_EQ(empty.str(), to_csv(Table{}));
+
+  std::ostringstream failed;
+  failed.setstate(std::ios::badbit);
+  EXPECT_THROW(write_csv(failed, t), io_error);
 }

@@ -138,3 +138,92 @@ def test_statistics_commands_refuse_hostile_input_too(tmp_path):
         result = _cli_in_process("snapshot", HOSTILE / name, "--as-of", "2024-09-30")
         assert result.returncode == 2, (name, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+def _us_dated_register(path: Path, rows: int) -> Path:
+    """A register whose every date is month first (12/31/2020), as a US-style export writes them."""
+    lines = [HEADER]
+    for i in range(rows):
+        month, day = 1 + i % 12, 13 + i % 15  # days over 12: month first is the only reading
+        lines.append(f"E{i:06d},{month}/{day}/1980,F,permanent,Socialsekreterare,Barn och unga,1.00,"
+                     f"{month:02d}/{day:02d}/2020,,,external,\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_ten_thousand_bad_dates_are_summarised_per_code_and_column(tmp_path):
+    path = _us_dated_register(tmp_path / "us.csv", 10_000)
+    for command in (["validate", path], ["snapshot", path, "--as-of", "2024-09-30"]):
+        result = _cli_in_process(*command)
+        assert result.returncode == 2
+        lines = result.stderr.splitlines()
+        assert len(lines) < 60, result.stderr[:3000]
+        # the first 3 of each (code, column), then the count of the rest
+        assert sum("column start_date: error bad_date" in line for line in lines) == 3
+        assert sum("column birth_date: error bad_date" in line for line in lines) == 3
+        # issues are listed up to 10,000 (5,000 rows of two bad dates each), the rest counted
+        assert "... and 4,997 more bad_date in start_date" in lines
+        assert "... and 4,997 more bad_date in birth_date" in lines
+        assert "... and 10000 more not listed" in lines
+        # start dates are shown, so the hint names their layout; birth dates never are
+        hint = [line for line in lines if line.startswith("hint: ")]
+        assert hint == ["hint: the dates look like %m/%d/%Y, a layout staffcast does not read: export them as "
+                        "YYYY-MM-DD, or as %d/%m/%Y or %Y%m%d with date_format in a mapping (see docs/data.md)"]
+        assert "/1980" not in result.stderr
+
+
+def test_day_first_dates_get_the_date_format_hint(tmp_path, write_register):
+    path = write_register("E1,1980-01-01,F,permanent,Socialsekreterare,Barn och unga,1.00,31/12/2020,,,external,\n"
+                          "E2,1981-01-01,M,permanent,Socialsekreterare,Barn och unga,1.00,15/06/2021,30/06/2022,"
+                          "own_request,external,\n")
+    result = _cli_in_process("validate", path)
+    assert result.returncode == 2
+    assert ('hint: the dates look like %d/%m/%Y: give date_format = "%d/%m/%Y" in a mapping\'s [format] '
+            "(--mapping FILE, or date_format= in Python; see docs/data.md)") in result.stderr.splitlines()
+
+
+def test_no_hint_for_impossible_dates():
+    result = _cli_in_process("validate", HOSTILE / "bad_dates.csv")
+    assert "hint:" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["snapshot", "{missing}.csv", "--as-of", "2024-09-30"],
+    ["validate", "{missing}.csv"],
+    ["validate", str(SAMPLE / "employments.csv"), "--sick-leave", "{missing}.csv"],
+    ["mapping-template", "{missing}.csv"],
+    ["mapping-template", "{missing}.csv", "--encoding", "cp1252"],
+    ["save", "{missing}.csv", "{tmp}/out.arrow"],
+    ["snapshot", "{missing}.arrow", "--as-of", "2024-09-30"],
+    ["pseudonymise", "{missing}.csv", "{tmp}/out.csv", "--key-file", "{missing}.key"],
+    ["project", str(SAMPLE / "employments.csv"), "--years", "2", "--scenario", "{missing}.toml"],
+    ["snapshot", str(SAMPLE / "employments.csv"), "--as-of", "2024-09-30", "--mapping", "{missing}.toml"],
+], ids=lambda c: c[0])
+def test_a_missing_file_is_worded_the_same_by_every_command(command, tmp_path):
+    missing = tmp_path / "nowhere"
+    result = _cli_in_process(*(part.format(missing=missing, tmp=tmp_path) for part in command))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"staffcast {command[0]}: error: no such file: {missing}."), result.stderr
+    assert "Errno" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_windows_export_read_as_utf8_gets_the_mapping_hint():
+    export = SAMPLE / "swedish" / "anstallda.csv"
+    result = _cli_in_process("validate", export)
+    assert result.returncode == 2 and "error encoding" in result.stderr
+    assert (f"hint: the file looks like cp1252 (a Windows export): pass --mapping FILE with encoding = \"cp1252\" "
+            f"in its [format], or make one with: staffcast mapping-template {export} --encoding cp1252 "
+            "--out mapping.toml (see docs/data.md)") in result.stderr.splitlines()
+    for name in ("invalid_utf8.csv", "nul_bytes.csv"):  # not text in another encoding: no hint
+        assert "hint:" not in _cli_in_process("validate", HOSTILE / name).stderr
+
+
+def test_a_mistyped_option_gets_the_commands_usage_and_a_suggestion():
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--asof", "2024-09-30")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: staffcast snapshot ")
+    assert "staffcast snapshot: error: unrecognized arguments: --asof 2024-09-30" in result.stderr
+    assert "  --asof: did you mean --as-of?" in result.stderr.splitlines()
+    # nothing close: the usage and the arguments, no guess
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--xyzzy")
+    assert result.returncode == 2 and "did you mean" not in result.stderr

@@ -1,8 +1,10 @@
-"""The example notebooks are small and clean; `make test` executes them with pytest --nbmake."""
+"""The example notebooks are small and clean, and executed in a Jupyter kernel they show
+their figures: every cell that plots gives an inline PNG (no `Agg` backend in a notebook)."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -32,6 +34,31 @@ def test_planning_notebook_compares_scenarios():
         assert step in source
 
 
-def test_make_test_runs_the_notebooks():
+PLOTS = re.compile(r"\.plot\(|sc\.plot\.")
+
+
+@pytest.mark.parametrize("name", ["tour.ipynb", "planning.ipynb"])
+def test_notebook_shows_its_figures(name, monkeypatch):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    # As a user's Jupyter runs it: the kernel picks its inline backend only when none is forced.
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
+    assert "matplotlib.use" not in "".join(cell.source for cell in notebook.cells)
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    plotting = [cell for cell in notebook.cells if cell.cell_type == "code" and PLOTS.search(cell.source)]
+    assert len(plotting) >= 3
+    for cell in plotting:
+        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
+        assert images, f"{name}: no figure shown by the cell\n{cell.source}"
+    errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.output_type == "error"]
+    assert not errors
+
+
+def test_make_notebook_opens_them():
     makefile = (ROOT / "Makefile").read_text()
-    assert "--nbmake" in makefile and "examples/notebooks" in makefile
+    assert re.search(r"^notebook:", makefile, re.M) and "examples/notebooks" in makefile
+    assert "MPLBACKEND=Agg" not in makefile
+    extras = (ROOT / "pyproject.toml").read_text()
+    assert re.search(r"^notebook = \[", extras, re.M)

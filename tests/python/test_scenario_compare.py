@@ -229,7 +229,7 @@ def test_cli_single_scenario_file_and_errors(tmp_path):
     assert result.returncode == 2
     assert "line 3: key 'rate_multiplier[1].factor'" in result.stderr and "Traceback" not in result.stderr
     missing = run_cli("project", SAMPLE, "--years", "2", "--scenario", tmp_path / "nope.toml", "--scenario", bad)
-    assert missing.returncode == 2 and "scenario file not found" in missing.stderr
+    assert missing.returncode == 2 and "no such file: " in missing.stderr and "(scenario file)" in missing.stderr
 
 
 def test_totals_are_per_replicate_sums(cmp, headcount):

@@ -13,6 +13,7 @@
 
 #include <staffcast/table.hpp>
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,5 +47,10 @@ std::vector<TextColumn> text_columns(const Table& table);
 
 /// CSV text of a table: text_columns(table) as CSV.
 std::string to_csv(const Table& table);
+
+/// Writes the CSV of a table to a stream, row by row: the same bytes as
+/// to_csv(table) (e.g. `staffcast::write_csv(std::cout, table)`). Throws
+/// io_error when the stream fails.
+void write_csv(std::ostream& out, const Table& table);
 
 }  // namespace staffcast

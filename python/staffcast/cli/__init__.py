@@ -10,6 +10,7 @@ this package."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from typing import Callable, Optional, Sequence
@@ -62,10 +63,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(parser: argparse.ArgumentParser, argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    """parse_args, but an unknown option is answered by its command's usage, with the option
+    it most likely meant ("--asof": did you mean --as-of?)."""
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        command = commands.choices[args.command]
+        known = [o for a in command._actions for o in a.option_strings]
+        guesses = []
+        for extra in extras:
+            option = extra.split("=", 1)[0]
+            if option.startswith("-"):
+                guesses += [f"{option}: did you mean {m}?" for m in difflib.get_close_matches(option, known, n=1)]
+        command.error(f"unrecognized arguments: {' '.join(extras)}" + ("".join(f"\n  {g}" for g in guesses)))
+    return args
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = _parse(parser, argv)
     except SystemExit as exit_:  # argparse: 2 on bad arguments, 0 for --help
         return int(exit_.code or 0)
     try:
@@ -73,11 +91,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ValidationError as error:
         errors = len(error.issues[error.issues.severity == "error"])
         sys.stderr.write(f"staffcast {args.command}: invalid input: {errors} error(s)\n")
-        _print_issues(error.issues, sys.stderr)
-        if error.dropped:
-            sys.stderr.write(f"... and {error.dropped} more not listed\n")
+        _print_issues(error.issues, sys.stderr, dropped=error.dropped)
         return EXIT_INVALID
-    except (UsageError, FileNotFoundError, IsADirectoryError, ValueError) as error:
+    except FileNotFoundError as error:  # one wording, also for a file that open() did not find
+        missing = f"no such file: {error.filename}" if error.filename else str(error)
+        sys.stderr.write(f"staffcast {args.command}: error: {missing}\n")
+        return EXIT_INVALID
+    except (UsageError, IsADirectoryError, ValueError) as error:
         sys.stderr.write(f"staffcast {args.command}: error: {error}\n")
         return EXIT_INVALID
     except KeyboardInterrupt:

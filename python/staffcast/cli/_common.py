@@ -4,6 +4,7 @@ their conversion to library arguments, reading the register, writing the result.
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
 from typing import Any, Optional
 
@@ -31,12 +32,88 @@ def _read_register(args: argparse.Namespace) -> Register:
                          extracted_on=getattr(args, "extracted_on", None))
 
 
-def _print_issues(issues: pd.DataFrame, stream, limit: Optional[int] = None) -> None:
-    shown = issues if limit is None else issues.head(limit)
-    for record in shown.itertuples(index=False):
-        stream.write(format_issue(record) + "\n")
-    if limit is not None and len(issues) > limit:
-        stream.write(f"... and {len(issues) - limit} more\n")
+# Issues printed per (file, code, column) before the rest are counted.
+SHOWN_PER_GROUP = 3
+
+# Date layouts a bad_date value is tried against for a hint; the first three are the ones
+# read (date_format in a mapping), the others are named so that the hint can say so.
+DATE_LAYOUTS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
+READ_LAYOUTS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y")
+
+
+def _print_issues(issues: pd.DataFrame, stream, per_group: int = SHOWN_PER_GROUP, dropped: int = 0) -> None:
+    """Every issue, summarised: the first ``per_group`` of each (file, code, column) in the order
+    found, then "... and N more <code> in <column>"; ``dropped`` issues past the reader's limit;
+    then a hint where the values show a cause."""
+    keys = [issues["file"].astype(str), issues["code"].astype(str), issues["column"].fillna("").astype(str)]
+    for (_, code, column), group in issues.groupby(keys, sort=False):
+        for record in group.head(per_group).itertuples(index=False):
+            stream.write(format_issue(record) + "\n")
+        if len(group) > per_group:
+            stream.write(f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "") + "\n")
+    if dropped:
+        stream.write(f"... and {dropped} more not listed\n")
+    for hint in issue_hints(issues):
+        stream.write(f"hint: {hint}\n")
+
+
+def date_layouts(values) -> list[str]:
+    """The layouts of DATE_LAYOUTS that every value fits (a real day in each)."""
+
+    def fits(layout: str, value: str) -> bool:
+        try:
+            datetime.datetime.strptime(value, layout)
+        except ValueError:
+            return False
+        return True
+
+    values = [str(v).strip() for v in values if str(v).strip()]
+    return [layout for layout in DATE_LAYOUTS if values and all(fits(layout, v) for v in values)]
+
+
+def looks_like_cp1252(path: str) -> bool:
+    """Whether a file that is not UTF-8 reads as Windows-1252 text (no NUL byte; Swedish letters)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return False
+    if b"\0" in head:
+        return False
+    try:
+        head.decode("utf-8")
+        return False
+    except UnicodeDecodeError:
+        pass
+    text = head.decode("cp1252", errors="replace")
+    return "\ufffd" not in text and any(letter in text for letter in "åäöÅÄÖéÉ")
+
+
+def issue_hints(issues: pd.DataFrame) -> list[str]:
+    """One line per file whose problems point at one cause: unreadable dates that all fit another
+    layout (which, and what to do), or a Windows-1252 export read as UTF-8."""
+    hints = []
+    encoding = issues[(issues["code"] == "encoding")
+                      & issues["message"].fillna("").astype(str).str.contains("invalid UTF-8")]
+    for file in dict.fromkeys(encoding["file"].astype(str)):
+        if looks_like_cp1252(file):
+            hints.append(f"the file looks like cp1252 (a Windows export): pass --mapping FILE with "
+                         f"encoding = \"cp1252\" in its [format], or make one with: staffcast mapping-template "
+                         f"{file} --encoding cp1252 --out mapping.toml (see docs/data.md)")
+    bad = issues[(issues["code"] == "bad_date") & issues["value"].fillna("").astype(str).ne("")]
+    for _, group in bad.groupby(bad["file"].astype(str), sort=False):
+        layouts = date_layouts(group["value"])
+        if not layouts:
+            continue
+        read = [layout for layout in layouts if layout in READ_LAYOUTS]
+        named = " or ".join(layouts[:2])
+        if read:
+            hints.append(f"the dates look like {named}: give date_format = \"{read[0]}\" in a mapping's [format] "
+                         "(--mapping FILE, or date_format= in Python; see docs/data.md)")
+        else:
+            hints.append(f"the dates look like {named}, a layout staffcast does not read: export them as "
+                         "YYYY-MM-DD, or as %d/%m/%Y or %Y%m%d with date_format in a mapping (see docs/data.md)")
+    return hints
 
 
 def _split(value: Optional[str]) -> Optional[list[str]]:

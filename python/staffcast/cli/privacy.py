@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 
+from ..errors import no_such_file
 from ..privacy import pseudonymise_file, read_key
 
 __all__ = ["COMMANDS"]
@@ -15,9 +16,9 @@ def cmd_pseudonymise(args: argparse.Namespace) -> int:
     try:
         key = read_key(args.key_file)
     except FileNotFoundError:
-        raise ValueError(f"key file not found: {args.key_file}") from None
+        raise no_such_file(args.key_file, "key file") from None
     if not os.path.exists(args.input):
-        raise FileNotFoundError(f"no such file: {args.input}")
+        raise no_such_file(args.input)
     if os.path.abspath(args.input) == os.path.abspath(args.output):
         raise ValueError("IN and OUT must be different files")
     rows = pseudonymise_file(args.input, args.output, key, birth_date=args.birth_date)
