@@ -10,7 +10,6 @@ declared pass-through column); a list means any of.
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Iterable, Optional, Sequence, Union
 
 import pandas as pd
@@ -294,19 +293,11 @@ def indicator_followup(indicators: Indicators, compare: Compare = None) -> pd.Da
 
 
 def _years(as_of: DateLike, years: Union[int, str, Sequence[int]]) -> list[int]:
-    base = _dt.date.fromisoformat(_iso(as_of)).year
+    """The years of an outlook: a count N, a text "N" or "Y1-Yn" (the C++ plan rule), or a list."""
     if isinstance(years, int):
-        if years < 1:
-            raise ValueError("years must be at least 1")
-        return list(range(base + 1, base + 1 + years))
+        return _core.outlook_years(_iso(as_of), int(years))
     if isinstance(years, str):
-        text = years.strip()
-        if "-" in text:
-            first, last = (int(part) for part in text.split("-", 1))
-            if last < first:
-                raise ValueError(f"years {text} are reversed")
-            return list(range(first, last + 1))
-        return _years(as_of, int(text))
+        return _core.outlook_years(_iso(as_of), years)
     return [int(y) for y in years]
 
 

@@ -1,8 +1,9 @@
 // The rules written once in C++: scenario validation, period splitting, the
-// summary of replicates and the table text format.
+// years of an outlook, the summary of replicates and the table text format.
 #include <staffcast/error.hpp>
 #include <staffcast/io/table_format.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/years.hpp>
 #include <staffcast/projection/replicate_summary.hpp>
 #include <staffcast/projection/scenario_rules.hpp>
 
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 using namespace staffcast;
 
@@ -26,6 +28,16 @@ std::string validation_error(const Scenario& s) {
 }
 
 std::string iso(day_t d) { return format_iso_date(d); }
+
+template <class Years>
+std::string message(day_t as_of, Years years) {
+  try {
+    outlook_years(as_of, years);
+  } catch (const argument_error& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
 
 }  // namespace
 
@@ -79,6 +91,27 @@ TEST(Periods, YearsTertialsMonthsAndRolling) {
   EXPECT_EQ(iso(rolling[1].end), "2024-02-29");
   EXPECT_THROW(split_periods(to, from, "year"), argument_error);
   EXPECT_THROW(split_periods(from, to, "week"), argument_error);
+}
+
+TEST(OutlookYears, CountsAndRanges) {
+  const day_t as_of = *parse_iso_date("2024-09-30");
+  EXPECT_EQ(outlook_years(as_of, 3), (std::vector<int>{2025, 2026, 2027}));  // the years after 2024
+  EXPECT_EQ(outlook_years(*parse_iso_date("2024-12-31"), 1), std::vector<int>{2025});
+  EXPECT_EQ(outlook_years(*parse_iso_date("2025-01-01"), 2), (std::vector<int>{2026, 2027}));
+  EXPECT_EQ(outlook_years(as_of, "3"), outlook_years(as_of, 3));
+  EXPECT_EQ(outlook_years(as_of, " 2 "), (std::vector<int>{2025, 2026}));
+  EXPECT_EQ(outlook_years(as_of, "2025-2027"), (std::vector<int>{2025, 2026, 2027}));
+  EXPECT_EQ(outlook_years(as_of, " 2030 - 2030 "), std::vector<int>{2030});  // a range ignores the as-of year
+  EXPECT_EQ(outlook_years(as_of, "2020-2021"), (std::vector<int>{2020, 2021}));
+  EXPECT_EQ(message(as_of, 0), "years must be at least 1");
+  EXPECT_EQ(message(as_of, -2), "years must be at least 1");
+  EXPECT_EQ(message(as_of, "0"), "years must be at least 1");
+  EXPECT_EQ(message(as_of, "2027-2025"), "years 2027-2025 are reversed");
+  EXPECT_EQ(message(as_of, " 2027-2025\n"), "years 2027-2025 are reversed");
+  EXPECT_EQ(message(as_of, "three"), "years must be a count N or a range Y1-Yn, got 'three'");
+  EXPECT_EQ(message(as_of, "2025-"), "years must be a count N or a range Y1-Yn, got '2025-'");
+  EXPECT_EQ(message(as_of, "-3"), "years must be a count N or a range Y1-Yn, got '-3'");
+  EXPECT_EQ(message(as_of, ""), "years must be a count N or a range Y1-Yn, got ''");
 }
 
 TEST(ReplicateSummary, MeanInOrderAndNumpyPercentiles) {
