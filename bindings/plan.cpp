@@ -116,6 +116,22 @@ void register_plan(py::module_& m) {
       py::arg("register"), py::arg("end"), py::arg("years"),
       "The `years` years ending on `end`, clipped to the register's observed history, as (start, end).");
   m.def(
+      "retirement_estimate_window",
+      [](const Register& reg, const std::string& as_of) {
+        const DayRange p = retirement_estimate_window(reg, day_argument(as_of, "as_of"));
+        return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
+      },
+      py::arg("register"), py::arg("as_of"),
+      "The default window of the retirement probabilities of a plan on as_of, as (start, end).");
+  m.def(
+      "rates_window",
+      [](const Register& reg, const std::string& as_of) {
+        const DayRange p = rates_window(reg, day_argument(as_of, "as_of"));
+        return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
+      },
+      py::arg("register"), py::arg("as_of"),
+      "The default window of the recruitment need's other-departure rates on as_of, as (start, end).");
+  m.def(
       "outlook_years",
       [](const std::string& as_of, int count) { return outlook_years(day_argument(as_of, "as_of"), count); },
       py::arg("as_of"), py::arg("years"), "The `years` calendar years after the year of as_of.");

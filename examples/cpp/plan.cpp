@@ -119,14 +119,14 @@ int main(int argc, char** argv) {
     // staffcast recruitment-need REG --as-of 2024-09-30 --years 3 --by department --form permanent
     // Retirement probabilities over 65..69 from the register's own retirements in the five years up
     // to the day of the plan, with the plan's extraction date; other departures over the last year.
-    const staffcast::DayRange history = staffcast::history_window(reg, as_of, 5);
+    const staffcast::DayRange history = staffcast::retirement_estimate_window(reg, as_of);
     staffcast::Query estimate = query(reg, {}, permanent);
     estimate.extracted_on = staffcast::plan_extraction_date(reg, std::nullopt, as_of);
     staffcast::RecruitmentNeedOptions need;
     need.years = staffcast::outlook_years(as_of, 3);
     need.probabilities =
         staffcast::estimate_retirement_probabilities(reg, history.start, history.end, 65, 69, estimate);
-    const staffcast::DayRange rates = staffcast::history_window(reg, as_of, 1);
+    const staffcast::DayRange rates = staffcast::rates_window(reg, as_of);
     need.rates_from = rates.start;
     need.rates_to = rates.end;
     emit("recruitment_need", staffcast::recruitment_need(reg, as_of, need, query(reg, {"department"}, permanent)));

@@ -46,6 +46,16 @@ def test_outlook_years_are_the_cpp_rule(reg):
         sc.expected_retirements(reg, "2024-09-30", years="soon")
 
 
+def test_default_windows_are_the_cpp_rule(reg):
+    # The history starts at HIST's end (2010-12-31): no clipping. Five years for the retirement probabilities,
+    # one year for the recruitment need's other departures, each up to and including the as-of date.
+    assert sc._core.retirement_estimate_window(reg._core, "2024-09-30") == ("2019-10-01", "2024-09-30")
+    assert sc._core.rates_window(reg._core, "2024-09-30") == ("2023-10-01", "2024-09-30")
+    assert sc._core.rates_window(reg._core, "2024-02-29") == ("2023-03-01", "2024-02-29")
+    estimated = sc.retirement_probabilities(reg, end="2024-09-30")
+    assert estimated.attrs["staffcast"]["start"] == "2019-10-01"
+
+
 def test_deterministic_outlook_by_hand(reg):
     frame = sc.retirement_outlook(reg, "2024-09-30", years="2025-2027", by="department", totals=True,
                                   employment_form="permanent")
