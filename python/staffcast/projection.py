@@ -73,7 +73,7 @@ def estimate_inputs(register: Register, years: int = 10, by: By = None, as_of: O
     if not isinstance(register, Register):
         raise TypeError(f"expected a staffcast.Register, got {type(register).__name__}")
     years = _positive_int(years, "years", 1, 200)
-    day = _iso(as_of) or register._core.extracted_on
+    day = _core.plan_day(register._core, _iso(as_of))
     bands = age_bands if age_bands is None or isinstance(age_bands, str) else [int(e) for e in age_bands]
     return _core.estimate_projection_inputs(register._core, day, years=years, rate_years=int(rate_years),
                                             retirement_age=int(retirement_age), upper_age=int(upper_age),

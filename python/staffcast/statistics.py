@@ -337,7 +337,7 @@ def retirement_probabilities(register: Register, start: Optional[DateLike] = Non
     Example:
         >>> sc.retirement_probabilities(reg, age=65, upper=69, employment_form="permanent")
     """
-    end_day = _iso(end) if end is not None else register._core.extracted_on
+    end_day = _core.plan_day(register._core, _iso(end))
     start_day = _iso(start) if start is not None else _core.retirement_estimate_window(register._core, end_day)[0]
     q = _core.retirement_probabilities(register._core, start_day, end_day, int(age), int(upper),
                                        filters=_filters(filters), extracted_on=_iso(extracted_on))

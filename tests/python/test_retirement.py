@@ -54,6 +54,9 @@ def test_default_windows_are_the_cpp_rule(reg):
     assert sc._core.rates_window(reg._core, "2024-02-29") == ("2023-03-01", "2024-02-29")
     estimated = sc.retirement_probabilities(reg, end="2024-09-30")
     assert estimated.attrs["staffcast"]["start"] == "2019-10-01"
+    # Without an end the day is the plan's day, the extraction date (C++ plan_day).
+    assert sc._core.plan_day(reg._core) == "2024-09-30"
+    assert sc.retirement_probabilities(reg).attrs["staffcast"]["end"] == "2024-09-30"
 
 
 def test_deterministic_outlook_by_hand(reg):
