@@ -7,6 +7,7 @@
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/gap.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/years.hpp>
 #include <staffcast/projection/microsim.hpp>
 #include <staffcast/projection/replicate_summary.hpp>
 
@@ -114,6 +115,32 @@ void register_plan(py::module_& m) {
       },
       py::arg("register"), py::arg("end"), py::arg("years"),
       "The `years` years ending on `end`, clipped to the register's observed history, as (start, end).");
+  m.def(
+      "retirement_estimate_window",
+      [](const Register& reg, const std::string& as_of) {
+        const DayRange p = retirement_estimate_window(reg, day_argument(as_of, "as_of"));
+        return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
+      },
+      py::arg("register"), py::arg("as_of"),
+      "The default window of the retirement probabilities of a plan on as_of, as (start, end).");
+  m.def(
+      "rates_window",
+      [](const Register& reg, const std::string& as_of) {
+        const DayRange p = rates_window(reg, day_argument(as_of, "as_of"));
+        return std::make_tuple(format_iso_date(p.start), format_iso_date(p.end));
+      },
+      py::arg("register"), py::arg("as_of"),
+      "The default window of the recruitment need's other-departure rates on as_of, as (start, end).");
+  m.def(
+      "outlook_years",
+      [](const std::string& as_of, int count) { return outlook_years(day_argument(as_of, "as_of"), count); },
+      py::arg("as_of"), py::arg("years"), "The `years` calendar years after the year of as_of.");
+  m.def(
+      "outlook_years",
+      [](const std::string& as_of, const std::string& text) {
+        return outlook_years(day_argument(as_of, "as_of"), text);
+      },
+      py::arg("as_of"), py::arg("years"), "The years of a count \"N\" or a range \"Y1-Yn\".");
 
   // ------------------------------------------------------------- summaries
   m.def(

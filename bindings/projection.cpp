@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <condition_variable>
 #include <exception>
 #include <memory>
@@ -167,6 +168,18 @@ void register_projection(py::module_& m) {
                " groups, " + std::to_string(in.years) + " years from " + std::to_string(in.base_year) + ">";
       });
 
+  m.attr("max_projection_years") = max_projection_years;
+  m.def(
+      "require_projection_years",
+      [](const py::int_& years, const std::string& name) {
+        int overflow = 0;
+        long long value = PyLong_AsLongLongAndOverflow(years.ptr(), &overflow);
+        if (overflow != 0) value = overflow > 0 ? LLONG_MAX : LLONG_MIN;
+        if (value == -1 && PyErr_Occurred() != nullptr) throw py::error_already_set();
+        require_projection_years(value, name);
+      },
+      py::arg("years"), py::arg("name") = "years",
+      "ArgumentError \"<name> must be between 1 and 200\" unless the projection years are in bounds.");
   m.def(
       "estimate_projection_inputs",
       [](const Register& reg, const std::string& as_of, int years, int rate_years, int retirement_age, int upper_age,

@@ -13,6 +13,7 @@
 #include <staffcast/io/table_format.hpp>
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/years.hpp>
 #include <staffcast/register/register.hpp>
 #include <staffcast/stats/flows.hpp>
 #include <staffcast/stats/recruitment_need.hpp>
@@ -113,20 +114,20 @@ int main(int argc, char** argv) {
     // staffcast sick-leave REG --sick-leave SICK --from 2023-10-01 --to 2024-09-30
     emit("sick_leave", staffcast::sick_leave_rates(reg, *sick.sick_leave, from, to, query(reg, {}), {}));
     // staffcast retirements REG --as-of 2024-09-30 --years 2025-2027 --age 65 --by department --form permanent
-    emit("retirements",
-         staffcast::retirement_outlook(reg, as_of, {2025, 2026, 2027}, 65, query(reg, {"department"}, permanent)));
+    emit("retirements", staffcast::retirement_outlook(reg, as_of, staffcast::outlook_years(as_of, "2025-2027"), 65,
+                                                      query(reg, {"department"}, permanent)));
 
     // staffcast recruitment-need REG --as-of 2024-09-30 --years 3 --by department --form permanent
     // Retirement probabilities over 65..69 from the register's own retirements in the five years up
     // to the day of the plan, with the plan's extraction date; other departures over the last year.
-    const staffcast::DayRange history = staffcast::history_window(reg, as_of, 5);
+    const staffcast::DayRange history = staffcast::retirement_estimate_window(reg, as_of);
     staffcast::Query estimate = query(reg, {}, permanent);
     estimate.extracted_on = staffcast::plan_extraction_date(reg, std::nullopt, as_of);
     staffcast::RecruitmentNeedOptions need;
-    need.years = {2025, 2026, 2027};
+    need.years = staffcast::outlook_years(as_of, 3);
     need.probabilities =
         staffcast::estimate_retirement_probabilities(reg, history.start, history.end, 65, 69, estimate);
-    const staffcast::DayRange rates = staffcast::history_window(reg, as_of, 1);
+    const staffcast::DayRange rates = staffcast::rates_window(reg, as_of);
     need.rates_from = rates.start;
     need.rates_to = rates.end;
     emit("recruitment_need", staffcast::recruitment_need(reg, as_of, need, query(reg, {"department"}, permanent)));

@@ -44,3 +44,4 @@
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/gap.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/years.hpp>

@@ -76,11 +76,13 @@ def _context(register: Register, as_of: Optional[DateLike], sick_leave: Optional
     for name, value in (("sick_target", sick_target), ("short_term_target", short_term_target)):
         if not 0 <= value <= 1:
             raise ValueError(f"{name} is a share between 0 and 1, got {value}")
-    day = _iso(as_of) if as_of is not None else register.extracted_on.isoformat()
-    try:
-        _dt.date.fromisoformat(day)
-    except ValueError as error:
-        raise ValueError(f"the as-of date {day!r} is not a valid date (YYYY-MM-DD): {error}") from None
+    given = _iso(as_of)
+    if given is not None:
+        try:
+            _dt.date.fromisoformat(given)
+        except ValueError as error:
+            raise ValueError(f"the as-of date {given!r} is not a valid date (YYYY-MM-DD): {error}") from None
+    day = _core.plan_day(register._core, given)  # the as-of date given, else the extraction date (C++ plan rule)
     return _Context(register, day, sick_leave, indicators, lang, min_cell, float(sick_target),
                     float(short_term_target), int(projection_years), int(retirement_age))
 

@@ -52,6 +52,14 @@ def _positive_int(value: Any, name: str, low: int = 1, high: Optional[int] = Non
     return value
 
 
+def _projection_years(years: Any) -> int:
+    """``years`` as an int, in the projection's bounds (the C++ rule: ArgumentError, a ValueError, outside)."""
+    if isinstance(years, bool) or not isinstance(years, (int, np.integer)):
+        raise ValueError(f"years must be an integer, got {years!r}")
+    _core.require_projection_years(int(years))
+    return int(years)
+
+
 def estimate_inputs(register: Register, years: int = 10, by: By = None, as_of: Optional[DateLike] = None, *,
                     rate_years: int = 3, retirement_age: int = 65, upper_age: int = 69, growth: float = 0.0,
                     age_bands: Union[None, str, Sequence[int]] = None, extracted_on: Optional[DateLike] = None,
@@ -72,8 +80,8 @@ def estimate_inputs(register: Register, years: int = 10, by: By = None, as_of: O
     """
     if not isinstance(register, Register):
         raise TypeError(f"expected a staffcast.Register, got {type(register).__name__}")
-    years = _positive_int(years, "years", 1, 200)
-    day = _iso(as_of) or register._core.extracted_on
+    years = _projection_years(years)
+    day = _core.plan_day(register._core, _iso(as_of))
     bands = age_bands if age_bands is None or isinstance(age_bands, str) else [int(e) for e in age_bands]
     return _core.estimate_projection_inputs(register._core, day, years=years, rate_years=int(rate_years),
                                             retirement_age=int(retirement_age), upper_age=int(upper_age),
@@ -108,7 +116,7 @@ def _prepare(register: Register, years: int, by: By, as_of, scenario: ScenarioLi
     if inputs is None:
         inputs = estimate_inputs(register, years, by, as_of, **filters)
     elif inputs.years != years:
-        inputs = inputs.with_years(_positive_int(years, "years", 1, 200))
+        inputs = inputs.with_years(years)  # checked by the caller and again in C++
     return apply_scenario(inputs, scenario)
 
 
@@ -248,7 +256,7 @@ def project(register: Register, years: int = 10, by: By = None, as_of: Optional[
     Example:
         >>> sc.project(reg, years=10, by="department", employment_form="permanent").to_frame()
     """
-    years = _positive_int(years, "years", 1, 200)
+    years = _projection_years(years)
     prepared = _prepare(register, years, by, as_of, scenario, filters, inputs)
     return Projection(prepared, totals=bool(totals), scenario=_scenario_name(scenario))
 
@@ -334,7 +342,7 @@ def simulate(register: Register, years: int = 10, replicates: int = 1000, seed: 
         >>> sim = sc.simulate(reg, years=10, replicates=1000, seed=42, by="department")
         >>> sim.to_frame().query("measure == 'retirements'")
     """
-    years = _positive_int(years, "years", 1, 200)
+    years = _projection_years(years)
     replicates = _positive_int(replicates, "replicates", 1, 10_000_000)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
         raise ValueError(f"seed must be an integer in [0, 2**64), got {seed!r}")

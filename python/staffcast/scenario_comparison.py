@@ -227,7 +227,7 @@ def compare(register, scenarios: Sequence[Union[Scenario, str, os.PathLike, Mapp
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise ValueError(f"scenario names must be unique; given twice: {', '.join(duplicated)}")
-    years = proj._positive_int(years, "years", 1, 200)
+    years = proj._projection_years(years)
     if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 0:
         raise ValueError(f"replicates must be an integer >= 0, got {replicates!r}")
     replicates = int(replicates)

@@ -10,7 +10,6 @@ declared pass-through column); a list means any of.
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Iterable, Optional, Sequence, Union
 
 import pandas as pd
@@ -294,19 +293,11 @@ def indicator_followup(indicators: Indicators, compare: Compare = None) -> pd.Da
 
 
 def _years(as_of: DateLike, years: Union[int, str, Sequence[int]]) -> list[int]:
-    base = _dt.date.fromisoformat(_iso(as_of)).year
+    """The years of an outlook: a count N, a text "N" or "Y1-Yn" (the C++ plan rule), or a list."""
     if isinstance(years, int):
-        if years < 1:
-            raise ValueError("years must be at least 1")
-        return list(range(base + 1, base + 1 + years))
+        return _core.outlook_years(_iso(as_of), int(years))
     if isinstance(years, str):
-        text = years.strip()
-        if "-" in text:
-            first, last = (int(part) for part in text.split("-", 1))
-            if last < first:
-                raise ValueError(f"years {text} are reversed")
-            return list(range(first, last + 1))
-        return _years(as_of, int(text))
+        return _core.outlook_years(_iso(as_of), years)
     return [int(y) for y in years]
 
 
@@ -333,11 +324,6 @@ def retirement_outlook(register: Register, as_of: DateLike, years: Union[int, st
 Probabilities = Union[None, str, Sequence[float], dict]
 
 
-def _window(register: Register, as_of: str, years: int) -> tuple[str, str]:
-    """The `years` years ending on as_of, clipped to the register's observed history (the C++ plan rule)."""
-    return _core.history_window(register._core, as_of, years)
-
-
 def retirement_probabilities(register: Register, start: Optional[DateLike] = None, end: Optional[DateLike] = None,
                              age: int = 65, upper: int = 69, *, extracted_on: Optional[DateLike] = None,
                              **filters) -> pd.DataFrame:
@@ -351,8 +337,8 @@ def retirement_probabilities(register: Register, start: Optional[DateLike] = Non
     Example:
         >>> sc.retirement_probabilities(reg, age=65, upper=69, employment_form="permanent")
     """
-    end_day = _iso(end) if end is not None else register._core.extracted_on
-    start_day = _iso(start) if start is not None else _window(register, end_day, 5)[0]
+    end_day = _core.plan_day(register._core, _iso(end))
+    start_day = _iso(start) if start is not None else _core.retirement_estimate_window(register._core, end_day)[0]
     q = _core.retirement_probabilities(register._core, start_day, end_day, int(age), int(upper),
                                        filters=_filters(filters), extracted_on=_iso(extracted_on))
     ages = list(range(q["from_age"], q["from_age"] + len(q["q"])))
@@ -369,7 +355,7 @@ def retirement_probabilities(register: Register, start: Optional[DateLike] = Non
 def _probabilities(register: Register, as_of: str, age: int, upper: int, probabilities: Probabilities,
                    filters: dict, extracted_on: Optional[str] = None) -> tuple[int, list[float]]:
     if probabilities is None or (isinstance(probabilities, str) and probabilities == "estimate"):
-        start, end = _window(register, as_of, 5)
+        start, end = _core.retirement_estimate_window(register._core, as_of)
         # the extraction date in force: the one given, else the register's, else the as-of date (C++ plan rule)
         extracted_on = _core.plan_extraction_date(register._core, extracted_on, as_of)
         table = retirement_probabilities(register, start, end, age=age, upper=upper, extracted_on=extracted_on,
@@ -442,7 +428,7 @@ def recruitment_need(register: Register, as_of: DateLike, years: Union[int, str,
     from_age, qs = _probabilities(register, as_of_day, int(age), int(upper), probabilities, filters,
                                   _iso(extracted_on))
     if rates_window is None:
-        rates_start, rates_end = _window(register, as_of_day, 1)
+        rates_start, rates_end = _core.rates_window(register._core, as_of_day)
     else:
         rates_start, rates_end = _iso(rates_window[0]), _iso(rates_window[1])
     table = _core.recruitment_need(register._core, as_of_day, year_list, from_age, qs, int(retirement_age_shift),

@@ -29,4 +29,10 @@ DayRange history_window(const Register& reg, day_t end, int years) {
   return {std::max(whole.start, observed_from(reg)), end};
 }
 
+DayRange retirement_estimate_window(const Register& reg, day_t as_of) {
+  return history_window(reg, as_of, retirement_estimate_years);
+}
+
+DayRange rates_window(const Register& reg, day_t as_of) { return history_window(reg, as_of, rates_years); }
+
 }  // namespace staffcast

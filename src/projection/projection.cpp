@@ -71,7 +71,7 @@ void validate_projection_inputs(const ProjectionInputs& in, const detail::MoveRo
   for (const auto& labels : in.group_labels) {
     if (labels.size() != in.dimensions.size()) throw argument_error("every group needs one label per dimension");
   }
-  if (in.years < 1 || in.years > 200) throw argument_error("years must be between 1 and 200");
+  require_projection_years(in.years);
   if (in.retirement_age < 1 || in.upper_age < in.retirement_age || in.upper_age > 130) {
     throw argument_error("need 1 <= retirement_age <= upper_age <= 130");
   }
@@ -131,13 +131,19 @@ void validate_projection_inputs(const ProjectionInputs& in, const detail::MoveRo
   if (in.output_by.size() != expected_by) throw argument_error("output_by must be the dimensions plus age_band");
 }
 
+void require_projection_years(long long years, std::string_view name) {
+  if (years < 1 || years > max_projection_years) {
+    throw argument_error(std::string(name) + " must be between 1 and " + std::to_string(max_projection_years));
+  }
+}
+
 void validate_projection_inputs(const ProjectionInputs& in) {
   validate_projection_inputs(in, detail::scan_move_rows(in.move));
 }
 
 ProjectionInputs estimate_projection_inputs(const Register& reg, day_t as_of, const Query& query,
                                             const ProjectionOptions& options) {
-  if (options.years < 1 || options.years > 200) throw argument_error("years must be between 1 and 200");
+  require_projection_years(options.years);
   if (options.rate_years < 1 || options.rate_years > 50) throw argument_error("rate_years must be between 1 and 50");
   if (options.retirement_age < 1 || options.upper_age < options.retirement_age || options.upper_age > 120) {
     throw argument_error("need 1 <= retirement age <= upper age <= 120");

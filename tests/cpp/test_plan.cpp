@@ -1,8 +1,12 @@
 // The rules written once in C++: scenario validation, period splitting, the
-// summary of replicates and the table text format.
+// years of an outlook, the default windows of a plan's estimates, the summary of replicates and the table text format.
+#include "register_fixture.hpp"
+
 #include <staffcast/error.hpp>
 #include <staffcast/io/table_format.hpp>
+#include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/years.hpp>
 #include <staffcast/projection/replicate_summary.hpp>
 #include <staffcast/projection/scenario_rules.hpp>
 
@@ -12,12 +16,13 @@
 #include <limits>
 #include <sstream>
 #include <string>
+#include <vector>
 
 using namespace staffcast;
 
 namespace {
 
-std::string validation_error(const Scenario& s) {
+std::string validation_message(const Scenario& s) {
   try {
     validate_scenario(s);
   } catch (const argument_error& e) {
@@ -27,6 +32,16 @@ std::string validation_error(const Scenario& s) {
 }
 
 std::string iso(day_t d) { return format_iso_date(d); }
+
+template <class Years>
+std::string message(day_t as_of, Years years) {
+  try {
+    outlook_years(as_of, years);
+  } catch (const argument_error& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
 
 }  // namespace
 
@@ -45,19 +60,19 @@ TEST(ScenarioRules, BoundsAndMessages) {
 
 TEST(ScenarioRules, ValidateNamesTheKey) {
   Scenario s;
-  EXPECT_NE(validation_error(s).find("name must be a non-empty string"), std::string::npos);
+  EXPECT_NE(validation_message(s).find("name must be a non-empty string"), std::string::npos);
   s.name = "later";
-  EXPECT_EQ(validation_error(s), "<no error>");
+  EXPECT_EQ(validation_message(s), "<no error>");
   s.growth_per_year = 0.51;
-  EXPECT_EQ(validation_error(s), "scenario 'later': growth_per_year must be a number in -0.5..0.5, got 0.51");
+  EXPECT_EQ(validation_message(s), "scenario 'later': growth_per_year must be a number in -0.5..0.5, got 0.51");
   s.growth_per_year = 0;
   s.rate_multipliers.push_back({{{"position", {}}}, 1.0});
-  EXPECT_EQ(validation_error(s), "scenario 'later': rate_multipliers[1].where.position must not be an empty list");
+  EXPECT_EQ(validation_message(s), "scenario 'later': rate_multipliers[1].where.position must not be an empty list");
   s.rate_multipliers = {{{}, -0.5}};
-  EXPECT_EQ(validation_error(s), "scenario 'later': rate_multipliers[1].factor must be a number >= 0, got -0.5");
+  EXPECT_EQ(validation_message(s), "scenario 'later': rate_multipliers[1].factor must be a number >= 0, got -0.5");
   s.rate_multipliers.clear();
   s.target_stock.per_group["Vård"] = 12.5;
-  EXPECT_NE(validation_error(s).find("target_stock['Vård'] must be an integer in 0..100000000, got 12.5"),
+  EXPECT_NE(validation_message(s).find("target_stock['Vård'] must be an integer in 0..100000000, got 12.5"),
             std::string::npos);
 }
 
@@ -80,6 +95,55 @@ TEST(Periods, YearsTertialsMonthsAndRolling) {
   EXPECT_EQ(iso(rolling[1].end), "2024-02-29");
   EXPECT_THROW(split_periods(to, from, "year"), argument_error);
   EXPECT_THROW(split_periods(from, to, "week"), argument_error);
+}
+
+TEST(OutlookYears, CountsAndRanges) {
+  const day_t as_of = *parse_iso_date("2024-09-30");
+  EXPECT_EQ(outlook_years(as_of, 3), (std::vector<int>{2025, 2026, 2027}));  // the years after 2024
+  EXPECT_EQ(outlook_years(*parse_iso_date("2024-12-31"), 1), std::vector<int>{2025});
+  EXPECT_EQ(outlook_years(*parse_iso_date("2025-01-01"), 2), (std::vector<int>{2026, 2027}));
+  EXPECT_EQ(outlook_years(as_of, "3"), outlook_years(as_of, 3));
+  EXPECT_EQ(outlook_years(as_of, " 2 "), (std::vector<int>{2025, 2026}));
+  EXPECT_EQ(outlook_years(as_of, "2025-2027"), (std::vector<int>{2025, 2026, 2027}));
+  EXPECT_EQ(outlook_years(as_of, " 2030 - 2030 "), std::vector<int>{2030});  // a range ignores the as-of year
+  EXPECT_EQ(outlook_years(as_of, "2020-2021"), (std::vector<int>{2020, 2021}));
+  EXPECT_EQ(message(as_of, 0), "years must be at least 1");
+  EXPECT_EQ(message(as_of, -2), "years must be at least 1");
+  EXPECT_EQ(message(as_of, "0"), "years must be at least 1");
+  EXPECT_EQ(message(as_of, "2027-2025"), "years 2027-2025 are reversed");
+  EXPECT_EQ(message(as_of, " 2027-2025\n"), "years 2027-2025 are reversed");
+  EXPECT_EQ(message(as_of, "three"), "years must be a count N or a range Y1-Yn, got 'three'");
+  EXPECT_EQ(message(as_of, "2025-"), "years must be a count N or a range Y1-Yn, got '2025-'");
+  EXPECT_EQ(message(as_of, "-3"), "years must be a count N or a range Y1-Yn, got '-3'");
+  EXPECT_EQ(message(as_of, ""), "years must be a count N or a range Y1-Yn, got ''");
+}
+
+TEST(PlanWindows, RetirementEstimateFiveYearsRatesOneYear) {
+  // The fixture's history starts at Z's end on 2005-12-31: no clipping.
+  const Register reg = staffcast::testing::read("A,1960-05-01,F,permanent,Nurse,Care,1.00,2010-01-01,,,,\n");
+  const DayRange five = retirement_estimate_window(reg, staffcast::testing::d("2024-09-30"));
+  EXPECT_EQ(iso(five.start), "2019-10-01");  // the day after 2019-09-30
+  EXPECT_EQ(iso(five.end), "2024-09-30");
+  const DayRange one = rates_window(reg, staffcast::testing::d("2024-09-30"));
+  EXPECT_EQ(iso(one.start), "2023-10-01");
+  EXPECT_EQ(iso(one.end), "2024-09-30");
+  const DayRange leap = rates_window(reg, staffcast::testing::d("2024-02-29"));
+  EXPECT_EQ(iso(leap.start), "2023-03-01");  // the day after 2023-02-28
+  EXPECT_EQ(iso(leap.end), "2024-02-29");
+
+  // Without Z the observed history starts at B's end, 2022-06-30: the five years are clipped, one year is not.
+  RegisterOptions options;
+  options.extracted_on = parse_iso_date("2024-12-31");
+  auto young =
+      try_read_register_text(staffcast::testing::register_header +
+                                 "A,1960-05-01,F,permanent,Nurse,Care,1.00,2020-01-01,,,,\n"
+                                 "B,1970-05-01,M,permanent,Nurse,Care,1.00,2021-03-01,2022-06-30,own_request,,\n",
+                             options);
+  ASSERT_TRUE(young.register_);
+  const DayRange clipped = retirement_estimate_window(*young.register_, staffcast::testing::d("2024-09-30"));
+  EXPECT_EQ(iso(clipped.start), "2022-06-30");
+  EXPECT_EQ(iso(clipped.end), "2024-09-30");
+  EXPECT_EQ(iso(rates_window(*young.register_, staffcast::testing::d("2024-09-30")).start), "2023-10-01");
 }
 
 TEST(ReplicateSummary, MeanInOrderAndNumpyPercentiles) {

@@ -308,6 +308,33 @@ TEST(Projection, EstimatedFromARegister) {
 // The members of a split replicate meet at a barrier; when a member's thread
 // cannot be started, simulate_raw abandons the barrier so the others return
 // (false: the serial step did not run) instead of waiting forever.
+TEST(Projection, YearsBetweenOneAndTwoHundred) {
+  auto message = [](auto run) {
+    try {
+      run();
+    } catch (const argument_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("<no error>");
+  };
+  EXPECT_EQ(max_projection_years, 200);
+  EXPECT_EQ(message([] { require_projection_years(1); }), "<no error>");
+  EXPECT_EQ(message([] { require_projection_years(200); }), "<no error>");
+  EXPECT_EQ(message([] { require_projection_years(0); }), "years must be between 1 and 200");
+  EXPECT_EQ(message([] { require_projection_years(201, "--years"); }), "--years must be between 1 and 200");
+  EXPECT_EQ(message([] { require_projection_years(1LL << 40); }), "years must be between 1 and 200");
+  // The estimation and the inputs' validation apply the same bound.
+  const Register reg = staffcast::testing::read("A,1960-05-01,F,permanent,Nurse,Care,1.00,2015-01-01,,,,\n");
+  ProjectionOptions options;
+  options.years = 0;
+  EXPECT_EQ(message([&] { estimate_projection_inputs(reg, staffcast::testing::d("2024-12-31"), {}, options); }),
+            "years must be between 1 and 200");
+  options.years = 200;
+  ProjectionInputs in = estimate_projection_inputs(reg, staffcast::testing::d("2024-12-31"), {}, options);
+  in.years = 201;
+  EXPECT_EQ(message([&] { validate_projection_inputs(in); }), "years must be between 1 and 200");
+}
+
 TEST(Microsim, AbandonedBarrierReleasesItsMembers) {
   detail::SimBarrier barrier(2);
   std::atomic<int> completions{0};

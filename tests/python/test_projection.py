@@ -47,6 +47,17 @@ def test_inputs_hold_the_population_and_pickle(reg, inputs):
     assert back.group_labels == inputs.group_labels and back.as_of == AS_OF
 
 
+def test_years_are_bounded_by_the_cpp_rule(reg, inputs):
+    assert sc._core.max_projection_years == 200
+    for call in (lambda: sc.project(reg, years=0), lambda: sc.simulate(reg, years=201, replicates=1),
+                 lambda: sc.estimate_inputs(reg, years=2**70), lambda: sc.project(reg, years=201, inputs=inputs),
+                 lambda: inputs.with_years(0), lambda: sc.compare(reg, [sc.Scenario("b")], years=0)):
+        with pytest.raises(ValueError, match="^years must be between 1 and 200$"):
+            call()
+    with pytest.raises(ValueError, match="years must be an integer, got 2.5"):
+        sc.project(reg, years=2.5)
+
+
 def test_cohort_projection_balances(reg):
     result = sc.project(reg, years=4, by="department", as_of=AS_OF, totals=True)
     frame = result.to_frame()
@@ -139,6 +150,9 @@ def test_cli_project_tables(tmp_path):
     again = run_cli("project", path, "--years", "2", "--replicates", "20", "--seed", "5", "--threads", "1",
                     "--as-of", AS_OF, "--format", "csv")
     assert again.stdout == sim.stdout
+    for years in ("0", "201"):  # the C++ bound, with the CLI's option name
+        bad = run_cli("project", path, "--years", years)
+        assert (bad.returncode, bad.stderr) == (2, "staffcast project: error: --years must be between 1 and 200\n")
     bad = run_cli("project", path, "--years", "x")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     bad = run_cli("project", path, "--years", "2", "--by", "fte_band")

@@ -30,6 +30,35 @@ def reg(write_register):
     return sc.read_register(write_register(ROWS), extracted_on="2024-09-30")
 
 
+def test_outlook_years_are_the_cpp_rule(reg):
+    # A count N: the N calendar years after the as-of year; "N" the same; "Y1-Yn" the range; a list as given.
+    assert sc._core.outlook_years("2024-09-30", 3) == [2025, 2026, 2027]
+    assert sc._core.outlook_years("2024-12-31", " 2 ") == [2025, 2026]
+    assert sc._core.outlook_years("2024-09-30", "2026-2028") == [2026, 2027, 2028]
+    columns = ["2025", "2026", "2027"]
+    for years in (3, "3", "2025-2027", [2025, 2026, 2027]):
+        assert list(sc.retirement_outlook(reg, "2024-09-30", years=years).columns[1:4]) == columns
+    with pytest.raises(ValueError, match="^years must be at least 1$"):
+        sc.retirement_outlook(reg, "2024-09-30", years=0)
+    with pytest.raises(ValueError, match="^years 2027-2025 are reversed$"):
+        sc.retirement_outlook(reg, "2024-09-30", years=" 2027-2025 ")
+    with pytest.raises(ValueError, match="a count N or a range Y1-Yn, got 'soon'"):
+        sc.expected_retirements(reg, "2024-09-30", years="soon")
+
+
+def test_default_windows_are_the_cpp_rule(reg):
+    # The history starts at HIST's end (2010-12-31): no clipping. Five years for the retirement probabilities,
+    # one year for the recruitment need's other departures, each up to and including the as-of date.
+    assert sc._core.retirement_estimate_window(reg._core, "2024-09-30") == ("2019-10-01", "2024-09-30")
+    assert sc._core.rates_window(reg._core, "2024-09-30") == ("2023-10-01", "2024-09-30")
+    assert sc._core.rates_window(reg._core, "2024-02-29") == ("2023-03-01", "2024-02-29")
+    estimated = sc.retirement_probabilities(reg, end="2024-09-30")
+    assert estimated.attrs["staffcast"]["start"] == "2019-10-01"
+    # Without an end the day is the plan's day, the extraction date (C++ plan_day).
+    assert sc._core.plan_day(reg._core) == "2024-09-30"
+    assert sc.retirement_probabilities(reg).attrs["staffcast"]["end"] == "2024-09-30"
+
+
 def test_deterministic_outlook_by_hand(reg):
     frame = sc.retirement_outlook(reg, "2024-09-30", years="2025-2027", by="department", totals=True,
                                   employment_form="permanent")

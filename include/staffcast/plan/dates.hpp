@@ -12,6 +12,10 @@
 //                         earlier, 29 February -> 28 February), clipped to the
 //                         register's observed history (its earliest recorded
 //                         end, or its earliest start when nothing has ended).
+//   retirement_estimate_window: the retirement probabilities of a plan are
+//                         estimated over the 5 years of history up to its day.
+//   rates_window:         the other-departure rates of the recruitment need
+//                         over the 1 year of history up to the day of the plan.
 #pragma once
 
 #include <staffcast/calendar.hpp>
@@ -40,5 +44,18 @@ DayRange years_ending(day_t end, int years);
 /// The `years` years ending on `end`, clipped to the observed history (see above).
 /// argument_error unless years >= 1.
 DayRange history_window(const Register& reg, day_t end, int years);
+
+/// The years of history the retirement probabilities are estimated from by default.
+inline constexpr int retirement_estimate_years = 5;
+/// The years of history the other-departure rates of the recruitment need come from by default.
+inline constexpr int rates_years = 1;
+
+/// The default window of the retirement probabilities for a plan on `as_of`:
+/// history_window(reg, as_of, retirement_estimate_years).
+DayRange retirement_estimate_window(const Register& reg, day_t as_of);
+
+/// The default window of the other-departure rates of the recruitment need on `as_of`:
+/// history_window(reg, as_of, rates_years).
+DayRange rates_window(const Register& reg, day_t as_of);
 
 }  // namespace staffcast

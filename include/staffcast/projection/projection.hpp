@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace staffcast {
@@ -134,6 +135,13 @@ Eigen::MatrixXd other_exit_probabilities(const ProjectionInputs& in);
 /// T_g(t) for t = 1..n as an n × G matrix (row t − 1): T(t) = T(t − 1) · (1 + growth),
 /// multiplied year by year from T(0) (so every implementation gets the same doubles).
 Eigen::MatrixXd target_stocks(const ProjectionInputs& in);
+
+/// A projection runs over the years t = 1..n, 1 <= n <= max_projection_years.
+inline constexpr int max_projection_years = 200;
+
+/// Throws argument_error "<name> must be between 1 and 200" unless 1 <= years <= max_projection_years;
+/// `name` is what the caller calls the count ("years"; the CLI's "--years").
+void require_projection_years(long long years, std::string_view name = "years");
 
 /// Throws argument_error unless the inputs are consistent (sizes, ranges, a row-stochastic M).
 void validate_projection_inputs(const ProjectionInputs& in);

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .. import _core
 from ..projection import project, simulate
 from ..scenario import Scenario, load_scenario_file
 from ..scenario_comparison import compare
@@ -45,8 +46,7 @@ def _cmd_project(args: argparse.Namespace) -> int:
         years = int(args.years)
     except ValueError:
         raise UsageError(f"--years takes a count of years, got {args.years!r}") from None
-    if years < 1 or years > 200:
-        raise UsageError("--years must be between 1 and 200")
+    _core.require_projection_years(years, "--years")  # the C++ bound, in the CLI's words
     q = _query_args(args)
     totals = q.pop("totals")
     reg = _read_register(args)

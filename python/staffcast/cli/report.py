@@ -42,8 +42,8 @@ def _cmd_report(args: Any) -> int:
     sick = read_sick_leave(args.sick_leave, register=reg) if args.sick_leave else None
     indicators = read_indicators(args.indicators) if args.indicators else None
     min_cell = None if args.no_disclosure else (args.min_cell if args.min_cell is not None else 5)
-    as_of = args.as_of or reg.extracted_on.isoformat()
-    path = write_report(args.out, reg, as_of, sick_leave=sick, indicators=indicators, lang=args.lang,
+    # without --as-of the report's day is the extraction date: write_report asks the C++ plan rule (plan_day)
+    path = write_report(args.out, reg, args.as_of, sick_leave=sick, indicators=indicators, lang=args.lang,
                         min_cell=min_cell, sick_target=args.target, short_term_target=args.short_term_target,
                         projection_years=args.projection_years)
     sys.stdout.write(f"wrote {path} ({path.stat().st_size:,} bytes)\n")
