@@ -24,8 +24,10 @@ Table indicator_followup(const Indicators& ind, bool previous_year) {
       missed{"target_missed", ValueKind::flag, {}}, wrong{"trend_wrong", ValueKind::flag, {}},
       year_before{"value_prev", ValueKind::number, {}}, year_diff{"value_diff", ValueKind::number, {}},
       year_pct{"value_pct", ValueKind::rate, {}};
-  for (const auto& [key, rows] : series) {
-    const auto& [name, unit, granularity] = key;
+  for (const auto& entry : series) {
+    // Named references, not structured bindings: C++17 lambdas cannot capture bindings.
+    const auto& rows = entry.second;
+    const auto& [name, unit, granularity] = entry.first;
     const auto latest = std::prev(rows.end());
     const std::size_t r = latest->second;
     const int direction = ind.better[r];
