@@ -14,6 +14,7 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<staffcast::io_error>(m, "IOError", PyExc_OSError);
   staffcast::bindings::register_register(m);
   staffcast::bindings::register_tables(m);
+  staffcast::bindings::register_mapping(m);
   staffcast::bindings::register_generate(m);
   staffcast::bindings::register_statistics(m);
   staffcast::bindings::register_models(m);

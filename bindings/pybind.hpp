@@ -83,6 +83,7 @@ Query make_query(const Register& reg, const std::vector<std::string>& by,
 /// anything else is str().
 std::vector<std::string> column_cells(const py::object& values, std::optional<ValueKind> kind, bool percent);
 void register_tables(py::module_& m);
+void register_mapping(py::module_& m);
 void register_generate(py::module_& m);
 void register_statistics(py::module_& m);
 void register_models(py::module_& m);

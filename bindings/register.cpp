@@ -20,9 +20,12 @@ RegisterOptions make_options(const std::vector<std::string>& dimensions,
                              const std::map<std::string, std::map<std::string, std::string>>& codes,
                              const std::string& open_end, const std::optional<std::string>& extracted_on,
                              const std::string& separator, const std::string& decimal, std::size_t max_issues,
-                             const std::string& date_format) {
+                             const std::vector<std::string>& date_format, const std::optional<int>& century_pivot,
+                             const std::map<std::string, std::string>& defaults, bool trim) {
   RegisterOptions options;
-  options.date_format = require_date_format(date_format);
+  options.date_format = DateFormat(date_format, century_pivot);
+  options.defaults = defaults;
+  options.trim = trim;
   options.dimensions = dimensions;
   options.columns = columns;
   options.codes = codes;
@@ -178,9 +181,10 @@ void register_register(py::module_& m) {
          const std::map<std::string, std::string>& columns,
          const std::map<std::string, std::map<std::string, std::string>>& codes, const std::string& open_end,
          const std::optional<std::string>& extracted_on, const std::string& sep, const std::string& decimal,
-         std::size_t max_issues, const std::string& label, const std::string& date_format) {
-        const RegisterOptions options =
-            make_options(dimensions, columns, codes, open_end, extracted_on, sep, decimal, max_issues, date_format);
+         std::size_t max_issues, const std::string& label, const std::vector<std::string>& date_format,
+         const std::optional<int>& century_pivot, const std::map<std::string, std::string>& defaults, bool trim) {
+        const RegisterOptions options = make_options(dimensions, columns, codes, open_end, extracted_on, sep, decimal,
+                                                     max_issues, date_format, century_pivot, defaults, trim);
         RegisterReadResult result;
         {
           py::gil_scoped_release release;
@@ -190,7 +194,8 @@ void register_register(py::module_& m) {
       },
       py::arg("path"), py::arg("dimensions"), py::arg("columns"), py::arg("codes"), py::arg("open_end"),
       py::arg("extracted_on"), py::arg("sep"), py::arg("decimal"), py::arg("max_issues"), py::arg("label") = "",
-      py::arg("date_format") = "%Y-%m-%d");
+      py::arg("date_format") = std::vector<std::string>{"%Y-%m-%d"}, py::arg("century_pivot") = py::none(),
+      py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true);
 
   m.def(
       "read_register_coded",
@@ -327,10 +332,11 @@ void register_register(py::module_& m) {
          const std::vector<std::string>& dimensions, const std::map<std::string, std::string>& columns,
          const std::map<std::string, std::map<std::string, std::string>>& codes, const std::string& open_end,
          const std::optional<std::string>& extracted_on, const std::string& decimal, std::size_t max_issues,
-         const std::string& date_format) {
+         const std::vector<std::string>& date_format, const std::optional<int>& century_pivot,
+         const std::map<std::string, std::string>& defaults, bool trim) {
         if (names.size() != buffers.size()) throw argument_error("names and columns differ in length");
-        const RegisterOptions options =
-            make_options(dimensions, columns, codes, open_end, extracted_on, ",", decimal, max_issues, date_format);
+        const RegisterOptions options = make_options(dimensions, columns, codes, open_end, extracted_on, ",", decimal,
+                                                     max_issues, date_format, century_pivot, defaults, trim);
         std::vector<detail::ColumnRecordSource::Column> cols;
         std::vector<py::object> keep;
         for (const py::tuple& b : buffers) cols.push_back(arrow_column(b, keep));
@@ -344,7 +350,8 @@ void register_register(py::module_& m) {
       },
       py::arg("names"), py::arg("buffers"), py::arg("label"), py::arg("dimensions"), py::arg("columns"),
       py::arg("codes"), py::arg("open_end"), py::arg("extracted_on"), py::arg("decimal"), py::arg("max_issues"),
-      py::arg("date_format") = "%Y-%m-%d");
+      py::arg("date_format") = std::vector<std::string>{"%Y-%m-%d"}, py::arg("century_pivot") = py::none(),
+      py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true);
 }
 
 }  // namespace staffcast::bindings

@@ -21,7 +21,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 shift $(($# > 0 ? 1 : 0))
-all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario)
+all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario fuzz_mapping)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
@@ -74,6 +74,11 @@ write_dictionary() {
         '"position"' '"department"' '"age_band"' '" = "' '"\x0A"' '"\"\"\""' '"\x27\x27\x27"' '"{ "' '" }"' '"["' '"]"' \
         '"nan"' '"inf"' '"-0.0"' '"1e308"' '"9223372036854775807"' '"-9223372036854775808"' '"0x7fffffff"' \
         '"1979-05-27T07:32:00Z"' '"true"' '"\\u00e5"' '"\xC3\xA5"' >"$file" ;;
+    fuzz_mapping)
+      printf '%s\n' '"[format]"' '"[columns]"' '"[defaults]"' '"[codes.gender]"' '"[codes.end_reason]"' \
+        '"date_format"' '"century_pivot"' '"extracted_on"' '"trim"' '"open_end"' '"TODO"' '"%Y"' '"%y"' '"%m"' \
+        '"%d"' '"%b"' '"|"' '"okt"' '"maj"' '"/"' '"."' '" = "' '"\x0A"' '"fte"' '"employment_form"' '"1930"' \
+        '"02/29/"' '"2019-03-01"' >"$file" ;;
   esac
 }
 

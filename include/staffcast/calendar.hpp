@@ -140,48 +140,6 @@ inline std::optional<day_t> parse_iso_date(std::string_view text) noexcept {
   }
 }
 
-/// Date layouts found in HR exports.
-enum class DateFormat : std::uint8_t {
-  iso,       // 2024-09-30
-  yyyymmdd,  // 20240930
-  dmy_slash  // 30/09/2024
-};
-
-/// The DateFormat of a strftime-like pattern: "%Y-%m-%d", "%Y%m%d" or "%d/%m/%Y".
-inline std::optional<DateFormat> parse_date_format(std::string_view pattern) noexcept {
-  if (pattern == "%Y-%m-%d" || pattern == "iso" || pattern.empty()) return DateFormat::iso;
-  if (pattern == "%Y%m%d") return DateFormat::yyyymmdd;
-  if (pattern == "%d/%m/%Y") return DateFormat::dmy_slash;
-  return std::nullopt;
-}
-
-/// parse_date_format, throwing argument_error for any other pattern.
-inline DateFormat require_date_format(std::string_view pattern) {
-  const std::optional<DateFormat> format = parse_date_format(pattern);
-  if (!format) throw argument_error("date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
-  return *format;
-}
-
-/// Parses a date in the given layout (digits checked, a real date). Never throws.
-inline std::optional<day_t> parse_date(std::string_view text, DateFormat format) noexcept {
-  char iso[10];
-  switch (format) {
-    case DateFormat::iso:
-      return parse_iso_date(text);
-    case DateFormat::yyyymmdd:
-      if (text.size() != 8) return std::nullopt;
-      iso[0] = text[0], iso[1] = text[1], iso[2] = text[2], iso[3] = text[3], iso[4] = '-';
-      iso[5] = text[4], iso[6] = text[5], iso[7] = '-', iso[8] = text[6], iso[9] = text[7];
-      return parse_iso_date(std::string_view(iso, 10));
-    case DateFormat::dmy_slash:
-      if (text.size() != 10 || text[2] != '/' || text[5] != '/') return std::nullopt;
-      iso[0] = text[6], iso[1] = text[7], iso[2] = text[8], iso[3] = text[9], iso[4] = '-';
-      iso[5] = text[3], iso[6] = text[4], iso[7] = '-', iso[8] = text[0], iso[9] = text[1];
-      return parse_iso_date(std::string_view(iso, 10));
-  }
-  return std::nullopt;
-}
-
 inline std::string format_iso_date(day_t day) {
   const ymd d = to_ymd(day);
   std::string out(10, '0');

@@ -4,10 +4,12 @@
 #include <staffcast/version.hpp>
 
 #include <staffcast/calendar.hpp>
+#include <staffcast/date_format.hpp>
 #include <staffcast/error.hpp>
 #include <staffcast/table.hpp>
 
 #include <staffcast/io/indicators.hpp>
+#include <staffcast/io/mapping_file.hpp>
 #include <staffcast/io/scenario_file.hpp>
 #include <staffcast/io/sick_leave.hpp>
 #include <staffcast/io/table_format.hpp>

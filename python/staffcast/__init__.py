@@ -30,7 +30,7 @@ from .projection import (
 )
 from .scenario import RateMultiplier, Scenario, load_scenario_file
 from .scenario_comparison import ScenarioComparison, compare
-from .mapping import load_mapping, mapping_template
+from .mapping import guess_date_format, load_mapping, mapping_template
 from .register import (
     Indicators,
     Register,
@@ -80,6 +80,7 @@ __all__ = [
     "flows",
     "full_time",
     "generate",
+    "guess_date_format",
     "indicator_followup",
     "load_mapping",
     "load_register",

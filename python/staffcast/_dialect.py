@@ -87,3 +87,15 @@ def _looks_like_utf8(head: bytes) -> bool:
         return True
     except UnicodeDecodeError as error:
         return error.start >= len(head) - 3 and error.reason == "unexpected end of data"
+
+
+def sniff_encoding(path: str | os.PathLike) -> str:
+    """``utf-8`` when the file's first MiB is UTF-8 (or ASCII), else ``cp1252`` (a Windows export)."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        cut = error.start >= len(head) - 3 and error.reason == "unexpected end of data"
+        return "utf-8" if cut else "cp1252"
+    return "utf-8"

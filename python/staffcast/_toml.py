@@ -1,10 +1,15 @@
-"""The one TOML writer: strings and keys for the files staffcast writes (mapping
-templates, scenarios). Every value is a basic string with TOML's escapes, so any
-text reads back as itself."""
+"""The one TOML writer: strings, keys and documents for the files staffcast writes
+(mapping templates, scenarios) and for the dicts it hands to the C++ mapping
+parser. Every string is a basic string with TOML's escapes, so any text reads
+back as itself."""
 
 from __future__ import annotations
 
-__all__ = ["string"]
+import datetime as _dt
+import math
+from typing import Any, Mapping
+
+__all__ = ["string", "value", "document"]
 
 _SHORT = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
 
@@ -22,3 +27,52 @@ def string(text: str) -> str:
     out.append('"')
     return "".join(out)
 
+
+
+def value(item: Any) -> str:
+    """A TOML value: a string, boolean, integer, finite float, date or array of values."""
+    if isinstance(item, str):
+        return string(item)
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, int):
+        return str(item)
+    if isinstance(item, float):
+        if not math.isfinite(item):
+            raise ValueError(f"TOML has no value for {item!r}")
+        return repr(item)
+    if isinstance(item, _dt.datetime):
+        return item.date().isoformat()
+    if isinstance(item, _dt.date):
+        return item.isoformat()
+    if isinstance(item, (list, tuple)):
+        return "[" + ", ".join(value(v) for v in item) + "]"
+    raise ValueError(f"cannot write {type(item).__name__} as a TOML value")
+
+
+def document(data: Mapping[str, Any]) -> str:
+    """A dict of values and tables (dicts) as a TOML document, every key quoted;
+    ``None`` values are left out.
+
+    Example:
+        >>> document({"format": {"trim": True}, "columns": {"EmpID": "employee_id"}})
+        '["format"]\\n"trim" = true\\n["columns"]\\n"EmpID" = "employee_id"\\n'
+    """
+    lines: list[str] = []
+
+    def table(path: list[str], entries: Mapping[str, Any]) -> None:
+        if path:
+            lines.append("[" + ".".join(string(p) for p in path) + "]")
+        nested = []
+        for key, item in entries.items():
+            if item is None:
+                continue
+            if isinstance(item, Mapping):
+                nested.append((str(key), item))
+            else:
+                lines.append(f"{string(str(key))} = {value(item)}")
+        for key, item in nested:
+            table(path + [key], item)
+
+    table([], data)
+    return "\n".join(lines) + "\n"

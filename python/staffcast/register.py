@@ -190,7 +190,10 @@ def read_register(
     sep: Optional[str] = None,
     decimal: Optional[str] = None,
     encoding: Optional[str] = None,
-    date_format: Optional[str] = None,
+    date_format: Union[None, str, Iterable[str]] = None,
+    century_pivot: Optional[int] = None,
+    defaults: Optional[Mapping[str, Any]] = None,
+    trim: Optional[bool] = None,
     dimensions: Optional[Iterable[str]] = None,
     open_end: Optional[str] = None,
     extracted_on: Optional[DateLike] = None,
@@ -202,15 +205,20 @@ def read_register(
     ``source`` is a CSV path, a pandas DataFrame or an Arrow table (anything with
     ``__arrow_c_stream__``) with the columns of the input contract (docs/data.md). ``columns`` renames
     the file's columns to the contract's (``{"Anst.nr": "employee_id"}``),
-    ``codes`` maps the file's codes per column (``{"gender": {"K": "F"}}``).
-    ``sep=None`` detects ``,`` or ``;``; ``decimal=None`` is ``,`` for
+    ``codes`` maps the file's codes per column (``{"gender": {"K": "F"}}``; ``""``
+    is no value). ``sep=None`` detects ``,`` or ``;``; ``decimal=None`` is ``,`` for
     ``;``-separated files, else ``.``. ``encoding`` is ``utf-8``, ``cp1252``
-    or ``latin-1``; ``date_format`` is ``%Y-%m-%d`` (default), ``%Y%m%d`` or
-    ``%d/%m/%Y``. ``mapping`` (a TOML file or a dict with ``[columns]``,
-    ``[codes.<column>]`` and ``[format]``) gives all of these at once; explicit
-    arguments win. ``.xlsx`` workbooks are read with openpyxl (``sheet``), and a
-    register saved with :meth:`Register.save` (``.arrow``/``.parquet``) is
-    loaded without validating again.
+    or ``latin-1``; ``date_format`` is a layout or a list of layouts tried in
+    order, built from ``%Y %y %m %d %b`` and separators (default ``%Y-%m-%d``);
+    ``century_pivot`` reads ``%y``; ``defaults`` gives a value for a column the
+    export lacks (``{"fte": 1.0, "employment_form": "permanent"}``); ``trim``
+    (default on) removes spaces around every field. ``mapping`` (a TOML file or
+    a dict with ``[columns]``, ``[codes.<column>]``, ``[defaults]`` and
+    ``[format]``) gives all of these at once; explicit arguments win. The
+    mapping and the arguments are checked by the same parser. ``.xlsx``
+    workbooks are read with openpyxl (``sheet``), and a register saved with
+    :meth:`Register.save` (``.arrow``/``.parquet``) is loaded without
+    validating again.
 
     Raises ValidationError listing every hard error; warnings are in
     ``Register.issues``.
@@ -221,14 +229,24 @@ def read_register(
         >>> reg.issues[["row", "code"]]
     """
     m = load_mapping(mapping)
-    merged_columns = {**m.columns, **dict(columns or {})}
-    merged_codes = {**m.codes, **{k: dict(v) for k, v in (codes or {}).items()}}
-    dims = list(m.dimensions) + [d for d in (dimensions or []) if d not in m.dimensions]
-    options = _read_options(merged_columns, merged_codes, dims, open_end or m.open_end, extracted_on)
-    date_format = date_format or m.date_format
-    sep = sep if sep is not None else m.sep
-    decimal = decimal if decimal is not None else m.decimal
-    encoding = encoding or m.encoding
+    given = {"columns": dict(columns) if columns is not None else None,
+             "codes": {k: dict(v) for k, v in codes.items()} if codes is not None else None,
+             "defaults": dict(defaults) if defaults is not None else None,
+             "dimensions": list(dimensions) if dimensions is not None else None,
+             "format": {"sep": sep, "decimal": decimal, "encoding": encoding,
+                        "date_format": [date_format] if isinstance(date_format, str) else
+                        (list(date_format) if date_format is not None else None),
+                        "century_pivot": century_pivot, "open_end": open_end, "trim": trim}}
+    if any(v is not None for k, v in given.items() if k != "format") or any(
+            v is not None for v in given["format"].values()):
+        m = m.merged(load_mapping(given))
+    options = _read_options(m.columns, m.codes, m.dimensions, m.open_end or "9999-12-31",
+                            extracted_on if extracted_on is not None else m.extracted_on)
+    options.update(date_format=m.date_format or ["%Y-%m-%d"], century_pivot=m.century_pivot,
+                   defaults=dict(m.defaults), trim=True if m.trim is None else m.trim)
+    sep = m.sep
+    decimal = m.decimal
+    encoding = m.encoding or "utf-8"
     if not is_table_like(source):
         path = os.fspath(source)
         lowered = path.lower()
@@ -248,14 +266,14 @@ def read_register(
         wanted = set(options["columns"]) | set(REGISTER_COLUMNS) | set(options["dimensions"])
         names, buffers = arrow_buffers(table, wanted)
         result = _core.read_register_columns(names, buffers, label, decimal=decimal or ".", max_issues=max_issues,
-                                             date_format=date_format, **options)
+                                             **options)
     else:
         if not os.path.exists(path):
             raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_register_csv(readable, sep=sep, decimal=decimal, max_issues=max_issues,
-                                             label=path, date_format=date_format, **options)
+                                             label=path, **options)
     core, issues = checked(result)
     return Register(core, issues, label)
 

@@ -84,14 +84,14 @@ struct RowReporter {
 
   /// True with `out` set when `text` is a date of 1900-2199; otherwise the
   /// issue is reported. A flag and `out`, not an optional: the hot loop keeps them in registers.
-  bool date_to(std::size_t f, std::string_view text, DateFormat format, day_t& out) {
+  bool date_to(std::size_t f, std::string_view text, const DateFormat& format, day_t& out) {
     if (parse_day_to(text, format, out) && out >= min_valid_day && out <= max_valid_day) return true;
     bad_date(f, text, format);
     return false;
   }
 
   /// The issue for a text date_to() does not accept (out of line, so that date_to() inlines).
-  STAFFCAST_COLD void bad_date(std::size_t f, std::string_view text, DateFormat format) {
+  STAFFCAST_COLD void bad_date(std::size_t f, std::string_view text, const DateFormat& format) {
     if (text.empty()) {
       error(f, "missing_value", "value required");
     } else if (!parse_day(text, format)) {

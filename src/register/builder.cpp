@@ -109,6 +109,7 @@ RegisterReadResult RegisterBuilder::run(const detail::CsvInput* input, detail::C
     } else {
       read_rows();
     }
+    report_swapped_columns();
     // A header without records is a file cut off or exported empty, never a valid register.
     if (rows_read_ == 0 && !issues_.has_errors()) {
       issues_.error(source_.label(), 2, 2, {}, "malformed_csv", "the file has a header row but no records");
@@ -170,12 +171,19 @@ void RegisterBuilder::adopt_mapping(const RegisterBuilder& first) {
   code_maps_ = first.code_maps_;
   dimension_index_ = first.dimension_index_;
   open_end_ = first.open_end_;
+  defaults_ = first.defaults_;
+  missing_ = first.missing_;
+  swap_watch_ = first.swap_watch_;
   raw_.pass_through.resize(first.raw_.pass_through.size());
   dimension_interners_.resize(first.dimension_interners_.size());
 }
 
 void RegisterBuilder::absorb(RegisterBuilder& later, std::int64_t row_offset, std::int64_t line_offset) {
   rows_read_ += later.rows_read_;
+  for (std::size_t f = 0; f < field_count; ++f) {
+    swap_watch_[f] = swap_watch_[f] && later.swap_watch_[f];
+    swap_bad_[f] += later.swap_bad_[f];
+  }
   RawColumns& to = raw_;
   RawColumns& from = later.raw_;
   const std::size_t n = from.person.size();

@@ -88,16 +88,8 @@ class RegisterBuilder {
     to.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
                std::move(message));
   }
-  const char* date_layout() const {
-    switch (options_.date_format) {
-      case DateFormat::yyyymmdd:
-        return "YYYYMMDD";
-      case DateFormat::dmy_slash:
-        return "DD/MM/YYYY";
-      case DateFormat::iso:
-        break;
-    }
-    return "YYYY-MM-DD";
+  std::string date_layout() const {
+    return options_.date_format.is_iso() ? std::string("YYYY-MM-DD") : options_.date_format.describe();
   }
   static bool sensitive(std::size_t field) {
     return field == f_employee_id || field == f_manager_id || field == f_birth_date;
@@ -143,6 +135,13 @@ class RegisterBuilder {
   /// date_field() for a text that is no date of 1900-2199: the issue.
   STAFFCAST_COLD std::optional<day_t> bad_date_field(const detail::CsvRecord& record, std::size_t f, bool& ok);
 
+  /// Date column `f` still fits the layouts with day and month swapped when `text` does.
+  STAFFCAST_NOINLINE void watch_swapped(std::size_t f, std::string_view text, day_t day);
+
+  /// A date column whose every value fits only the swapped layouts: its
+  /// bad_date issues replaced by one that says so.
+  void report_swapped_columns();
+
   /// The code in field `f` parsed by `parse`, or nullopt with the issue reported.
   template <class Enum, class Parse>
   std::optional<Enum> code_field(const detail::CsvRecord& record, std::size_t f, Parse parse, bool& ok,
@@ -178,6 +177,10 @@ class RegisterBuilder {
   std::array<std::string_view, field_count> current_{};
   std::vector<std::size_t> dimension_index_;
   std::optional<day_t> open_end_;
+  std::array<std::string, field_count> defaults_{};            // the value of a column the file lacks
+  std::array<bool, field_count> missing_{};                    // a required column absent (its values are not checked)
+  std::array<bool, field_count> swap_watch_{};                 // every date so far fits the swapped layouts
+  std::array<std::size_t, field_count> swap_bad_{};            // dates that fit only the swapped layouts
   detail::Interner ids_, managers_, positions_, departments_;  // ids_: employees only
   std::vector<detail::Interner> dimension_interners_;
   std::string_view last_id_;

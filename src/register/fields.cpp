@@ -37,8 +37,32 @@ bool RegisterBuilder::map_header() {
                         "), which the file does not have; the file has: " + has);
     }
   }
+  defaults_.fill(std::string());
+  for (const auto& [column, value] : options_.defaults) {
+    std::size_t f = field_count;
+    for (std::size_t k = 0; k < field_count; ++k) {
+      if (field_names[k] == column) f = k;
+    }
+    if (f == field_count || f == f_employee_id || f == f_birth_date || f == f_start_date || f == f_end_date ||
+        f == f_end_reason || f == f_manager_id) {
+      throw argument_error("defaults: '" + column +
+                           "' cannot have a default; give one for gender, employment_form, position, department, "
+                           "fte or recruitment_source");
+    }
+    if (index_[f] != no_index) {
+      issues_.warning(
+          source_.label(), 1, 1, file_names_[f], "default_not_used",
+          "the file has this column (for " + column + "): its values are used, not the default '" + value + "'");
+      continue;
+    }
+    std::string text = value;
+    if (f == f_fte) std::replace(text.begin(), text.end(), '.', options_.decimal);
+    defaults_[f] = text;
+  }
+  missing_.fill(false);
   for (std::size_t f = 0; f < field_count; ++f) {
-    if (column_required[f] && index_[f] == no_index) {
+    if (column_required[f] && index_[f] == no_index && options_.defaults.count(std::string(field_names[f])) == 0) {
+      missing_[f] = true;
       issues_.error(source_.label(), 1, 1, std::string(field_names[f]), "missing_column",
                     "required column '" + std::string(field_names[f]) + "' is missing; the file has: " + has);
     }
@@ -72,10 +96,15 @@ bool RegisterBuilder::map_header() {
   }
   raw_.pass_through.resize(options_.dimensions.size());
   dimension_interners_.resize(options_.dimensions.size());
-  if (issues_.has_errors()) return false;
   open_end_ = parse_date(options_.open_end, options_.date_format);
   if (!open_end_) open_end_ = parse_iso_date(options_.open_end);
   if (!open_end_) throw argument_error("open_end must be a date (ISO YYYY-MM-DD or the file's date format)");
+  // Month-first dates read day-first (or the reverse) are watched for; ISO never is.
+  const bool watch = !options_.date_format.is_iso() && options_.date_format.swappable();
+  swap_watch_.fill(false);
+  for (std::size_t f : {f_birth_date, f_start_date, f_end_date}) swap_watch_[f] = watch && index_[f] != no_index;
+  // Every problem that can still be found is reported: the records are read
+  // even when a column is missing (its own checks left out).
   return true;
 }
 
@@ -84,8 +113,9 @@ void RegisterBuilder::load_fields(const detail::CsvRecord& record) {
 }
 
 std::string_view RegisterBuilder::compute_field(const detail::CsvRecord& record, std::size_t f) const {
-  if (index_[f] == no_index) return {};
-  std::string_view value = detail::trim(record.fields[index_[f]]);
+  if (index_[f] == no_index) return defaults_[f];
+  std::string_view value = record.fields[index_[f]];
+  if (options_.trim) value = detail::trim(value);
   if (!code_maps_[f].empty()) {
     auto it = code_maps_[f].find(std::string(value));
     if (it != code_maps_[f].end()) value = it->second;
@@ -98,9 +128,34 @@ STAFFCAST_INLINE std::optional<day_t> RegisterBuilder::date_field(const detail::
   day_t day = 0;
   if (detail::parse_day_to(field(record, f), options_.date_format, day) &&
       ((day >= min_valid_day && day <= max_valid_day) || day == *open_end_)) {
+    if (swap_watch_[f]) watch_swapped(f, field(record, f), day);
     return day;
   }
   return bad_date_field(record, f, ok);
+}
+
+STAFFCAST_NOINLINE void RegisterBuilder::watch_swapped(std::size_t f, std::string_view text, day_t day) {
+  if (day != *open_end_ && !options_.date_format.fits_swapped(text)) swap_watch_[f] = false;
+}
+
+void RegisterBuilder::report_swapped_columns() {
+  for (std::size_t f : {f_birth_date, f_start_date, f_end_date}) {
+    if (!swap_watch_[f] || swap_bad_[f] < 2) continue;  // one bad date keeps its own message
+    const std::string column = column_label(f);
+    issues_.erase_if(
+        [&](const Issue& issue) { return issue.code == "bad_date" && issue.column == column && issue.row > 1; });
+    const std::vector<std::string> swapped = options_.date_format.swapped_patterns();
+    std::string named, toml;
+    for (std::size_t i = 0; i < swapped.size(); ++i) {
+      named += (i ? " or " : "") + swapped[i];
+      toml += (i ? ", \"" : "\"") + swapped[i] + "\"";
+    }
+    if (swapped.size() > 1) toml = "[" + toml + "]";
+    issues_.error(source_.label(), 1, 1, column, "bad_date",
+                  "every date of the column fits " + named + " (day and month swapped), not " + date_layout() + ": " +
+                      std::to_string(swap_bad_[f]) + " of them are no date in " + date_layout() +
+                      " and the others would be read wrongly; give date_format = " + toml);
+  }
 }
 
 STAFFCAST_COLD std::optional<day_t> RegisterBuilder::bad_date_field(const detail::CsvRecord& record, std::size_t f,
@@ -108,7 +163,15 @@ STAFFCAST_COLD std::optional<day_t> RegisterBuilder::bad_date_field(const detail
   const std::string_view text = field(record, f);
   const std::optional<day_t> day = detail::parse_day(text, options_.date_format);
   if (!day) {
-    error(record.row, record.line, f, "bad_date", std::string("not a valid date ") + date_layout(), text);
+    const std::string swapped = options_.date_format.swapped_fit(text);
+    if (swapped.empty()) {
+      swap_watch_[f] = false;
+      error(record.row, record.line, f, "bad_date", "not a valid date " + date_layout(), text);
+    } else {
+      ++swap_bad_[f];
+      error(record.row, record.line, f, "bad_date",
+            "not a valid date " + date_layout() + "; fits " + swapped + " (day and month swapped)", text);
+    }
     ok = false;
     return std::nullopt;
   }
@@ -126,7 +189,7 @@ std::optional<Enum> RegisterBuilder::code_field(const detail::CsvRecord& record,
                                                 const char* allowed) {
   const std::string_view text = field(record, f);
   if (text.empty()) {
-    error(record.row, record.line, f, "missing_value", "value required");
+    if (!missing_[f]) error(record.row, record.line, f, "missing_value", "value required");
     ok = false;
     return std::nullopt;
   }
@@ -157,13 +220,13 @@ void RegisterBuilder::read_rows() {
     managers_.prefetch(field(record, f_manager_id));
     bool ok = true;
     const std::string_view id = field(record, f_employee_id);
-    if (id.empty()) {
+    if (id.empty() && !missing_[f_employee_id]) {
       error(record.row, record.line, f_employee_id, "missing_value", "value required");
       ok = false;
     }
     std::optional<day_t> birth;
     if (field(record, f_birth_date).empty()) {
-      error(record.row, record.line, f_birth_date, "missing_value", "value required");
+      if (!missing_[f_birth_date]) error(record.row, record.line, f_birth_date, "missing_value", "value required");
       ok = false;
     } else {
       birth = date_field(record, f_birth_date, ok);
@@ -177,19 +240,19 @@ void RegisterBuilder::read_rows() {
     const auto form = code_field<EmploymentForm>(record, f_employment_form, parse_employment_form, ok,
                                                  "permanent, temporary, hourly");
     const std::string_view position = field(record, f_position);
-    if (position.empty()) {
+    if (position.empty() && !missing_[f_position]) {
       error(record.row, record.line, f_position, "missing_value", "value required");
       ok = false;
     }
     const std::string_view department = field(record, f_department);
-    if (department.empty()) {
+    if (department.empty() && !missing_[f_department]) {
       error(record.row, record.line, f_department, "missing_value", "value required");
       ok = false;
     }
     std::uint8_t fte = 0;
     const std::string_view fte_text = field(record, f_fte);
     if (fte_text.empty()) {
-      if (form && *form != EmploymentForm::hourly) {
+      if (form && *form != EmploymentForm::hourly && !missing_[f_fte]) {
         error(record.row, record.line, f_fte, "missing_value", "fte required unless hourly");
         ok = false;
       }
@@ -220,7 +283,7 @@ void RegisterBuilder::read_rows() {
     }
     std::optional<day_t> start;
     if (field(record, f_start_date).empty()) {
-      error(record.row, record.line, f_start_date, "missing_value", "value required");
+      if (!missing_[f_start_date]) error(record.row, record.line, f_start_date, "missing_value", "value required");
       ok = false;
     } else {
       start = date_field(record, f_start_date, ok);
@@ -285,7 +348,8 @@ void RegisterBuilder::read_rows() {
     }
     dimension_values.clear();
     for (std::size_t d = 0; d < dimension_index_.size(); ++d) {
-      dimension_values.push_back(detail::trim(record.fields[dimension_index_[d]]));
+      const std::size_t at = dimension_index_[d];
+      dimension_values.push_back(at == no_index ? std::string_view() : detail::trim(record.fields[at]));
     }
     if (!ok || issues_.has_errors()) continue;  // once invalid, stop storing; keep validating
 

@@ -58,10 +58,11 @@ TEST(Arguments, EndReasons) {
 }
 
 TEST(Arguments, DateFormat) {
-  EXPECT_EQ(require_date_format("%Y-%m-%d"), DateFormat::iso);
-  EXPECT_EQ(require_date_format("%Y%m%d"), DateFormat::yyyymmdd);
-  EXPECT_EQ(require_date_format("%d/%m/%Y"), DateFormat::dmy_slash);
-  EXPECT_EQ(message_of([] { require_date_format("%m/%d/%Y"); }), "date_format must be %Y-%m-%d, %Y%m%d or %d/%m/%Y");
+  EXPECT_TRUE(require_date_format("%Y-%m-%d").is_iso());
+  EXPECT_EQ(require_date_format("%Y%m%d").patterns(), std::vector<std::string>{"%Y%m%d"});
+  EXPECT_FALSE(require_date_format("%d/%m/%Y").is_iso());
+  EXPECT_EQ(message_of([] { require_date_format("%m/%d/%Q"); }),
+            "date layout '%m/%d/%Q': unknown directive %Q; a layout is built from %Y %y %m %d %b and separators");
 }
 
 TEST(Arguments, Recruitment) {

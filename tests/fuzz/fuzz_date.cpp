@@ -18,6 +18,7 @@
 // age_on(b, birthday(b, k)) == k and is k - 1 the day before;
 // parse_period/format_period round-trip.
 #include <staffcast/calendar.hpp>
+#include <staffcast/date_format.hpp>
 #include <staffcast/error.hpp>
 #include <staffcast/io/indicators.hpp>
 
@@ -122,9 +123,13 @@ void check_calendar(day_t birth, day_t on, int years) {
   if (on < birth) FUZZ_CHECK(age <= 0);
 }
 
-/// parse_date in the other layouts agrees with parse_iso_date on the rearranged text.
+/// parse_date in the other layouts agrees with parse_iso_date on the
+/// rearranged text: YYYYMMDD exactly, and D/M/YYYY with one- or two-digit
+/// day and month (a date read is written back the way the text has it).
 void check_layouts(std::string_view text) {
-  const std::optional<day_t> compact = parse_date(text, DateFormat::yyyymmdd);
+  static const DateFormat compact_format = require_date_format("%Y%m%d");
+  static const DateFormat dmy_format = require_date_format("%d/%m/%Y");
+  const std::optional<day_t> compact = parse_date(text, compact_format);
   if (text.size() == 8) {
     const std::string iso =
         std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) + "-" + std::string(text.substr(6, 2));
@@ -132,15 +137,18 @@ void check_layouts(std::string_view text) {
   } else {
     FUZZ_CHECK(!compact);
   }
-  const std::optional<day_t> dmy = parse_date(text, DateFormat::dmy_slash);
-  if (text.size() == 10 && text[2] == '/' && text[5] == '/') {
-    const std::string iso =
-        std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" + std::string(text.substr(0, 2));
-    FUZZ_CHECK(dmy == parse_iso_date(iso), "DD/MM/YYYY disagrees with ISO for " + std::string(text));
-  } else {
-    FUZZ_CHECK(!dmy);
+  const std::optional<day_t> dmy = parse_date(text, dmy_format);
+  if (dmy) {
+    const ymd d = to_ymd(*dmy);
+    const std::size_t first = text.find('/');
+    const std::size_t second = text.find('/', first + 1);
+    FUZZ_CHECK(first != std::string_view::npos && second != std::string_view::npos, "D/M/YYYY without slashes");
+    char expected[32];
+    std::snprintf(expected, sizeof expected, "%0*u/%0*u/%04d", static_cast<int>(first), d.day,
+                  static_cast<int>(second - first - 1), d.month, d.year);
+    FUZZ_CHECK(std::string(expected) == std::string(text), "D/M/YYYY read back differs for " + std::string(text));
   }
-  FUZZ_CHECK(parse_date(text, DateFormat::iso) == parse_iso_date(text));
+  FUZZ_CHECK(parse_date(text, DateFormat::iso()) == parse_iso_date(text));
 }
 
 /// add_years over any int32 and to_day over any (year, month, day): a result

@@ -153,7 +153,9 @@ def test_mapping_template_prefills_swedish_names():
     assert result.returncode == 0, result.stderr
     template = tomllib.loads(result.stdout)
     assert template["format"] == {"sep": ";", "decimal": ",", "encoding": "cp1252", "date_format": "%Y%m%d",
-                                  "open_end": "99991231"}
+                                  "open_end": "99991231", "extracted_on": "TODO"}
+    # The encoding is sniffed when not given.
+    assert tomllib.loads(run_cli("mapping-template", SWEDISH / "anstallda.csv").stdout)["format"] == template["format"]
     assert template["columns"]["Kön"] == "gender" and template["columns"]["Anst.nr"] == "employee_id"
     assert template["codes"]["gender"]["K"] == "F"
     assert template["codes"]["end_reason"]["Egen begäran"] == "own_request"

@@ -167,8 +167,8 @@ def test_ten_thousand_bad_dates_are_summarised_per_code_and_column(tmp_path):
         assert "... and 10000 more not listed" in lines
         # start dates are shown, so the hint names their layout; birth dates never are
         hint = [line for line in lines if line.startswith("hint: ")]
-        assert hint == ["hint: the dates look like %m/%d/%Y, a layout staffcast does not read: export them as "
-                        "YYYY-MM-DD, or as %d/%m/%Y or %Y%m%d with date_format in a mapping (see docs/data.md)"]
+        assert hint == ['hint: the dates look like %m/%d/%Y: give date_format = "%m/%d/%Y" in a mapping\'s [format] '
+                        "(--mapping FILE, or date_format= in Python; see docs/data.md)"]
         assert "/1980" not in result.stderr
 
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <staffcast/calendar.hpp>
+#include <staffcast/date_format.hpp>
 #include <staffcast/detail/attributes.hpp>
 
 #include <charconv>
@@ -55,8 +56,9 @@ inline std::optional<day_t> parse_iso_day_slow(std::string_view text) noexcept {
 }
 
 /// parse_day_to() outside the table path: other layouts and years, and every text that is no date.
-STAFFCAST_NOINLINE inline bool parse_day_to_slow(std::string_view text, DateFormat format, day_t& out) noexcept {
-  const std::optional<day_t> day = format == DateFormat::iso ? parse_iso_day_slow(text) : parse_date(text, format);
+STAFFCAST_NOINLINE inline bool parse_day_to_slow(std::string_view text, const DateFormat& format, day_t& out) noexcept {
+  if (!format.is_iso()) return format.parse(text, out);
+  const std::optional<day_t> day = parse_iso_day_slow(text);
   if (day) out = *day;
   return day.has_value();
 }
@@ -69,8 +71,8 @@ STAFFCAST_NOINLINE inline bool parse_day_to_slow(std::string_view text, DateForm
 /// True with `out` set when `text` is a date. No std::optional on the hot
 /// path: GCC stores one as two parts and reloads it whole, a store-forwarding
 /// stall per date.
-STAFFCAST_INLINE bool parse_day_to(std::string_view text, DateFormat format, day_t& out) noexcept {
-  if (format == DateFormat::iso && text.size() == 10) {
+STAFFCAST_INLINE bool parse_day_to(std::string_view text, const DateFormat& format, day_t& out) noexcept {
+  if (format.is_iso() && text.size() == 10) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     std::uint64_t w;  // YYYY-MM- (byte 0 first)
     std::uint16_t t;  // DD
@@ -105,7 +107,7 @@ STAFFCAST_INLINE bool parse_day_to(std::string_view text, DateFormat format, day
   return parse_day_to_slow(text, format, out);
 }
 
-inline std::optional<day_t> parse_day(std::string_view text, DateFormat format) noexcept {
+inline std::optional<day_t> parse_day(std::string_view text, const DateFormat& format) noexcept {
   day_t day = 0;
   if (!parse_day_to(text, format, day)) return std::nullopt;
   return day;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <staffcast/calendar.hpp>
+#include <staffcast/date_format.hpp>
 #include <staffcast/register/issues.hpp>
 #include <staffcast/register/register.hpp>
 
@@ -35,7 +36,7 @@ struct TableOptions {
   std::map<std::string, std::string> columns;  // file column name -> contract name
   char separator = ',';
   char decimal = '.';
-  DateFormat date_format = DateFormat::iso;
+  DateFormat date_format;
   std::size_t max_issues = 10000;
 };
 

@@ -67,6 +67,28 @@ class IssueList {
     warnings_ += other.warnings_ - count(other.items_, Severity::warning);
   }
 
+  /// Removes the kept issues for which `drop(issue)` is true; returns how many.
+  template <class Pred>
+  std::size_t erase_if(Pred drop) {
+    std::size_t n = 0;
+    std::vector<Issue> kept;
+    kept.reserve(items_.size());
+    for (Issue& issue : items_) {
+      if (!drop(static_cast<const Issue&>(issue))) {
+        kept.push_back(std::move(issue));
+        continue;
+      }
+      ++n;
+      if (issue.severity == Severity::error) {
+        --errors_;
+      } else {
+        --warnings_;
+      }
+    }
+    items_ = std::move(kept);
+    return n;
+  }
+
   [[nodiscard]] bool has_errors() const noexcept { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const noexcept { return errors_; }
   [[nodiscard]] std::size_t warning_count() const noexcept { return warnings_; }

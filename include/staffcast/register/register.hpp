@@ -3,6 +3,7 @@
 #pragma once
 
 #include <staffcast/calendar.hpp>
+#include <staffcast/date_format.hpp>
 #include <staffcast/register/codes.hpp>
 #include <staffcast/register/issues.hpp>
 
@@ -72,8 +73,10 @@ struct RegisterOptions {
   std::map<std::string, std::string> columns;                       // file column name -> contract name
   std::map<std::string, std::map<std::string, std::string>> codes;  // contract column -> {file code -> contract code}
   std::string open_end = "9999-12-31";                              // end_date meaning "ongoing" (ISO or date_format)
-  DateFormat date_format = DateFormat::iso;                         // layout of the dates in the file
-  std::optional<day_t> extracted_on;                                // default: latest start_date
+  DateFormat date_format;                                           // layouts of the dates in the file (default ISO)
+  std::map<std::string, std::string> defaults;  // contract column -> the value of every row when the file lacks it
+  bool trim = true;                             // remove spaces and tabs around every field
+  std::optional<day_t> extracted_on;            // default: latest start_date
   char separator = ',';
   char decimal = '.';
   std::size_t max_issues = 10000;

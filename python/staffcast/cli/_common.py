@@ -4,7 +4,6 @@ their conversion to library arguments, reading the register, writing the result.
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from typing import Any, Optional
 
@@ -12,7 +11,9 @@ import pandas as pd
 
 from .._table import render
 from ..disclosure import disclose
+from .. import _toml
 from ..errors import format_issue
+from ..mapping import guess_date_format
 from ..register import Register, read_register
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -35,12 +36,6 @@ def _read_register(args: argparse.Namespace) -> Register:
 # Issues printed per (file, code, column) before the rest are counted.
 SHOWN_PER_GROUP = 3
 
-# Date layouts a bad_date value is tried against for a hint; the first three are the ones
-# read (date_format in a mapping), the others are named so that the hint can say so.
-DATE_LAYOUTS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d-%m-%Y")
-READ_LAYOUTS = ("%Y-%m-%d", "%Y%m%d", "%d/%m/%Y")
-
-
 def _print_issues(issues: pd.DataFrame, stream, per_group: int = SHOWN_PER_GROUP, dropped: int = 0) -> None:
     """Every issue, summarised: the first ``per_group`` of each (file, code, column) in the order
     found, then "... and N more <code> in <column>"; ``dropped`` issues past the reader's limit;
@@ -55,20 +50,6 @@ def _print_issues(issues: pd.DataFrame, stream, per_group: int = SHOWN_PER_GROUP
         stream.write(f"... and {dropped} more not listed\n")
     for hint in issue_hints(issues):
         stream.write(f"hint: {hint}\n")
-
-
-def date_layouts(values) -> list[str]:
-    """The layouts of DATE_LAYOUTS that every value fits (a real day in each)."""
-
-    def fits(layout: str, value: str) -> bool:
-        try:
-            datetime.datetime.strptime(value, layout)
-        except ValueError:
-            return False
-        return True
-
-    values = [str(v).strip() for v in values if str(v).strip()]
-    return [layout for layout in DATE_LAYOUTS if values and all(fits(layout, v) for v in values)]
 
 
 def looks_like_cp1252(path: str) -> bool:
@@ -102,17 +83,15 @@ def issue_hints(issues: pd.DataFrame) -> list[str]:
                          f"{file} --encoding cp1252 --out mapping.toml (see docs/data.md)")
     bad = issues[(issues["code"] == "bad_date") & issues["value"].fillna("").astype(str).ne("")]
     for _, group in bad.groupby(bad["file"].astype(str), sort=False):
-        layouts = date_layouts(group["value"])
-        if not layouts:
+        guess = guess_date_format([str(v) for v in group["value"]])
+        if not guess["layouts"]:
             continue
-        read = [layout for layout in layouts if layout in READ_LAYOUTS]
-        named = " or ".join(layouts[:2])
-        if read:
-            hints.append(f"the dates look like {named}: give date_format = \"{read[0]}\" in a mapping's [format] "
-                         "(--mapping FILE, or date_format= in Python; see docs/data.md)")
-        else:
-            hints.append(f"the dates look like {named}, a layout staffcast does not read: export them as "
-                         "YYYY-MM-DD, or as %d/%m/%Y or %Y%m%d with date_format in a mapping (see docs/data.md)")
+        named = " or ".join(guess["layouts"] + guess["alternative"])
+        layouts = guess["layouts"]
+        given = _toml.string(layouts[0]) if len(layouts) == 1 else _toml.value(layouts)
+        pivot = f" and century_pivot = {guess['century_pivot']}" if guess["century_pivot"] is not None else ""
+        hints.append(f"the dates look like {named}: give date_format = {given}{pivot} in a mapping's [format] "
+                     "(--mapping FILE, or date_format= in Python; see docs/data.md)")
     return hints
 
 

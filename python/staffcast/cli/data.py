@@ -111,10 +111,10 @@ def add_generate(add, common) -> None:
 
 
 def add_mapping_template(add, common) -> None:
-    sub = add("mapping-template", cmd_mapping_template, "Write a starting mapping file from an export's header "
-              "and code values.")
+    sub = add("mapping-template", cmd_mapping_template, "Write a starting mapping file from an export: columns, "
+              "date layouts, defaults and code values, TODO where a choice is left.")
     sub.add_argument("export", help="the HR system's export (CSV)")
-    sub.add_argument("--encoding", default="utf-8", help="utf-8, cp1252 or latin-1")
+    sub.add_argument("--encoding", help="utf-8, cp1252 or latin-1 (default: detect utf-8 or cp1252)")
     sub.add_argument("--sep", help="separator (default: detect , or ;)")
     sub.add_argument("--out", metavar="FILE", help="write the template here instead of standard output")
 
