@@ -118,8 +118,10 @@ def fan_facets(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str
     up to four) and returns the panels' Axes in the order of the groups.
 
     Example:
-        >>> result = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=5, replicates=200)
+        >>> result = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=2, replicates=20)
         >>> panels = sc.plot.fan_facets(result.to_frame(), measure="recruits", lang="sv")
+        >>> [ax.get_title() for ax in panels]
+        ['baseline', 'retire later']
     """
     check_lang(lang)
     rows, by = _fan_rows(frame, by, measure, "fan_facets")

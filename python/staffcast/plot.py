@@ -110,7 +110,7 @@ def age_pyramid(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str =
     ax.set_xlabel(text("plot.persons", lang))
     ax.set_ylabel(text("plot.age_band", lang))
     ax.set_title(title or text("plot.pyramid", lang))
-    _legend(ax, lang, suppressed, loc="upper left")
+    _legend(ax, lang, suppressed, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     return ax
 
 
