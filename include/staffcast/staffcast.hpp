@@ -19,6 +19,7 @@
 #include <staffcast/register/register.hpp>
 
 #include <staffcast/stats/compare.hpp>
+#include <staffcast/stats/disclosure.hpp>
 #include <staffcast/stats/equality.hpp>
 #include <staffcast/stats/flows.hpp>
 #include <staffcast/stats/indicator_followup.hpp>

@@ -72,6 +72,40 @@ _TEXT: dict[str, tuple[str, str]] = {
                          "Indikatorer: senaste värde mot mål och trend"),
     "note.projection_sim": ("Microsimulation: the line is the median, the band the 5th–95th percentile.",
                             "Mikrosimulering: linjen är medianen, bandet 5:e–95:e percentilen."),
+    "note.hidden_primary": ("Hidden (·): {primary} cell(s) of fewer than {k} persons, and in their rows the rates "
+                            "computed from them.",
+                            "Dolt (·): {primary} cell(er) med färre än {k} personer, och i deras rader de andelar "
+                            "som räknas ur dem."),
+    "note.hidden_secondary": ("Hidden (·): {primary} cell(s) of fewer than {k} persons, and {secondary} more "
+                              "({persons} persons in all) so that they cannot be worked out from the totals; the "
+                              "cells hidden are those that hide the fewest persons. In their rows the rates "
+                              "computed from them are hidden too.",
+                              "Dolt (·): {primary} cell(er) med färre än {k} personer och ytterligare {secondary} "
+                              "(sammanlagt {persons} personer) så att de inte kan räknas fram ur summorna; de celler "
+                              "som döljs är de som döljer minst antal personer. I deras rader döljs också de andelar "
+                              "som räknas ur dem."),
+    "note.need_model": ("Recruitment need = expected retirements (probabilities by age, 65–69) + other departures "
+                        "(the permanent staff's separation rate without retirements over the 12 months up to "
+                        "{as_of}, per year) + growth. The Total is computed for all permanent staff at once, with "
+                        "their own rate, not added up from the departments. Over the three years: {total}, the sum "
+                        "of the yearly figures shown.",
+                        "Rekryteringsbehov = förväntade pensionsavgångar (sannolikheter per ålder, 65–69) + övriga "
+                        "avgångar (tillsvidareanställdas avgångsfrekvens utom pension under de 12 månaderna fram "
+                        "till {as_of}, per år) + tillväxt. Totalen räknas för alla tillsvidareanställda på en gång, "
+                        "med deras egen frekvens, inte som summan av avdelningarna. För de tre åren: {total}, summan "
+                        "av årens värden ovan."),
+    "note.scenario_baseline": ("The baseline here ({baseline} recruits in {year}) is the microsimulation: each person "
+                               "leaves at the rates of their age band estimated over the three years up to the as-of "
+                               "date, retires by the probabilities by age, and recruits keep the staff at today's "
+                               "level. The recruitment need above ({need} in {year}) applies one separation rate of "
+                               "the last 12 months to the whole staff; the two models and windows give different "
+                               "figures.",
+                               "Basscenariot här ({baseline} rekryteringar {year}) är mikrosimuleringen: var och en "
+                               "slutar med sin åldersgrupps frekvens under de tre åren fram till uttagsdagen, går i "
+                               "pension enligt sannolikheterna per ålder, och rekryteringar håller personalen på "
+                               "dagens nivå. Rekryteringsbehovet ovan ({need} {year}) använder en avgångsfrekvens för "
+                               "de senaste 12 månaderna för hela personalen; de två modellerna och perioderna ger "
+                               "olika tal."),
     "note.retirement_uncertain": ("Staff may work until 69, so those already past 65 may retire in any year.",
                                   "Anställda får arbeta till 69 år, så de som redan fyllt 65 kan gå i pension "
                                   "vilket år som helst."),
@@ -107,8 +141,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plot.need_total": ("total need", "totalt behov"),
     "plot.fan": ("Projection", "Prognos"),
     "plot.p5_p95": ("5th–95th percentile", "5:e–95:e percentilen"),
-    "plot.suppressed": ("some cells suppressed", "vissa celler dolda"),
-    "plot.suppressed_part": ("suppressed", "dolt"),
+    "plot.suppressed": ("suppressed (protects small groups)", "dolt (skyddar små grupper)"),
+    "plot.median": ("median", "medianen"),
     "plot.all": ("All", "Alla"),
 }
 

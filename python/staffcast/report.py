@@ -30,7 +30,7 @@ from . import _io
 from . import statistics as stats
 from ._dates import DateLike
 from ._i18n import number
-from ._report_sections import _BUILDERS, _Context, _context, _count, _p, _pct
+from ._report_sections import _BUILDERS, _Context, _context, _count, _p, _pct, need_total
 from ._version import __version__ as _version
 from .register import Indicators, Register, SickLeave
 
@@ -101,9 +101,8 @@ def _key_figures(ctx: _Context) -> list[dict[str, Any]]:
     past = float(outlook["already_past"].iloc[0])
     add("retirements", ctx.t("kf.retirements", age=ctx.retirement_age), turning, _count(ctx, turning),
         ctx.t("kf.already_past", n=_count(ctx, past), age=ctx.retirement_age))
-    need = stats.recruitment_need(reg, as_of, years=ctx.years, employment_form="permanent")
-    total_need = float(need["recruitment_need"].sum())
-    add("recruitment_need", ctx.t("kf.need"), total_need, _count(ctx, round(total_need)))
+    total_need = need_total(reg, as_of, ctx.years)  # as the recruitment-need table and chart show it
+    add("recruitment_need", ctx.t("kf.need"), total_need, number(total_need, ctx.lang, 1))
     return figures
 
 
