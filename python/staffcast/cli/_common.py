@@ -12,7 +12,7 @@ import pandas as pd
 
 from .._table import render
 from ..disclosure import disclose
-from ..errors import format_issue
+from ..errors import format_issue, printable
 from ..register import Register, read_register
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -50,11 +50,12 @@ def _print_issues(issues: pd.DataFrame, stream, per_group: int = SHOWN_PER_GROUP
         for record in group.head(per_group).itertuples(index=False):
             stream.write(format_issue(record) + "\n")
         if len(group) > per_group:
-            stream.write(f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "") + "\n")
+            more = f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "")
+            stream.write(printable(more) + "\n")
     if dropped:
         stream.write(f"... and {dropped} more not listed\n")
     for hint in issue_hints(issues):
-        stream.write(f"hint: {hint}\n")
+        stream.write(printable(f"hint: {hint}") + "\n")
 
 
 def date_layouts(values) -> list[str]:
