@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from typing import Any, Optional
 
@@ -16,6 +17,8 @@ from ..errors import format_issue, printable
 from ..register import Register, read_register
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Tables in the table format are wrapped to $COLUMNS, else to this many characters.
+DEFAULT_WIDTH = 100
 
 # The filters every table command takes, and what is not a filter in _query_args' result.
 NOT_FILTERS = ("by", "totals", "age_bands", "extracted_on")
@@ -169,13 +172,22 @@ def _need(args: argparse.Namespace, *names: str) -> None:
         raise UsageError(f"{args.command} needs {' and '.join(missing)}")
 
 
+def terminal_width() -> int:
+    """The width tables are wrapped to: ``$COLUMNS`` when it is a positive number, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return DEFAULT_WIDTH
+    return columns if columns > 0 else DEFAULT_WIDTH
+
+
 def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     note = frame.attrs.get("staffcast", {}).get("previous", "")
     if note.startswith("the same period a year earlier is unavailable"):
         sys.stderr.write(f"staffcast {args.command}: note: {note}\n")
     if args.min_cell is not None:
         frame = disclose(frame, min_count=args.min_cell)
-    sys.stdout.write(render(frame, args.format))
+    sys.stdout.write(render(frame, args.format, width=terminal_width()))
     return EXIT_OK
 
 
