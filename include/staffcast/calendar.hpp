@@ -182,6 +182,83 @@ inline std::optional<day_t> parse_date(std::string_view text, DateFormat format)
   return std::nullopt;
 }
 
+namespace detail {
+
+/// The text of a date in `format` rearranged as YYYY-MM-DD, when its separators
+/// are in place and the rest are ASCII digits (the date itself may not exist).
+inline std::optional<std::string> iso_digits(std::string_view text, DateFormat format) {
+  std::string iso;
+  switch (format) {
+    case DateFormat::iso:
+      if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+      iso = std::string(text);
+      break;
+    case DateFormat::yyyymmdd:
+      if (text.size() != 8) return std::nullopt;
+      iso =
+          std::string(text.substr(0, 4)) + "-" + std::string(text.substr(4, 2)) + "-" + std::string(text.substr(6, 2));
+      break;
+    case DateFormat::dmy_slash:
+      if (text.size() != 10 || text[2] != '/' || text[5] != '/') return std::nullopt;
+      iso =
+          std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" + std::string(text.substr(0, 2));
+      break;
+  }
+  for (std::size_t i = 0; i < iso.size(); ++i) {
+    if (i != 4 && i != 7 && (iso[i] < '0' || iso[i] > '9')) return std::nullopt;
+  }
+  return iso;
+}
+
+inline const char* date_layout_name(DateFormat format) noexcept {
+  switch (format) {
+    case DateFormat::yyyymmdd:
+      return "YYYYMMDD";
+    case DateFormat::dmy_slash:
+      return "DD/MM/YYYY";
+    case DateFormat::iso:
+      break;
+  }
+  return "YYYY-MM-DD";
+}
+
+}  // namespace detail
+
+/// Why a text in the layout of `format` (digits and separators in place) is not
+/// a real calendar date, e.g. "September has 30 days" for 2024-09-31, "February
+/// 2023 has 28 days" for 2023-02-29, "there is no month 13"; nothing when the text
+/// is a real date, not in the layout at all, or of a year before 1400. Messages
+/// say "not a real calendar date: " and the reason; the reason never quotes the
+/// text (a birth date is not shown).
+STAFFCAST_COLD inline std::optional<std::string> impossible_date(std::string_view text,
+                                                                 DateFormat format = DateFormat::iso) {
+  const std::optional<std::string> iso = detail::iso_digits(text, format);
+  if (!iso) return std::nullopt;
+  const int year = std::stoi(iso->substr(0, 4));
+  const int month = std::stoi(iso->substr(5, 2));
+  const int day = std::stoi(iso->substr(8, 2));
+  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+  if (year < min_calendar_year) return std::nullopt;  // outside the calendar: the caller's own words
+  if (month < 1 || month > 12) return "there is no month " + iso->substr(5, 2);
+  if (day == 0) return std::string("there is no day 00");
+  const unsigned length = days_in_month(year, static_cast<unsigned>(month));
+  if (static_cast<unsigned>(day) <= length) return std::nullopt;
+  const std::string name = months[month - 1];
+  if (month == 2) return name + " " + iso->substr(0, 4) + " has " + std::to_string(length) + " days";
+  return name + " has " + std::to_string(length) + " days";
+}
+
+/// The day of an ISO date argument; argument_error naming `what` otherwise: the
+/// reason for a date that does not exist (impossible_date), else the layout.
+inline day_t require_iso_date(std::string_view text, std::string_view what) {
+  if (const std::optional<day_t> day = parse_iso_date(text)) return *day;
+  if (const std::optional<std::string> reason = impossible_date(text)) {
+    throw argument_error(std::string(what) + ": " + std::string(text) + " is not a real calendar date: " + *reason);
+  }
+  throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + printable(text) + "'");
+}
+
 inline std::string format_iso_date(day_t day) {
   const ymd d = to_ymd(day);
   std::string out(10, '0');

@@ -79,7 +79,7 @@ _BAND = re.compile(r"^\s*(?:(?P<le>[≤<]|-)\s*(?P<hi>\d+)|(?P<ge>≥)\s*(?P<lo2
 
 
 def band_lower(label: Any) -> float:
-    """The lower edge of an age band label: ``"-19"`` and ``"≤29"`` are −∞, ``"20-29"`` 20, ``"65+"`` 65.
+    """The lower edge of an age band label: ``"≤29"`` is −∞, ``"15-19"`` 15, ``"20-29"`` 20, ``"65+"`` 65.
 
     Example:
         >>> band_lower("65+"), band_lower("60-64"), band_lower("≥50")

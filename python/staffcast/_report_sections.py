@@ -80,11 +80,6 @@ def _context(register: Register, as_of: Optional[DateLike], sick_leave: Optional
         if not 0 <= value <= 1:
             raise ValueError(f"{name} is a share between 0 and 1, got {value}")
     given = _iso(as_of)
-    if given is not None:
-        try:
-            _dt.date.fromisoformat(given)
-        except ValueError as error:
-            raise ValueError(f"the as-of date {given!r} is not a valid date (YYYY-MM-DD): {error}") from None
     day = _core.plan_day(register._core, given)  # the as-of date given, else the extraction date (C++ plan rule)
     return _Context(register, day, sick_leave, indicators, lang, min_cell, float(sick_target),
                     float(short_term_target), int(projection_years), int(retirement_age))

@@ -8,7 +8,27 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["StaffcastError", "ValidationError", "no_such_file"]
+__all__ = ["StaffcastError", "ValidationError", "no_such_file", "printable"]
+
+
+def printable(text: str) -> str:
+    r"""``text`` as a message may show it: control characters written as escapes, line by line (newlines
+    are kept), by the C++ rule (``staffcast::printable``), so that what an input holds is shown and never
+    acted on by a terminal.
+
+    Example:
+        >>> from staffcast.errors import printable
+        >>> print(printable("bad\x1b[31m value"))
+        bad\x1b[31m value
+    """
+    def one(line: str) -> str:
+        try:
+            data = line.encode("utf-8", "surrogateescape")  # bytes of a file name or argument kept as they are
+        except UnicodeEncodeError:
+            data = line.encode("utf-8", "surrogatepass")
+        return _core.printable(data)
+
+    return "\n".join(one(line) for line in str(text).split("\n"))
 
 
 def no_such_file(path, what: str = "") -> FileNotFoundError:
@@ -58,4 +78,4 @@ def format_issue(record) -> str:
     text = f"{where}: {record.severity} {record.code}: {record.message}"
     if record.value:
         text += f" [value: {record.value}]"
-    return text
+    return printable(text)

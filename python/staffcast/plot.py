@@ -13,7 +13,7 @@ Example:
     >>> import staffcast as sc
     >>> reg = sc.read_register("examples/data/employments.csv")
     >>> ax = sc.plot.age_pyramid(sc.snapshot(reg, "2024-09-30", by=["age_band", "gender"]), lang="sv")
-    >>> ax.figure.savefig("pyramid.png")
+    >>> ax.figure.savefig("build/pyramid.png")
 """
 
 from __future__ import annotations

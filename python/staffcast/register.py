@@ -124,7 +124,7 @@ class Register(Validated):
         :func:`read_register`, or the CLI wherever it takes a register).
 
         Example:
-            >>> reg.save("register.arrow")
+            >>> reg.save("build/register.arrow")
         """
         _saved.save(self._core, self.label, path)
 
@@ -288,6 +288,6 @@ def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateL
     warnings are recomputed, but no text is parsed again.
 
     Example:
-        >>> reg.save("register.arrow"); reg2 = sc.load_register("register.arrow")
+        >>> reg.save("build/register.arrow"); reg2 = sc.load_register("build/register.arrow")
     """
     return Register(*_saved.load(path, extracted_on))

@@ -14,7 +14,7 @@ Example:
     >>> import staffcast as sc
     >>> reg = sc.read_register("examples/data/employments.csv")
     >>> sick = sc.read_sick_leave("examples/data/sick_leave.csv", register=reg)
-    >>> sc.write_report("report.html", reg, "2024-09-30", sick_leave=sick, lang="sv")
+    >>> sc.write_report("build/report.html", reg, "2024-09-30", sick_leave=sick, lang="sv")
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def write_report(path: Union[str, os.PathLike], register: Register, as_of: Optio
     or interrupted run leaves the previous file as it was.
 
     Example:
-        >>> sc.write_report("plan.html", reg, "2024-09-30", sick_leave=sick, indicators=ind)
+        >>> sc.write_report("build/plan.html", reg, "2024-09-30", sick_leave=sick, indicators=ind)
     """
     target = Path(path)
     if target.is_dir():

@@ -61,8 +61,6 @@ class RegisterBuilder {
   // The same range as day numbers: a range check without converting the day back to a date.
   static constexpr day_t min_valid_day = detail::civil_to_day(min_valid_year, 1, 1);
   static constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
-  static constexpr int min_age_at_start = 15;
-  static constexpr int max_age_at_start = 100;
 
   /// Columns collected while reading, with codes in order of first appearance.
   struct RawColumns {
@@ -88,17 +86,7 @@ class RegisterBuilder {
     to.warning(source_.label(), spell_rows_[i], spell_lines_[i], std::move(column), std::move(code),
                std::move(message));
   }
-  const char* date_layout() const {
-    switch (options_.date_format) {
-      case DateFormat::yyyymmdd:
-        return "YYYYMMDD";
-      case DateFormat::dmy_slash:
-        return "DD/MM/YYYY";
-      case DateFormat::iso:
-        break;
-    }
-    return "YYYY-MM-DD";
-  }
+  const char* date_layout() const { return detail::date_layout_name(options_.date_format); }
   static bool sensitive(std::size_t field) {
     return field == f_employee_id || field == f_manager_id || field == f_birth_date;
   }

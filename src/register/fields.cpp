@@ -108,7 +108,11 @@ STAFFCAST_COLD std::optional<day_t> RegisterBuilder::bad_date_field(const detail
   const std::string_view text = field(record, f);
   const std::optional<day_t> day = detail::parse_day(text, options_.date_format);
   if (!day) {
-    error(record.row, record.line, f, "bad_date", std::string("not a valid date ") + date_layout(), text);
+    // The reason names the month (and February's year): left out for a birth date, which is never shown.
+    const std::optional<std::string> impossible = impossible_date(text, options_.date_format);
+    std::string message = std::string("not a valid date ") + date_layout();
+    if (impossible) message = sensitive(f) ? "not a real calendar date" : "not a real calendar date: " + *impossible;
+    error(record.row, record.line, f, "bad_date", std::move(message), text);
     ok = false;
     return std::nullopt;
   }
@@ -279,7 +283,8 @@ void RegisterBuilder::read_rows() {
       const int age = age_on(*birth, *start);
       if (age < min_age_at_start || age > max_age_at_start) {
         error(record.row, record.line, f_birth_date, "implausible_age",
-              "age at start_date is " + std::string(age < min_age_at_start ? "under 15" : "over 100"));
+              "age at start_date is " + std::string(age < min_age_at_start ? "under " : "over ") +
+                  std::to_string(age < min_age_at_start ? min_age_at_start : max_age_at_start));
         ok = false;
       }
     }

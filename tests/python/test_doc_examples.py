@@ -38,9 +38,9 @@ NOT_RUN_HERE = {"make", "cmake", "chromium", ".venv/bin/python", "build/cpp/benc
 SHELL_SET_UP = {"head"}
 # The modules whose docstring examples run (the public library; the CLI is covered by the pages).
 DOCTEST_MODULES = ["staffcast", "staffcast._display", "staffcast._i18n", "staffcast._side_tables",
-                   "staffcast.comparisons", "staffcast.disclosure", "staffcast.errors", "staffcast.generate",
-                   "staffcast.mapping", "staffcast.models", "staffcast.plot", "staffcast._plot_common",
-                   "staffcast._plot_fan", "staffcast.privacy",
+                   "staffcast._table", "staffcast.comparisons", "staffcast.disclosure", "staffcast.errors",
+                   "staffcast.generate", "staffcast.mapping", "staffcast.models", "staffcast.plot",
+                   "staffcast._plot_common", "staffcast._plot_fan", "staffcast.privacy",
                    "staffcast.projection", "staffcast.register", "staffcast.report", "staffcast.scenario",
                    "staffcast.scenario_comparison", "staffcast.statistics", "staffcast.transition"]
 
@@ -174,5 +174,37 @@ def test_docstring_examples_run(workdir):
     seconds = time.perf_counter() - started
     assert examples > 100
     assert runner.failures == 0, report.getvalue()
+    _assert_outputs_in_build(workdir)  # a docstring example writes into build/, never beside the sources
     assert seconds < 60, f"the docstring examples took {seconds:.0f} s"
 
+
+
+def test_no_documented_command_writes_outside_build():
+    """The shell lines not run here (benchmarks, the build) write into build/ too, as a reader runs them
+    from the repository root."""
+    pages = [*PAGES, ROOT / "benchmarks" / "README.md"]
+    outputs = []
+    for page in pages:
+        for _, text in blocks(page, "sh"):
+            for line in commands(text):
+                words = shlex.split(line)
+                outputs += [(page.name, words[i + 1]) for i, word in enumerate(words[:-1])
+                            if word in ("--out", "-o", "--out-dir")]
+    assert outputs
+    stray = [(page, path) for page, path in outputs if not path.startswith(("build/", "$", "/tmp/"))]
+    assert not stray, stray
+
+
+def test_every_command_is_in_the_cli_reference():
+    """docs/cli.md has a table row for every command of `staffcast --help`, and the README's command
+    lines show the models (rates, tenure) beside the statistics."""
+    from staffcast.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([a-z-]+)[ `]", reference, flags=re.M))
+    assert set(sub.choices) - rows == set()
+    readme = [line for _, text in blocks(ROOT / "README.md", "sh") for line in commands(text)]
+    shown = {shlex.split(line)[1] for line in readme if line.startswith("staffcast ")}
+    assert {"rates", "tenure", "turnover", "project", "report"} <= shown

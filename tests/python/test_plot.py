@@ -56,12 +56,12 @@ def bars(ax, label: str) -> BarContainer:
 
 
 def test_pyramid_by_hand():
-    frame = pd.DataFrame({"age_band": ["20-29", "20-29", "65+", "-19", "65+", "Total"],
+    frame = pd.DataFrame({"age_band": ["20-29", "20-29", "65+", "15-19", "65+", "Total"],
                           "gender": ["F", "M", "F", "M", "M", ""],
                           "headcount": [7, 3, 2, 1, 4, 17]})
     ax = sc.plot.age_pyramid(frame)
     png_of(ax)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["-19", "20-29", "65+"]  # age order, Total ignored
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["15-19", "20-29", "65+"]  # age order, Total ignored
     assert [p.get_width() for p in bars(ax, "Women")] == [0, -7, -2]
     assert [p.get_width() for p in bars(ax, "Men")] == [1, 3, 4]
     # the 65+ band is shaded (an axhspan over y 1.5..2.5) and named
@@ -77,7 +77,7 @@ def test_pyramid_equals_the_snapshot_counts(reg):
     ax = sc.plot.age_pyramid(frame)
     png_of(ax)
     bands = [t.get_text() for t in ax.get_yticklabels()]
-    assert bands == ["-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"]
+    assert bands == ["15-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"]
     expected = {(g, b): n for g, b, n in frame[["gender", "age_band", "headcount"]].itertuples(index=False)}
     women = [-p.get_width() for p in bars(ax, "Women")]
     men = [p.get_width() for p in bars(ax, "Men")]
@@ -192,7 +192,7 @@ def test_turnover_by_age_band(reg):
     ax = sc.plot.turnover(frame)
     png_of(ax)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "65+" and labels[-1] in ("-19", "20-29")  # oldest on top of the list, youngest last
+    assert labels[0] == "65+" and labels[-1] in ("15-19", "20-29")  # oldest on top of the list, youngest last
     widths = dict(zip(labels, (p.get_width() for p in ax.containers[0])))
     for band, value in frame[frame["age_band"] != "Total"][["age_band", "turnover"]].itertuples(index=False):
         assert widths[band] == pytest.approx(0 if np.isnan(value) else value)

@@ -146,11 +146,11 @@ def test_average_headcount_and_turnover(reg):
 def test_turnover_splits_people_between_age_bands_at_birthdays(reg):
     # B turns 65 on 2025-01-01: in 2024 B is 64 all year. G turns 66 on 2024-05-05 (already 65+).
     # With edges [65], on 2024 E (23) C (33) D (38) are -64 all year; A is 64 then... born 1960-02-29,
-    # 64 on 2024-02-29 (leap year) so stays -64. Only bands "-64" and "65+" exist.
+    # 64 on 2024-02-29 (leap year) so stays 15-64. Only bands "15-64" and "65+" exist.
     frame = sc.average_headcount(reg, "2024-01-01", "2024-12-31", by="age_band", age_bands=[65],
                                  employment_form="permanent")
     assert row(frame, age_band="65+")["average_headcount"] == pytest.approx(274 / 366)  # G
-    assert row(frame, age_band="-64")["average_headcount"] == pytest.approx((1761 - 274) / 366)
+    assert row(frame, age_band="15-64")["average_headcount"] == pytest.approx((1761 - 274) / 366)
 
 
 def test_retirements_turning_65_on_1_january(reg):

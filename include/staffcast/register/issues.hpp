@@ -42,6 +42,10 @@ class IssueList {
       ++warnings_;
     }
     if (items_.size() < limit_) {
+      // What the input holds is shown, never acted on: control bytes are escaped.
+      for (std::string* text : {&issue.file, &issue.column, &issue.message, &issue.value}) {
+        if (needs_escape(*text)) *text = printable(*text);
+      }
       items_.push_back(std::move(issue));
     } else {
       ++dropped_;
@@ -76,6 +80,14 @@ class IssueList {
   [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
 
  private:
+  static bool needs_escape(const std::string& text) noexcept {
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte >= 0x7F) return true;
+    }
+    return false;
+  }
+
   static std::size_t count(const std::vector<Issue>& items, Severity severity) {
     std::size_t n = 0;
     for (const Issue& issue : items) n += issue.severity == severity ? 1 : 0;

@@ -18,6 +18,12 @@
 
 namespace staffcast {
 
+/// The data contract's ages at start_date, in completed years: a spell of someone
+/// younger than min_age_at_start or older than max_age_at_start on its first day is
+/// an error (implausible_age). The youngest age band starts at min_age_at_start.
+inline constexpr int min_age_at_start = 15;
+inline constexpr int max_age_at_start = 100;
+
 /// Distinct strings; a code is the index. The values are sorted by code point,
 /// or (for person keys) form two sorted runs split at `split`.
 class Dictionary {

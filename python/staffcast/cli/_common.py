@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from typing import Any, Optional
 
@@ -12,10 +13,12 @@ import pandas as pd
 
 from .._table import render
 from ..disclosure import disclose
-from ..errors import format_issue
+from ..errors import format_issue, printable
 from ..register import Register, read_register
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Tables in the table format are wrapped to $COLUMNS, else to this many characters.
+DEFAULT_WIDTH = 100
 
 # The filters every table command takes, and what is not a filter in _query_args' result.
 NOT_FILTERS = ("by", "totals", "age_bands", "extracted_on")
@@ -50,11 +53,12 @@ def _print_issues(issues: pd.DataFrame, stream, per_group: int = SHOWN_PER_GROUP
         for record in group.head(per_group).itertuples(index=False):
             stream.write(format_issue(record) + "\n")
         if len(group) > per_group:
-            stream.write(f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "") + "\n")
+            more = f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "")
+            stream.write(printable(more) + "\n")
     if dropped:
         stream.write(f"... and {dropped} more not listed\n")
     for hint in issue_hints(issues):
-        stream.write(f"hint: {hint}\n")
+        stream.write(printable(f"hint: {hint}") + "\n")
 
 
 def date_layouts(values) -> list[str]:
@@ -168,13 +172,22 @@ def _need(args: argparse.Namespace, *names: str) -> None:
         raise UsageError(f"{args.command} needs {' and '.join(missing)}")
 
 
+def terminal_width() -> int:
+    """The width tables are wrapped to: ``$COLUMNS`` when it is a positive number, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return DEFAULT_WIDTH
+    return columns if columns > 0 else DEFAULT_WIDTH
+
+
 def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     note = frame.attrs.get("staffcast", {}).get("previous", "")
     if note.startswith("the same period a year earlier is unavailable"):
         sys.stderr.write(f"staffcast {args.command}: note: {note}\n")
     if args.min_cell is not None:
         frame = disclose(frame, min_count=args.min_cell)
-    sys.stdout.write(render(frame, args.format))
+    sys.stdout.write(render(frame, args.format, width=terminal_width()))
     return EXIT_OK
 
 

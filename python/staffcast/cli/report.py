@@ -16,7 +16,7 @@ from ..comparisons import span_of_control
 from ..generate import SAMPLE, generate
 from ..register import read_indicators, read_register, read_sick_leave
 from ..report import key_figures, write_report
-from ._common import EXIT_OK, UsageError, _read_register
+from ._common import EXIT_OK, UsageError, _read_register, terminal_width
 
 __all__ = ["add_report", "add_demo", "sample_dir"]
 
@@ -78,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     def section(title: str, frame) -> None:
         out.write(f"{title}\n")
-        for line in format_table(frame).splitlines():
+        for line in format_table(frame, terminal_width() - 2).splitlines():
             out.write(f"  {line}\n")
         out.write("\n")
 
