@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["StaffcastError", "ValidationError", "no_such_file"]
+__all__ = ["StaffcastError", "UnavailableError", "ValidationError", "no_such_file"]
 
 
 def no_such_file(path, what: str = "") -> FileNotFoundError:
@@ -18,6 +18,10 @@ def no_such_file(path, what: str = "") -> FileNotFoundError:
 
 #: Base class of staffcast's own runtime errors raised by the compiled core.
 StaffcastError = _core.StaffcastError
+
+#: A day or period outside the register's observed history: after its extraction date, or
+#: before its earliest recorded end (a ValueError; the CLI exits 2). docs/data.md says why.
+UnavailableError = _core.UnavailableError
 
 
 class ValidationError(ValueError):

@@ -8,7 +8,7 @@ are drawn as zero and the plot says that some cells are suppressed.
 
 Example:
     >>> import staffcast as sc
-    >>> reg = sc.read_register("examples/data/employments.csv")
+    >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
     >>> ax = sc.plot.age_pyramid(sc.snapshot(reg, "2024-09-30", by=["age_band", "gender"]), lang="sv")
     >>> ax.figure.savefig("pyramid.png")
 """
