@@ -54,7 +54,8 @@ class ValidationError(ValueError):
 
 def format_issue(record) -> str:
     """One issue as a human-readable line: where, what, and the offending value."""
-    where = f"{record.file}: row {record.row}"
+    # Row 0: an issue of the whole input (the assumed extraction date), not of one record.
+    where = f"{record.file}: row {record.row}" if record.row else f"{record.file}"
     if record.line is not None and not pd.isna(record.line) and int(record.line) != int(record.row):
         where += f" (line {int(record.line)})"
     if record.column:
