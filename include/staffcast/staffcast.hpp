@@ -13,6 +13,7 @@
 #include <staffcast/io/table_format.hpp>
 
 #include <staffcast/register/codes.hpp>
+#include <staffcast/register/extraction.hpp>
 #include <staffcast/register/groups.hpp>
 #include <staffcast/register/issues.hpp>
 #include <staffcast/register/query.hpp>

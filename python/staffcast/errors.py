@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["StaffcastError", "ValidationError", "no_such_file", "printable"]
+__all__ = ["StaffcastError", "UnavailableError", "ValidationError", "no_such_file", "printable"]
 
 
 def printable(text: str) -> str:
@@ -38,6 +38,10 @@ def no_such_file(path, what: str = "") -> FileNotFoundError:
 
 #: Base class of staffcast's own runtime errors raised by the compiled core.
 StaffcastError = _core.StaffcastError
+
+#: A day or period outside the register's observed history: after its extraction date, or
+#: before its earliest recorded end (a ValueError; the CLI exits 2). docs/data.md says why.
+UnavailableError = _core.UnavailableError
 
 
 class ValidationError(ValueError):
@@ -70,7 +74,8 @@ class ValidationError(ValueError):
 
 def format_issue(record) -> str:
     """One issue as a human-readable line: where, what, and the offending value."""
-    where = f"{record.file}: row {record.row}"
+    # Row 0: an issue of the whole input (the assumed extraction date), not of one record.
+    where = f"{record.file}: row {record.row}" if record.row else f"{record.file}"
     if record.line is not None and not pd.isna(record.line) and int(record.line) != int(record.row):
         where += f" (line {int(record.line)})"
     if record.column:

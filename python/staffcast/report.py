@@ -12,7 +12,7 @@ interrupted run never leaves a half-finished file. Disclosure control
 
 Example:
     >>> import staffcast as sc
-    >>> reg = sc.read_register("examples/data/employments.csv")
+    >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
     >>> sick = sc.read_sick_leave("examples/data/sick_leave.csv", register=reg)
     >>> sc.write_report("build/report.html", reg, "2024-09-30", sick_leave=sick, lang="sv")
 """
@@ -159,7 +159,10 @@ def build_report(register: Register, as_of: Optional[DateLike] = None, *, sick_l
                    projection_years, retirement_age)
     heading = title or ctx.t("report.title")
     figures = _key_figures(ctx)
-    body = [f"<h1>{html.escape(heading)}</h1>", _p(ctx.t("report.subtitle", as_of=ctx.as_of), "subtitle")]
+    extracted = ctx.t("report.extracted_assumed" if register.extracted_on_assumed else "report.extracted",
+                      day=register.extracted_on.isoformat())
+    body = [f"<h1>{html.escape(heading)}</h1>", _p(ctx.t("report.subtitle", as_of=ctx.as_of), "subtitle"),
+            _p(extracted, "subtitle")]
     if ctx.min_cell is None:
         body.append(_p(ctx.t("report.no_disclosure"), "warn"))
     toc = "".join(f"<li><a href='#{key}'>{html.escape(ctx.t('section.' + key))}</a></li>" for key in SECTIONS)

@@ -23,6 +23,14 @@
 
 namespace staffcast {
 
+namespace detail {
+
+/// Puts the extraction_date_assumed warning of `reg` first in `issues` (replacing
+/// an earlier one), naming `file`; nothing when the extraction date was given.
+void note_assumed_extraction(const Register& reg, IssueList& issues, const std::string& file);
+
+}  // namespace detail
+
 /// Builds a Register from a record source. Friend of Register.
 class RegisterBuilder {
  public:
@@ -78,6 +86,9 @@ class RegisterBuilder {
   /// unless the field is sensitive (ids, birth dates).
   void error(std::int64_t row, std::int64_t line, std::size_t field, std::string code, std::string message,
              std::string_view value = {});
+  /// A warning about a field of the record at (row, line), with its value as error() shows it.
+  void field_warning(std::int64_t row, std::int64_t line, std::size_t field, std::string code, std::string message,
+                     std::string_view value);
   /// A warning about spell `i` of the register being built.
   void warning(std::size_t i, std::string column, std::string code, std::string message) {
     warning(issues_, i, std::move(column), std::move(code), std::move(message));

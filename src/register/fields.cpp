@@ -236,8 +236,10 @@ void RegisterBuilder::read_rows() {
     }
     day_t end = open_end_day;
     bool has_end = false;
-    if (!field(record, f_end_date).empty()) {
+    bool open_spell = field(record, f_end_date).empty();
+    if (!open_spell) {
       const auto parsed = date_field(record, f_end_date, ok);
+      open_spell = parsed && *parsed == *open_end_;
       if (parsed && *parsed != *open_end_) {
         end = *parsed;
         has_end = true;
@@ -250,7 +252,11 @@ void RegisterBuilder::read_rows() {
     }
     EndReason reason = EndReason::none;
     const std::string_view reason_text = field(record, f_end_reason);
-    if (!reason_text.empty()) {
+    if (!reason_text.empty() && open_spell) {
+      // An end reason describes an end: on an open spell it is ignored, whatever its code.
+      field_warning(record.row, record.line, f_end_reason, "reason_on_open_spell",
+                    "end_reason on a spell without an end_date; ignored", reason_text);
+    } else if (!reason_text.empty()) {
       const auto parsed = parse_end_reason(reason_text);
       if (!parsed) {
         error(record.row, record.line, f_end_reason, "unknown_code",

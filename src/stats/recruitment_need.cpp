@@ -21,7 +21,7 @@ Table recruitment_need(const Register& reg, day_t as_of, const RecruitmentNeedOp
   shifted.from_age += options.retirement_age_shift;
   Query grouped = query;
   grouped.totals = false;
-  grouped.extracted_on = detail::extraction_day(reg, query, as_of);
+  grouped.extracted_on = detail::extraction_day(reg, query);
   const Table start = snapshot(reg, as_of, grouped);
   const Table outlook = probabilistic_retirement_outlook(reg, as_of, options.years, shifted, grouped);
   TurnoverOptions separation;

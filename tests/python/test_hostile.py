@@ -202,7 +202,8 @@ def test_no_hint_for_impossible_dates():
     ["save", "{missing}.csv", "{tmp}/out.arrow"],
     ["snapshot", "{missing}.arrow", "--as-of", "2024-09-30"],
     ["pseudonymise", "{missing}.csv", "{tmp}/out.csv", "--key-file", "{missing}.key"],
-    ["project", str(SAMPLE / "employments.csv"), "--years", "2", "--scenario", "{missing}.toml"],
+    ["project", str(SAMPLE / "employments.csv"), "--extracted-on", "2024-09-30", "--years", "2", "--scenario",
+     "{missing}.toml"],
     ["snapshot", str(SAMPLE / "employments.csv"), "--as-of", "2024-09-30", "--mapping", "{missing}.toml"],
 ], ids=lambda c: c[0])
 def test_a_missing_file_is_worded_the_same_by_every_command(command, tmp_path):

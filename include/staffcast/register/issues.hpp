@@ -71,6 +71,29 @@ class IssueList {
     warnings_ += other.warnings_ - count(other.items_, Severity::warning);
   }
 
+  /// Puts `issue` first; when the list is full, its last kept issue is dropped.
+  void prepend(Issue issue) {
+    (issue.severity == Severity::error ? errors_ : warnings_) += 1;
+    items_.insert(items_.begin(), std::move(issue));
+    if (items_.size() > limit_) {
+      items_.pop_back();
+      ++dropped_;
+    }
+  }
+
+  /// Removes the kept issues with `code`, and their counts.
+  void remove(std::string_view code) {
+    std::vector<Issue> kept;
+    for (Issue& issue : items_) {
+      if (issue.code == code) {
+        (issue.severity == Severity::error ? errors_ : warnings_) -= 1;
+      } else {
+        kept.push_back(std::move(issue));
+      }
+    }
+    items_ = std::move(kept);
+  }
+
   [[nodiscard]] bool has_errors() const noexcept { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const noexcept { return errors_; }
   [[nodiscard]] std::size_t warning_count() const noexcept { return warnings_; }

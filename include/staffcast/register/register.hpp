@@ -79,7 +79,8 @@ struct RegisterOptions {
   std::map<std::string, std::map<std::string, std::string>> codes;  // contract column -> {file code -> contract code}
   std::string open_end = "9999-12-31";                              // end_date meaning "ongoing" (ISO or date_format)
   DateFormat date_format = DateFormat::iso;                         // layout of the dates in the file
-  std::optional<day_t> extracted_on;                                // default: latest start_date
+  std::optional<day_t> extracted_on;                                // default: assumed (register/extraction.hpp)
+  std::optional<day_t> today;  // "today" of that assumption (default: the clock, UTC)
   char separator = ',';
   char decimal = '.';
   std::size_t max_issues = 10000;
@@ -123,10 +124,19 @@ class Register {
   [[nodiscard]] const Dictionary& positions() const noexcept { return positions_; }
   [[nodiscard]] const Dictionary& departments() const noexcept { return departments_; }
   [[nodiscard]] const std::vector<PassThroughColumn>& pass_through() const noexcept { return pass_through_; }
-  /// The extraction date: given when reading, else the latest start_date.
+  /// The extraction date: given when reading, else assumed (assumed_extraction_date in
+  /// register/extraction.hpp: the earlier of today and the latest date in the inputs).
   [[nodiscard]] day_t extracted_on() const noexcept { return extracted_on_; }
-  /// Whether the extraction date was given when reading (else commands may use their as-of date).
+  /// Whether the extraction date was given when reading (else it was assumed).
   [[nodiscard]] bool extracted_on_given() const noexcept { return extracted_on_given_; }
+  /// Whether the extraction date was assumed (not given); the issues then start with
+  /// an extraction_date_assumed warning naming the day.
+  [[nodiscard]] bool extracted_on_assumed() const noexcept { return !extracted_on_given_; }
+  /// The "today" an assumed extraction date was taken with (the extraction date when given).
+  [[nodiscard]] day_t assumed_today() const noexcept { return today_; }
+  /// The latest date of the register: its latest start_date or recorded end_date
+  /// (the open-end marker is no date).
+  [[nodiscard]] day_t latest_date() const noexcept { return latest_date_; }
   [[nodiscard]] day_t earliest_start() const noexcept { return earliest_start_; }
   [[nodiscard]] day_t latest_start() const noexcept { return latest_start_; }
   /// Earliest end on or before extracted_on, or nullopt when none is recorded.
@@ -145,6 +155,11 @@ class Register {
   friend class RegisterBuilder;
   friend struct RegisterReadResult read_register_coded(const struct CodedRegister& coded, std::size_t max_issues);
   friend Register restore_register(struct SavedRegister&& saved);
+  friend Register with_sick_leave_dates(Register reg, const struct SickLeave& sick);
+  /// Sets the extraction date: `given`, else assumed over the register's own dates
+  /// and `other_latest` (another input's latest date) with `today`; and the
+  /// earliest observed end, which depends on it (src/register/extraction.cpp).
+  void set_extraction_date(std::optional<day_t> given, day_t today, std::optional<day_t> other_latest = {});
   SpellColumns spells_;
   std::size_t persons_ = 0;
   Dictionary ids_;
@@ -153,8 +168,10 @@ class Register {
   std::vector<PassThroughColumn> pass_through_;
   day_t extracted_on_ = 0;
   bool extracted_on_given_ = false;
+  day_t today_ = 0;
   day_t earliest_start_ = 0;
   day_t latest_start_ = 0;
+  day_t latest_date_ = 0;
   std::optional<day_t> earliest_observed_end_;
   IssueList issues_;
   std::int64_t rows_read_ = 0;
@@ -181,6 +198,7 @@ struct CodedRegister {
   std::vector<std::uint8_t> gender, employment_form, fte, end_reason, recruitment_source;
   std::vector<std::uint32_t> source_row;
   std::optional<day_t> extracted_on;
+  std::optional<day_t> today;  // of an assumed extraction date (default: the clock)
   std::string label = "<saved register>";
 };
 

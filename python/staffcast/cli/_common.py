@@ -14,7 +14,7 @@ import pandas as pd
 from .._table import render
 from ..disclosure import disclose
 from ..errors import format_issue, printable
-from ..register import Register, read_register
+from ..register import Register, SickLeave, read_register, read_sick_leave
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 # Tables in the table format are wrapped to $COLUMNS, else to this many characters.
@@ -28,11 +28,35 @@ class UsageError(Exception):
     """Bad command-line arguments (exit 2)."""
 
 
-def _read_register(args: argparse.Namespace) -> Register:
-    """The register named on the command line: a CSV (with --mapping), an .xlsx or a saved register."""
-    return read_register(args.register, mapping=getattr(args, "mapping", None),
-                         dimensions=list(getattr(args, "dimension", None) or []),
-                         extracted_on=getattr(args, "extracted_on", None))
+def _read_register(args: argparse.Namespace, note: bool = True) -> Register:
+    """The register named on the command line: a CSV (with --mapping), an .xlsx or a saved register.
+    With ``note``, an assumed extraction date is named on stderr (see _note_extraction)."""
+    reg = read_register(args.register, mapping=getattr(args, "mapping", None),
+                        dimensions=list(getattr(args, "dimension", None) or []),
+                        extracted_on=getattr(args, "extracted_on", None), today=getattr(args, "today", None))
+    if note:
+        _note_extraction(args, reg)
+    return reg
+
+
+def _read_inputs(args: argparse.Namespace) -> tuple[Register, Optional[SickLeave]]:
+    """The register and, with --sick-leave, the sick leave read against it (which may move an
+    assumed extraction date); then the one note naming an assumed extraction date."""
+    reg = _read_register(args, note=False)
+    path = getattr(args, "sick_leave", None)
+    sick = read_sick_leave(path, register=reg) if path else None
+    _note_extraction(args, reg)
+    return reg, sick
+
+
+def _note_extraction(args: argparse.Namespace, reg: Register) -> None:
+    """One line on stderr when the extraction date was assumed: the register's own warning."""
+    if not reg.extracted_on_assumed:
+        return
+    issues = reg.issues
+    assumed = issues[issues["code"] == "extraction_date_assumed"]["message"]
+    text = assumed.iloc[0] if len(assumed) else f"extraction date assumed: {reg.extracted_on}"
+    sys.stderr.write(f"staffcast {args.command}: note: {text}\n")
 
 
 # Issues printed per (file, code, column) before the rest are counted.
@@ -191,6 +215,14 @@ def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     return EXIT_OK
 
 
+def add_extraction_options(sub: argparse.ArgumentParser) -> None:
+    """--extracted-on and --today, for every command that reads a register."""
+    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted (default: assumed, the "
+                     "earlier of today and the latest date in the inputs; a note names it)")
+    sub.add_argument("--today", metavar="D", help="the day taken as today when the extraction date is assumed "
+                     "(default: the clock)")
+
+
 def common(sub: argparse.ArgumentParser, dates: str) -> None:
     """The options of every table command: the register, the day (``as_of``) or the period,
     grouping, filters, age bands, mapping, disclosure control, comparison and format."""
@@ -211,7 +243,7 @@ def common(sub: argparse.ArgumentParser, dates: str) -> None:
     sub.add_argument("--filter", action="append", metavar="COLUMN=V[,V]", help="filter on a pass-through column")
     sub.add_argument("--age-bands", metavar="BANDS", help="default, statutory, or edges like 20,30,40,50,60,65")
     sub.add_argument("--no-totals", action="store_true", help="leave out the Total row")
-    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    add_extraction_options(sub)
     sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
     sub.add_argument("--min-cell", type=int, metavar="K", help="suppress counts below K (disclosure control)")
