@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import re
 import sys
 import tempfile
@@ -125,6 +126,7 @@ def run(argv: list[str]) -> str:
     from staffcast.cli import main
 
     out, err = io.StringIO(), io.StringIO()
+    os.environ.pop("COLUMNS", None)  # tables wrap to the default width, whatever terminal records them
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(argv)
     text = f"$ staffcast {' '.join(_portable(a) for a in argv)}\nexit {code}\n--- stdout\n{out.getvalue()}"

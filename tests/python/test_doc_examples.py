@@ -20,7 +20,6 @@ import os
 import re
 import shlex
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -162,7 +161,6 @@ def test_docstring_examples_run(workdir):
     finder = doctest.DocTestFinder(exclude_empty=True)
     runner = doctest.DocTestRunner(checker=_AnyOutputWhenNoneShown(),
                                    optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
-    started = time.perf_counter()
     examples = 0
     report = io.StringIO()
     for name in DOCTEST_MODULES:
@@ -171,11 +169,9 @@ def test_docstring_examples_run(workdir):
             runner.run(test, out=report.write)
             examples += len(test.examples)
             plt.close("all")
-    seconds = time.perf_counter() - started
     assert examples > 100
     assert runner.failures == 0, report.getvalue()
     _assert_outputs_in_build(workdir)  # a docstring example writes into build/, never beside the sources
-    assert seconds < 60, f"the docstring examples took {seconds:.0f} s"
 
 
 
