@@ -64,7 +64,7 @@ cpp: $(CPP_BUILD)/build.ninja
 
 setup: cpp python
 
-test-cpp: cpp
+test-cpp: cpp python  # plan_example_matches_cli runs the CLI: the module must be current
 	@ctest --test-dir $(CPP_BUILD) --output-on-failure -j $(JOBS)
 
 test-python: python

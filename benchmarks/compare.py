@@ -113,7 +113,7 @@ def staffcast_saved_plan(register_path: Path, sick_path: Path) -> dict[str, pd.D
 OPEN = int(np.datetime64("9999-12-31", "D").astype(np.int64))  # open end, as a day number
 MOVE_GAP = 31
 AGE_EDGES = np.array([20, 30, 40, 50, 60, 65], dtype=np.int64)
-AGE_LABELS = np.array(["-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"], dtype=object)
+AGE_LABELS = np.array(["15-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"], dtype=object)
 N_BANDS = len(AGE_LABELS)
 GENDERS = np.array(["F", "M", "X"], dtype=object)
 # Group keys are mixed-radix (department, age band, gender) numbers, so sorting keys sorts the labels

@@ -93,11 +93,10 @@ void register_plan(py::module_& m) {
       "The day of the plan: as_of when given, else the register's extraction date.");
   m.def(
       "plan_extraction_date",
-      [](const Register& reg, const std::optional<std::string>& given, const std::optional<std::string>& as_of) {
-        return format_iso_date(
-            plan_extraction_date(reg, optional_day(given, "extracted_on"), optional_day(as_of, "as_of")));
+      [](const Register& reg, const std::optional<std::string>& given) {
+        return format_iso_date(plan_extraction_date(reg, optional_day(given, "extracted_on")));
       },
-      py::arg("register"), py::arg("extracted_on") = py::none(), py::arg("as_of") = py::none(),
+      py::arg("register"), py::arg("extracted_on") = py::none(),
       "The extraction date in force: the one given, else the register's when given on reading, else as_of.");
   m.def(
       "years_ending",

@@ -64,11 +64,7 @@ detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::v
 void register_register(py::module_& m);
 
 /// An ISO date argument; argument_error (ValueError in Python) naming `what` otherwise.
-inline day_t day_argument(const std::string& text, const char* what) {
-  const auto day = parse_iso_date(text);
-  if (!day) throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + text + "'");
-  return *day;
-}
+inline day_t day_argument(const std::string& text, const char* what) { return require_iso_date(text, what); }
 
 /// A result table as {"keys": [(name, labels)], "values": [(name, kind, array)], "suppressed": list or None}.
 py::dict table_to_dict(const Table& table);

@@ -2,6 +2,8 @@
 #include "pybind.hpp"
 
 #include <staffcast/detail/source_readers.hpp>
+#include <staffcast/io/sick_leave.hpp>
+#include <staffcast/register/extraction.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <optional>
@@ -120,6 +122,8 @@ void register_register(py::module_& m) {
       .def_property_readonly("rows_read", &Register::rows_read)
       .def_property_readonly("extracted_on", [](const Register& r) { return format_iso_date(r.extracted_on()); })
       .def_property_readonly("extracted_on_given", &Register::extracted_on_given)
+      .def_property_readonly("extracted_on_assumed", &Register::extracted_on_assumed)
+      .def_property_readonly("latest_date", [](const Register& r) { return format_iso_date(r.latest_date()); })
       .def_property_readonly("earliest_start", [](const Register& r) { return format_iso_date(r.earliest_start()); })
       .def_property_readonly("latest_start", [](const Register& r) { return format_iso_date(r.latest_start()); })
       .def_property_readonly("earliest_observed_end",
@@ -176,15 +180,25 @@ void register_register(py::module_& m) {
   m.attr("OPEN_END_DAY") = open_end_day;
 
   m.def(
+      "today", [] { return format_iso_date(today_utc()); }, "Today's date (UTC).");
+  m.def(
+      "with_sick_leave_dates",
+      [](const Register& reg, const SickLeave& sick) { return with_sick_leave_dates(reg, sick); }, py::arg("register"),
+      py::arg("sick_leave"),
+      "The register with its assumed extraction date taken again over its dates and the sick leave's.");
+
+  m.def(
       "read_register_csv",
       [](const std::string& path, const std::vector<std::string>& dimensions,
          const std::map<std::string, std::string>& columns,
          const std::map<std::string, std::map<std::string, std::string>>& codes, const std::string& open_end,
          const std::optional<std::string>& extracted_on, const std::string& sep, const std::string& decimal,
          std::size_t max_issues, const std::string& label, const std::vector<std::string>& date_format,
-         const std::optional<int>& century_pivot, const std::map<std::string, std::string>& defaults, bool trim) {
-        const RegisterOptions options = make_options(dimensions, columns, codes, open_end, extracted_on, sep, decimal,
-                                                     max_issues, date_format, century_pivot, defaults, trim);
+         const std::optional<int>& century_pivot, const std::map<std::string, std::string>& defaults, bool trim,
+         const std::optional<std::string>& today) {
+        RegisterOptions options = make_options(dimensions, columns, codes, open_end, extracted_on, sep, decimal,
+                                               max_issues, date_format, century_pivot, defaults, trim);
+        if (today) options.today = day_argument(*today, "today");
         RegisterReadResult result;
         {
           py::gil_scoped_release release;
@@ -195,12 +209,13 @@ void register_register(py::module_& m) {
       py::arg("path"), py::arg("dimensions"), py::arg("columns"), py::arg("codes"), py::arg("open_end"),
       py::arg("extracted_on"), py::arg("sep"), py::arg("decimal"), py::arg("max_issues"), py::arg("label") = "",
       py::arg("date_format") = std::vector<std::string>{"%Y-%m-%d"}, py::arg("century_pivot") = py::none(),
-      py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true);
+      py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true,
+      py::arg("today") = py::none());
 
   m.def(
       "read_register_coded",
       [](const py::dict& columns, const std::optional<std::string>& extracted_on, const std::string& label,
-         std::size_t max_issues) {
+         std::size_t max_issues, const std::optional<std::string>& today) {
         CodedRegister c;
         // Numeric columns arrive as numpy arrays: copy their buffers (not element by element).
         auto vector_of = [](const py::handle& object, auto tag) {
@@ -239,6 +254,7 @@ void register_register(py::module_& m) {
           c.pass_through.emplace_back(triple[0].cast<std::string>(), std::move(column));
         }
         if (extracted_on) c.extracted_on = day_argument(*extracted_on, "extracted_on");
+        if (today) c.today = day_argument(*today, "today");
         c.label = label;
         RegisterReadResult result;
         {
@@ -247,7 +263,8 @@ void register_register(py::module_& m) {
         }
         return read_result(std::move(result));
       },
-      py::arg("columns"), py::arg("extracted_on"), py::arg("label"), py::arg("max_issues") = 10000);
+      py::arg("columns"), py::arg("extracted_on"), py::arg("label"), py::arg("max_issues") = 10000,
+      py::arg("today") = py::none());
 
   m.def(
       "restore_register",
@@ -333,10 +350,11 @@ void register_register(py::module_& m) {
          const std::map<std::string, std::map<std::string, std::string>>& codes, const std::string& open_end,
          const std::optional<std::string>& extracted_on, const std::string& decimal, std::size_t max_issues,
          const std::vector<std::string>& date_format, const std::optional<int>& century_pivot,
-         const std::map<std::string, std::string>& defaults, bool trim) {
+         const std::map<std::string, std::string>& defaults, bool trim, const std::optional<std::string>& today) {
         if (names.size() != buffers.size()) throw argument_error("names and columns differ in length");
-        const RegisterOptions options = make_options(dimensions, columns, codes, open_end, extracted_on, ",", decimal,
-                                                     max_issues, date_format, century_pivot, defaults, trim);
+        RegisterOptions options = make_options(dimensions, columns, codes, open_end, extracted_on, ",", decimal,
+                                               max_issues, date_format, century_pivot, defaults, trim);
+        if (today) options.today = day_argument(*today, "today");
         std::vector<detail::ColumnRecordSource::Column> cols;
         std::vector<py::object> keep;
         for (const py::tuple& b : buffers) cols.push_back(arrow_column(b, keep));
@@ -351,7 +369,8 @@ void register_register(py::module_& m) {
       py::arg("names"), py::arg("buffers"), py::arg("label"), py::arg("dimensions"), py::arg("columns"),
       py::arg("codes"), py::arg("open_end"), py::arg("extracted_on"), py::arg("decimal"), py::arg("max_issues"),
       py::arg("date_format") = std::vector<std::string>{"%Y-%m-%d"}, py::arg("century_pivot") = py::none(),
-      py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true);
+      py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true,
+      py::arg("today") = py::none());
 }
 
 }  // namespace staffcast::bindings

@@ -2,6 +2,7 @@
 // indicators follow-up and the retirement outlook.
 #include "pybind.hpp"
 
+#include <staffcast/stats/disclosure.hpp>
 #include <staffcast/stats/flows.hpp>
 #include <staffcast/stats/indicator_followup.hpp>
 #include <staffcast/stats/recruitment_need.hpp>
@@ -291,6 +292,37 @@ void register_statistics(py::module_& m) {
       py::arg("register"), py::arg("as_of"), py::arg("years"), py::arg("from_age"), py::arg("q"), py::arg("shift"),
       py::arg("separation_factor"), py::arg("growth"), py::arg("rates_start"), py::arg("rates_end"),
       STAFFCAST_QUERY_ARGS);
+
+  m.def(
+      "suppress_cells",
+      [](std::size_t rows, std::size_t columns, const std::vector<double>& counts,
+         const std::vector<std::uint8_t>& totals, long row_total, int min_count, std::size_t node_limit,
+         const std::vector<std::uint8_t>& fixed) {
+        CountGrid grid;
+        grid.rows = rows;
+        grid.columns = columns;
+        grid.counts = counts;
+        grid.totals = totals;
+        grid.row_total = row_total;
+        grid.fixed = fixed;
+        CellSuppression s;
+        {
+          py::gil_scoped_release release;
+          s = suppress_cells(grid, min_count, node_limit);
+        }
+        py::dict out;
+        out["hidden"] = to_numpy(s.hidden);
+        out["primary"] = to_numpy(s.primary);
+        out["rates_hidden"] = to_numpy(s.rates_hidden);
+        out["group_hidden"] = to_numpy(s.group_hidden);
+        out["primary_cells"] = s.primary_cells;
+        out["secondary_cells"] = s.secondary_cells;
+        out["secondary_persons"] = s.secondary_persons;
+        out["optimal"] = s.optimal;
+        return out;
+      },
+      py::arg("rows"), py::arg("columns"), py::arg("counts"), py::arg("totals"), py::arg("row_total"),
+      py::arg("min_count"), py::arg("node_limit") = 2000000, py::arg("fixed") = std::vector<std::uint8_t>{});
 
   m.def(
       "indicator_followup",

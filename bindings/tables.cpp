@@ -94,6 +94,11 @@ void register_tables(py::module_& m) {
       "The cells of one column as text by the C++ table format: kind key/text (str, None and NaN empty) or a value "
       "kind (count, fte, age, rate, flag, number); percent: rates as 100*x with 1 decimal and '%'.");
 
+  m.def(
+      "printable", [](const py::bytes& text) { return printable(std::string(text)); }, py::arg("text"),
+      "UTF-8 text with control characters and bytes that are not UTF-8 written as escapes (\\x1b, \\u009b), "
+      "as every message that quotes input shows it.");
+
   py::class_<SickLeave>(m, "SickLeave")
       .def("__len__", &SickLeave::size)
       .def("issues", [](const SickLeave& t) { return issues_to_dict(t.issues); })

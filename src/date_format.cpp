@@ -247,6 +247,22 @@ std::string DateFormat::swapped_fit(std::string_view text) const {
   return {};
 }
 
+std::optional<std::string> impossible_date(std::string_view text, const DateFormat& format) {
+  if (format.is_iso()) return impossible_date(text);
+  if (format.parse(text)) return std::nullopt;
+  const int pivot = format.century_pivot().value_or(1900);
+  std::optional<std::string> first;
+  for (const DateLayout& layout : format.layouts()) {
+    ymd d{};
+    if (!layout.fields(text, pivot, d)) continue;
+    std::optional<std::string> reason = detail::impossible_fields(d.year, d.month, d.day);
+    if (!reason) continue;
+    if (d.month >= 1 && d.month <= 12) return reason;
+    if (!first) first = std::move(reason);
+  }
+  return first;
+}
+
 std::vector<std::string> DateFormat::swapped_patterns() const {
   std::vector<std::string> out;
   for (const DateLayout& layout : swapped_) out.push_back(layout.pattern());

@@ -94,7 +94,11 @@ int main(int argc, char** argv) {
     }
   };
   try {
-    const staffcast::Register reg = staffcast::read_register_csv(data + "/employments.csv");
+    // The sample was taken on 2024-09-30 (its fixed-term contracts run later: without the
+    // day, the extraction date would be assumed to be the latest of those planned ends).
+    staffcast::RegisterOptions options;
+    options.extracted_on = day("2024-09-30");
+    const staffcast::Register reg = staffcast::read_register_csv(data + "/employments.csv", options);
     const auto sick = staffcast::try_read_sick_leave_csv(data + "/sick_leave.csv", {}, &reg);
     if (!sick.sick_leave) throw staffcast::argument_error("sick_leave.csv is not valid");
     const staffcast::day_t as_of = staffcast::plan_day(reg, day("2024-09-30"));
@@ -122,7 +126,7 @@ int main(int argc, char** argv) {
     // to the day of the plan, with the plan's extraction date; other departures over the last year.
     const staffcast::DayRange history = staffcast::retirement_estimate_window(reg, as_of);
     staffcast::Query estimate = query(reg, {}, permanent);
-    estimate.extracted_on = staffcast::plan_extraction_date(reg, std::nullopt, as_of);
+    estimate.extracted_on = staffcast::plan_extraction_date(reg, std::nullopt);
     staffcast::RecruitmentNeedOptions need;
     need.years = staffcast::outlook_years(as_of, 3);
     need.probabilities =

@@ -140,6 +140,66 @@ inline std::optional<day_t> parse_iso_date(std::string_view text) noexcept {
   }
 }
 
+namespace detail {
+
+/// Why the fields year-month-day (read without the calendar check) are not a
+/// real calendar date, e.g. "September has 30 days", "February 2023 has 28
+/// days", "there is no month 13"; nothing for a real date or a year before 1400.
+STAFFCAST_COLD inline std::optional<std::string> impossible_fields(int year, unsigned month, unsigned day) {
+  static constexpr const char* months[] = {"January", "February", "March",     "April",   "May",      "June",
+                                           "July",    "August",   "September", "October", "November", "December"};
+  auto two_digits = [](unsigned value) {
+    std::string out = std::to_string(value);
+    return out.size() < 2 ? "0" + out : out;
+  };
+  if (year < min_calendar_year) return std::nullopt;  // outside the calendar: the caller's own words
+  if (month < 1 || month > 12) return "there is no month " + two_digits(month);
+  if (day == 0) return std::string("there is no day 00");
+  const unsigned length = days_in_month(year, month);
+  if (day <= length) return std::nullopt;
+  const std::string name = months[month - 1];
+  if (month == 2) return name + " " + std::to_string(year) + " has " + std::to_string(length) + " days";
+  return name + " has " + std::to_string(length) + " days";
+}
+
+}  // namespace detail
+
+/// Why a text of the form YYYY-MM-DD (ASCII digits, separators in place) is not
+/// a real calendar date, e.g. "September has 30 days" for 2024-09-31, "February
+/// 2023 has 28 days" for 2023-02-29, "there is no month 13"; nothing when the
+/// text is a real date, not of that form, or of a year before 1400. Messages say
+/// "not a real calendar date: " and the reason; the reason never quotes the text
+/// (a birth date is not shown). Other layouts: impossible_date(text, DateFormat)
+/// in date_format.hpp.
+STAFFCAST_COLD inline std::optional<std::string> impossible_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int year = 0;
+  unsigned month = 0, day = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i == 4 || i == 7) continue;
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    const unsigned digit = static_cast<unsigned>(text[i] - '0');
+    if (i < 4) {
+      year = year * 10 + static_cast<int>(digit);
+    } else if (i < 7) {
+      month = month * 10 + digit;
+    } else {
+      day = day * 10 + digit;
+    }
+  }
+  return detail::impossible_fields(year, month, day);
+}
+
+/// The day of an ISO date argument; argument_error naming `what` otherwise: the
+/// reason for a date that does not exist (impossible_date), else the layout.
+inline day_t require_iso_date(std::string_view text, std::string_view what) {
+  if (const std::optional<day_t> day = parse_iso_date(text)) return *day;
+  if (const std::optional<std::string> reason = impossible_date(text)) {
+    throw argument_error(std::string(what) + ": " + std::string(text) + " is not a real calendar date: " + *reason);
+  }
+  throw argument_error(std::string(what) + " must be an ISO date YYYY-MM-DD, got '" + printable(text) + "'");
+}
+
 inline std::string format_iso_date(day_t day) {
   const ymd d = to_ymd(day);
   std::string out(10, '0');

@@ -115,6 +115,13 @@ inline std::optional<day_t> parse_date(std::string_view text, const DateFormat& 
   return format.parse(text);
 }
 
+/// Why `text` is not a real calendar date in the layouts of `format` (its fields
+/// read by DateLayout::fields, e.g. 31/09/2024 in %d/%m/%Y: "September has 30
+/// days"); nothing when it is a date in one of them, fits none, or is of a year
+/// before 1400. A reason about the day wins over "there is no month 13" of an
+/// earlier layout. The ISO layout alone reads exactly YYYY-MM-DD, as parse() does.
+std::optional<std::string> impossible_date(std::string_view text, const DateFormat& format);
+
 /// What the values of a date column say about their layout (mapping templates).
 struct DateLayoutGuess {
   /// The layouts that read every value, in order (four-digit years first); empty when none does.

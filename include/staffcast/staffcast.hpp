@@ -15,12 +15,14 @@
 #include <staffcast/io/table_format.hpp>
 
 #include <staffcast/register/codes.hpp>
+#include <staffcast/register/extraction.hpp>
 #include <staffcast/register/groups.hpp>
 #include <staffcast/register/issues.hpp>
 #include <staffcast/register/query.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <staffcast/stats/compare.hpp>
+#include <staffcast/stats/disclosure.hpp>
 #include <staffcast/stats/equality.hpp>
 #include <staffcast/stats/flows.hpp>
 #include <staffcast/stats/indicator_followup.hpp>

@@ -5,7 +5,7 @@ leave and retirements, and project them forward.
 
 Example:
     >>> import staffcast as sc
-    >>> reg = sc.read_register("examples/data/employments.csv")
+    >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
     >>> sc.snapshot(reg, "2024-09-30", by="employment_form", totals=True)
 """
 
@@ -15,7 +15,7 @@ from .comparisons import equality, span_of_control
 from .disclosure import disclose
 from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curves, transition model)
 from .models import __all__ as _models_all
-from .errors import StaffcastError, ValidationError
+from .errors import StaffcastError, UnavailableError, ValidationError
 from .generate import generate
 from .privacy import pseudonymise
 from .projection import (
@@ -70,6 +70,7 @@ __all__ = [
     "Register",
     "SickLeave",
     "StaffcastError",
+    "UnavailableError",
     "ValidationError",
     "average_headcount",
     "build_report",

@@ -53,9 +53,12 @@ class _Context:
     def t(self, key: str, **values: Any) -> str:
         return text(key, self.lang, **values)
 
-    def publish(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The table as published: disclosure control unless it was turned off."""
-        return frame if self.min_cell is None else disclose(frame, min_count=self.min_cell)
+    def publish(self, frame: pd.DataFrame, keep_totals: Any = True) -> pd.DataFrame:
+        """The table as published: disclosure control unless it was turned off. The ``Total`` rows
+        stay (``keep_totals``), as the key figures publish them too, except where named otherwise."""
+        if self.min_cell is None:
+            return frame
+        return disclose(frame, min_count=self.min_cell, keep_totals=keep_totals)
 
 
 
@@ -77,11 +80,6 @@ def _context(register: Register, as_of: Optional[DateLike], sick_leave: Optional
         if not 0 <= value <= 1:
             raise ValueError(f"{name} is a share between 0 and 1, got {value}")
     given = _iso(as_of)
-    if given is not None:
-        try:
-            _dt.date.fromisoformat(given)
-        except ValueError as error:
-            raise ValueError(f"the as-of date {given!r} is not a valid date (YYYY-MM-DD): {error}") from None
     day = _core.plan_day(register._core, given)  # the as-of date given, else the extraction date (C++ plan rule)
     return _Context(register, day, sick_leave, indicators, lang, min_cell, float(sick_target),
                     float(short_term_target), int(projection_years), int(retirement_age))
@@ -90,20 +88,27 @@ def _context(register: Register, as_of: Optional[DateLike], sick_leave: Optional
 # ---------------------------------------------------------------- building blocks
 
 
-def _png(draw: Callable[[Any], Any], size: tuple[float, float] = (8.0, 4.5)) -> str:
-    """Draws on a fresh Agg figure (no pyplot state) and returns the PNG as base64 text."""
+def _render(draw: Callable[[Any], Any], size: tuple[float, float] = (8.0, 4.5), whole: bool = False) -> Any:
+    """Draws on a fresh Agg figure (no pyplot state) and returns it; ``draw`` gets the figure's one
+    Axes, or with ``whole`` the figure itself."""
     from matplotlib.figure import Figure  # matplotlib loads only when a report is drawn
 
     figure = Figure(figsize=size, layout="constrained")
-    ax = figure.add_subplot()
-    draw(ax)
+    draw(figure if whole else figure.add_subplot())
+    return figure
+
+
+def _png(draw: Callable[[Any], Any], size: tuple[float, float] = (8.0, 4.5), whole: bool = False) -> str:
+    """The figure ``draw`` makes (see :func:`_render`) as PNG, in base64 text."""
+    figure = _render(draw, size, whole)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=96)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _figure(ctx: _Context, draw: Callable[[Any], Any], caption: str, size: tuple[float, float] = (8.0, 4.5)) -> str:
-    data = _png(draw, size)
+def _figure(ctx: _Context, draw: Callable[[Any], Any], caption: str, size: tuple[float, float] = (8.0, 4.5),
+            whole: bool = False) -> str:
+    data = _png(draw, size, whole)
     return (f"<figure><img alt='{html.escape(caption, quote=True)}' src='data:image/png;base64,{data}'>"
             f"<figcaption>{html.escape(caption)}</figcaption></figure>")
 
@@ -117,7 +122,18 @@ def _table(ctx: _Context, frame: pd.DataFrame, caption: str, columns: Optional[l
         shown = shown.drop(columns=["suppressed"])
     shown.attrs = frame.attrs
     body = html_table(shown, lang=ctx.lang, max_rows=None) if len(shown) else f"<p>{ctx.t('report.empty')}</p>"
-    return f"<h3>{html.escape(caption)}</h3>{body}"
+    return f"<h3>{html.escape(caption)}</h3>{body}{_suppression_note(ctx, frame)}"
+
+
+def _suppression_note(ctx: _Context, frame: pd.DataFrame) -> str:
+    """What disclosure control hid in a table, and why: a sentence under it (nothing when nothing is hidden)."""
+    done = frame.attrs.get("staffcast", {}).get("disclosure")
+    if not done or not (done["primary_cells"] or done["secondary_cells"]):
+        return ""
+    values = {"primary": done["primary_cells"], "k": done["min_count"], "secondary": done["secondary_cells"],
+              "persons": number(done["secondary_persons"], ctx.lang)}
+    key = "note.hidden_secondary" if done["secondary_cells"] else "note.hidden_primary"
+    return _p(ctx.t(key, **values))
 
 
 def _p(content: str, css: str = "note") -> str:
@@ -150,7 +166,8 @@ def _staff_section(ctx: _Context) -> str:
                          f"{text('plot.pyramid', ctx.lang)}, {as_of}", (8.0, 5.0)))
     top = ctx.publish(stats.top_positions(reg, as_of, n=10, employment_form="permanent"))
     parts.append(_table(ctx, top, ctx.t("table.top_positions"), ["position", "headcount", "fte", "mean_age"]))
-    full = ctx.publish(stats.full_time(reg, as_of, by="gender", totals=True))
+    # the total of persons is the headcount of the key figures; the full- and part-time totals may go
+    full = ctx.publish(stats.full_time(reg, as_of, by="gender", totals=True), keep_totals=["persons"])
     parts.append(_table(ctx, full, ctx.t("table.full_time")))
     return "".join(parts)
 
@@ -176,9 +193,6 @@ def _flows_section(ctx: _Context) -> str:
                          f"{text('plot.turnover', ctx.lang)} · {column('age_band', ctx.lang)}", (8.0, 4.0)))
     by_position = ctx.publish(stats.turnover(reg, start, end, by="position", totals=True,
                                              employment_form="permanent"))
-    published_rows = by_position[by_position["turnover"].notna()]  # suppressed positions are left out of the plot
-    published_rows.attrs = by_position.attrs
-    by_position = published_rows
     parts.append(_figure(ctx, lambda ax: plot.turnover(by_position, ax=ax, lang=ctx.lang),
                          f"{text('plot.turnover', ctx.lang)} · {column('position', ctx.lang)}",
                          (8.0, 0.32 * len(by_position) + 1.8)))
@@ -217,12 +231,47 @@ def _retirements_section(ctx: _Context) -> str:
                          f"{text('plot.wave', ctx.lang)} ({ctx.retirement_age})", (8.5, 4.5)))
     need = stats.recruitment_need(reg, as_of, years=ctx.years, by="department", totals=True,
                                   employment_form="permanent")
-    totals = need[need["department"] == "Total"].drop(columns=["department"]).reset_index(drop=True)
-    totals.attrs = need.attrs
-    parts.append(_table(ctx, totals, ctx.t("table.need")))
+    parts.append(_table(ctx, _need_table(ctx, need), ctx.t("table.need")))
+    parts.append(_p(ctx.t("note.need_model", as_of=as_of, total=number(_need_figures(need)[1], ctx.lang, 1))))
     parts.append(_figure(ctx, lambda ax: plot.recruitment_need(need, ax=ax, lang=ctx.lang),
                          text("plot.need", ctx.lang), (7.5, 4.0)))
     return "".join(parts)
+
+
+def _need_figures(need: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The recruitment need as the report shows it: the Total rows (the whole population's own
+    figures) with one decimal, and the figure for all the years, the sum of the yearly figures shown."""
+    keys = [c for c in need.columns if c not in ("year",) and need[c].dtype == object and c != "suppressed"]
+    rows = need[need[keys[0]].astype(str) == "Total"] if keys else need
+    rows = rows.drop(columns=keys).reset_index(drop=True)
+    rounded = rows.copy()
+    for c in ("start", "retirements", "other_departures", "growth", "recruitment_need", "end"):
+        rounded[c] = rounded[c].astype("float64").round(1)
+    return rounded, round(float(rounded["recruitment_need"].sum()), 1)
+
+
+def need_total(register: Register, as_of: str, years: list[int]) -> float:
+    """The report's recruitment need over ``years`` (permanent staff): the sum of the yearly figures
+    with one decimal, as the key figure, the table and the chart show it."""
+    need = stats.recruitment_need(register, as_of, years=years, employment_form="permanent")
+    return _need_figures(need)[1]
+
+
+def _need_table(ctx: _Context, need: pd.DataFrame) -> pd.DataFrame:
+    """The Total rows per year with one decimal, then the sum over the years of the flows."""
+    rounded, total = _need_figures(need)
+    flows = ["retirements", "other_departures", "growth", "recruitment_need"]
+    table = pd.DataFrame({"year": [*rounded["year"].astype(str), "Total"]})
+    for c in ("start", *flows, "end"):
+        cells = [f"{v:.1f}" for v in rounded[c]]
+        if c in flows:
+            cells.append(f"{total:.1f}" if c == "recruitment_need" else f"{rounded[c].sum():.1f}")
+        else:
+            cells.append("")
+        table[c] = pd.Series(cells, dtype=object)
+    table.attrs["staffcast"] = {"table": "recruitment_need",
+                                "kinds": {"year": "key", **{c: "number" for c in table.columns[1:]}}}
+    return table
 
 
 def _scenarios(ctx: _Context) -> list[tuple[str, dict[str, Any]]]:
@@ -249,12 +298,15 @@ def _projection_frame(ctx: _Context) -> tuple[pd.DataFrame, str]:
 
 
 def _projection_section(ctx: _Context) -> str:
-    """Projection with scenarios: a fan chart of the recruits per scenario and the table behind it."""
+    """Projection with scenarios: a fan chart of the recruits per scenario, one panel each, and the table
+    behind it, with what its baseline is and why it differs from the recruitment need."""
     frame, note = _projection_frame(ctx)
     parts = [_p(note)]
-    parts.append(_figure(ctx, lambda ax: plot.fan_chart(frame, by="scenario", measure="recruits", ax=ax,
-                                                          lang=ctx.lang),
-                         f"{text('plot.fan', ctx.lang)}: {column('recruits', ctx.lang).lower()}", (8.0, 4.2)))
+    scenarios = frame["scenario"].nunique() if "scenario" in frame.columns else 1
+    parts.append(_figure(ctx, lambda figure: plot.fan_facets(frame, by="scenario", measure="recruits", figure=figure,
+                                                             lang=ctx.lang),
+                         f"{text('plot.fan', ctx.lang)}: {column('recruits', ctx.lang).lower()}",
+                         (3.2 * min(4, scenarios) + 0.8, 3.6), whole=True))
     recruits = frame[frame["measure"] == "recruits"]
     centre = recruits["p50"].where(recruits["p50"].notna(), recruits["mean"])
     wide = (recruits.assign(value=centre, year=recruits["year"].astype(str))
@@ -269,6 +321,12 @@ def _projection_section(ctx: _Context) -> str:
     for c in rounded.columns[1:]:
         rounded[c] = rounded[c].round(0)
     parts.append(_table(ctx, rounded, ctx.t("table.scenarios")))
+    first = str(ctx.year + 1)
+    if first in rounded.columns and len(rounded):
+        need = stats.recruitment_need(ctx.register, ctx.as_of, years=[ctx.year + 1], employment_form="permanent")
+        parts.append(_p(ctx.t("note.scenario_baseline", baseline=number(float(rounded[first].iloc[0]), ctx.lang),
+                              need=number(float(_need_figures(need)[0]["recruitment_need"].iloc[0]), ctx.lang, 1),
+                              year=first)))
     return "".join(parts)
 
 

@@ -198,7 +198,8 @@ def _restore(table: pa.Table, meta: dict) -> Optional[tuple[Any, pd.DataFrame]]:
     return core, frame
 
 
-def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None) -> tuple[Any, pd.DataFrame, str]:
+def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None,
+         today: Optional[DateLike] = None) -> tuple[Any, pd.DataFrame, str]:
     """The core register, its warnings and its label from a file :func:`save` wrote
     (:func:`staffcast.load_register` documents the checks).
     """
@@ -237,6 +238,8 @@ def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None)
     except (KeyError, pa.ArrowInvalid, pa.ArrowTypeError) as error:
         raise ValueError(f"{path} is not a valid saved staffcast register: {error}") from None
     given = _iso(extracted_on) or (meta.get("extracted_on") if meta.get("extracted_on_given") else None)
-    result = _core.read_register_coded(columns, given, meta.get("label", path))
+    # An assumed extraction date is assumed again with the saved day as "today": the same day.
+    assumed_today = _iso(today) or meta.get("extracted_on")
+    result = _core.read_register_coded(columns, given, meta.get("label", path), today=assumed_today)
     core, issues = checked(result)
     return core, issues, meta.get("label", path)

@@ -14,7 +14,7 @@ import pandas as pd
 from . import _core
 from ._dialect import resolve_dialect, utf8_path
 from .errors import no_such_file
-from ._frames import arrow_buffers, checked, days_to_dates, is_table_like, source_label, to_arrow_table
+from ._frames import arrow_buffers, checked, days_to_dates, is_table_like, issues_frame, source_label, to_arrow_table
 from ._validated import Validated
 
 if TYPE_CHECKING:  # for the annotations only: the register module imports this one
@@ -104,7 +104,10 @@ def read_sick_leave(
     max_issues: int = 10000,
 ) -> SickLeave:
     """Read and validate sick-leave records; with ``register``, also warn about
-    records outside anyone's employment.
+    records outside anyone's employment. When the register's extraction date
+    was assumed, it is assumed again over both inputs (the sick leave's latest
+    end counts too; never after the register's "today"), and ``register``
+    records the new day.
 
     Example:
         >>> sick = sc.read_sick_leave("examples/data/sick_leave.csv", register=reg)
@@ -125,6 +128,11 @@ def read_sick_leave(
             result = _core.read_sick_leave_csv(readable, core_register, columns=dict(columns or {}), sep=sep,
                                                decimal=decimal, max_issues=max_issues, label=path)
     core, issues = checked(result)
+    if register is not None and register._core.extracted_on_assumed:
+        moved = _core.with_sick_leave_dates(register._core, core)
+        if moved.extracted_on != register._core.extracted_on:
+            register._core = moved
+            register._issues = issues_frame(moved.issues())
     return SickLeave(core, issues, source_label(source))
 
 

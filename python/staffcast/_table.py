@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 import pandas as pd
@@ -121,30 +121,84 @@ def format_json(frame: pd.DataFrame) -> str:
     return json.dumps(out, ensure_ascii=False) + "\n"
 
 
-def format_table(frame: pd.DataFrame) -> str:
-    """Aligned columns for people: rates in per cent, text left, numbers right."""
+def column_blocks(widths: list[int], keys: int, width: int) -> list[list[int]]:
+    """The columns of each block of a table wider than ``width``: the first ``keys`` columns in every block,
+    then as many of the others, in order, as fit in ``width`` with two spaces between columns (at least one
+    each, however wide).
+
+    Example:
+        >>> column_blocks([4, 10, 10, 10], keys=1, width=30)
+        [[0, 1, 2], [0, 3]]
+    """
+    key_width = sum(widths[:keys]) + 2 * keys
+    blocks: list[list[int]] = []
+    current: list[int] = []
+    used = key_width
+    for index in range(keys, len(widths)):
+        if current and used + widths[index] > width:
+            blocks.append(list(range(keys)) + current)
+            current, used = [], key_width
+        current.append(index)
+        used += widths[index] + 2
+    if current or not blocks:
+        blocks.append(list(range(keys)) + current)
+    return blocks
+
+
+def format_table(frame: pd.DataFrame, width: Optional[int] = None) -> str:
+    """Aligned columns for people: rates in per cent, text left, numbers right. With ``width``, a table wider
+    than ``width`` characters is split into blocks of columns, one under the other with a blank line between,
+    each repeating the leading key columns.
+
+    Example:
+        >>> t = sc.turnover(reg, "2023-10-01", "2024-09-30", by="gender", totals=True, compare="previous-year")
+        >>> print(format_table(t[["gender", "departures", "departures_prev", "departures_diff", "departures_pct"]],
+        ...                    width=40))
+        gender  departures  departures_prev
+        F              148              126
+        M               45               34
+        X                1                1
+        Total          194              161
+        <BLANKLINE>
+        gender  departures_diff  departures_pct
+        F                    22           17.5%
+        M                    11           32.4%
+        X                     0            0.0%
+        Total                33           20.5%
+    """
     kinds = kinds_of(frame)
     header = [str(c) for c in frame.columns]
     rows = text_rows(frame, percent=True)
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     left = [kinds.get(c) in ("key", "text") for c in frame.columns]
+    keys = 0
+    while keys < len(header) and kinds.get(frame.columns[keys]) == "key":
+        keys += 1
+    total = sum(widths) + 2 * max(len(widths) - 1, 0)
+    blocks = column_blocks(widths, keys, width) if width is not None and total > width else [
+        list(range(len(header)))]
 
-    def line(cells: list[str]) -> str:
-        return "  ".join(cell.ljust(w) if l else cell.rjust(w) for cell, w, l in zip(cells, widths, left)).rstrip()
+    def line(cells: list[str], columns: list[int]) -> str:
+        return "  ".join(cells[i].ljust(widths[i]) if left[i] else cells[i].rjust(widths[i])
+                         for i in columns).rstrip()
 
     buffer = io.StringIO()
-    buffer.write(line(header) + "\n")
-    for row in rows:
-        buffer.write(line(row) + "\n")
+    for number, columns in enumerate(blocks):
+        if number:
+            buffer.write("\n")
+        buffer.write(line(header, columns) + "\n")
+        for row in rows:
+            buffer.write(line(row, columns) + "\n")
     return buffer.getvalue()
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
+def render(frame: pd.DataFrame, fmt: str, width: Optional[int] = None) -> str:
+    """The frame as ``fmt`` (csv, json or table; ``width``: see format_table)."""
     if fmt == "csv":
         return format_csv(frame)
     if fmt == "json":
         return format_json(frame)
     if fmt == "table":
-        return format_table(frame)
+        return format_table(frame, width)
     raise ValueError(f"unknown format {fmt!r}; use table, csv or json")
 

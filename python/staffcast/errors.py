@@ -8,7 +8,27 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["StaffcastError", "ValidationError", "no_such_file"]
+__all__ = ["StaffcastError", "UnavailableError", "ValidationError", "no_such_file", "printable"]
+
+
+def printable(text: str) -> str:
+    r"""``text`` as a message may show it: control characters written as escapes, line by line (newlines
+    are kept), by the C++ rule (``staffcast::printable``), so that what an input holds is shown and never
+    acted on by a terminal.
+
+    Example:
+        >>> from staffcast.errors import printable
+        >>> print(printable("bad\x1b[31m value"))
+        bad\x1b[31m value
+    """
+    def one(line: str) -> str:
+        try:
+            data = line.encode("utf-8", "surrogateescape")  # bytes of a file name or argument kept as they are
+        except UnicodeEncodeError:
+            data = line.encode("utf-8", "surrogatepass")
+        return _core.printable(data)
+
+    return "\n".join(one(line) for line in str(text).split("\n"))
 
 
 def no_such_file(path, what: str = "") -> FileNotFoundError:
@@ -18,6 +38,10 @@ def no_such_file(path, what: str = "") -> FileNotFoundError:
 
 #: Base class of staffcast's own runtime errors raised by the compiled core.
 StaffcastError = _core.StaffcastError
+
+#: A day or period outside the register's observed history: after its extraction date, or
+#: before its earliest recorded end (a ValueError; the CLI exits 2). docs/data.md says why.
+UnavailableError = _core.UnavailableError
 
 
 class ValidationError(ValueError):
@@ -50,7 +74,8 @@ class ValidationError(ValueError):
 
 def format_issue(record) -> str:
     """One issue as a human-readable line: where, what, and the offending value."""
-    where = f"{record.file}: row {record.row}"
+    # Row 0: an issue of the whole input (the assumed extraction date), not of one record.
+    where = f"{record.file}: row {record.row}" if record.row else f"{record.file}"
     if record.line is not None and not pd.isna(record.line) and int(record.line) != int(record.row):
         where += f" (line {int(record.line)})"
     if record.column:
@@ -58,4 +83,4 @@ def format_issue(record) -> str:
     text = f"{where}: {record.severity} {record.code}: {record.message}"
     if record.value:
         text += f" [value: {record.value}]"
-    return text
+    return printable(text)

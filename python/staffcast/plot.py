@@ -2,15 +2,18 @@
 
 Every function takes the DataFrame a statistic returned, draws on ``ax`` (a
 new figure when ``None``), labels it in English or Swedish (``lang="en"`` or
-``"sv"``) and returns the Axes. Suppressed cells (after :func:`staffcast.disclose`)
-are drawn as zero and the plot says that some cells are suppressed.
+``"sv"``) and returns the Axes; numbers are written the way of that language
+(``1,102.5`` and ``12.5%``; ``1 102,5`` and ``12,5 %``). Suppressed cells (after
+:func:`staffcast.disclose`) are drawn the same way in every chart, as grey
+hatched bars with a legend entry: what they add up to when the ``Total`` row
+shows it, else a short bar that does not show their size.
 ``frame.staffcast.plot()`` picks the right function from ``attrs["staffcast"]``.
 
 Example:
     >>> import staffcast as sc
-    >>> reg = sc.read_register("examples/data/employments.csv")
+    >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
     >>> ax = sc.plot.age_pyramid(sc.snapshot(reg, "2024-09-30", by=["age_band", "gender"]), lang="sv")
-    >>> ax.figure.savefig("pyramid.png")
+    >>> ax.figure.savefig("build/pyramid.png")
 """
 
 from __future__ import annotations
@@ -23,112 +26,28 @@ import numpy as np
 import pandas as pd
 
 from ._i18n import check_lang, code, column, text
-from ._table import kinds_of
+from ._plot_common import COLOURS, PALETTE, SUPPRESSED_STYLE, band_lower, new_axes
+from ._plot_common import axes as _axes
+from ._plot_common import band_order as _band_order
+from ._plot_common import group_label as _group_label
+from ._plot_common import keys as _keys
+from ._plot_common import legend as _legend
+from ._plot_common import number_axis as _number_axis
+from ._plot_common import numbers as _numbers
+from ._plot_common import percent_axis as _percent_axis
+from ._plot_common import plain as _plain
+from ._plot_common import require as _require
+from ._plot_common import share as _share
+from ._plot_common import suppressed_bar as _suppressed_bar
+from ._plot_common import suppressed_barh as _suppressed_barh
+from ._plot_common import without_totals as _without_totals
+from ._plot_fan import fan_chart, fan_facets
 
 if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, not with staffcast
     from matplotlib.axes import Axes
 
-__all__ = ["age_pyramid", "retirement_wave", "turnover", "sick_leave", "recruitment_need", "fan_chart", "plot",
-           "new_axes"]
-
-COLOURS = {"F": "#c0392b", "M": "#2471a3", "X": "#7d8c3c"}
-PALETTE = ["#2471a3", "#c0392b", "#229954", "#b9770e", "#7d3c98", "#17a589", "#839192", "#a04000", "#1f618d",
-           "#633974"]
-_VALUE_COLUMNS = ("mean", "p5", "p50", "p95")
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def new_axes(figsize: tuple[float, float] = (8.0, 5.0)) -> "Axes":
-    """A fresh Axes on a new pyplot figure (what every plot uses when ``ax`` is None).
-
-    Example:
-        >>> ax = sc.plot.new_axes((6, 4))
-        >>> sc.plot.turnover(sc.turnover(reg, "2023-10-01", "2024-09-30", by="age_band"), ax=ax)
-    """
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _axes(ax: Optional["Axes"], figsize: tuple[float, float] = (8.0, 5.0)) -> "Axes":
-    ax = new_axes(figsize) if ax is None else ax
-    ax.spines["top"].set_visible(False)
-    ax.spines["right"].set_visible(False)
-    return ax
-
-
-def _keys(frame: pd.DataFrame) -> list[str]:
-    kinds = kinds_of(frame)
-    if kinds:
-        return [c for c in frame.columns if kinds.get(c) == "key" and c not in ("period_start", "period_end")]
-    return [c for c in frame.columns if frame[c].dtype == object and c != "suppressed"]
-
-
-def _without_totals(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
-    if not keys:
-        return frame
-    mask = np.zeros(len(frame), dtype=bool)
-    for key in keys:
-        mask |= frame[key].astype(str).to_numpy() == "Total"
-    return frame[~mask]
-
-
-def _numbers(series: pd.Series) -> np.ndarray:
-    """Floats with NaN where a cell is missing or suppressed."""
-    return pd.to_numeric(series, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-
-
-def _require(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"{what} takes a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} needs the column(s) {', '.join(missing)}; "
-                         f"the frame has {', '.join(map(str, frame.columns))}")
-
-
-_BAND = re.compile(r"^\s*(?:(?P<le>[≤<]|-)\s*(?P<hi>\d+)|(?P<ge>≥)\s*(?P<lo2>\d+)"
-                   r"|(?P<lo>\d+)\s*(?:-\s*\d+|\+)?)\s*$")
-
-
-def band_lower(label: Any) -> float:
-    """The lower edge of an age band label: ``"-19"`` and ``"≤29"`` are −∞, ``"20-29"`` 20, ``"65+"`` 65.
-
-    Example:
-        >>> band_lower("65+"), band_lower("60-64"), band_lower("≥50")
-        (65.0, 60.0, 50.0)
-    """
-    match = _BAND.match(str(label))
-    if not match:
-        return math.inf
-    if match.group("le"):
-        return -math.inf
-    if match.group("ge"):
-        return float(match.group("lo2"))
-    return float(match.group("lo"))
-
-
-def _band_order(labels: Sequence[Any]) -> list[Any]:
-    return sorted(labels, key=lambda label: (band_lower(label), str(label)))
-
-
-def _note_suppressed(ax: "Axes", suppressed: bool, lang: str) -> None:
-    if suppressed:
-        ax.text(1.0, 1.01, text("plot.suppressed", lang), transform=ax.transAxes, ha="right", va="bottom",
-                fontsize=8, color="#555555")
-
-
-def _percent(ax: "Axes", axis: str = "y") -> None:
-    from matplotlib.ticker import PercentFormatter
-
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(1.0, decimals=0))
-
-
-def _group_label(row: pd.Series, keys: Sequence[str], lang: str) -> str:
-    return " / ".join(code(str(row[k]), lang) for k in keys) if keys else text("plot.all", lang)
+__all__ = ["age_pyramid", "retirement_wave", "turnover", "sick_leave", "recruitment_need", "fan_chart", "fan_facets",
+           "plot", "new_axes", "band_lower", "COLOURS", "PALETTE", "SUPPRESSED_STYLE"]
 
 
 # ---------------------------------------------------------------- the plots
@@ -151,10 +70,11 @@ def age_pyramid(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str =
     inner = _without_totals(frame, ["age_band", "gender"])
     counts = pd.DataFrame({"age_band": inner["age_band"].astype(str), "gender": inner["gender"].astype(str),
                            "headcount": _numbers(inner["headcount"])})
-    suppressed = bool(counts["headcount"].isna().any())
+    hidden = counts[counts["headcount"].isna()]
+    suppressed = bool(len(hidden))
     table = counts.pivot_table(index="age_band", columns="gender", values="headcount", aggfunc="sum",
                                fill_value=0.0)
-    bands = _band_order(list(table.index))
+    bands = _band_order(list(set(table.index) | set(hidden["age_band"])))
     table = table.reindex(bands).fillna(0.0)
     ax = _axes(ax, (8.0, 0.5 * len(bands) + 2.0))
     y = np.arange(len(bands))
@@ -162,28 +82,35 @@ def age_pyramid(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str =
     men = table["M"].to_numpy() if "M" in table else np.zeros(len(bands))
     ax.barh(y, -women, color=COLOURS["F"], label=code("F", lang), height=0.8)
     ax.barh(y, men, color=COLOURS["M"], label=code("M", lang), height=0.8)
-    if "X" in table and table["X"].sum() > 0:
-        ax.barh(y, table["X"].to_numpy(), left=men, color=COLOURS["X"], label=code("X", lang), height=0.8)
+    others = table["X"].to_numpy() if "X" in table else np.zeros(len(bands))
+    if others.sum() > 0:
+        ax.barh(y, others, left=men, color=COLOURS["X"], label=code("X", lang), height=0.8)
     for band_y, band in zip(y, bands):
         if band_lower(band) >= retirement_age:
             ax.axhspan(band_y - 0.5, band_y + 0.5, color="#f4d03f", alpha=0.25, zorder=0)
     marked = [band_y for band_y, band in zip(y, bands) if band_lower(band) >= retirement_age]
+    ax.set_yticks(y, [str(b) for b in bands])
+    limit = max(1.0, float(max(women.max(initial=0), (men + others).max(initial=0))))
+    ax.set_xlim(-limit * 1.1, limit * 1.1)
+    if suppressed:  # a suppressed cell is a hatched bar of a fixed small length: its size is not shown
+        nominal = 0.06 * limit
+        position = {band: i for i, band in enumerate(bands)}
+        for band, gender in zip(hidden["age_band"], hidden["gender"]):
+            i = position[band]
+            if gender == "F":
+                _suppressed_barh(ax, [i], [-nominal], left=[-women[i]])
+            else:
+                start = men[i] + (others[i] if gender != "M" else 0.0)
+                _suppressed_barh(ax, [i], [nominal], left=[start])
     if marked:
         ax.text(0.99, (marked[0] + 0.5) / len(bands), text("plot.retirement_band", lang), transform=ax.transAxes,
                 ha="right", va="bottom", fontsize=9, color="#7d6608")
-    ax.set_yticks(y, [str(b) for b in bands])
-    limit = max(1.0, float(max(women.max(initial=0), (men + (table["X"].to_numpy() if "X" in table else 0)).max(
-        initial=0))))
-    ax.set_xlim(-limit * 1.1, limit * 1.1)
-    from matplotlib.ticker import FuncFormatter
-
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value):g}"))
+    _number_axis(ax, "x", lang, absolute=True)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_xlabel(text("plot.persons", lang))
     ax.set_ylabel(text("plot.age_band", lang))
     ax.set_title(title or text("plot.pyramid", lang))
-    ax.legend(loc="upper left", frameon=False)
-    _note_suppressed(ax, suppressed, lang)
+    _legend(ax, lang, suppressed, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
     return ax
 
 
@@ -228,27 +155,34 @@ def retirement_wave(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: s
         ax.bar(x, values, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=_group_label(row, keys, lang),
                width=0.7)
         bottom += values
-    tops = bottom
+    hidden_cells = np.zeros(len(columns), dtype=bool)
+    for j, c in enumerate(columns):
+        hidden_cells[j] = bool(np.isnan(_numbers(inner[c])).any())
+    tops = bottom.copy()
+    segment = np.zeros(len(columns))
     if len(totals):
-        # the published Total row: what the suppressed cells add up to is drawn as one grey segment
+        # the published Total row: what the suppressed cells add up to is drawn as one hatched segment
         tops = np.array([_numbers(totals[c])[0] for c in columns])
-        hidden = np.clip(np.nan_to_num(tops) - bottom, 0, None)
-        if hidden.any():
-            ax.bar(x, hidden, bottom=bottom, color="#d5d8dc", hatch="//", edgecolor="#aab7b8", width=0.7,
-                   label=text("plot.suppressed_part", lang))
+        segment = np.where(np.isnan(tops), 0.0, np.clip(np.nan_to_num(tops) - bottom, 0, None))
+    # where the Total is not shown either, the segment has a fixed small height: its size is not known
+    scale = max(1.0, float(np.nanmax(np.concatenate([bottom, tops]))))
+    segment = np.where(hidden_cells & (segment == 0), 0.04 * scale, segment)
+    if segment.any():
+        suppressed = True
+        _suppressed_bar(ax, x, segment, bottom=bottom, label=text("plot.suppressed", lang))
     for xi, total in zip(x, tops):
         if not np.isnan(total):
-            ax.text(xi, total, f"{total:g}", ha="center", va="bottom", fontsize=9)
+            ax.text(xi, total, _plain(total, lang), ha="center", va="bottom", fontsize=9)
     labels = [text("plot.already_past", lang) if c == "already_past" else str(c) for c in columns]
     ax.set_xticks(x, labels)
+    _number_axis(ax, "y", lang)
     ax.set_ylabel(text("plot.persons", lang))
     ax.set_xlabel(text("plot.year", lang))
     age = frame.attrs.get("staffcast", {}).get("age")
     ax.set_title(title or (text("plot.wave", lang) + (f" ({age})" if age else "")))
-    if keys:
-        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if keys or suppressed:
+        _legend(ax, lang, suppressed, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.margins(y=0.12)
-    _note_suppressed(ax, suppressed, lang)
     return ax
 
 
@@ -276,6 +210,7 @@ def _expected_wave(frame: pd.DataFrame, ax: Optional["Axes"], lang: str, title: 
         ax.errorbar(x, centre, yerr=[np.clip(centre - low, 0, None), np.clip(high - centre, 0, None)], fmt="none",
                     ecolor="#333333", capsize=4, label=text("plot.p5_p95", lang))
     ax.set_xticks(x, years)
+    _number_axis(ax, "y", lang)
     ax.set_xlabel(text("plot.year", lang))
     ax.set_ylabel(text("plot.persons", lang))
     age = frame.attrs.get("staffcast", {}).get("age")
@@ -304,6 +239,9 @@ def turnover(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str = "e
         total = float(_numbers(total_rows["turnover"])[0])
     values = _numbers(inner["turnover"])
     suppressed = bool(np.isnan(values).any())
+    hidden_pairs = set()
+    if len(keys) >= 2:
+        hidden_pairs = {(str(a), str(b)) for a, b, v in zip(inner[keys[0]], inner[keys[1]], values) if np.isnan(v)}
     if len(keys) >= 2:
         ax = _axes(ax, (9.0, 0.35 * inner[keys[0]].nunique() + 2.5))
         grid = pd.DataFrame({"r": inner[keys[0]].astype(str).to_numpy(), "c": inner[keys[1]].astype(str).to_numpy(),
@@ -313,16 +251,19 @@ def turnover(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str = "e
         grid = grid.reindex(index=rows, columns=cols)
         data = grid.to_numpy(dtype="float64")
         image = ax.imshow(np.ma.masked_invalid(data), cmap="YlOrRd", aspect="auto", vmin=0)
+        from matplotlib.patches import Rectangle
+
         for (i, j), v in np.ndenumerate(data):
             if not np.isnan(v):
-                ax.text(j, i, f"{100 * v:.0f}%", ha="center", va="center", fontsize=8)
+                ax.text(j, i, _share(v, lang, 0), ha="center", va="center", fontsize=8)
+            elif suppressed and (rows[i], cols[j]) in hidden_pairs:
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, **SUPPRESSED_STYLE))
         ax.set_xticks(np.arange(len(cols)), [code(str(c), lang) for c in cols])
         ax.set_yticks(np.arange(len(rows)), [code(str(r), lang) for r in rows])
         ax.set_xlabel(column(keys[1], lang))
         ax.set_ylabel(column(keys[0], lang))
-        from matplotlib.ticker import PercentFormatter
-
-        ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0, decimals=0), label=text("plot.turnover", lang))
+        bar = ax.figure.colorbar(image, ax=ax, label=text("plot.turnover", lang))
+        _percent_axis(bar.ax, "y", lang)
     else:
         labels = [_group_label(row, keys, lang) for _, row in inner.iterrows()]
         order = list(range(len(labels)))
@@ -333,21 +274,26 @@ def turnover(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: str = "e
         ax = _axes(ax, (8.0, 0.35 * len(labels) + 2.0))
         y = np.arange(len(order))
         ax.barh(y, np.nan_to_num(values[order]), color=PALETTE[0], height=0.7)
+        shown = values[~np.isnan(values)]
+        nominal = 0.04 * max(float(shown.max()) if len(shown) else 0.0, total or 0.0, 0.01)
         for yi, i in zip(y, order):
             if not np.isnan(values[i]):
-                ax.text(values[i], yi, f" {100 * values[i]:.1f}%", va="center", fontsize=8)
+                ax.text(values[i], yi, " " + _share(values[i], lang), va="center", fontsize=8)
+            else:  # suppressed: a hatched bar of a fixed small length
+                _suppressed_barh(ax, [yi], [nominal], height=0.7)
         ax.set_yticks(y, [labels[i] for i in order])
         if total is not None and not math.isnan(total):
             ax.axvline(total, color="#333333", linestyle="--", linewidth=1,
-                       label=f"{code('Total', lang)} {100 * total:.1f}%")
-            ax.legend(frameon=False, loc="best")
-        _percent(ax, "x")
+                       label=f"{code('Total', lang)} {_share(total, lang)}")
+        _legend(ax, lang, suppressed, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        _percent_axis(ax, "x", lang)
         ax.set_xlabel(text("plot.turnover", lang))
         if keys:
             ax.set_ylabel(column(keys[0], lang))
         ax.margins(x=0.15)
     ax.set_title(title or text("plot.turnover", lang))
-    _note_suppressed(ax, suppressed, lang)
+    if len(keys) >= 2 and suppressed:
+        _legend(ax, lang, True, loc="upper left", bbox_to_anchor=(0.0, -0.12), fontsize=8)
     return ax
 
 
@@ -397,6 +343,9 @@ def sick_leave(frame: pd.DataFrame, target: Target = None, *, ax: Optional["Axes
         for label, group, name, colour in series:
             x = pd.to_datetime(group["period_start"]).to_numpy()
             y = _numbers(group[name])
+            for start, end in zip(pd.to_datetime(group["period_start"])[np.isnan(y)],
+                                  pd.to_datetime(group["period_end"])[np.isnan(y)]):
+                ax.axvspan(start, end, zorder=0, **SUPPRESSED_STYLE)  # a suppressed month
             ax.plot(x, y, marker="o", markersize=4, color=colour, label=label)
             colours.setdefault(name, colour)
             if name in targets:
@@ -414,20 +363,23 @@ def sick_leave(frame: pd.DataFrame, target: Target = None, *, ax: Optional["Axes
         x = np.arange(len(labels))
         width = 0.8 / max(1, len(shown))
         for i, name in enumerate(shown):
-            y = np.nan_to_num(_numbers(inner[name]))
-            ax.bar(x + (i - (len(shown) - 1) / 2) * width, y, width=width, color=PALETTE[i % 10],
-                   label=column(name, lang))
+            raw = _numbers(inner[name])
+            at = x + (i - (len(shown) - 1) / 2) * width
+            ax.bar(at, np.nan_to_num(raw), width=width, color=PALETTE[i % 10], label=column(name, lang))
             colours[name] = PALETTE[i % 10]
+            if np.isnan(raw).any():  # suppressed groups: hatched bars of a fixed small height
+                shown_values = raw[~np.isnan(raw)]
+                nominal = 0.04 * max(float(shown_values.max()) if len(shown_values) else 0.0, 0.01)
+                _suppressed_bar(ax, at[np.isnan(raw)], nominal, width=width)
         ax.set_xticks(x, labels, rotation=30 if len(labels) > 4 else 0, ha="right" if len(labels) > 4 else "center")
     for name, value in targets.items():
         ax.axhline(value, color=colours.get(name, "#333333"), linestyle="--", linewidth=1,
-                   label=f"{text('plot.target', lang)} {column(name, lang).lower()} {100 * value:g}%")
-    _percent(ax, "y")
+                   label=f"{text('plot.target', lang)} {column(name, lang).lower()} {_share(value, lang, None)}")
+    _percent_axis(ax, "y", lang)
     ax.set_ylim(bottom=0)
     ax.set_ylabel(text("plot.share", lang))
     ax.set_title(title or text("plot.sick", lang))
-    ax.legend(frameon=False, fontsize=8)
-    _note_suppressed(ax, suppressed, lang)
+    _legend(ax, lang, suppressed, fontsize=8)
     return ax
 
 
@@ -468,80 +420,15 @@ def recruitment_need(frame: pd.DataFrame, *, ax: Optional["Axes"] = None, lang: 
     ax.plot(x, need, color="#111111", marker="D", linestyle="none", label=text("plot.need_total", lang))
     for xi, value in zip(x, need):
         if not np.isnan(value):
-            ax.annotate(f"{value:.0f}", (xi, max(value, bottom[xi])), xytext=(0, 5), textcoords="offset points",
+            ax.annotate(_plain(value, lang, 1), (xi, max(value, bottom[xi])), xytext=(0, 5), textcoords="offset points",
                         ha="center", va="bottom", fontsize=9)
     ax.set_xticks(x, list(per_year.index))
+    _number_axis(ax, "y", lang)
     ax.set_xlabel(text("plot.year", lang))
     ax.set_ylabel(text("plot.persons", lang))
     ax.set_title(title or text("plot.need", lang))
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    _legend(ax, lang, suppressed, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.margins(y=0.12)
-    _note_suppressed(ax, suppressed, lang)
-    return ax
-
-
-def fan_chart(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str = "end", *,
-              ax: Optional["Axes"] = None, lang: str = "en", title: Optional[str] = None) -> "Axes":
-    """A projection as a fan chart: the median (or the mean) per year, the 5th–95th percentile as a band.
-
-    Takes the long frame of a projection or simulation, ``[scenario,] year,
-    <by>, measure, mean, p5, p50, p95``. ``measure`` picks the rows (start,
-    retirements, other_exits, moves_out, moves_in, recruits, end, start_fte,
-    end_fte, recruits_fte, gap); ``by`` draws one fan per value of that column
-    (``"scenario"``, falling back to one fan when the frame has no such column;
-    ``None`` for one). Any other group column must hold one value, or ``Total``
-    rows, which are then used. A deterministic projection (p5 and p95 empty)
-    draws lines only.
-
-    Example:
-        >>> result = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=5, replicates=200)
-        >>> sc.plot.fan_chart(result.to_frame(), by="scenario", measure="recruits")
-    """
-    check_lang(lang)
-    _require(frame, ["year", "measure", "mean"], "fan_chart")
-    if by == "scenario" and "scenario" not in frame.columns:
-        by = None
-    if by is not None and by not in frame.columns:
-        raise ValueError(f"fan_chart: by={by!r} is not a column of the frame")
-    rows = frame[frame["measure"].astype(str) == measure]
-    if rows.empty:
-        raise ValueError(f"fan_chart: no rows for measure {measure!r}; the frame has "
-                         f"{', '.join(sorted(frame['measure'].astype(str).unique()))}")
-    others = [c for c in rows.columns if c not in (by, "year", "measure", *_VALUE_COLUMNS)
-              and rows[c].dtype == object and c != "suppressed"]
-    for other in others:
-        values = rows[other].astype(str)
-        if values.nunique() > 1:
-            if (values == "Total").any():
-                rows = rows[values == "Total"]
-            else:
-                raise ValueError(f"fan_chart draws one group per fan: column {other!r} holds "
-                                 f"{values.nunique()} values; filter the frame or pass by={other!r}")
-    ax = _axes(ax)
-    groups = [(text("plot.all", lang), rows)] if by is None else list(rows.groupby(by, sort=False))
-    for i, (label, group) in enumerate(groups):
-        group = group.assign(_x=pd.to_numeric(group["year"], errors="coerce")).sort_values("_x")
-        x = group["_x"].to_numpy(dtype="float64")
-        centre_name = "p50" if "p50" in group and not np.isnan(_numbers(group["p50"])).all() else "mean"
-        centre = _numbers(group[centre_name])
-        colour = PALETTE[i % len(PALETTE)]
-        ax.plot(x, centre, color=colour, marker="o", markersize=3, label=str(label))
-        if "p5" in group and "p95" in group:
-            low, high = _numbers(group["p5"]), _numbers(group["p95"])
-            ok = ~(np.isnan(low) | np.isnan(high))
-            if ok.any():
-                ax.fill_between(x[ok], low[ok], high[ok], color=colour, alpha=0.18, linewidth=0,
-                                label=text("plot.p5_p95", lang) if i == 0 else None)
-    from matplotlib.ticker import MaxNLocator
-
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    values = _numbers(rows["p5"] if "p5" in rows and rows["p5"].notna().any() else rows["mean"])
-    if len(values) and np.nanmin(values) >= 0:
-        ax.set_ylim(bottom=0)  # counts: the axis starts at zero
-    ax.set_xlabel(text("plot.year", lang))
-    ax.set_ylabel(column(measure, lang))
-    ax.set_title(title or f"{text('plot.fan', lang)}: {column(measure, lang).lower()}")
-    ax.legend(frameon=False, fontsize=8)
     return ax
 
 

@@ -8,7 +8,7 @@ replicates (the draws are keyed by seed, replicate, person and year).
 
 Example:
     >>> import staffcast as sc
-    >>> reg = sc.read_register("examples/data/employments.csv")
+    >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
     >>> sc.project(reg, years=10, by="department").to_frame().head()
     >>> sim = sc.simulate(reg, years=10, replicates=500, seed=1, by="department")
     >>> sim.to_frame().query("measure == 'end'")

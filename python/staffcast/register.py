@@ -50,7 +50,7 @@ class Register(Validated):
     back as a pandas DataFrame with the input contract's columns.
 
     Example:
-        >>> reg = sc.read_register("examples/data/employments.csv")
+        >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
         >>> len(reg), reg.persons
         (3840, 2766)
     """
@@ -67,8 +67,15 @@ class Register(Validated):
 
     @property
     def extracted_on(self) -> _dt.date:
-        """The snapshot day: given at reading, else the latest start_date."""
+        """The snapshot day: given at reading, else assumed (the earlier of today and the
+        latest date in the inputs; see :attr:`extracted_on_assumed`)."""
         return _dt.date.fromisoformat(self._core.extracted_on)
+
+    @property
+    def extracted_on_assumed(self) -> bool:
+        """Whether the extraction date was assumed (not given); the issues then start with
+        an ``extraction_date_assumed`` warning naming the day."""
+        return bool(self._core.extracted_on_assumed)
 
     @property
     def date_range(self) -> tuple[_dt.date, _dt.date]:
@@ -124,7 +131,7 @@ class Register(Validated):
         :func:`read_register`, or the CLI wherever it takes a register).
 
         Example:
-            >>> reg.save("register.arrow")
+            >>> reg.save("build/register.arrow")
         """
         _saved.save(self._core, self.label, path)
 
@@ -139,6 +146,7 @@ class Register(Validated):
             "first_start": first,
             "last_start": last,
             "extracted_on": self.extracted_on,
+            "extracted_on_assumed": self.extracted_on_assumed,
             "warnings": int(len(self._issues)),
             "warnings_by_code": warnings,
         }
@@ -156,7 +164,7 @@ class Register(Validated):
             ("Persons", f"{s['persons']:,}"),
             ("Spells", f"{s['spells']:,}"),
             ("Start dates", f"{s['first_start']} – {s['last_start']}"),
-            ("Extracted on", str(s["extracted_on"])),
+            ("Extracted on", str(s["extracted_on"]) + (" (assumed)" if s["extracted_on_assumed"] else "")),
             ("Employed on extraction date", f"{self.employed_persons(s['extracted_on']):,}"),
             ("Warnings", ", ".join(f"{k}: {v}" for k, v in s["warnings_by_code"].items()) or "none"),
         ]
@@ -197,6 +205,7 @@ def read_register(
     dimensions: Optional[Iterable[str]] = None,
     open_end: Optional[str] = None,
     extracted_on: Optional[DateLike] = None,
+    today: Optional[DateLike] = None,
     sheet: Union[int, str] = 0,
     max_issues: int = 10000,
 ) -> Register:
@@ -219,6 +228,11 @@ def read_register(
     workbooks are read with openpyxl (``sheet``), and a register saved with
     :meth:`Register.save` (``.arrow``/``.parquet``) is loaded without
     validating again.
+
+    ``extracted_on`` is the day the register was taken; without it, it is
+    assumed to be the earlier of ``today`` (default: the clock) and the latest
+    date in the file, and an ``extraction_date_assumed`` warning names the day
+    (docs/data.md).
 
     Raises ValidationError listing every hard error; warnings are in
     ``Register.issues``.
@@ -251,7 +265,7 @@ def read_register(
         path = os.fspath(source)
         lowered = path.lower()
         if lowered.endswith(SAVED_SUFFIXES):
-            return load_register(path, extracted_on=extracted_on)
+            return load_register(path, extracted_on=extracted_on, today=today)
         if lowered.endswith(EXCEL_SUFFIXES):
             if not os.path.exists(path):
                 raise no_such_file(path)
@@ -266,14 +280,14 @@ def read_register(
         wanted = set(options["columns"]) | set(REGISTER_COLUMNS) | set(options["dimensions"])
         names, buffers = arrow_buffers(table, wanted)
         result = _core.read_register_columns(names, buffers, label, decimal=decimal or ".", max_issues=max_issues,
-                                             **options)
+                                             today=_iso(today), **options)
     else:
         if not os.path.exists(path):
             raise no_such_file(path)
         with utf8_path(path, encoding) as readable:
             sep, decimal = resolve_dialect(readable, sep, decimal)
             result = _core.read_register_csv(readable, sep=sep, decimal=decimal, max_issues=max_issues,
-                                             label=path, **options)
+                                             label=path, today=_iso(today), **options)
     core, issues = checked(result)
     return Register(core, issues, label)
 
@@ -299,13 +313,15 @@ def _read_excel(path: str, sheet: Union[int, str]) -> pd.DataFrame:
     return pd.DataFrame({str(c): [text(v) for v in frame[c]] for c in frame.columns}, dtype=object)
 
 
-def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateLike] = None) -> Register:
+def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateLike] = None,
+                  today: Optional[DateLike] = None) -> Register:
     """Load a register saved with :meth:`Register.save` (Arrow IPC or Parquet).
 
     The saved columns are checked (codes, dates, lengths) and pairing and
-    warnings are recomputed, but no text is parsed again.
+    warnings are recomputed, but no text is parsed again. An assumed
+    extraction date stays the day saved, unless ``extracted_on`` is given.
 
     Example:
-        >>> reg.save("register.arrow"); reg2 = sc.load_register("register.arrow")
+        >>> reg.save("build/register.arrow"); reg2 = sc.load_register("build/register.arrow")
     """
-    return Register(*_saved.load(path, extracted_on))
+    return Register(*_saved.load(path, extracted_on, today))

@@ -12,9 +12,9 @@ interrupted run never leaves a half-finished file. Disclosure control
 
 Example:
     >>> import staffcast as sc
-    >>> reg = sc.read_register("examples/data/employments.csv")
+    >>> reg = sc.read_register("examples/data/employments.csv", extracted_on="2024-09-30")
     >>> sick = sc.read_sick_leave("examples/data/sick_leave.csv", register=reg)
-    >>> sc.write_report("report.html", reg, "2024-09-30", sick_leave=sick, lang="sv")
+    >>> sc.write_report("build/report.html", reg, "2024-09-30", sick_leave=sick, lang="sv")
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from . import _io
 from . import statistics as stats
 from ._dates import DateLike
 from ._i18n import number
-from ._report_sections import _BUILDERS, _Context, _context, _count, _p, _pct
+from ._report_sections import _BUILDERS, _Context, _context, _count, _p, _pct, need_total
 from ._version import __version__ as _version
 from .register import Indicators, Register, SickLeave
 
@@ -101,9 +101,8 @@ def _key_figures(ctx: _Context) -> list[dict[str, Any]]:
     past = float(outlook["already_past"].iloc[0])
     add("retirements", ctx.t("kf.retirements", age=ctx.retirement_age), turning, _count(ctx, turning),
         ctx.t("kf.already_past", n=_count(ctx, past), age=ctx.retirement_age))
-    need = stats.recruitment_need(reg, as_of, years=ctx.years, employment_form="permanent")
-    total_need = float(need["recruitment_need"].sum())
-    add("recruitment_need", ctx.t("kf.need"), total_need, _count(ctx, round(total_need)))
+    total_need = need_total(reg, as_of, ctx.years)  # as the recruitment-need table and chart show it
+    add("recruitment_need", ctx.t("kf.need"), total_need, number(total_need, ctx.lang, 1))
     return figures
 
 
@@ -160,7 +159,10 @@ def build_report(register: Register, as_of: Optional[DateLike] = None, *, sick_l
                    projection_years, retirement_age)
     heading = title or ctx.t("report.title")
     figures = _key_figures(ctx)
-    body = [f"<h1>{html.escape(heading)}</h1>", _p(ctx.t("report.subtitle", as_of=ctx.as_of), "subtitle")]
+    extracted = ctx.t("report.extracted_assumed" if register.extracted_on_assumed else "report.extracted",
+                      day=register.extracted_on.isoformat())
+    body = [f"<h1>{html.escape(heading)}</h1>", _p(ctx.t("report.subtitle", as_of=ctx.as_of), "subtitle"),
+            _p(extracted, "subtitle")]
     if ctx.min_cell is None:
         body.append(_p(ctx.t("report.no_disclosure"), "warn"))
     toc = "".join(f"<li><a href='#{key}'>{html.escape(ctx.t('section.' + key))}</a></li>" for key in SECTIONS)
@@ -191,7 +193,7 @@ def write_report(path: Union[str, os.PathLike], register: Register, as_of: Optio
     or interrupted run leaves the previous file as it was.
 
     Example:
-        >>> sc.write_report("plan.html", reg, "2024-09-30", sick_leave=sick, indicators=ind)
+        >>> sc.write_report("build/plan.html", reg, "2024-09-30", sick_leave=sick, indicators=ind)
     """
     target = Path(path)
     if target.is_dir():

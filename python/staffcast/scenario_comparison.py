@@ -94,9 +94,35 @@ class ScenarioComparison:
     def names(self) -> list[str]:
         return [s.name for s in self.scenarios]
 
-    def to_frame(self) -> pd.DataFrame:
-        """The long frame (a copy)."""
-        return self._frame.copy()
+    def to_frame(self, layout: str = "long", stat: str = "mean") -> pd.DataFrame:
+        """The comparison as one table (a copy). ``layout="long"``: ``scenario, year, <by>, measure, mean, p5,
+        p50, p95``, one row per scenario, year, group and measure. ``layout="wide"``: ``year, <by>, measure``
+        and one column per scenario (in the order given) holding ``stat`` (mean, p5, p50 or p95), the rows of
+        each year together, the gap last.
+
+        Example:
+            >>> cmp = sc.compare(reg, [sc.Scenario("baseline"), "examples/scenarios/retire_later.toml"], years=3,
+            ...                  replicates=0)
+            >>> wide = cmp.to_frame(layout="wide")
+            >>> list(wide.columns), len(wide) * 2 == len(cmp.to_frame())
+            (['year', 'measure', 'baseline', 'retire later'], True)
+        """
+        if layout == "long":
+            return self._frame.copy()
+        if layout != "wide":
+            raise ValueError(f"layout must be long or wide, got {layout!r}")
+        keys = ["year", *self.by, "measure"]
+        clash = [name for name in self.names if name in keys]
+        if clash:
+            raise ValueError(f"a scenario named {clash[0]!r} cannot be a column beside the key columns "
+                             f"{', '.join(keys)}; rename it or use layout='long'")
+        out = self.wide(stat).reset_index()
+        out = out.sort_values("year", kind="mergesort").reset_index(drop=True)  # each year's rows together
+        attrs = dict(self._frame.attrs.get("staffcast", {}))
+        attrs["kinds"] = {**{c: "key" for c in keys}, **{n: "number" for n in self.names}}
+        attrs["layout"], attrs["stat"] = "wide", stat
+        out.attrs["staffcast"] = attrs
+        return out
 
     def wide(self, stat: str = "mean", measure: Union[None, str, Sequence[str]] = None) -> pd.DataFrame:
         """Scenarios side by side: index ``year, <by>, measure``, one column per scenario (in the order

@@ -356,8 +356,8 @@ def _probabilities(register: Register, as_of: str, age: int, upper: int, probabi
                    filters: dict, extracted_on: Optional[str] = None) -> tuple[int, list[float]]:
     if probabilities is None or (isinstance(probabilities, str) and probabilities == "estimate"):
         start, end = _core.retirement_estimate_window(register._core, as_of)
-        # the extraction date in force: the one given, else the register's, else the as-of date (C++ plan rule)
-        extracted_on = _core.plan_extraction_date(register._core, extracted_on, as_of)
+        # the extraction date in force: the one given, else the register's (C++ plan rule)
+        extracted_on = _core.plan_extraction_date(register._core, extracted_on)
         table = retirement_probabilities(register, start, end, age=age, upper=upper, extracted_on=extracted_on,
                                          **filters)
         return age, table["probability"].tolist()

@@ -277,11 +277,15 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
             }
           }
         }
+        // The cover is sorted, disjoint and never adjacent: only the last interval
+        // starting on or before the record's first day can hold the record.
         bool inside = false;
         if (employee) {
-          for (const auto& [from, to] : cover) {
-            if (from <= table.start_date[k] && table.end_date[k] <= to) inside = true;
-          }
+          const day_t first = table.start_date[k];
+          const auto after =
+              std::upper_bound(cover.begin(), cover.end(), first,
+                               [](day_t day, const std::pair<day_t, day_t>& c) { return day < c.first; });
+          inside = after != cover.begin() && table.end_date[k] <= std::prev(after)->second;
         }
         if (!inside) {
           const auto raw = static_cast<std::uint32_t>(in_order ? k : order[k]);

@@ -95,7 +95,9 @@ struct RowReporter {
     if (text.empty()) {
       error(f, "missing_value", "value required");
     } else if (!parse_day(text, format)) {
-      error(f, "bad_date", "not a valid date", text);
+      const std::optional<std::string> impossible = impossible_date(text, format);
+      error(f, "bad_date", impossible ? "not a real calendar date: " + *impossible : std::string("not a valid date"),
+            text);
     } else {
       error(f, "bad_date", "date outside 1900-2199", text);
     }

@@ -11,10 +11,10 @@ namespace staffcast {
 
 day_t plan_day(const Register& reg, std::optional<day_t> as_of) { return as_of ? *as_of : reg.extracted_on(); }
 
-day_t plan_extraction_date(const Register& reg, std::optional<day_t> given, std::optional<day_t> as_of) {
+day_t plan_extraction_date(const Register& reg, std::optional<day_t> given) {
   Query query;
   query.extracted_on = given;
-  return detail::extraction_day(reg, query, as_of);
+  return detail::extraction_day(reg, query);
 }
 
 day_t observed_from(const Register& reg) { return reg.earliest_observed_end().value_or(reg.earliest_start()); }

@@ -149,7 +149,7 @@ ProjectionInputs estimate_projection_inputs(const Register& reg, day_t as_of, co
     throw argument_error("need 1 <= retirement age <= upper age <= 120");
   }
   if (!(options.growth >= -0.5 && options.growth <= 0.5)) throw argument_error("growth must lie in [-0.5, 0.5]");
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   const SpellColumns& s = reg.spells();
 
   ProjectionInputs in;
@@ -335,7 +335,7 @@ ProjectionInputs estimate_projection_inputs(const Register& reg, day_t as_of, co
   // Recruit pools: (attained age, fte) of every recruitment in the rate window.
   std::vector<std::vector<std::pair<std::int32_t, std::uint8_t>>> pools(g_count);
   std::vector<std::pair<std::int32_t, std::uint8_t>> population_pool;
-  for_each_flow_event(reg, query.filter, rate_from, as_of, detail::extraction_day(reg, query, as_of),
+  for_each_flow_event(reg, query.filter, rate_from, as_of, detail::extraction_day(reg, query),
                       [&](const FlowEvent& event) {
                         if (event.kind != EventKind::recruitment) return;
                         const std::pair<std::int32_t, std::uint8_t> entry{

@@ -7,6 +7,7 @@
 #include "pairing.hpp"
 
 #include <staffcast/detail/parallel.hpp>
+#include <staffcast/register/extraction.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -122,7 +123,10 @@ RegisterReadResult RegisterBuilder::run(const detail::CsvInput* input, detail::C
   }
   // Errors may also come from the reader beneath the source.
   if (issues_.has_errors()) result.register_.reset();
-  if (result.register_) result.register_->issues_ = issues_;
+  if (result.register_) {
+    detail::note_assumed_extraction(*result.register_, issues_, source_.label());
+    result.register_->issues_ = issues_;
+  }
   result.issues = std::move(issues_);
   return result;
 }
@@ -131,6 +135,12 @@ void RegisterBuilder::error(std::int64_t row, std::int64_t line, std::size_t fie
                             std::string message, std::string_view value) {
   issues_.error(source_.label(), row, line, column_label(field), std::move(code), std::move(message),
                 sensitive(field) ? std::string() : shown(value));
+}
+
+void RegisterBuilder::field_warning(std::int64_t row, std::int64_t line, std::size_t field, std::string code,
+                                    std::string message, std::string_view value) {
+  issues_.warning(source_.label(), row, line, column_label(field), std::move(code), std::move(message),
+                  sensitive(field) ? std::string() : shown(value));
 }
 
 void RegisterBuilder::read_rows_in_parts(const detail::CsvInput& input, detail::CsvRecordSource& csv) {
@@ -385,22 +395,15 @@ void RegisterBuilder::finish_spells(Register& reg, const std::vector<std::uint32
   }
   raw_ = RawColumns();
 
-  reg.extracted_on_ = options_.extracted_on.value_or(0);
   reg.earliest_start_ = s.size() ? s.start_date[0] : 0;
   reg.latest_start_ = s.size() ? s.start_date[0] : 0;
+  reg.latest_date_ = reg.latest_start_;
   for (std::size_t i = 0; i < s.size(); ++i) {
     reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
     reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
+    reg.latest_date_ = std::max(reg.latest_date_, s.end_date[i] == open_end_day ? s.start_date[i] : s.end_date[i]);
   }
-  if (!options_.extracted_on) reg.extracted_on_ = reg.latest_start_;
-  reg.extracted_on_given_ = options_.extracted_on.has_value();
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_) {
-      if (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_) {
-        reg.earliest_observed_end_ = s.end_date[i];
-      }
-    }
-  }
+  reg.set_extraction_date(options_.extracted_on, options_.today ? *options_.today : today_utc());
 }
 
 RegisterReadResult try_read_register(detail::RecordSource& source, const RegisterOptions& options) {

@@ -23,6 +23,14 @@
 
 namespace staffcast {
 
+namespace detail {
+
+/// Puts the extraction_date_assumed warning of `reg` first in `issues` (replacing
+/// an earlier one), naming `file`; nothing when the extraction date was given.
+void note_assumed_extraction(const Register& reg, IssueList& issues, const std::string& file);
+
+}  // namespace detail
+
 /// Builds a Register from a record source. Friend of Register.
 class RegisterBuilder {
  public:
@@ -61,8 +69,6 @@ class RegisterBuilder {
   // The same range as day numbers: a range check without converting the day back to a date.
   static constexpr day_t min_valid_day = detail::civil_to_day(min_valid_year, 1, 1);
   static constexpr day_t max_valid_day = detail::civil_to_day(max_valid_year, 12, 31);
-  static constexpr int min_age_at_start = 15;
-  static constexpr int max_age_at_start = 100;
 
   /// Columns collected while reading, with codes in order of first appearance.
   struct RawColumns {
@@ -80,6 +86,9 @@ class RegisterBuilder {
   /// unless the field is sensitive (ids, birth dates).
   void error(std::int64_t row, std::int64_t line, std::size_t field, std::string code, std::string message,
              std::string_view value = {});
+  /// A warning about a field of the record at (row, line), with its value as error() shows it.
+  void field_warning(std::int64_t row, std::int64_t line, std::size_t field, std::string code, std::string message,
+                     std::string_view value);
   /// A warning about spell `i` of the register being built.
   void warning(std::size_t i, std::string column, std::string code, std::string message) {
     warning(issues_, i, std::move(column), std::move(code), std::move(message));

@@ -166,7 +166,11 @@ STAFFCAST_COLD std::optional<day_t> RegisterBuilder::bad_date_field(const detail
     const std::string swapped = options_.date_format.swapped_fit(text);
     if (swapped.empty()) {
       swap_watch_[f] = false;
-      error(record.row, record.line, f, "bad_date", "not a valid date " + date_layout(), text);
+      // The reason names the month (and February's year): left out for a birth date, which is never shown.
+      const std::optional<std::string> impossible = impossible_date(text, options_.date_format);
+      std::string message = "not a valid date " + date_layout();
+      if (impossible) message = sensitive(f) ? "not a real calendar date" : "not a real calendar date: " + *impossible;
+      error(record.row, record.line, f, "bad_date", std::move(message), text);
     } else {
       ++swap_bad_[f];
       error(record.row, record.line, f, "bad_date",
@@ -295,8 +299,10 @@ void RegisterBuilder::read_rows() {
     }
     day_t end = open_end_day;
     bool has_end = false;
-    if (!field(record, f_end_date).empty()) {
+    bool open_spell = field(record, f_end_date).empty();
+    if (!open_spell) {
       const auto parsed = date_field(record, f_end_date, ok);
+      open_spell = parsed && *parsed == *open_end_;
       if (parsed && *parsed != *open_end_) {
         end = *parsed;
         has_end = true;
@@ -309,7 +315,11 @@ void RegisterBuilder::read_rows() {
     }
     EndReason reason = EndReason::none;
     const std::string_view reason_text = field(record, f_end_reason);
-    if (!reason_text.empty()) {
+    if (!reason_text.empty() && open_spell) {
+      // An end reason describes an end: on an open spell it is ignored, whatever its code.
+      field_warning(record.row, record.line, f_end_reason, "reason_on_open_spell",
+                    "end_reason on a spell without an end_date; ignored", reason_text);
+    } else if (!reason_text.empty()) {
       const auto parsed = parse_end_reason(reason_text);
       if (!parsed) {
         error(record.row, record.line, f_end_reason, "unknown_code",
@@ -342,7 +352,8 @@ void RegisterBuilder::read_rows() {
       const int age = age_on(*birth, *start);
       if (age < min_age_at_start || age > max_age_at_start) {
         error(record.row, record.line, f_birth_date, "implausible_age",
-              "age at start_date is " + std::string(age < min_age_at_start ? "under 15" : "over 100"));
+              "age at start_date is " + std::string(age < min_age_at_start ? "under " : "over ") +
+                  std::to_string(age < min_age_at_start ? min_age_at_start : max_age_at_start));
         ok = false;
       }
     }

@@ -16,15 +16,29 @@ void RegisterBuilder::check_managers(const Register& reg, IssueList& out) const 
   };
   std::vector<Edge> edges;
   edges.reserve(s.size());
+  // Manager ids that are no employee's are opaque keys: reported once each, at
+  // the first row (in file order) that names it.
+  std::vector<std::uint32_t> first_naming(reg.ids_.size() - persons, no_code);
   for (std::size_t i = 0; i < s.size(); ++i) {
     const std::uint32_t manager = s.manager[i];
     if (manager == no_code) continue;
     if (manager >= persons) {
-      warning(out, i, column_label(f_manager_id), "unknown_manager",
-              "manager_id is not the employee_id of anyone in the register");
+      std::uint32_t& first_row = first_naming[manager - persons];
+      if (first_row == no_code || s.source_row[i] < s.source_row[first_row]) first_row = static_cast<std::uint32_t>(i);
       continue;
     }
     edges.push_back({s.person[i], manager, static_cast<std::uint32_t>(i)});
+  }
+  std::vector<std::uint32_t> opaque;
+  for (const std::uint32_t i : first_naming) {
+    if (i != no_code) opaque.push_back(i);
+  }
+  std::sort(opaque.begin(), opaque.end(),
+            [&](std::uint32_t x, std::uint32_t y) { return s.source_row[x] < s.source_row[y]; });
+  for (const std::uint32_t i : opaque) {
+    warning(out, i, column_label(f_manager_id), "unknown_manager",
+            "manager_id is not the employee_id of anyone in the register: an opaque key (span of control counts "
+            "its direct reports; its department is unknown); reported once for all its rows");
   }
   // Spells are in person order, so the edges already are: sorting each
   // person's few edges by (manager, spell) sorts them all.

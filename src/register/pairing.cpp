@@ -4,6 +4,8 @@
 // O(n log n).
 #include "pairing.hpp"
 
+#include <staffcast/register/groups.hpp>
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -23,6 +25,8 @@ void pair_spells(SpellColumns& s, const SpellWarning& warning) {
   std::vector<std::uint32_t> prefix_arg;
   std::vector<day_t> prefix_second;  // second largest end over [b, k], other spell
   std::vector<std::size_t> next_later;
+  std::vector<std::size_t> move_ends;
+  std::vector<std::size_t> free_from;
   for (std::size_t b = 0; b < n;) {
     std::size_t e = b + 1;
     while (e < n && s.person[e] == s.person[b]) ++e;
@@ -68,20 +72,53 @@ void pair_spells(SpellColumns& s, const SpellWarning& warning) {
       const std::size_t i = b + k - 1;
       next_later[k - 1] = s.start_date[i + 1] > s.start_date[i] ? i + 1 : next_later[k];
     }
-    // Ends: moves first, then continuations, else departures.
+    // Moves, one to one: the move ends in order of end date, then the main-spell
+    // order; each takes the earliest spell starting later than it, at most
+    // move_gap_days after its end and lasting beyond it, that no earlier move end
+    // took. A move end left without one is a departure. A spell over by a move
+    // end is over by every later one, so each spell leaves the free list once.
+    move_ends.clear();
     for (std::size_t i = b; i < e; ++i) {
-      if (s.end_date[i] == open_end_day) continue;
-      if (s.end_reason[i] == EndReason::internal_move) {
-        const std::size_t j = next_later[i - b];
-        if (j < e && s.start_date[j] - s.end_date[i] <= move_gap_days) {
+      if (s.end_date[i] != open_end_day && s.end_reason[i] == EndReason::internal_move) move_ends.push_back(i);
+    }
+    std::sort(move_ends.begin(), move_ends.end(), [&](std::size_t x, std::size_t y) {
+      if (s.end_date[x] != s.end_date[y]) return s.end_date[x] < s.end_date[y];
+      return is_better_main_spell(s, x, y);
+    });
+    // free_from[k]: the first spell at or after b + k not yet taken (union-find, path halving).
+    free_from.resize(e - b + 1);
+    std::iota(free_from.begin(), free_from.end(), std::size_t{0});
+    auto first_free = [&](std::size_t k) {
+      while (free_from[k] != k) {
+        free_from[k] = free_from[free_from[k]];
+        k = free_from[k];
+      }
+      return k;
+    };
+    for (const std::size_t i : move_ends) {
+      bool paired = false;
+      for (std::size_t k = first_free(next_later[i - b] - b);
+           b + k < e && s.start_date[b + k] - s.end_date[i] <= move_gap_days; k = first_free(k)) {
+        const std::size_t j = b + k;
+        free_from[k] = k + 1;  // taken, or over before this end and so before every later one
+        if (s.end_date[j] > s.end_date[i]) {
           s.end_kind[i] = EndKind::move_out;
           s.end_partner[i] = static_cast<std::uint32_t>(j);
           s.start_kind[j] = StartKind::move_in;
           s.start_partner[j] = static_cast<std::uint32_t>(i);
-          continue;
+          paired = true;
+          break;
         }
-        warning(i, "end_reason", "unpaired_move", "internal_move with no following spell of the person within 31 days");
       }
+      if (paired) continue;
+      s.end_kind[i] = EndKind::departure;
+      warning(i, "end_reason", "unpaired_move",
+              "internal_move with no following spell of the person (starting within 31 days after, lasting beyond "
+              "it, not another move's destination); counted as a departure");
+    }
+    // Other ends: continuations, else departures.
+    for (std::size_t i = b; i < e; ++i) {
+      if (s.end_date[i] == open_end_day || s.end_reason[i] == EndReason::internal_move) continue;
       const day_t next_day = s.end_date[i] + 1;
       const std::size_t last = last_starting_by(next_day);
       s.end_kind[i] = EndKind::departure;

@@ -23,10 +23,13 @@ using SpellWarning = std::function<void(std::size_t spell, std::string column, s
 /// Sets start_kind, end_kind, start_partner and end_partner of every spell;
 /// `spells` are in canonical order (by person, then start date). Per person:
 ///
-/// - An end with reason internal_move is a move out when the person's first
-///   spell that starts later starts within move_gap_days of the end; that
-///   spell is its move in, and each is the other's partner. Otherwise it is
-///   reported (unpaired_move) and treated as any other end.
+/// - Ends with reason internal_move pair one to one: taken in order of end
+///   date, then the main-spell order (is_better_main_spell), each is a move out
+///   whose move in is the earliest spell of the person that starts later than
+///   it, at most move_gap_days after its end (overlap allowed), lasts beyond
+///   its end (a concurrent spell ending the same day is no destination), and
+///   that no earlier move end took; each is the other's partner. A move end left
+///   without one is reported (unpaired_move) and is a departure.
 /// - Any other closed end is a continuation when another spell of the person,
 ///   starting on or before the day after the end, still covers that day (its
 ///   partner: the one reaching furthest); otherwise a departure. Open ends

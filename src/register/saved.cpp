@@ -87,6 +87,7 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   }
   RegisterOptions options;
   options.extracted_on = c.extracted_on;
+  options.today = c.today;
   options.max_issues = max_issues;
   for (const auto& [name, column] : c.pass_through) options.dimensions.push_back(name);
   IssueList issues(max_issues);
@@ -137,6 +138,7 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
   RegisterReadResult result;
   Register reg;
   builder.finish(reg);
+  detail::note_assumed_extraction(reg, issues, c.label);
   reg.issues_ = issues;
   result.register_ = std::move(reg);
   result.issues = std::move(issues);
@@ -206,13 +208,16 @@ Register restore_register(SavedRegister&& saved) {
   reg.pass_through_ = std::move(saved.pass_through);
   reg.extracted_on_ = saved.extracted_on;
   reg.extracted_on_given_ = saved.extracted_on_given;
+  reg.today_ = saved.extracted_on;  // an assumed day stays as saved, also with sick leave read later
   reg.rows_read_ = saved.rows_read;
   reg.issues_ = std::move(saved.issues);
   reg.earliest_start_ = n ? s.start_date[0] : 0;
   reg.latest_start_ = n ? s.start_date[0] : 0;
+  reg.latest_date_ = reg.latest_start_;
   for (std::size_t i = 0; i < n; ++i) {
     reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
     reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
+    reg.latest_date_ = std::max(reg.latest_date_, s.end_date[i] == open_end_day ? s.start_date[i] : s.end_date[i]);
     if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_ &&
         (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_)) {
       reg.earliest_observed_end_ = s.end_date[i];

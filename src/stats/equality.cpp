@@ -8,7 +8,7 @@ namespace staffcast {
 
 Table equality(const Register& reg, const SickLeave* sick, day_t as_of, const EqualityOptions& options,
                const Query& query) {
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   const SpellColumns& s = reg.spells();
   std::vector<bool> managerial(reg.positions().size(), false);
   for (const std::string& name : options.manager_positions) {

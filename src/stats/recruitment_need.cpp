@@ -21,12 +21,13 @@ Table recruitment_need(const Register& reg, day_t as_of, const RecruitmentNeedOp
   shifted.from_age += options.retirement_age_shift;
   Query grouped = query;
   grouped.totals = false;
-  grouped.extracted_on = detail::extraction_day(reg, query, as_of);
+  grouped.extracted_on = detail::extraction_day(reg, query);
   const Table start = snapshot(reg, as_of, grouped);
   const Table outlook = probabilistic_retirement_outlook(reg, as_of, options.years, shifted, grouped);
   TurnoverOptions separation;
   separation.definition = TurnoverDefinition::separation;
   separation.exclude_reasons = {EndReason::retirement};
+  separation.annualise = true;  // a yearly rate, whatever the length of the rate window
   const Table rates = turnover(reg, options.rates_from, options.rates_to, grouped, separation);
 
   const std::size_t dims = query.by.dimensions.size();
@@ -90,20 +91,17 @@ Table recruitment_need(const Register& reg, day_t as_of, const RecruitmentNeedOp
                   std::move(growth),    std::move(need),    std::move(end_col)};
   table.sort_rows();
   if (query.totals && dims > 0) {
-    // The Total sums the groups year by year (each group keeps its own rate).
-    const std::size_t rows = table.rows();
-    for (std::size_t y = 0; y < options.years.size(); ++y) {
-      const std::string year = std::to_string(options.years[y]);
-      for (std::size_t k = 0; k < dims; ++k) table.keys[k].push_back(k == 0 ? "Total" : "");
-      table.keys.back().push_back(year);
-      for (auto& column : table.values) {
-        double sum = 0;
-        for (std::size_t r = 0; r < rows; ++r) {
-          if (table.keys.back()[r] == year) sum += column.values[r];
-        }
-        column.values.push_back(sum);
-      }
+    // The Total rows are the ungrouped call: the whole population's stock, its
+    // own separation rate and its expected retirements. They are not the sum of
+    // the group rows, which apply each group's rate to the group's stock.
+    const Table whole = recruitment_need(reg, as_of, options, query.ungrouped());
+    for (std::size_t r = 0; r < whole.rows(); ++r) {
+      for (std::size_t k = 0; k < dims; ++k) table.keys[k].push_back(k == 0 ? table.total_label : "");
+      table.keys.back().push_back(whole.keys.back()[r]);
+      for (std::size_t c = 0; c < table.values.size(); ++c) table.values[c].values.push_back(whole.values[c].values[r]);
     }
+    table.key_codes.clear();
+    table.key_labels.clear();
   }
   return table;
 }

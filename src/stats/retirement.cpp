@@ -70,7 +70,7 @@ inline std::pair<double, double> poisson_binomial_quantiles(const std::vector<do
 Table retirement_outlook(const Register& reg, day_t as_of, const std::vector<int>& years, int age, const Query& query) {
   detail::check_outlook_years(years, as_of);
   if (age < 1 || age > 120) throw argument_error("retirement age must be between 1 and 120");
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   const SpellColumns& s = reg.spells();
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
@@ -171,7 +171,7 @@ RetirementProbabilities estimate_retirement_probabilities(const Register& reg, d
 Table probabilistic_retirement_outlook(const Register& reg, day_t as_of, const std::vector<int>& years,
                                        const RetirementProbabilities& q, const Query& query) {
   detail::check_outlook_years(years, as_of);
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   const SpellColumns& s = reg.spells();
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);

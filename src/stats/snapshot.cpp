@@ -11,7 +11,7 @@
 namespace staffcast {
 
 Table snapshot(const Register& reg, day_t as_of, const Query& query) {
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   const SpellColumns& s = reg.spells();
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
@@ -48,7 +48,7 @@ Table snapshot(const Register& reg, day_t as_of, const Query& query) {
 }
 
 Table full_time(const Register& reg, day_t as_of, const Query& query) {
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   GroupKeys keys(reg, query.by);
   keys.fix_day(as_of);
   auto per_person = [&](detail::GroupSums& sums, std::uint32_t main, int person_fte, const std::uint32_t*,

@@ -23,7 +23,7 @@ inline double percentile(const std::vector<double>& sorted, double q) {
 }  // namespace detail
 
 SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOptions& options, const Query& query) {
-  detail::require_observed(reg, query, as_of, as_of, as_of);
+  detail::require_observed(reg, query, as_of, as_of);
   const SpellColumns& s = reg.spells();
   std::vector<std::uint32_t> main_of(reg.persons(), no_code);
   detail::PersonOnDay person;
@@ -38,17 +38,29 @@ SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOptions& 
     managerial_position[*code] = true;
   }
   SpanResult result;
-  std::vector<int> reports(reg.persons(), 0);
+  // Reports per key: employees first, then opaque keys (manager ids that are no
+  // employee's), whose reports count though their department is unknown.
+  std::vector<int> reports(reg.ids().size(), 0);
   std::vector<bool> is_manager(reg.persons(), false);
+  std::vector<bool> warned(reg.persons(), false);
   for (std::size_t p = 0; p < reg.persons(); ++p) {
     const std::uint32_t spell = main_of[p];
     if (spell == no_code) continue;
     if (managerial_position[s.position[spell]]) is_manager[p] = true;
     const std::uint32_t manager = s.manager[spell];
     if (manager == no_code) continue;
-    if (manager >= reg.persons() || main_of[manager] == no_code) {
-      result.issues.warning({}, s.source_row[spell], 0, "manager_id", "unknown_manager",
-                            "manager_id names nobody employed on " + format_iso_date(as_of));
+    if (manager >= reg.persons()) {
+      ++reports[manager];
+      continue;
+    }
+    if (main_of[manager] == no_code) {
+      // An employee not counted on the day: once per key, not per report.
+      if (!warned[manager]) {
+        result.issues.warning({}, s.source_row[spell], 0, "manager_id", "unknown_manager",
+                              "manager_id names nobody employed on " + format_iso_date(as_of) +
+                                  " (in the population counted); reported once for all their reports");
+        warned[manager] = true;
+      }
       continue;
     }
     ++reports[manager];
@@ -90,6 +102,17 @@ SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOptions& 
       list.keys[1].push_back(reg.departments()[s.department[spell]]);
       list.keys[2].push_back(reg.positions()[s.position[spell]]);
       listed.values.push_back(reports[p]);
+    }
+  }
+  for (std::size_t key = reg.persons(); key < reg.ids().size(); ++key) {
+    if (reports[key] == 0) continue;
+    by_department[std::string(opaque_manager_label)].push_back(reports[key]);
+    everyone.push_back(reports[key]);
+    if (reports[key] > options.limit) {
+      list.keys[0].push_back(reg.ids()[key]);
+      list.keys[1].push_back(std::string(opaque_manager_label));
+      list.keys[2].push_back({});
+      listed.values.push_back(reports[key]);
     }
   }
   list.values = {std::move(listed)};

@@ -17,6 +17,8 @@ REG = str(DATA / "employments.csv")
 SICK = str(DATA / "sick_leave.csv")
 AS_OF = ["--as-of", "2024-09-30"]
 PERIOD = ["--from", "2023-10-01", "--to", "2024-09-30"]
+# The sample's extraction date, as the example gives it.
+EXTRACTED = ["--extracted-on", "2024-09-30"]
 
 # table name (as the example writes it) -> the CLI command printing the same table
 COMMANDS = {
@@ -41,8 +43,8 @@ def main(binary: str) -> int:
             print(f"the example wrote {written}, expected {sorted(COMMANDS)}")
             failures += 1
         for name, command in COMMANDS.items():
-            cli = subprocess.run([sys.executable, "-m", "staffcast", *command, "--format", "csv"], check=True,
-                                 capture_output=True).stdout
+            cli = subprocess.run([sys.executable, "-m", "staffcast", *command, *EXTRACTED, "--format", "csv"],
+                                 check=True, capture_output=True).stdout
             path = Path(out) / f"{name}.csv"
             cpp = path.read_bytes() if path.exists() else b""
             if cli == cpp:

@@ -1,9 +1,14 @@
 #include <staffcast/calendar.hpp>
+#include <staffcast/date_format.hpp>
 #include <staffcast/register/groups.hpp>
 
 #include <boost/date_time/gregorian/gregorian_types.hpp>
 
 #include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 using namespace staffcast;
 
@@ -88,4 +93,88 @@ TEST(Date, AgeTableAgreesWithAgeOn) {
   EXPECT_EQ(feb28.age(*staffcast::parse_iso_date("2000-02-29")), 23);
   const staffcast::detail::AgeOnDay feb28_leap(*staffcast::parse_iso_date("2024-02-28"));
   EXPECT_EQ(feb28_leap.age(*staffcast::parse_iso_date("2000-02-29")), 23);
+}
+
+// A text in the layout whose day or month does not exist is named impossible, with the reason.
+TEST(Date, ImpossibleDatesSayWhy) {
+  EXPECT_EQ(impossible_date("2024-09-31"), "September has 30 days");
+  EXPECT_EQ(impossible_date("2023-02-29"), "February 2023 has 28 days");
+  EXPECT_EQ(impossible_date("1900-02-29"), "February 1900 has 28 days");  // a century, not a leap year
+  EXPECT_EQ(impossible_date("2024-02-30"), "February 2024 has 29 days");
+  EXPECT_EQ(impossible_date("2024-13-01"), "there is no month 13");
+  EXPECT_EQ(impossible_date("2024-00-10"), "there is no month 00");
+  EXPECT_EQ(impossible_date("2024-04-00"), "there is no day 00");
+  EXPECT_EQ(impossible_date("20230229", DateFormat({"%Y%m%d"})), "February 2023 has 28 days");
+  EXPECT_EQ(impossible_date("31/04/2024", DateFormat({"%d/%m/%Y"})), "April has 30 days");
+  // Any layout: its fields are read without the calendar check, then checked.
+  EXPECT_EQ(impossible_date("9/31/88", DateFormat({"%m/%d/%y"}, 1930)), "September has 30 days");
+  EXPECT_EQ(impossible_date("31 Sep 2024", DateFormat({"%d %b %Y"})), "September has 30 days");
+  EXPECT_EQ(impossible_date("29.2.2023", DateFormat({"%d.%m.%Y"})), "February 2023 has 28 days");
+  EXPECT_EQ(impossible_date("2023-2-29", DateFormat({"%Y-%m-%d", "%d/%m/%Y"})), "February 2023 has 28 days");
+  EXPECT_EQ(impossible_date("13/45/2024", DateFormat({"%m/%d/%Y"})), "there is no month 13");
+  // A day reason of a later layout wins over the month of an earlier one.
+  EXPECT_EQ(impossible_date("31/09/2024", DateFormat({"%m/%d/%Y", "%d/%m/%Y"})), "September has 30 days");
+  EXPECT_FALSE(impossible_date("13/01/2015", DateFormat({"%m/%d/%Y", "%d/%m/%Y"})));  // a date in the second
+  EXPECT_FALSE(impossible_date("2/29/88", DateFormat({"%m/%d/%y"}, 1930)));           // 1988 is a leap year
+  // A real date, a text not in the layout, or a year outside the calendar: no reason.
+  EXPECT_FALSE(impossible_date("2024-02-29"));
+  EXPECT_FALSE(impossible_date("2024-9-31"));
+  EXPECT_FALSE(impossible_date("2024/09/31"));
+  EXPECT_FALSE(impossible_date("2024-09-31", DateFormat({"%Y%m%d"})));
+  EXPECT_FALSE(impossible_date("2024-9-31", DateFormat::iso()));  // ISO alone reads exactly YYYY-MM-DD
+  EXPECT_FALSE(impossible_date("0000-02-30"));
+}
+
+TEST(Date, RequireIsoDateNamesTheArgumentAndTheReason) {
+  EXPECT_EQ(require_iso_date("2024-09-30", "as_of"), 19996);
+  auto message = [](std::string_view text) {
+    try {
+      require_iso_date(text, "as_of");
+    } catch (const argument_error& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("2024-09-31"), "as_of: 2024-09-31 is not a real calendar date: September has 30 days");
+  EXPECT_EQ(message("2023-02-29"), "as_of: 2023-02-29 is not a real calendar date: February 2023 has 28 days");
+  EXPECT_EQ(message("30/09/2024"), "as_of must be an ISO date YYYY-MM-DD, got '30/09/2024'");
+  // Control bytes of the argument are shown as escapes, never sent to the terminal.
+  EXPECT_EQ(message("\x1b[2J2024"), "as_of must be an ISO date YYYY-MM-DD, got '\\x1b[2J2024'");
+}
+
+TEST(Printable, EscapesControlCharactersAndBytesThatAreNotUtf8) {
+  EXPECT_EQ(printable("plain text, Å ä ≤"), "plain text, Å ä ≤");
+  EXPECT_EQ(printable("a\nb\tc\r"), "a\\x0ab\\x09c\\x0d");
+  EXPECT_EQ(printable(std::string("nul\0end", 7)), "nul\\x00end");
+  EXPECT_EQ(printable("\x1b[31mred\x7f"), "\\x1b[31mred\\x7f");
+  EXPECT_EQ(printable("\xc2\x9b"
+                      "2J"),
+            "\\u009b2J");                                   // C1 CSI in UTF-8
+  EXPECT_EQ(printable("caf\xe9"), "caf\\xe9");              // cp1252 é: not UTF-8
+  EXPECT_EQ(printable("\xc0\xaf"), "\\xc0\\xaf");           // an overlong encoding
+  EXPECT_EQ(printable("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // a surrogate
+  EXPECT_EQ(printable("\xf0\x9f\x98"), "\\xf0\\x9f\\x98");  // cut short
+  const std::string once = printable("x\x1b\xff\xc2\x85y");
+  EXPECT_EQ(printable(once), once);
+}
+
+// The youngest age band starts at the data contract's minimum age, the age the validation enforces.
+TEST(AgeBands, TheYoungestBandStartsAtTheMinimumAge) {
+  EXPECT_EQ(min_age_at_start, 15);
+  EXPECT_EQ(default_age_bands().labels,
+            (std::vector<std::string>{"15-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"}));
+  EXPECT_EQ(Bands::from_edges({25, 45}).labels, (std::vector<std::string>{"15-24", "25-44", "45+"}));
+  EXPECT_EQ(Bands::from_edges({16}).labels, (std::vector<std::string>{"15-15", "16+"}));
+  EXPECT_EQ(Bands::from_edges({15, 30}).labels.front(),
+            "\u2264"
+            "14");  // a band below the minimum holds nobody
+  const std::string header =
+      "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason\n";
+  // Born 2005-06-15: 15 on 2020-06-15 (accepted), 14 the day before (refused).
+  const auto at_15 = try_read_register_text(header + "E1,2005-06-15,F,hourly,A,D,0.20,2020-06-15,,\n");
+  EXPECT_TRUE(at_15.register_);
+  const auto at_14 = try_read_register_text(header + "E1,2005-06-15,F,hourly,A,D,0.20,2020-06-14,,\n");
+  ASSERT_FALSE(at_14.register_);
+  EXPECT_EQ(at_14.issues.items()[0].code, "implausible_age");
+  EXPECT_EQ(at_14.issues.items()[0].message, "age at start_date is under 15");
 }

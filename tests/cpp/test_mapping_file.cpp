@@ -150,11 +150,15 @@ TEST(MappingFile, ForeignExportReadWithTheMappingAlone) {
   }
   EXPECT_EQ(reg.departments().values(), std::vector<std::string>{"Production"});  // trimmed
   EXPECT_EQ(reg.extracted_on(), to_day(2019, 3, 1));
+  // The mapping's extracted_on is given, not assumed: no extraction_date_assumed warning.
+  EXPECT_FALSE(reg.extracted_on_assumed());
+  for (const Issue& issue : result.issues.items()) EXPECT_NE(issue.code, "extraction_date_assumed");
 }
 
 TEST(MappingFile, DefaultNotUsedWhenTheFileHasTheColumn) {
   RegisterOptions options;
   options.defaults = {{"fte", "1.00"}};
+  options.extracted_on = to_day(2020, 1, 1);  // given: no extraction_date_assumed warning
   const std::string text =
       "employee_id,birth_date,gender,employment_form,position,department,fte,start_date\n"
       "A,1980-01-01,F,permanent,P,D,0.50,2020-01-01\n";

@@ -114,7 +114,7 @@ TEST(ExitRates, AgeBandExposureSplitsAtBirthdays) {
   Query q = by(reg, {"age_band"});
   q.by.age_bands = Bands::from_edges({44});
   const Table t = exit_rates(reg, d("2024-01-01"), d("2024-12-31"), q);
-  EXPECT_EQ(t.keys[0], (std::vector<std::string>{"-43", "44+"}));
+  EXPECT_EQ(t.keys[0], (std::vector<std::string>{"15-43", "44+"}));
   EXPECT_EQ(t.column("events").values, (std::vector<double>{0, 1}));
   EXPECT_NEAR(t.column("person_years").values[0], 182 / 365.25, tol);  // Jan 1 .. Jun 30
   EXPECT_NEAR(t.column("person_years").values[1], 92 / 365.25, tol);   // Jul 1 .. Sep 30

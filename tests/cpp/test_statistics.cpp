@@ -20,7 +20,7 @@ using namespace staffcast::testing;
 
 TEST(Bands, LabelsFromEdges) {
   const Bands bands = default_age_bands();
-  EXPECT_EQ(bands.labels, (std::vector<std::string>{"-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"}));
+  EXPECT_EQ(bands.labels, (std::vector<std::string>{"15-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"}));
   EXPECT_EQ(bands.index(19), 0U);
   EXPECT_EQ(bands.index(20), 1U);
   EXPECT_EQ(bands.index(64), 5U);

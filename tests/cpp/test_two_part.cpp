@@ -527,7 +527,8 @@ TEST(TwoPart, FinishingOnTwoThreadsMatchesOneThread) {
         two = try_read_register_text(text, options);
       }
       ASSERT_TRUE(one.register_);
-      EXPECT_GE(one.issues.warning_count(), 31U);  // unknown managers, a cycle, a duplicate
+      // 7 unknown manager keys (once each), a cycle, a duplicate, the assumed extraction date.
+      EXPECT_GE(one.issues.warning_count(), 9U);
       expect_same_registers(one, two);
       EXPECT_EQ(one.register_->spells().chain_start, two.register_->spells().chain_start);
       SickLeaveReadResult sick_one, sick_two;

@@ -16,7 +16,9 @@
 // February in common years, and outside years 1400-9999 it (and to_day) throws
 // staffcast::argument_error rather than wrapping the year or overflowing;
 // age_on(b, birthday(b, k)) == k and is k - 1 the day before;
-// parse_period/format_period round-trip.
+// parse_period/format_period round-trip; impossible_date and require_iso_date
+// give a reason or an error only for a text that is not a date, and no message
+// holds a control byte.
 #include <staffcast/calendar.hpp>
 #include <staffcast/date_format.hpp>
 #include <staffcast/error.hpp>
@@ -180,6 +182,33 @@ void check_range(day_t day, std::int32_t years, std::int32_t year, unsigned mont
   }
 }
 
+/// The messages of a date that is not one: impossible_date gives a reason only for a
+/// text that does not parse; require_iso_date throws argument_error exactly then; and
+/// no message carries a control byte (printable), escaping twice changing nothing.
+void check_messages(std::string_view text) {
+  const bool parses = parse_iso_date(text).has_value();
+  static const DateFormat formats[] = {DateFormat::iso(), require_date_format("%Y%m%d"),
+                                       require_date_format("%d/%m/%Y"), DateFormat({"%m/%d/%y", "%d %b %Y"}, 1930)};
+  for (const DateFormat& format : formats) {
+    const std::optional<std::string> reason = impossible_date(text, format);
+    FUZZ_CHECK(!reason || !parse_date(text, format), "a reason for a real date: " + printable(text));
+  }
+  std::string message;
+  try {
+    require_iso_date(text, "as_of");
+    FUZZ_CHECK(parses, "require_iso_date accepted " + printable(text));
+  } catch (const argument_error& e) {
+    FUZZ_CHECK(!parses, "require_iso_date refused " + printable(text));
+    message = e.what();
+  }
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    FUZZ_CHECK(byte >= 0x20 && byte != 0x7F, "a control byte in the message for " + printable(text));
+  }
+  const std::string once = printable(text);
+  FUZZ_CHECK(printable(once) == once, "printable is not idempotent on " + once);
+}
+
 void check_period(std::string_view text) {
   const std::optional<Period> period = parse_period(text);  // noexcept
   if (!period) return;
@@ -195,6 +224,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   check_date(text);
   check_layouts(text);
+  check_messages(text);
   check_period(text);
   if (size < 10) return 0;
   const std::optional<day_t> first = check_date(text.substr(0, 10));

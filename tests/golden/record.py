@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import re
 import sys
 import tempfile
@@ -32,6 +33,10 @@ SWE_MAP = str(DATA / "swedish" / "mapping.toml")
 SCENARIOS = ROOT / "examples" / "scenarios"
 
 AS_OF = ["--as-of", "2024-09-30"]
+# The sample's real extraction date, given so that no output depends on today.
+EXTRACTED = ["--extracted-on", "2024-09-30"]
+# Commands that read no register.
+NO_REGISTER = ("indicators", "mapping-template")
 PERIOD = ["--from", "2023-10-01", "--to", "2024-09-30"]
 
 # name -> arguments (without --format); each runs with csv and with json.
@@ -100,18 +105,28 @@ COMMANDS: dict[str, list[str]] = {
 # Commands whose output is not a table (text only).
 TEXT_COMMANDS: dict[str, list[str]] = {
     "validate_text": ["validate", REG],
+    "validate_assumed": ["validate", REG, "--today", "2026-12-01"],
     "mapping_template": ["mapping-template", SWE, "--encoding", "cp1252"],
     "snapshot_table": ["snapshot", REG, *AS_OF, "--by", "department"],
     "bad_register": ["snapshot", str(ROOT / "tests" / "data" / "hostile" / "bad_dates.csv"), *AS_OF],
     "missing_as_of": ["snapshot", REG],
     "turnover_unavailable": ["turnover", REG, "--from", "2025-01-01", "--to", "2025-12-31"],
+    "snapshot_after_extraction": ["snapshot", REG, "--as-of", "2030-01-01"],
 }
+
+
+def with_extraction(argv: list[str]) -> list[str]:
+    """The command with the sample's extraction date, unless it reads no register or says --today."""
+    if argv[0] in NO_REGISTER or "--today" in argv:
+        return argv
+    return [*argv, *EXTRACTED]
 
 
 def run(argv: list[str]) -> str:
     from staffcast.cli import main
 
     out, err = io.StringIO(), io.StringIO()
+    os.environ.pop("COLUMNS", None)  # tables wrap to the default width, whatever terminal records them
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(argv)
     text = f"$ staffcast {' '.join(_portable(a) for a in argv)}\nexit {code}\n--- stdout\n{out.getvalue()}"
@@ -129,8 +144,8 @@ def report_tables(lang: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "report.html"
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            code = main(["report", REG, *AS_OF, "--sick-leave", SICK, "--indicators", IND, "--lang", lang,
-                         "--out", str(target)])
+            code = main(["report", REG, *AS_OF, *EXTRACTED, "--sick-leave", SICK, "--indicators", IND,
+                         "--lang", lang, "--out", str(target)])
         page = target.read_text(encoding="utf-8")
     tables = re.findall(r"<table.*?</table>", page, flags=re.S)
     headings = re.findall(r"<h[1-3][^>]*>.*?</h[1-3]>", page, flags=re.S)
@@ -141,9 +156,9 @@ def outputs() -> dict[str, str]:
     result: dict[str, str] = {}
     for name, argv in COMMANDS.items():
         for fmt in ("csv", "json"):
-            result[f"{name}.{fmt}.txt"] = run([*argv, "--format", fmt])
+            result[f"{name}.{fmt}.txt"] = run(with_extraction([*argv, "--format", fmt]))
     for name, argv in TEXT_COMMANDS.items():
-        result[f"{name}.txt"] = run(argv)
+        result[f"{name}.txt"] = run(with_extraction(argv))
     for lang in ("en", "sv"):
         result[f"report_{lang}.html.txt"] = report_tables(lang)
     return result

@@ -14,7 +14,7 @@ GOOD = "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\nE2,1980-01-01,M,tempo
 
 
 def test_validate_a_valid_register(write_register):
-    result = run_cli("validate", write_register(GOOD))
+    result = run_cli("validate", write_register(GOOD), "--extracted-on", "2021-12-31")
     assert result.returncode == 0, result.stderr
     assert "spells                    2" in result.stdout
     assert "persons                   2" in result.stdout
@@ -44,12 +44,12 @@ def test_validate_reports_every_error_and_exits_2(write_register):
 
 def test_validate_warnings_as_csv_and_json(write_register):
     path = write_register(GOOD + "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\n")
-    result = run_cli("validate", path, "--format", "csv")
+    result = run_cli("validate", path, "--extracted-on", "2021-12-31", "--format", "csv")
     assert result.returncode == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "file,row,line,column,code,message,value,severity"
     assert ",4,4,,duplicate_row," in lines[1]
-    result = run_cli("validate", path, "--format", "json")
+    result = run_cli("validate", path, "--extracted-on", "2021-12-31", "--format", "json")
     rows = json.loads(result.stdout)
     assert [r["code"] for r in rows] == ["duplicate_row"]
 

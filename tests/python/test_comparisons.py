@@ -88,7 +88,8 @@ def test_span_of_control(reg):
     # Without the managerial position IDLE still manages NEW; a manager with zero reports needs the position.
     idle = sc.span_of_control(reg, "2024-02-29", limit=5, manager_positions=["Enhetschef"], department="Barn")
     assert idle[idle.department == "Barn"]["min"].tolist() == [0]  # IDLE: NEW is filtered out (Ny)
-    result = run_cli("span", reg.label, "--as-of", "2024-02-29", "--limit", "2", "--format", "csv")
+    result = run_cli("span", reg.label, "--as-of", "2024-02-29", "--extracted-on", "2024-02-29", "--limit", "2",
+                     "--format", "csv")
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "department,managers,reports,min,median,p90,max,above_limit"
     assert "manager_cycle" in result.stderr and "unknown_manager" in result.stderr
@@ -112,7 +113,8 @@ def test_equality(reg, tmp_path):
     # Managers: BOSS, C2 (women); IDLE, C1 (men).
     assert rows["share_managers"].women == pytest.approx(2 / 6) and rows["share_managers"].men == pytest.approx(2 / 3)
     assert rows["share_of_managers"].women == 0.5 and rows["share_of_staff"].women == pytest.approx(6 / 9)
-    result = run_cli("equality", reg.label, "--as-of", "2024-02-29", "--format", "json")
+    result = run_cli("equality", reg.label, "--as-of", "2024-02-29", "--extracted-on", "2024-02-29",
+                     "--format", "json")
     assert result.returncode == 0, result.stderr
     assert [r["measure"] for r in __import__("json").loads(result.stdout)] == [
         "share_permanent", "full_time_share", "share_managers", "share_of_managers", "share_of_staff"]

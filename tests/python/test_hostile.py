@@ -17,6 +17,7 @@ import pytest
 import staffcast as sc
 from conftest import HEADER, ROOT, SAMPLE, run_cli
 from staffcast.cli import main as cli_main
+from staffcast.errors import printable
 
 HOSTILE = ROOT / "tests" / "data" / "hostile"
 OK_ROW = "E1,1980-01-01,F,permanent,Socialsekreterare,Barn och unga,1.00,2020-01-01,,,external,\n"
@@ -33,7 +34,7 @@ COMMITTED = {
     "bad_dates.csv": ("register", "bad_date", "not a valid date"),
     "unterminated_quote.csv": ("register", "malformed_csv", "unterminated quoted field"),
     "wrong_field_count.csv": ("register", "malformed_csv", "expected 12 fields, found 5"),
-    "sick_leave_bad.csv": ("sick_leave", "bad_date", "not a valid date"),
+    "sick_leave_bad.csv": ("sick_leave", "bad_date", "not a real calendar date: February 2023 has 28 days"),
     "indicators_bad.csv": ("indicators", "unknown_code", "expected one of higher, lower"),
 }
 
@@ -75,11 +76,16 @@ def test_bad_dates_are_each_reported_with_row_and_column():
     result = _cli_in_process("validate", HOSTILE / "bad_dates.csv")
     # 2023-02-29 (not a leap year) at row 3; 0000-00-00 and month 13 birth dates (value never shown);
     # 31 April as an end date.
-    assert "row 3, column start_date: error bad_date: not a valid date YYYY-MM-DD [value: 2023-02-29]" in result.stderr
-    assert "row 4, column birth_date: error bad_date" in result.stderr
-    assert "row 5, column birth_date: error bad_date" in result.stderr
-    assert "row 5, column end_date: error bad_date: not a valid date YYYY-MM-DD [value: 2021-04-31]" in result.stderr
+    # An impossible day or month is called impossible, with the reason; year 0000 is outside the calendar.
+    assert ("row 3, column start_date: error bad_date: not a real calendar date: February 2023 has 28 days "
+            "[value: 2023-02-29]") in result.stderr
+    assert "row 4, column birth_date: error bad_date: not a valid date YYYY-MM-DD\n" in result.stderr
+    # A birth date's reason is left out: it would name its month.
+    assert "row 5, column birth_date: error bad_date: not a real calendar date\n" in result.stderr
+    assert ("row 5, column end_date: error bad_date: not a real calendar date: April has 30 days "
+            "[value: 2021-04-31]") in result.stderr
     assert "0000-00-00" not in result.stderr and "1979-13-01" not in result.stderr  # birth dates never echoed
+    assert "month 13" not in result.stderr
 
 
 @pytest.mark.parametrize("name", sorted(n for n, (kind, _, _) in COMMITTED.items() if kind == "register"))
@@ -196,7 +202,8 @@ def test_no_hint_for_impossible_dates():
     ["save", "{missing}.csv", "{tmp}/out.arrow"],
     ["snapshot", "{missing}.arrow", "--as-of", "2024-09-30"],
     ["pseudonymise", "{missing}.csv", "{tmp}/out.csv", "--key-file", "{missing}.key"],
-    ["project", str(SAMPLE / "employments.csv"), "--years", "2", "--scenario", "{missing}.toml"],
+    ["project", str(SAMPLE / "employments.csv"), "--extracted-on", "2024-09-30", "--years", "2", "--scenario",
+     "{missing}.toml"],
     ["snapshot", str(SAMPLE / "employments.csv"), "--as-of", "2024-09-30", "--mapping", "{missing}.toml"],
 ], ids=lambda c: c[0])
 def test_a_missing_file_is_worded_the_same_by_every_command(command, tmp_path):
@@ -227,3 +234,40 @@ def test_a_mistyped_option_gets_the_commands_usage_and_a_suggestion():
     # nothing close: the usage and the arguments, no guess
     result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--xyzzy")
     assert result.returncode == 2 and "did you mean" not in result.stderr
+
+
+@pytest.mark.parametrize("day, reason", [("2024-09-31", "September has 30 days"),
+                                         ("2023-02-29", "February 2023 has 28 days"),
+                                         ("2024-13-01", "there is no month 13")])
+def test_an_impossible_date_option_is_called_impossible(day, reason):
+    expected = f"as_of: {day} is not a real calendar date: {reason}"
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as-of", day)
+    assert result.returncode == 2
+    assert result.stderr == f"staffcast snapshot: error: {expected}\n"
+    result = _cli_in_process("report", SAMPLE / "employments.csv", "--as-of", day, "--out", "never.html")
+    assert result.returncode == 2 and expected in result.stderr
+    reg = sc.read_register(SAMPLE / "employments.csv")
+    with pytest.raises(ValueError, match=f"^{expected}$"):
+        sc.snapshot(reg, day)
+    # A text that is not a date at all keeps the layout message.
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as-of", "30/09/2024")
+    assert result.stderr == "staffcast snapshot: error: as_of must be an ISO date YYYY-MM-DD, got '30/09/2024'\n"
+
+
+def test_messages_never_echo_control_bytes(write_register, tmp_path):
+    # An argument, a field value and a file name holding terminal escapes: shown escaped, never raw.
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as-of", "\x1b[2J\x07")
+    assert result.returncode == 2
+    assert result.stderr == "staffcast snapshot: error: as_of must be an ISO date YYYY-MM-DD, got '\\x1b[2J\\x07'\n"
+    path = write_register(OK_ROW.replace("permanent", "perm\x1b]0;owned\x07anent"))
+    result = _cli_in_process("validate", path)
+    assert result.returncode == 2
+    assert "[value: perm\\x1b]0;owned\\x07anent]" in result.stderr
+    missing = tmp_path / "no\x1b[31mwhere.csv"
+    result = _cli_in_process("validate", missing)
+    assert result.stderr == f"staffcast validate: error: no such file: {tmp_path}/no\\x1b[31mwhere.csv\n"
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as\x9b2J")
+    assert result.returncode == 2 and "unrecognized arguments: --as\\u009b2J" in result.stderr
+    for text in (result.stderr, _cli_in_process("validate", path).stderr):
+        assert not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) <= 0x9f for c in text)
+    assert printable("a\x1b\nb\x9b") == "a\\x1b\nb\\u009b"

@@ -56,12 +56,12 @@ def bars(ax, label: str) -> BarContainer:
 
 
 def test_pyramid_by_hand():
-    frame = pd.DataFrame({"age_band": ["20-29", "20-29", "65+", "-19", "65+", "Total"],
+    frame = pd.DataFrame({"age_band": ["20-29", "20-29", "65+", "15-19", "65+", "Total"],
                           "gender": ["F", "M", "F", "M", "M", ""],
                           "headcount": [7, 3, 2, 1, 4, 17]})
     ax = sc.plot.age_pyramid(frame)
     png_of(ax)
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["-19", "20-29", "65+"]  # age order, Total ignored
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["15-19", "20-29", "65+"]  # age order, Total ignored
     assert [p.get_width() for p in bars(ax, "Women")] == [0, -7, -2]
     assert [p.get_width() for p in bars(ax, "Men")] == [1, 3, 4]
     # the 65+ band is shaded (an axhspan over y 1.5..2.5) and named
@@ -77,7 +77,7 @@ def test_pyramid_equals_the_snapshot_counts(reg):
     ax = sc.plot.age_pyramid(frame)
     png_of(ax)
     bands = [t.get_text() for t in ax.get_yticklabels()]
-    assert bands == ["-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"]
+    assert bands == ["15-19", "20-29", "30-39", "40-49", "50-59", "60-64", "65+"]
     expected = {(g, b): n for g, b, n in frame[["gender", "age_band", "headcount"]].itertuples(index=False)}
     women = [-p.get_width() for p in bars(ax, "Women")]
     men = [p.get_width() for p in bars(ax, "Men")]
@@ -96,7 +96,11 @@ def test_pyramid_in_swedish_and_with_suppressed_cells(reg):
     png_of(ax)
     assert ax.get_title() == "Ålderspyramid"
     assert {c.get_label() for c in ax.containers} >= {"Kvinnor", "Män"}
-    assert any(t.get_text() == "vissa celler dolda" for t in ax.texts)
+    # each suppressed cell is a hatched bar, explained in the legend
+    hatched = [p for p in ax.patches if p.get_hatch() == "///"]
+    assert len(hatched) == int(frame["headcount"].isna().sum())
+    assert "dolt (skyddar små grupper)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert [t.get_text() for t in ax.get_xticklabels() if t.get_text()][:1] != ["−"]
 
 
 def test_bad_input_is_a_clear_error(reg):
@@ -134,16 +138,21 @@ def test_retirement_wave_of_a_disclosed_table_shows_the_published_totals(reg):
     ax = sc.plot.retirement_wave(frame)
     png_of(ax)
     columns = ["already_past", "2025", "2026", "2027"]
-    total = raw[raw["department"] == "Total"].iloc[0]
+    published = frame[frame["department"] == "Total"].iloc[0]
     inner = frame[frame["department"] != "Total"]
     visible = inner[columns].apply(pd.to_numeric).fillna(0).sum().to_numpy()
-    grey = [p.get_height() for p in bars(ax, "suppressed")]
-    # the grey segment is what the suppressed cells add up to: the Total row minus the visible cells
-    assert grey == [total[c] - v for c, v in zip(columns, visible)]
+    grey = [p.get_height() for p in bars(ax, "suppressed (protects small groups)")]
+    # the hatched segment is what the suppressed cells add up to where the Total row shows it
+    for c, v, g in zip(columns, visible, grey):
+        if pd.notna(published[c]):
+            assert g == published[c] - v
+        else:  # the Total is hidden too: a short segment that does not show the size
+            assert 0 < g < 0.05 * max(visible.max(), 1) + 1e-9
     assert sum(grey) > 0  # the sample does have small cells here
-    tops = [float(t.get_text()) for t in ax.texts if t.get_text().replace(".", "").isdigit()]
-    assert tops == [total[c] for c in columns]
-    assert any(t.get_text() == "some cells suppressed" for t in ax.texts)
+    assert all(p.get_hatch() == "///" for p in bars(ax, "suppressed (protects small groups)"))
+    tops = [float(t.get_text().replace(",", "")) for t in ax.texts]
+    assert tops == [published[c] for c in columns if pd.notna(published[c])]
+    assert "suppressed (protects small groups)" in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_expected_retirements_wave(reg):
@@ -183,7 +192,7 @@ def test_turnover_by_age_band(reg):
     ax = sc.plot.turnover(frame)
     png_of(ax)
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "65+" and labels[-1] in ("-19", "20-29")  # oldest on top of the list, youngest last
+    assert labels[0] == "65+" and labels[-1] in ("15-19", "20-29")  # oldest on top of the list, youngest last
     widths = dict(zip(labels, (p.get_width() for p in ax.containers[0])))
     for band, value in frame[frame["age_band"] != "Total"][["age_band", "turnover"]].itertuples(index=False):
         assert widths[band] == pytest.approx(0 if np.isnan(value) else value)
@@ -396,7 +405,8 @@ def test_every_label_is_used_and_translated():
     from staffcast import _i18n
 
     source = "".join((Path(_i18n.__file__).parent / name).read_text(encoding="utf-8")
-                     for name in ("plot.py", "report.py", "_report_sections.py", "_display.py"))
+                     for name in ("plot.py", "_plot_common.py", "_plot_fan.py", "report.py", "_report_sections.py",
+                                  "_display.py"))
     unused = [key for key in _i18n._TEXT if f'"{key}"' not in source and f"'{key}'" not in source
               and not key.startswith("section.")]
     assert unused == []

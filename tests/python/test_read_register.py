@@ -24,8 +24,9 @@ def test_reads_csv_into_a_register(write_register):
     reg = sc.read_register(write_register(ROWS))
     assert len(reg) == 3
     assert reg.persons == 3
-    assert reg.extracted_on == dt.date(2021, 1, 1)  # latest start_date
-    assert reg.issues.empty
+    assert reg.extracted_on == dt.date(2021, 1, 1)  # assumed: the latest date (E3's start), before today
+    assert reg.extracted_on_assumed
+    assert reg.issues["code"].tolist() == ["extraction_date_assumed"]
     frame = reg.to_frame()
     assert list(frame.columns) == sc.register.REGISTER_COLUMNS
     assert frame["employee_id"].tolist() == ["E1", "E2", "E3"]
@@ -91,7 +92,7 @@ def test_warnings_keep_the_data(write_register):
         "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\n"
         "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\n"
         "E2,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,NOBODY\n"
-    ))
+    ), extracted_on="2024-12-31")
     assert len(reg) == 2
     assert sorted(reg.issues["code"]) == ["duplicate_row", "unknown_manager"]
     assert (reg.issues["severity"] == "warning").all()

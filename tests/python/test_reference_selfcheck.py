@@ -538,7 +538,7 @@ def years_between(origin: dt.date, day: dt.date) -> int:
 def age_band(age: int, statutory: bool) -> str:
     if statutory:
         return "\u226429" if age <= 29 else "30-49" if age <= 49 else "\u226550"
-    for top, label in [(19, "-19"), (29, "20-29"), (39, "30-39"), (49, "40-49"), (59, "50-59"), (64, "60-64")]:
+    for top, label in [(19, "15-19"), (29, "20-29"), (39, "30-39"), (49, "40-49"), (59, "50-59"), (64, "60-64")]:
         if age <= top:
             return label
     return "65+"

@@ -133,7 +133,8 @@ def test_key_figures_are_the_statistics(data, english):
     outlook = sc.retirement_outlook(reg, AS_OF, years="2025-2027", employment_form="permanent")
     assert page.key_figures["retirements"] == f"{int(outlook[['2025', '2026', '2027']].iloc[0].sum()):,}"
     need = sc.recruitment_need(reg, AS_OF, years="2025-2027", employment_form="permanent")
-    assert page.key_figures["recruitment_need"] == f"{round(need['recruitment_need'].sum()):,}"
+    yearly = [round(float(v), 1) for v in need["recruitment_need"]]
+    assert page.key_figures["recruitment_need"] == f"{round(sum(yearly), 1):,.1f}"
     # the key figures come before the first section
     assert english.index("id='kf-headcount'") < english.index("id='staff'")
 
@@ -302,7 +303,7 @@ def test_demo_prints_key_figures_and_writes_the_report(tmp_path):
 
 def test_small_organisation_key_figures_follow_disclosure(tmp_path):
     sc.generate(tmp_path / "org", persons=40, years=6, seed=3)
-    reg = sc.read_register(tmp_path / "org" / "employments.csv")
+    reg = sc.read_register(tmp_path / "org" / "employments.csv", extracted_on="2024-09-30")  # generate's day
     day = reg.extracted_on.isoformat()
     start = (reg.extracted_on.replace(year=reg.extracted_on.year - 1) + pd.Timedelta(days=1)).isoformat()
     raw = sc.turnover(reg, start, day, employment_form="permanent").iloc[0]
@@ -318,3 +319,44 @@ def test_small_organisation_key_figures_follow_disclosure(tmp_path):
     assert internal["retirements"] == f"{turning}"
     page = sc.build_report(reg, day)  # every section still renders with most cells suppressed
     assert [key for key, _ in Page(page).h2[1:]] == list(sc.report.SECTIONS)
+
+
+def test_one_recruitment_need_figure_on_the_page(data, english):
+    """The card, the table and the chart show the same figure, one decimal; the Total rows of the grouped
+    table are the ungrouped call; the scenario baseline is explained."""
+    reg = data[0]
+    need = sc.recruitment_need(reg, AS_OF, years="2025-2027", employment_form="permanent")
+    grouped = sc.recruitment_need(reg, AS_OF, years="2025-2027", by="department", totals=True,
+                                  employment_form="permanent")
+    totals = grouped[grouped["department"] == "Total"].reset_index(drop=True)
+    for column in ("start", "retirements", "other_departures", "growth", "recruitment_need", "end"):
+        assert totals[column].tolist() == need[column].tolist(), column  # the same call, not a sum of groups
+    yearly = [round(float(v), 1) for v in need["recruitment_need"]]
+    page = Page(english)
+    rows = table(page, "Recruitment need per year, permanent staff")
+    j = rows[0].index("Recruitment need")
+    assert [row[0] for row in rows[1:]] == ["2025", "2026", "2027", "Total"]
+    assert [row[j] for row in rows[1:]] == [f"{v:.1f}" for v in yearly] + [f"{round(sum(yearly), 1):.1f}"]
+    assert page.key_figures["recruitment_need"] == rows[-1][j]
+    assert f"Over the three years: {rows[-1][j]}, the sum of the yearly figures shown." in english
+    # the scenario table's baseline is explained beside the recruitment need of the first year
+    baseline = table(page, "Recruitment need per year and scenario")[1]
+    assert (f"The baseline here ({baseline[1]} recruits in 2025) is the microsimulation" in english
+            and f"The recruitment need above ({yearly[0]:.1f} in 2025)" in english)
+    swedish = Page(sc.build_report(reg, AS_OF, lang="sv"))
+    assert swedish.key_figures["recruitment_need"] == rows[-1][j].replace(".", ",")
+
+
+def test_tables_with_hidden_cells_say_what_was_hidden(data, english):
+    reg = data[0]
+    full = sc.disclose(sc.full_time(reg, AS_OF, by="gender", totals=True), min_count=5)
+    done = full.attrs["staffcast"]["disclosure"]
+    assert done["primary_cells"] >= 1
+    start = english.index("Full-time share by gender")
+    note = english[start:english.index("</p>", start)]
+    assert f"Hidden (·): {done['primary_cells']} cell(s) of fewer than 5 persons" in note
+    if done["secondary_cells"]:
+        assert f"and {done['secondary_cells']} more ({int(done['secondary_persons'])} persons in all)" in note
+    # a table with nothing hidden has no such sentence
+    start = english.index("Headcount by employment form")
+    assert "Hidden (·)" not in english[start:english.index("<h3>", start + 10)]

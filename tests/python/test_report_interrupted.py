@@ -19,7 +19,7 @@ where = sys.argv[1]
 def stop(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 if where == "while-plotting":
-    plot.fan_chart = stop            # the fifth of the report's plots: the page is half built
+    plot.fan_facets = stop           # the last of the report's plots: the page is almost built
 elif where == "before-rename":
     os.replace = stop                # everything written to the temporary file, not yet renamed
 sys.exit(cli.main(sys.argv[2:]))

@@ -152,9 +152,9 @@ def test_recruitment_need_scenarios(reg):
     base = sc.recruitment_need(reg, "2024-09-30", years=3, probabilities="at_age", employment_form="permanent",
                                rates_window=("2023-10-01", "2024-09-30"))
     # Permanent staff on the as-of date: 7 (JAN1, DEC31, DEC31B, LEAP, FEB28, OLD, YOUNG).
-    # Other departures: GONE (own request) / average permanent headcount over the 12 months.
+    # Other departures: GONE (own request) / permanent person-years over the 12 months (a yearly rate).
     average = (7 * 366 + 274) / 366  # GONE employed 2023-10-01..2024-06-30 = 274 days
-    rate = 1 / average
+    rate = 1 / (average * 366 / 365.25)
     assert base["start"].iloc[0] == 7
     assert base["retirements"].tolist() == [5, 0, 1]  # 2 already past leave in 2025, plus JAN1, DEC31, LEAP
     assert base["other_departures"].iloc[0] == pytest.approx(7 * rate)

@@ -24,7 +24,7 @@ YEARS, REPLICATES, SEED = 3, 40, 11
 
 @pytest.fixture(scope="module")
 def reg():
-    return sc.read_register(SAMPLE)
+    return sc.read_register(SAMPLE, extracted_on="2024-09-30")
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,11 @@
 //
 //   plan_day:             the day of the plan is the as-of date given, else the
 //                         register's extraction date.
-//   plan_extraction_date: the extraction date a statistic on `as_of` uses: the
-//                         one given with the statistic, else the one given when
-//                         reading the register, else the statistic's as-of date
-//                         (the day the figures are for is then the day the
-//                         register is taken to show), else the latest start_date.
+//   plan_extraction_date: the extraction date a statistic uses: the one given
+//                         with the statistic, else the register's (given when
+//                         reading, or assumed: register/extraction.hpp). The
+//                         as-of date never stands in: a day after the
+//                         extraction date is unavailable.
 //   history_window:       the `years` years up to and including `end`
 //                         (start = the day after the same date `years` years
 //                         earlier, 29 February -> 28 February), clipped to the
@@ -30,8 +30,8 @@ class Register;
 /// The day of the plan: `as_of` when given, else the register's extraction date.
 day_t plan_day(const Register& reg, std::optional<day_t> as_of = std::nullopt);
 
-/// The extraction date in force for a statistic on `as_of` (see above).
-day_t plan_extraction_date(const Register& reg, std::optional<day_t> given, std::optional<day_t> as_of);
+/// The extraction date in force (see above).
+day_t plan_extraction_date(const Register& reg, std::optional<day_t> given);
 
 /// The first day of the observed history: the earliest recorded end, else the earliest start.
 day_t observed_from(const Register& reg);

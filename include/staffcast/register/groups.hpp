@@ -29,8 +29,10 @@ struct Bands {
   }
   [[nodiscard]] std::size_t size() const noexcept { return labels.size(); }
 
-  /// Bands from inner edges (the first value of every band but the first), e.g.
-  /// {20, 30, 40, 50, 60, 65} gives "-19", "20-29", ..., "60-64", "65+".
+  /// Age bands from inner edges (the first value of every band but the first), e.g.
+  /// {20, 30, 40, 50, 60, 65} gives "15-19", "20-29", ..., "60-64", "65+": the first
+  /// band starts at the data contract's min_age_at_start ("≤N" when the first edge
+  /// is at or below it, so the band holds nobody).
   static Bands from_edges(const std::vector<int>& edges) {
     if (edges.empty()) throw argument_error("band edges must not be empty");
     for (int edge : edges) {
@@ -41,7 +43,10 @@ struct Bands {
     }
     Bands bands;
     bands.lower.push_back(INT_MIN);
-    bands.labels.push_back("-" + std::to_string(edges.front() - 1));
+    const int youngest = edges.front() - 1;
+    bands.labels.push_back(youngest >= min_age_at_start
+                               ? std::to_string(min_age_at_start) + "-" + std::to_string(youngest)
+                               : "\u2264" + std::to_string(youngest));
     for (std::size_t i = 0; i < edges.size(); ++i) {
       bands.lower.push_back(edges[i]);
       bands.labels.push_back(i + 1 < edges.size() ? std::to_string(edges[i]) + "-" + std::to_string(edges[i + 1] - 1)

@@ -42,6 +42,10 @@ class IssueList {
       ++warnings_;
     }
     if (items_.size() < limit_) {
+      // What the input holds is shown, never acted on: control bytes are escaped.
+      for (std::string* text : {&issue.file, &issue.column, &issue.message, &issue.value}) {
+        if (needs_escape(*text)) *text = printable(*text);
+      }
       items_.push_back(std::move(issue));
     } else {
       ++dropped_;
@@ -89,6 +93,29 @@ class IssueList {
     return n;
   }
 
+  /// Puts `issue` first; when the list is full, its last kept issue is dropped.
+  void prepend(Issue issue) {
+    (issue.severity == Severity::error ? errors_ : warnings_) += 1;
+    items_.insert(items_.begin(), std::move(issue));
+    if (items_.size() > limit_) {
+      items_.pop_back();
+      ++dropped_;
+    }
+  }
+
+  /// Removes the kept issues with `code`, and their counts.
+  void remove(std::string_view code) {
+    std::vector<Issue> kept;
+    for (Issue& issue : items_) {
+      if (issue.code == code) {
+        (issue.severity == Severity::error ? errors_ : warnings_) -= 1;
+      } else {
+        kept.push_back(std::move(issue));
+      }
+    }
+    items_ = std::move(kept);
+  }
+
   [[nodiscard]] bool has_errors() const noexcept { return errors_ > 0; }
   [[nodiscard]] std::size_t error_count() const noexcept { return errors_; }
   [[nodiscard]] std::size_t warning_count() const noexcept { return warnings_; }
@@ -98,6 +125,14 @@ class IssueList {
   [[nodiscard]] bool empty() const noexcept { return items_.empty(); }
 
  private:
+  static bool needs_escape(const std::string& text) noexcept {
+    for (const char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte >= 0x7F) return true;
+    }
+    return false;
+  }
+
   static std::size_t count(const std::vector<Issue>& items, Severity severity) {
     std::size_t n = 0;
     for (const Issue& issue : items) n += issue.severity == severity ? 1 : 0;

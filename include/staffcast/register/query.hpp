@@ -31,27 +31,26 @@ class unavailable_error : public argument_error {
 
 namespace detail {
 
-/// The extraction date in force (docs/data.md): the query's, else the one given
-/// when reading, else the command's as-of date, else the latest start_date.
-inline day_t extraction_day(const Register& reg, const Query& q, std::optional<day_t> as_of = std::nullopt) {
-  if (q.extracted_on) return *q.extracted_on;
-  if (reg.extracted_on_given()) return reg.extracted_on();
-  if (as_of) return *as_of;
-  return reg.extracted_on();
+/// The extraction date in force (docs/data.md): the query's, else the register's
+/// (given when reading, or assumed). A statistic's as-of date never stands in.
+inline day_t extraction_day(const Register& reg, const Query& q) {
+  return q.extracted_on ? *q.extracted_on : reg.extracted_on();
 }
 
 /// Throws unless [from, to] lies inside the observed history: on or after the
 /// earliest recorded end (or the earliest start when nothing has ended), and on
-/// or before the extraction date.
-inline void require_observed(const Register& reg, const Query& q, day_t from, day_t to,
-                             std::optional<day_t> as_of = std::nullopt) {
+/// or before the extraction date. One rule for every statistic on a day or a
+/// period: a day after the extraction date is unavailable (projections look
+/// forward instead).
+inline void require_observed(const Register& reg, const Query& q, day_t from, day_t to) {
   if (to < from) {
     throw argument_error("the period is reversed: " + format_iso_date(from) + " is after " + format_iso_date(to));
   }
-  const day_t extracted = extraction_day(reg, q, as_of);
+  const day_t extracted = extraction_day(reg, q);
   if (to > extracted) {
     throw unavailable_error("unavailable: " + format_iso_date(to) + " is after the extraction date " +
-                            format_iso_date(extracted) + "; the register does not show what happened then");
+                            format_iso_date(extracted) +
+                            "; the register does not show what happened then (a projection looks forward)");
   }
   const day_t observed_from = reg.earliest_observed_end().value_or(reg.earliest_start());
   if (from < observed_from) {

@@ -19,6 +19,12 @@
 
 namespace staffcast {
 
+/// The data contract's ages at start_date, in completed years: a spell of someone
+/// younger than min_age_at_start or older than max_age_at_start on its first day is
+/// an error (implausible_age). The youngest age band starts at min_age_at_start.
+inline constexpr int min_age_at_start = 15;
+inline constexpr int max_age_at_start = 100;
+
 /// Distinct strings; a code is the index. The values are sorted by code point,
 /// or (for person keys) form two sorted runs split at `split`.
 class Dictionary {
@@ -76,7 +82,8 @@ struct RegisterOptions {
   DateFormat date_format;                                           // layouts of the dates in the file (default ISO)
   std::map<std::string, std::string> defaults;  // contract column -> the value of every row when the file lacks it
   bool trim = true;                             // remove spaces and tabs around every field
-  std::optional<day_t> extracted_on;            // default: latest start_date
+  std::optional<day_t> extracted_on;            // default: assumed (register/extraction.hpp)
+  std::optional<day_t> today;                   // "today" of that assumption (default: the clock, UTC)
   char separator = ',';
   char decimal = '.';
   std::size_t max_issues = 10000;
@@ -120,10 +127,19 @@ class Register {
   [[nodiscard]] const Dictionary& positions() const noexcept { return positions_; }
   [[nodiscard]] const Dictionary& departments() const noexcept { return departments_; }
   [[nodiscard]] const std::vector<PassThroughColumn>& pass_through() const noexcept { return pass_through_; }
-  /// The extraction date: given when reading, else the latest start_date.
+  /// The extraction date: given when reading, else assumed (assumed_extraction_date in
+  /// register/extraction.hpp: the earlier of today and the latest date in the inputs).
   [[nodiscard]] day_t extracted_on() const noexcept { return extracted_on_; }
-  /// Whether the extraction date was given when reading (else commands may use their as-of date).
+  /// Whether the extraction date was given when reading (else it was assumed).
   [[nodiscard]] bool extracted_on_given() const noexcept { return extracted_on_given_; }
+  /// Whether the extraction date was assumed (not given); the issues then start with
+  /// an extraction_date_assumed warning naming the day.
+  [[nodiscard]] bool extracted_on_assumed() const noexcept { return !extracted_on_given_; }
+  /// The "today" an assumed extraction date was taken with (the extraction date when given).
+  [[nodiscard]] day_t assumed_today() const noexcept { return today_; }
+  /// The latest date of the register: its latest start_date or recorded end_date
+  /// (the open-end marker is no date).
+  [[nodiscard]] day_t latest_date() const noexcept { return latest_date_; }
   [[nodiscard]] day_t earliest_start() const noexcept { return earliest_start_; }
   [[nodiscard]] day_t latest_start() const noexcept { return latest_start_; }
   /// Earliest end on or before extracted_on, or nullopt when none is recorded.
@@ -142,6 +158,11 @@ class Register {
   friend class RegisterBuilder;
   friend struct RegisterReadResult read_register_coded(const struct CodedRegister& coded, std::size_t max_issues);
   friend Register restore_register(struct SavedRegister&& saved);
+  friend Register with_sick_leave_dates(Register reg, const struct SickLeave& sick);
+  /// Sets the extraction date: `given`, else assumed over the register's own dates
+  /// and `other_latest` (another input's latest date) with `today`; and the
+  /// earliest observed end, which depends on it (src/register/extraction.cpp).
+  void set_extraction_date(std::optional<day_t> given, day_t today, std::optional<day_t> other_latest = {});
   SpellColumns spells_;
   std::size_t persons_ = 0;
   Dictionary ids_;
@@ -150,8 +171,10 @@ class Register {
   std::vector<PassThroughColumn> pass_through_;
   day_t extracted_on_ = 0;
   bool extracted_on_given_ = false;
+  day_t today_ = 0;
   day_t earliest_start_ = 0;
   day_t latest_start_ = 0;
+  day_t latest_date_ = 0;
   std::optional<day_t> earliest_observed_end_;
   IssueList issues_;
   std::int64_t rows_read_ = 0;
@@ -178,6 +201,7 @@ struct CodedRegister {
   std::vector<std::uint8_t> gender, employment_form, fte, end_reason, recruitment_source;
   std::vector<std::uint32_t> source_row;
   std::optional<day_t> extracted_on;
+  std::optional<day_t> today;  // of an assumed extraction date (default: the clock)
   std::string label = "<saved register>";
 };
 

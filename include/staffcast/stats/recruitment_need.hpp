@@ -21,9 +21,11 @@ struct RecruitmentNeedOptions {
 
 /// Per group and year (key `year`): start (the target stock at the start of the
 /// year), retirements (expected, of today's staff), other_departures (the
-/// group's separation rate without retirements over the rate window, times the
-/// start stock and the factor), growth (change of the target stock),
-/// recruitment_need (their sum, at least 0) and end.
+/// group's separation rate without retirements over the rate window, per year
+/// of the window, times the start stock and the factor), growth (change of the
+/// target stock), recruitment_need (their sum, at least 0) and end. With
+/// query.totals the `Total` rows are the same call ungrouped (the whole
+/// population's stock and rate), not the sum of the group rows.
 Table recruitment_need(const Register& reg, day_t as_of, const RecruitmentNeedOptions& options, const Query& query);
 
 }  // namespace staffcast

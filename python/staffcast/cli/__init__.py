@@ -16,7 +16,7 @@ import sys
 from typing import Callable, Optional, Sequence
 
 from .._version import __version__
-from ..errors import StaffcastError, ValidationError
+from ..errors import StaffcastError, ValidationError, printable
 from . import comparisons, data, models, privacy, projection, report, statistics
 from ._common import (
     EXIT_INTERRUPTED,
@@ -76,7 +76,7 @@ def _parse(parser: argparse.ArgumentParser, argv: Optional[Sequence[str]]) -> ar
             option = extra.split("=", 1)[0]
             if option.startswith("-"):
                 guesses += [f"{option}: did you mean {m}?" for m in difflib.get_close_matches(option, known, n=1)]
-        command.error(f"unrecognized arguments: {' '.join(extras)}" + ("".join(f"\n  {g}" for g in guesses)))
+        command.error(printable(f"unrecognized arguments: {' '.join(extras)}" + "".join(f"\n  {g}" for g in guesses)))
     return args
 
 
@@ -95,19 +95,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_INVALID
     except FileNotFoundError as error:  # one wording, also for a file that open() did not find
         missing = f"no such file: {error.filename}" if error.filename else str(error)
-        sys.stderr.write(f"staffcast {args.command}: error: {missing}\n")
+        sys.stderr.write(printable(f"staffcast {args.command}: error: {missing}") + "\n")
         return EXIT_INVALID
     except (UsageError, IsADirectoryError, ValueError) as error:
-        sys.stderr.write(f"staffcast {args.command}: error: {error}\n")
+        sys.stderr.write(printable(f"staffcast {args.command}: error: {error}") + "\n")
         return EXIT_INVALID
     except KeyboardInterrupt:
         sys.stderr.write(f"staffcast {args.command}: interrupted\n")
         return EXIT_INTERRUPTED
     except (StaffcastError, OSError, MemoryError) as error:
-        sys.stderr.write(f"staffcast {args.command}: error: {error}\n")
+        sys.stderr.write(printable(f"staffcast {args.command}: error: {error}") + "\n")
         return EXIT_RUNTIME
     except Exception as error:  # noqa: BLE001 - the CLI never shows a traceback
         if os.environ.get("STAFFCAST_DEBUG"):
             raise
-        sys.stderr.write(f"staffcast {args.command}: internal error: {type(error).__name__}: {error}\n")
+        sys.stderr.write(printable(f"staffcast {args.command}: internal error: {type(error).__name__}: {error}") + "\n")
         return EXIT_RUNTIME

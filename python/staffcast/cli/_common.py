@@ -4,6 +4,7 @@ their conversion to library arguments, reading the register, writing the result.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any, Optional
 
@@ -12,11 +13,13 @@ import pandas as pd
 from .._table import render
 from ..disclosure import disclose
 from .. import _toml
-from ..errors import format_issue
+from ..errors import format_issue, printable
 from ..mapping import guess_date_format
-from ..register import Register, read_register
+from ..register import Register, SickLeave, read_register, read_sick_leave
 
 EXIT_OK, EXIT_RUNTIME, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Tables in the table format are wrapped to $COLUMNS, else to this many characters.
+DEFAULT_WIDTH = 100
 
 # The filters every table command takes, and what is not a filter in _query_args' result.
 NOT_FILTERS = ("by", "totals", "age_bands", "extracted_on")
@@ -26,11 +29,35 @@ class UsageError(Exception):
     """Bad command-line arguments (exit 2)."""
 
 
-def _read_register(args: argparse.Namespace) -> Register:
-    """The register named on the command line: a CSV (with --mapping), an .xlsx or a saved register."""
-    return read_register(args.register, mapping=getattr(args, "mapping", None),
-                         dimensions=list(getattr(args, "dimension", None) or []),
-                         extracted_on=getattr(args, "extracted_on", None))
+def _read_register(args: argparse.Namespace, note: bool = True) -> Register:
+    """The register named on the command line: a CSV (with --mapping), an .xlsx or a saved register.
+    With ``note``, an assumed extraction date is named on stderr (see _note_extraction)."""
+    reg = read_register(args.register, mapping=getattr(args, "mapping", None),
+                        dimensions=list(getattr(args, "dimension", None) or []),
+                        extracted_on=getattr(args, "extracted_on", None), today=getattr(args, "today", None))
+    if note:
+        _note_extraction(args, reg)
+    return reg
+
+
+def _read_inputs(args: argparse.Namespace) -> tuple[Register, Optional[SickLeave]]:
+    """The register and, with --sick-leave, the sick leave read against it (which may move an
+    assumed extraction date); then the one note naming an assumed extraction date."""
+    reg = _read_register(args, note=False)
+    path = getattr(args, "sick_leave", None)
+    sick = read_sick_leave(path, register=reg) if path else None
+    _note_extraction(args, reg)
+    return reg, sick
+
+
+def _note_extraction(args: argparse.Namespace, reg: Register) -> None:
+    """One line on stderr when the extraction date was assumed: the register's own warning."""
+    if not reg.extracted_on_assumed:
+        return
+    issues = reg.issues
+    assumed = issues[issues["code"] == "extraction_date_assumed"]["message"]
+    text = assumed.iloc[0] if len(assumed) else f"extraction date assumed: {reg.extracted_on}"
+    sys.stderr.write(f"staffcast {args.command}: note: {text}\n")
 
 
 # Issues printed per (file, code, column) before the rest are counted.
@@ -45,11 +72,12 @@ def _print_issues(issues: pd.DataFrame, stream, per_group: int = SHOWN_PER_GROUP
         for record in group.head(per_group).itertuples(index=False):
             stream.write(format_issue(record) + "\n")
         if len(group) > per_group:
-            stream.write(f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "") + "\n")
+            more = f"... and {len(group) - per_group:,} more {code}" + (f" in {column}" if column else "")
+            stream.write(printable(more) + "\n")
     if dropped:
         stream.write(f"... and {dropped} more not listed\n")
     for hint in issue_hints(issues):
-        stream.write(f"hint: {hint}\n")
+        stream.write(printable(f"hint: {hint}") + "\n")
 
 
 def looks_like_cp1252(path: str) -> bool:
@@ -147,14 +175,31 @@ def _need(args: argparse.Namespace, *names: str) -> None:
         raise UsageError(f"{args.command} needs {' and '.join(missing)}")
 
 
+def terminal_width() -> int:
+    """The width tables are wrapped to: ``$COLUMNS`` when it is a positive number, else 100."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return DEFAULT_WIDTH
+    return columns if columns > 0 else DEFAULT_WIDTH
+
+
 def _emit(args: argparse.Namespace, frame: pd.DataFrame) -> int:
     note = frame.attrs.get("staffcast", {}).get("previous", "")
     if note.startswith("the same period a year earlier is unavailable"):
         sys.stderr.write(f"staffcast {args.command}: note: {note}\n")
     if args.min_cell is not None:
         frame = disclose(frame, min_count=args.min_cell)
-    sys.stdout.write(render(frame, args.format))
+    sys.stdout.write(render(frame, args.format, width=terminal_width()))
     return EXIT_OK
+
+
+def add_extraction_options(sub: argparse.ArgumentParser) -> None:
+    """--extracted-on and --today, for every command that reads a register."""
+    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted (default: assumed, the "
+                     "earlier of today and the latest date in the inputs; a note names it)")
+    sub.add_argument("--today", metavar="D", help="the day taken as today when the extraction date is assumed "
+                     "(default: the clock)")
 
 
 def common(sub: argparse.ArgumentParser, dates: str) -> None:
@@ -177,7 +222,7 @@ def common(sub: argparse.ArgumentParser, dates: str) -> None:
     sub.add_argument("--filter", action="append", metavar="COLUMN=V[,V]", help="filter on a pass-through column")
     sub.add_argument("--age-bands", metavar="BANDS", help="default, statutory, or edges like 20,30,40,50,60,65")
     sub.add_argument("--no-totals", action="store_true", help="leave out the Total row")
-    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    add_extraction_options(sub)
     sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
     sub.add_argument("--min-cell", type=int, metavar="K", help="suppress counts below K (disclosure control)")

@@ -6,8 +6,7 @@ import argparse
 import sys
 
 from ..comparisons import equality, span_of_control
-from ..register import read_sick_leave
-from ._common import _emit, _filters_only, _need, _read_register, _split
+from ._common import _emit, _filters_only, _need, _read_inputs, _read_register, _split
 
 __all__ = ["COMMANDS"]
 
@@ -30,8 +29,7 @@ def cmd_span(args: argparse.Namespace) -> int:
 
 def cmd_equality(args: argparse.Namespace) -> int:
     _need(args, "as_of")
-    reg = _read_register(args)
-    sick = read_sick_leave(args.sick_leave, register=reg) if args.sick_leave else None
+    reg, sick = _read_inputs(args)
     filters = _filters_only(args)
     frame = equality(reg, args.as_of, sick, manager_positions=_split(args.manager_positions) or [],
                      extracted_on=args.extracted_on, **filters)

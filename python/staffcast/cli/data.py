@@ -10,8 +10,8 @@ import pandas as pd
 from .._io import write_text
 from ..generate import generate
 from ..mapping import mapping_template
-from ..register import read_indicators, read_sick_leave
-from ._common import EXIT_OK, UsageError, _print_issues, _read_register
+from ..register import read_indicators
+from ._common import EXIT_OK, UsageError, _print_issues, _read_inputs, _read_register, add_extraction_options
 
 __all__ = ["add_validate", "add_generate", "add_mapping_template", "add_save"]
 
@@ -31,11 +31,10 @@ def _write_table(frame: pd.DataFrame, fmt: str, stream) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    reg = _read_register(args)
+    reg, sick = _read_inputs(args)
     summary = reg.summary()
     out = sys.stdout
     issues = reg.issues
-    sick = read_sick_leave(args.sick_leave, register=reg) if args.sick_leave else None
     indicators = read_indicators(args.indicators) if args.indicators else None
     if sick is not None:
         issues = pd.concat([issues, sick.issues], ignore_index=True)
@@ -47,7 +46,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         out.write(f"  spells         {summary['spells']:>12,}\n")
         out.write(f"  persons        {summary['persons']:>12,}\n")
         out.write(f"  start dates    {summary['first_start']} .. {summary['last_start']}\n")
-        out.write(f"  extracted on   {summary['extracted_on']}\n")
+        assumed = " (assumed)" if summary["extracted_on_assumed"] else ""
+        out.write(f"  extracted on   {summary['extracted_on']}{assumed}\n")
         if sick is not None:
             out.write(f"  sick leave     {len(sick):>12,} records\n")
         if indicators is not None:
@@ -96,7 +96,7 @@ def add_validate(add, common) -> None:
     validate.add_argument("--indicators", metavar="FILE", help="indicators CSV to validate")
     validate.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     validate.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
-    validate.add_argument("--extracted-on", metavar="D", help="day the register was extracted (YYYY-MM-DD)")
+    add_extraction_options(validate)
     validate.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
 
@@ -125,4 +125,4 @@ def add_save(add, common) -> None:
     sub.add_argument("out", help="the file to write (.arrow, .feather or .parquet)")
     sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
-    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    add_extraction_options(sub)

@@ -23,7 +23,8 @@ def cli_scenario(value: str) -> Scenario:
 
 
 def _cmd_compare(args, register, years: int, query: dict, totals: bool) -> int:
-    """``staffcast project REGISTER --scenario A --scenario B ...``: ``sc.compare`` as a long table."""
+    """``staffcast project REGISTER --scenario A --scenario B ...``: ``sc.compare`` as a wide table (one column
+    per scenario, ``--stat``) or a long one (``--layout long``)."""
     scenarios = [cli_scenario(value) for value in args.scenario]
     if args.replicates is None:
         if args.seed is not None or args.threads is not None:
@@ -35,9 +36,12 @@ def _cmd_compare(args, register, years: int, query: dict, totals: bool) -> int:
         replicates = args.replicates
     query = dict(query)
     by = query.pop("by", None)
+    layout = args.layout or ("wide" if args.format == "table" else "long")
+    if layout == "long" and args.stat is not None:
+        raise UsageError("--stat chooses the statistic of --layout wide; --layout long shows mean, p5, p50 and p95")
     result = compare(register, scenarios, years, replicates, seed=args.seed or 0, by=by, threads=args.threads,
                      progress=None if not args.no_progress else False, as_of=args.as_of, totals=totals, **query)
-    return _emit(args, result.to_frame())
+    return _emit(args, result.to_frame(layout=layout, stat=args.stat or "mean"))
 
 
 def _cmd_project(args: argparse.Namespace) -> int:
@@ -51,9 +55,11 @@ def _cmd_project(args: argparse.Namespace) -> int:
     totals = q.pop("totals")
     reg = _read_register(args)
     scenario = args.scenario
-    if isinstance(scenario, list):  # --scenario may be given several times: the comparison (sc.compare)
-        if len(scenario) > 1:
-            return _cmd_compare(args, reg, years, q, totals)
+    if isinstance(scenario, list) and len(scenario) > 1:  # several --scenario: the comparison (sc.compare)
+        return _cmd_compare(args, reg, years, q, totals)
+    if args.layout is not None or args.stat is not None:
+        raise UsageError("--layout and --stat apply to scenarios side by side (--scenario given several times)")
+    if isinstance(scenario, list):
         scenario = cli_scenario(scenario[0])
     if args.replicates is None:
         if args.seed is not None or args.threads is not None:
@@ -80,6 +86,11 @@ def add_project(add, common) -> None:
     sub.add_argument("--scenario", metavar="FILE", action="append",
                      help="a scenario TOML file ('baseline': no overrides); given several times, the scenarios "
                           "side by side with the gap to the target: scenario,year,<by>,measure,mean,p5,p50,p95")
+    sub.add_argument("--layout", choices=["wide", "long"],
+                     help="scenarios side by side: wide (one column per scenario; the default of --format table) "
+                          "or long (one row per scenario; the default of csv and json)")
+    sub.add_argument("--stat", choices=["mean", "p5", "p50", "p95"],
+                     help="the statistic each scenario column of --layout wide shows (default mean)")
     sub.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

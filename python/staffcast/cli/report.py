@@ -16,7 +16,7 @@ from ..comparisons import span_of_control
 from ..generate import SAMPLE, generate
 from ..register import read_indicators, read_register, read_sick_leave
 from ..report import key_figures, write_report
-from ._common import EXIT_OK, UsageError, _read_register
+from ._common import EXIT_OK, UsageError, _read_inputs, add_extraction_options, terminal_width
 
 __all__ = ["add_report", "add_demo", "sample_dir"]
 
@@ -38,8 +38,7 @@ def _cmd_report(args: Any) -> int:
         raise UsageError("report needs --out FILE.html")
     if args.min_cell is not None and args.no_disclosure:
         raise UsageError("--min-cell and --no-disclosure contradict each other")
-    reg = _read_register(args)
-    sick = read_sick_leave(args.sick_leave, register=reg) if args.sick_leave else None
+    reg, sick = _read_inputs(args)
     indicators = read_indicators(args.indicators) if args.indicators else None
     min_cell = None if args.no_disclosure else (args.min_cell if args.min_cell is not None else 5)
     # without --as-of the report's day is the extraction date: write_report asks the C++ plan rule (plan_day)
@@ -55,7 +54,7 @@ def _cmd_report(args: Any) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """The plan's key figures on the bundled sample (a social-services committee)."""
     data = sample_dir()
-    reg = read_register(data / "employments.csv")
+    reg = read_register(data / "employments.csv", extracted_on=SAMPLE["extracted_on"])
     sick = read_sick_leave(data / "sick_leave.csv", register=reg)
     indicators = read_indicators(data / "indicators.csv")
     s = reg.summary()
@@ -78,7 +77,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     def section(title: str, frame) -> None:
         out.write(f"{title}\n")
-        for line in format_table(frame).splitlines():
+        for line in format_table(frame, terminal_width() - 2).splitlines():
             out.write(f"  {line}\n")
         out.write("\n")
 
@@ -122,7 +121,7 @@ def add_report(add, common) -> None:
     sub.add_argument("--short-term-target", type=float, default=0.02, metavar="RATE",
                      help="target for days 1-14 (default 0.02)")
     sub.add_argument("--projection-years", type=int, default=5, metavar="N", help="years projected (default 5)")
-    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    add_extraction_options(sub)
     sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
 

@@ -9,8 +9,18 @@ from typing import Any, Optional
 import pandas as pd
 
 from .. import statistics as stats
-from ..register import read_indicators, read_sick_leave
-from ._common import UsageError, _compare, _emit, _filters_only, _need, _query_args, _read_register, _split
+from ..register import read_indicators
+from ._common import (
+    UsageError,
+    _compare,
+    _emit,
+    _filters_only,
+    _need,
+    _query_args,
+    _read_inputs,
+    _read_register,
+    _split,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -64,8 +74,7 @@ def cmd_turnover(args: argparse.Namespace) -> int:
 
 def cmd_sick_leave(args: argparse.Namespace) -> int:
     _need(args, "start", "end", "sick_leave")
-    reg = _read_register(args)
-    sick = read_sick_leave(args.sick_leave, register=reg)
+    reg, sick = _read_inputs(args)
     frame = _over_periods(args, stats.sick_leave, reg, sick, **_query_args(args), **_compare(args))
     targets = {k: v for k, v in (("sick_rate", args.target), ("short_term_rate", args.short_term_target)) if v}
     if targets:
