@@ -30,6 +30,7 @@ IND = str(DATA / "indicators.csv")
 SWE = str(DATA / "swedish" / "anstallda.csv")
 SWE_MAP = str(DATA / "swedish" / "mapping.toml")
 SCENARIOS = ROOT / "examples" / "scenarios"
+WILLIAMS = str(ROOT / "examples" / "plans" / "williams_manpower.toml")
 
 AS_OF = ["--as-of", "2024-09-30"]
 PERIOD = ["--from", "2023-10-01", "--to", "2024-09-30"]
@@ -95,6 +96,8 @@ COMMANDS: dict[str, list[str]] = {
                               "--threads", "1", "--no-progress", "--scenario", "baseline",
                               "--scenario", str(SCENARIOS / "retire_later.toml"),
                               "--scenario", str(SCENARIOS / "part_time_to_full_time_25.toml")],
+    "optimise": ["optimise", WILLIAMS],
+    "optimise_redundancy_explain": ["optimise", WILLIAMS, "--objective", "redundancy", "--explain"],
 }
 
 # Commands whose output is not a table (text only).
@@ -105,6 +108,7 @@ TEXT_COMMANDS: dict[str, list[str]] = {
     "bad_register": ["snapshot", str(ROOT / "tests" / "data" / "hostile" / "bad_dates.csv"), *AS_OF],
     "missing_as_of": ["snapshot", REG],
     "turnover_unavailable": ["turnover", REG, "--from", "2025-01-01", "--to", "2025-12-31"],
+    "optimise_explain": ["optimise", WILLIAMS, "--explain"],
 }
 
 
