@@ -21,13 +21,13 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 shift $(($# > 0 ? 1 : 0))
-all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario)
+all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario fuzz_plan)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 started=$SECONDS
 scripts/ensure-system-packages.sh cmake ninja-build clang libclang-rt-14-dev \
-  libeigen3-dev libboost-date-time-dev
+  libeigen3-dev libboost-date-time-dev libtomlplusplus-dev pkg-config coinor-libclp-dev
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "${JOBS:-2}"
 echo "fuzz build: $((SECONDS - started)) s"
@@ -74,6 +74,12 @@ write_dictionary() {
         '"position"' '"department"' '"age_band"' '" = "' '"\x0A"' '"\"\"\""' '"\x27\x27\x27"' '"{ "' '" }"' '"["' '"]"' \
         '"nan"' '"inf"' '"-0.0"' '"1e308"' '"9223372036854775807"' '"-9223372036854775808"' '"0x7fffffff"' \
         '"1979-05-27T07:32:00Z"' '"true"' '"\\u00e5"' '"\xC3\xA5"' >"$file" ;;
+    fuzz_plan)
+      printf '%s\n' '"objective"' '"periods"' '"overstaffing_max_total"' '"[[category]]"' '"[[move]]"' '"name"' \
+        '"initial"' '"demand"' '"wastage_new"' '"wastage"' '"recruit_max"' '"recruit_cost"' '"redundancy_cost"' \
+        '"overstaffing_cost"' '"short_time_max"' '"short_time_cost"' '"short_time_output"' '"shortfall_cost"' \
+        '"from"' '"to"' '"max"' '"max_share_of_target"' '"cost"' '"arrive"' '"redundancy"' '"shortfall"' \
+        '" = "' '"\x0A"' '"["' '"]"' '"nan"' '"inf"' '"-0.0"' '"1e12"' '"0.5"' >"$file" ;;
   esac
 }
 

@@ -8,6 +8,7 @@
 #include <staffcast/table.hpp>
 
 #include <staffcast/io/indicators.hpp>
+#include <staffcast/io/plan_file.hpp>
 #include <staffcast/io/scenario_file.hpp>
 #include <staffcast/io/sick_leave.hpp>
 #include <staffcast/io/table_format.hpp>
@@ -45,5 +46,7 @@
 
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/gap.hpp>
+#include <staffcast/plan/optimise.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/workforce_plan.hpp>
 #include <staffcast/plan/years.hpp>

@@ -28,6 +28,7 @@ from .projection import (
     project,
     simulate,
 )
+from .optimise import InfeasiblePlanError, PlanResult, optimise_plan
 from .scenario import RateMultiplier, Scenario, load_scenario_file
 from .scenario_comparison import ScenarioComparison, compare
 from .mapping import load_mapping, mapping_template
@@ -113,6 +114,9 @@ __all__ = [
     "ScenarioComparison",
     "compare",
     "load_scenario_file",
+    "optimise_plan",
+    "PlanResult",
+    "InfeasiblePlanError",
     "write_report",
     "__version__",
     *_models_all,
