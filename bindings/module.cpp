@@ -21,4 +21,5 @@ PYBIND11_MODULE(_core, m) {
   staffcast::bindings::register_projection(m);
   staffcast::bindings::register_scenario(m);
   staffcast::bindings::register_plan(m);
+  staffcast::bindings::register_backtest(m);
 }

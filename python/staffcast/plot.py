@@ -28,8 +28,8 @@ from ._table import kinds_of
 if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, not with staffcast
     from matplotlib.axes import Axes
 
-__all__ = ["age_pyramid", "retirement_wave", "turnover", "sick_leave", "recruitment_need", "fan_chart", "plot",
-           "new_axes"]
+__all__ = ["age_pyramid", "retirement_wave", "turnover", "sick_leave", "recruitment_need", "fan_chart",
+           "backtest_errors", "plot", "new_axes"]
 
 COLOURS = {"F": "#c0392b", "M": "#2471a3", "X": "#7d8c3c"}
 PALETTE = ["#2471a3", "#c0392b", "#229954", "#b9770e", "#7d3c98", "#17a589", "#839192", "#a04000", "#1f618d",
@@ -545,12 +545,51 @@ def fan_chart(frame: pd.DataFrame, by: Optional[str] = "scenario", measure: str 
     return ax
 
 
+def backtest_errors(summary: pd.DataFrame, rows: Optional[pd.DataFrame] = None, *, ax: Optional["Axes"] = None,
+                    lang: str = "en", title: Optional[str] = None) -> "Axes":
+    """A backtest's errors by horizon per model: the mean absolute error (``mae`` of
+    ``Backtest.summary()``) as a line per model, and with ``rows`` (``Backtest.table``)
+    each forecast's error (forecast − observed) as a point beside it.
+
+    Example:
+        >>> bt = sc.backtest(reg, origins="2018-2021", horizon=2, models=["naive", "trend"])
+        >>> sc.plot.backtest_errors(bt.summary(), rows=bt.table)
+    """
+    check_lang(lang)
+    _require(summary, ["model", "horizon", "mae"], "backtest_errors")
+    if rows is not None:
+        _require(rows, ["model", "horizon", "error"], "backtest_errors")
+    ax = _axes(ax)
+    models = list(dict.fromkeys(summary["model"].astype(str)))
+    step = 0.5 / max(len(models), 1)  # the points of the models side by side around each horizon
+    for i, model in enumerate(models):
+        colour = PALETTE[i % len(PALETTE)]
+        line = summary[summary["model"].astype(str) == model].sort_values("horizon")
+        ax.plot(_numbers(line["horizon"]), _numbers(line["mae"]), color=colour, marker="o",
+                label=f"{code(model, lang)}: {text('plot.mae', lang)}")
+        if rows is not None:
+            points = rows[rows["model"].astype(str) == model]
+            offset = (i - (len(models) - 1) / 2) * step
+            ax.scatter(_numbers(points["horizon"]) + offset, _numbers(points["error"]), color=colour, s=12,
+                       alpha=0.4, linewidths=0, label=text("plot.cell_errors", lang) if i == 0 else None)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.axhline(0.0, color="#566573", linewidth=0.8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(text("plot.horizon", lang))
+    ax.set_ylabel(text("plot.error", lang))
+    ax.set_title(title or text("plot.backtest", lang))
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
 _BY_TABLE = {
     "retirement_outlook": retirement_wave,
     "expected_retirements": retirement_wave,
     "turnover": turnover,
     "sick_leave": sick_leave,
     "recruitment_need": recruitment_need,
+    "backtest_summary": backtest_errors,
 }
 
 

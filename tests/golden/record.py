@@ -95,6 +95,10 @@ COMMANDS: dict[str, list[str]] = {
                               "--threads", "1", "--no-progress", "--scenario", "baseline",
                               "--scenario", str(SCENARIOS / "retire_later.toml"),
                               "--scenario", str(SCENARIOS / "part_time_to_full_time_25.toml")],
+    "backtest": ["backtest", REG, "--origins", "2019-2021", "--horizon", "2", "--by", "department",
+                 "--replicates", "20", "--seed", "3", "--threads", "1"],
+    "backtest_summary": ["backtest", REG, "--origins", "2016-2022", "--horizon", "3", "--form", "permanent",
+                         "--replicates", "50", "--seed", "1", "--summary"],
 }
 
 # Commands whose output is not a table (text only).
