@@ -3,7 +3,15 @@
 #include "pybind.hpp"
 
 #include <staffcast/projection/backtest.hpp>
+#include <staffcast/projection/microsim.hpp>
 #include <staffcast/register/cut.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 namespace staffcast::bindings {
 
@@ -45,12 +53,47 @@ void register_backtest(py::module_& m) {
         options.seed = seed;
         options.threads = threads;
         const Query query = make_query(reg, by, filters, false, py::none(), std::nullopt);
+        check_backtest(reg, query, options);
+        // The run on its own thread; this one watches for Ctrl-C, which cancels it within a second.
+        std::atomic<bool> cancel{false};
+        options.cancel = &cancel;
         Table rows, summary;
+        std::exception_ptr failure;
+        std::mutex mutex;
+        std::condition_variable finished_cv;
+        bool finished = false;
+        std::thread runner;
         {
           py::gil_scoped_release release;
-          rows = backtest(reg, query, options);
-          summary = backtest_summary(rows);
+          runner = std::thread([&]() {
+            try {
+              rows = backtest(reg, query, options);
+              summary = backtest_summary(rows);
+            } catch (...) {
+              failure = std::current_exception();
+            }
+            std::lock_guard<std::mutex> lock(mutex);
+            finished = true;
+            finished_cv.notify_all();
+          });
         }
+        for (bool over = false; !over;) {
+          {
+            py::gil_scoped_release release;
+            std::unique_lock<std::mutex> lock(mutex);
+            over = finished_cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return finished; });
+          }
+          if (!over && PyErr_CheckSignals() != 0) {
+            cancel = true;
+            {
+              py::gil_scoped_release release;
+              runner.join();
+            }
+            throw py::error_already_set();
+          }
+        }
+        runner.join();
+        if (failure) std::rethrow_exception(failure);
         py::dict out;
         out["rows"] = table_to_dict(rows);
         out["summary"] = table_to_dict(summary);

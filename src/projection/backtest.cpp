@@ -193,6 +193,7 @@ Table backtest(const Register& reg, const Query& query, const BacktestOptions& o
   std::vector<Row> rows;
 
   for (int origin = options.first_origin; origin <= options.last_origin; ++origin) {
+    if (options.cancel != nullptr && options.cancel->load()) throw cancelled_error();
     const day_t cut = year_end(origin);
     const Register history = cut_register(reg, cut);  // everything below sees only this
     const Cells stock = headcounts(history, cut, cells_query);
@@ -242,7 +243,8 @@ Table backtest(const Register& reg, const Query& query, const BacktestOptions& o
           break;
         }
         case BacktestModel::microsim: {
-          const RawSimulation raw = simulate_raw(inputs, options.seed, 0, options.replicates, options.threads);
+          const RawSimulation raw =
+              simulate_raw(inputs, options.seed, 0, options.replicates, options.threads, options.cancel);
           p.p5.assign(horizons, {});
           p.p95.assign(horizons, {});
           std::vector<double> values(raw.replicates);

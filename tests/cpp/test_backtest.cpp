@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -201,6 +202,14 @@ TEST(Backtest, NothingAfterTheOriginLeaksIn) {
     }
   }
   EXPECT_NE(a.column("observed").values, b.column("observed").values);  // the later history does differ
+}
+
+TEST(Backtest, CancelStopsAndThrows) {
+  const Register reg = staffcast::testing::read(rows);
+  std::atomic<bool> cancel{true};
+  BacktestOptions o = options(2020, 2021, 2, {BacktestModel::naive, BacktestModel::microsim});
+  o.cancel = &cancel;
+  EXPECT_THROW(backtest(reg, Query{}, o), cancelled_error);
 }
 
 TEST(Backtest, ChecksItsOptions) {

@@ -8,6 +8,7 @@
 #include <staffcast/register/query.hpp>
 #include <staffcast/table.hpp>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -49,6 +50,9 @@ struct BacktestOptions {
   std::size_t replicates = 200;  // of the microsimulation
   std::uint64_t seed = 0;        // the same seed for every origin
   unsigned threads = 1;          // of the microsimulation (0 = every core); the result is the same for any
+  /// When set during a run, the backtest stops within a year of one replicate and throws
+  /// cancelled_error (projection/microsim.hpp).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The first origin the register's history allows for `models`: the year of its
