@@ -93,6 +93,8 @@ _TEXT: dict[str, tuple[str, str]] = {
                       "naiva och mikrosimuleringens band mellan 5:e och 95:e percentilen är smalt; täckningen, "
                       "andelen fall där bandet innehöll det faktiska antalet, visar hur långt det verkliga "
                       "antalet rörde sig utanför det."),
+    "note.backtest_failed": ("The forecasts could not be checked: {reason}",
+                             "Prognoserna kunde inte prövas: {reason}"),
     "note.retirement_uncertain": ("Staff may work until 69, so those already past 65 may retire in any year.",
                                   "Anställda får arbeta till 69 år, så de som redan fyllt 65 kan gå i pension "
                                   "vilket år som helst."),

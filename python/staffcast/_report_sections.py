@@ -286,8 +286,11 @@ def _backtest_section(ctx: _Context) -> Optional[str]:
     first, last = _core.backtest_origins(history._core, list(MODELS))
     if first > last:
         return None
-    result = backtest(history, origins=(first, last), horizon=BACKTEST_HORIZON, replicates=BACKTEST_REPLICATES,
-                      seed=0, employment_form="permanent")
+    try:
+        result = backtest(history, origins=(first, last), horizon=BACKTEST_HORIZON,
+                          replicates=BACKTEST_REPLICATES, seed=0, employment_form="permanent")
+    except ValueError as error:  # e.g. no permanent staff on an origin day: say so, keep the report
+        return _p(ctx.t("note.backtest_failed", reason=str(error)))
     summary = result.summary()
     shown = summary.assign(mae=summary["mae"].round(1))
     shown.attrs = summary.attrs
