@@ -202,7 +202,9 @@ Table backtest(const Register& reg, const Query& query, const BacktestOptions& o
     Cells before2, before1;
     ProjectionInputs inputs;
     const bool projects = uses(options.models, BacktestModel::cohort) || uses(options.models, BacktestModel::microsim);
-    if (projects) {
+    bool staffed = false;  // an origin without staff: the projections have nobody to project, and forecast 0
+    for (const auto& entry : stock) staffed = staffed || entry.second > 0;
+    if (projects && staffed) {
       ProjectionOptions projection;
       projection.years = options.horizon;
       inputs = estimate_projection_inputs(history, cut, cells_query, projection);
@@ -234,6 +236,7 @@ Table backtest(const Register& reg, const Query& query, const BacktestOptions& o
           break;
         }
         case BacktestModel::cohort: {
+          if (!staffed) break;
           const ProjectionResult result = cohort_projection(inputs);
           for (std::size_t h = 0; h < horizons; ++h) {
             for (std::size_t o = 0; o < inputs.output_groups(); ++o) {
@@ -243,10 +246,11 @@ Table backtest(const Register& reg, const Query& query, const BacktestOptions& o
           break;
         }
         case BacktestModel::microsim: {
-          const RawSimulation raw =
-              simulate_raw(inputs, options.seed, 0, options.replicates, options.threads, options.cancel);
           p.p5.assign(horizons, {});
           p.p95.assign(horizons, {});
+          if (!staffed) break;
+          const RawSimulation raw =
+              simulate_raw(inputs, options.seed, 0, options.replicates, options.threads, options.cancel);
           std::vector<double> values(raw.replicates);
           for (std::size_t h = 0; h < horizons; ++h) {
             for (std::size_t o = 0; o < inputs.output_groups(); ++o) {

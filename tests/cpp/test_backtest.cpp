@@ -204,6 +204,19 @@ TEST(Backtest, NothingAfterTheOriginLeaksIn) {
   EXPECT_NE(a.column("observed").values, b.column("observed").values);  // the later history does differ
 }
 
+TEST(Backtest, AnOriginWithoutStaffForecastsNobody) {
+  const Register reg = staffcast::testing::read(rows);
+  Query temporary;  // P4, the only temporary, starts in 2021
+  temporary.filter = Filter::parse(reg, {{"employment_form", {"temporary"}}});
+  const Table t = backtest(reg, temporary, options(2020, 2020, 1, {BacktestModel::cohort, BacktestModel::microsim}));
+  ASSERT_EQ(t.rows(), 2u);
+  for (std::size_t r = 0; r < 2; ++r) {
+    EXPECT_EQ(t.column("observed").values[r], 1.0);
+    EXPECT_EQ(t.column("projected").values[r], 0.0);
+  }
+  EXPECT_EQ(t.column("p95").values[1], 0.0);
+}
+
 TEST(Backtest, CancelStopsAndThrows) {
   const Register reg = staffcast::testing::read(rows);
   std::atomic<bool> cancel{true};

@@ -78,7 +78,8 @@ void check_backtest(const Register& reg, const Query& query, const BacktestOptio
 /// only), error = projected − observed. Only horizons whose day is on or before
 /// the extraction date have rows. The cells of an origin and horizon are every
 /// group that is in the origin's stock, the trend's stocks, a projection or the
-/// observed snapshot (a group missing from one counts 0 there). Rows in the
+/// observed snapshot (a group missing from one counts 0 there); an origin
+/// without staff (after the filters) has cohort and microsim forecasts of 0. Rows in the
 /// order of the models given, then origin, horizon and the group labels by code
 /// point. Checks the options first (check_backtest).
 Table backtest(const Register& reg, const Query& query, const BacktestOptions& options);
