@@ -91,5 +91,6 @@ Scenario scenario_from_python(const py::handle& value);
 /// A Scenario as a dict of its fields (target_stock: None, an int or a dict of ints).
 py::dict scenario_to_dict(const Scenario& scenario);
 void register_plan(py::module_& m);
+void register_backtest(py::module_& m);
 
 }  // namespace staffcast::bindings

@@ -14,6 +14,7 @@
 #include <staffcast/io/table_format.hpp>
 
 #include <staffcast/register/codes.hpp>
+#include <staffcast/register/cut.hpp>
 #include <staffcast/register/extraction.hpp>
 #include <staffcast/register/groups.hpp>
 #include <staffcast/register/issues.hpp>
@@ -36,6 +37,7 @@
 #include <staffcast/models/rates.hpp>
 #include <staffcast/models/transition.hpp>
 
+#include <staffcast/projection/backtest.hpp>
 #include <staffcast/projection/cohort.hpp>
 #include <staffcast/projection/microsim.hpp>
 #include <staffcast/projection/philox.hpp>

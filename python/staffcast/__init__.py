@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from .backtest import Backtest, backtest, cut_register
 from .comparisons import equality, span_of_control
 from .disclosure import disclose
 from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curves, transition model)
@@ -118,6 +119,9 @@ __all__ = [
     "PlanResult",
     "InfeasiblePlanError",
     "write_report",
+    "backtest",
+    "cut_register",
+    "Backtest",
     "__version__",
     *_models_all,
 ]

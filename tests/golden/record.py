@@ -103,6 +103,10 @@ COMMANDS: dict[str, list[str]] = {
                               "--scenario", str(SCENARIOS / "part_time_to_full_time_25.toml")],
     "optimise": ["optimise", WILLIAMS],
     "optimise_redundancy_explain": ["optimise", WILLIAMS, "--objective", "redundancy", "--explain"],
+    "backtest": ["backtest", REG, "--origins", "2019-2021", "--horizon", "2", "--by", "department",
+                 "--replicates", "20", "--seed", "3", "--threads", "1"],
+    "backtest_summary": ["backtest", REG, "--origins", "2016-2022", "--horizon", "3", "--form", "permanent",
+                         "--replicates", "50", "--seed", "1", "--summary"],
 }
 
 # Commands whose output is not a table (text only).
