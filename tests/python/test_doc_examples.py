@@ -39,10 +39,10 @@ SHELL_SET_UP = {"head"}
 DOCTEST_MODULES = ["staffcast", "staffcast._display", "staffcast._i18n", "staffcast._side_tables",
                    "staffcast._table", "staffcast.backtest", "staffcast.comparisons", "staffcast.disclosure",
                    "staffcast.errors", "staffcast.generate", "staffcast.mapping", "staffcast.models",
-                   "staffcast.optimise", "staffcast.plot", "staffcast._plot_backtest", "staffcast._plot_common", "staffcast._plot_fan",
-                   "staffcast.privacy",
-                   "staffcast.projection", "staffcast.register", "staffcast.report", "staffcast.scenario",
-                   "staffcast.scenario_comparison", "staffcast.statistics", "staffcast.transition"]
+                   "staffcast.optimise", "staffcast.plot", "staffcast._plot_backtest", "staffcast._plot_common",
+                   "staffcast._plot_fan", "staffcast.privacy", "staffcast.projection", "staffcast.register",
+                   "staffcast.report", "staffcast.scenario", "staffcast.scenario_comparison", "staffcast.statistics",
+                   "staffcast.transition"]
 
 
 def blocks(page: Path, language: str) -> list[tuple[int, str]]:
