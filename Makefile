@@ -13,7 +13,7 @@ STAMPS := $(BUILD)/stamps
 JOBS ?= 2
 
 SYSTEM_PACKAGES := build-essential cmake ninja-build ccache pkg-config git \
-  libeigen3-dev libboost-date-time-dev libtomlplusplus-dev \
+  libeigen3-dev libboost-date-time-dev libtomlplusplus-dev coinor-libclp-dev \
   libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev librandom123-doc \
   python3 python3-dev python3-venv chromium fonts-dejavu-core
 

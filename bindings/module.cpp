@@ -22,4 +22,6 @@ PYBIND11_MODULE(_core, m) {
   staffcast::bindings::register_projection(m);
   staffcast::bindings::register_scenario(m);
   staffcast::bindings::register_plan(m);
+  staffcast::bindings::register_optimise(m);
+  staffcast::bindings::register_backtest(m);
 }

@@ -86,10 +86,12 @@ void register_models(py::module_& m);
 void register_comparisons(py::module_& m);
 void register_projection(py::module_& m);
 void register_scenario(py::module_& m);
+void register_optimise(py::module_& m);
 /// A Scenario from a dict of its fields or an object with to_dict(), checked by validate_scenario.
 Scenario scenario_from_python(const py::handle& value);
 /// A Scenario as a dict of its fields (target_stock: None, an int or a dict of ints).
 py::dict scenario_to_dict(const Scenario& scenario);
 void register_plan(py::module_& m);
+void register_backtest(py::module_& m);
 
 }  // namespace staffcast::bindings

@@ -21,13 +21,13 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 shift $(($# > 0 ? 1 : 0))
-all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario fuzz_mapping)
+all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario fuzz_mapping fuzz_plan)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 
 started=$SECONDS
 scripts/ensure-system-packages.sh cmake ninja-build clang libclang-rt-14-dev \
-  libeigen3-dev libboost-date-time-dev
+  libeigen3-dev libboost-date-time-dev libtomlplusplus-dev pkg-config coinor-libclp-dev
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "${JOBS:-2}"
 echo "fuzz build: $((SECONDS - started)) s"
@@ -79,6 +79,12 @@ write_dictionary() {
         '"date_format"' '"century_pivot"' '"extracted_on"' '"trim"' '"open_end"' '"TODO"' '"%Y"' '"%y"' '"%m"' \
         '"%d"' '"%b"' '"|"' '"okt"' '"maj"' '"/"' '"."' '" = "' '"\x0A"' '"fte"' '"employment_form"' '"1930"' \
         '"02/29/"' '"2019-03-01"' >"$file" ;;
+    fuzz_plan)
+      printf '%s\n' '"objective"' '"periods"' '"overstaffing_max_total"' '"[[category]]"' '"[[move]]"' '"name"' \
+        '"initial"' '"demand"' '"wastage_new"' '"wastage"' '"recruit_max"' '"recruit_cost"' '"redundancy_cost"' \
+        '"overstaffing_cost"' '"short_time_max"' '"short_time_cost"' '"short_time_output"' '"shortfall_cost"' \
+        '"from"' '"to"' '"max"' '"max_share_of_target"' '"cost"' '"arrive"' '"redundancy"' '"shortfall"' \
+        '" = "' '"\x0A"' '"["' '"]"' '"nan"' '"inf"' '"-0.0"' '"1e12"' '"0.5"' >"$file" ;;
   esac
 }
 

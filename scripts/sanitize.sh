@@ -28,7 +28,7 @@ esac
 
 started=$SECONDS
 scripts/ensure-system-packages.sh build-essential cmake ninja-build ccache libeigen3-dev \
-  libboost-date-time-dev libgtest-dev libgmock-dev libasan8 libubsan1
+  libboost-date-time-dev libtomlplusplus-dev pkg-config coinor-libclp-dev libgtest-dev libgmock-dev libasan8 libubsan1
 echo "=== sanitize ($preset): configure"
 cmake --preset "$preset" >/dev/null
 echo "=== sanitize ($preset): build"

@@ -10,11 +10,13 @@
 
 #include <staffcast/io/indicators.hpp>
 #include <staffcast/io/mapping_file.hpp>
+#include <staffcast/io/plan_file.hpp>
 #include <staffcast/io/scenario_file.hpp>
 #include <staffcast/io/sick_leave.hpp>
 #include <staffcast/io/table_format.hpp>
 
 #include <staffcast/register/codes.hpp>
+#include <staffcast/register/cut.hpp>
 #include <staffcast/register/extraction.hpp>
 #include <staffcast/register/groups.hpp>
 #include <staffcast/register/issues.hpp>
@@ -37,6 +39,7 @@
 #include <staffcast/models/rates.hpp>
 #include <staffcast/models/transition.hpp>
 
+#include <staffcast/projection/backtest.hpp>
 #include <staffcast/projection/cohort.hpp>
 #include <staffcast/projection/microsim.hpp>
 #include <staffcast/projection/philox.hpp>
@@ -47,5 +50,7 @@
 
 #include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/gap.hpp>
+#include <staffcast/plan/optimise.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/workforce_plan.hpp>
 #include <staffcast/plan/years.hpp>

@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from .backtest import Backtest, backtest, cut_register
 from .comparisons import equality, span_of_control
 from .disclosure import disclose
 from .models import *  # noqa: F401,F403  (the cohort engine: rates, tenure curves, transition model)
@@ -28,6 +29,7 @@ from .projection import (
     project,
     simulate,
 )
+from .optimise import InfeasiblePlanError, PlanResult, optimise_plan
 from .scenario import RateMultiplier, Scenario, load_scenario_file
 from .scenario_comparison import ScenarioComparison, compare
 from .mapping import guess_date_format, load_mapping, mapping_template
@@ -114,7 +116,13 @@ __all__ = [
     "ScenarioComparison",
     "compare",
     "load_scenario_file",
+    "optimise_plan",
+    "PlanResult",
+    "InfeasiblePlanError",
     "write_report",
+    "backtest",
+    "cut_register",
+    "Backtest",
     "__version__",
     *_models_all,
 ]

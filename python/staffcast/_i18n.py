@@ -51,6 +51,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "Pensionsavgångar och rekryteringsbehov, kommande tre år"),
     "section.projection": ("Projection with scenarios", "Prognos med scenarier"),
     "section.indicators": ("Indicators and trends", "Indikatorer och trender"),
+    "section.backtest": ("How good were the forecasts", "Hur träffsäkra var prognoserna"),
     # tables and captions
     "table.by_form": ("Headcount by employment form on {as_of}", "Antal anställda per anställningsform {as_of}"),
     "table.top_positions": ("The ten most common positions (permanent staff)",
@@ -109,6 +110,28 @@ _TEXT: dict[str, tuple[str, str]] = {
                                "dagens nivå. Rekryteringsbehovet ovan ({need} {year}) använder en avgångsfrekvens för "
                                "de senaste 12 månaderna för hela personalen; de två modellerna och perioderna ger "
                                "olika tal."),
+    "table.backtest": ("Forecast errors per model and horizon, permanent staff, origins {first}–{last}",
+                       "Prognosfel per modell och horisont, tillsvidareanställda, startår {first}–{last}"),
+    "note.backtest": ("Each origin year's register was cut on 31 December as if it had been extracted then; each "
+                      "model forecast the headcount of the following years from that history alone, and the "
+                      "forecast is compared with the headcount the register shows on 31 December of those years. "
+                      "Naive: the headcount at the origin, unchanged; trend: a straight line through the last "
+                      "three year-end headcounts; cohort model and microsimulation: the projection models of "
+                      "this report ({replicates} replicates). These hold the headcount of the origin year (recruits "
+                      "replace leavers), so their headcount forecast is the naive one and the microsimulation's "
+                      "5th–95th percentile band is narrow; coverage, the share of cases in which that band held "
+                      "the observed headcount, shows how far the real headcount moved beyond it.",
+                      "Registret för varje startår klipptes den 31 december som om det tagits ut då; varje modell "
+                      "gjorde en prognos av antalet anställda de följande åren enbart utifrån den historiken, och "
+                      "prognosen jämförs med antalet som registret visar den 31 december de åren. Naiv: antalet "
+                      "vid startåret, oförändrat; trend: en rät linje genom de tre senaste årsskiftenas antal; "
+                      "kohortmodell och mikrosimulering: rapportens prognosmodeller ({replicates} replikat). De håller "
+                      "startårets antal (rekryteringar ersätter avgångar), så deras prognos av antalet är den "
+                      "naiva och mikrosimuleringens band mellan 5:e och 95:e percentilen är smalt; täckningen, "
+                      "andelen fall där bandet innehöll det faktiska antalet, visar hur långt det verkliga "
+                      "antalet rörde sig utanför det."),
+    "note.backtest_failed": ("The forecasts could not be checked: {reason}",
+                             "Prognoserna kunde inte prövas: {reason}"),
     "note.retirement_uncertain": ("Staff may work until 69, so those already past 65 may retire in any year.",
                                   "Anställda får arbeta till 69 år, så de som redan fyllt 65 kan gå i pension "
                                   "vilket år som helst."),
@@ -147,6 +170,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plot.suppressed": ("suppressed (protects small groups)", "dolt (skyddar små grupper)"),
     "plot.median": ("median", "medianen"),
     "plot.all": ("All", "Alla"),
+    "plot.backtest": ("Forecast errors by horizon", "Prognosfel per horisont"),
+    "plot.horizon": ("Years ahead", "År framåt"),
+    "plot.error": ("Error (forecast − observed), persons", "Fel (prognos − utfall), personer"),
+    "plot.mae": ("mean absolute error", "medelabsolutfel"),
+    "plot.cell_errors": ("each forecast", "varje prognos"),
 }
 
 # Column labels: name -> (English, Swedish).
@@ -210,6 +238,16 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "target_missed": ("Target missed", "Mål ej nått"),
     "trend_wrong": ("Trend wrong way", "Fel trend"),
     "flag": ("Flag", "Flagga"),
+    "model": ("Model", "Modell"),
+    "origin": ("Origin year", "Startår"),
+    "horizon": ("Years ahead", "År framåt"),
+    "observed": ("Observed", "Utfall"),
+    "projected": ("Forecast", "Prognos"),
+    "error": ("Error", "Fel"),
+    "cells": ("Forecasts", "Prognoser"),
+    "mae": ("Mean absolute error", "Medelabsolutfel"),
+    "mape": ("Mean absolute % error", "Medelabsolutfel i procent"),
+    "coverage": ("Coverage of the 5–95 % band", "Täckning av 5–95 %-bandet"),
     # departure reasons and recruitment paths (column names of departures / recruitments)
     "own_request": ("Own request", "Egen begäran"),
     "fixed_term_ended": ("Fixed term ended", "Visstid upphört"),
@@ -233,6 +271,10 @@ _CODES: dict[str, tuple[str, str]] = {
     "temporary": ("Temporary", "Tidsbegränsad"),
     "hourly": ("Hourly", "Timavlönad"),
     "Total": ("Total", "Totalt"),
+    "naive": ("Naive", "Naiv"),
+    "trend": ("Trend", "Trend"),
+    "cohort": ("Cohort model", "Kohortmodell"),
+    "microsim": ("Microsimulation", "Mikrosimulering"),
 }
 
 

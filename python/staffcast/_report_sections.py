@@ -18,6 +18,7 @@ from . import statistics as stats
 from ._dates import DateLike, _iso
 from ._display import html_table
 from ._i18n import check_lang, column, number, percent, text
+from .backtest import MODELS, backtest, cut_register
 from .disclosure import disclose
 from .register import Indicators, Register, SickLeave
 from .scenario import Scenario
@@ -330,6 +331,34 @@ def _projection_section(ctx: _Context) -> str:
     return "".join(parts)
 
 
+BACKTEST_HORIZON = 3
+BACKTEST_REPLICATES = 200
+
+
+def _backtest_section(ctx: _Context) -> Optional[str]:
+    """How good were the forecasts: the permanent staff's headcount backtested (every model, horizon 3)
+    from every origin the history up to the as-of date allows; None when it allows none. The summary
+    holds forecast errors, not counts of persons, so it is shown without disclosure control."""
+    reg = ctx.register
+    history = cut_register(reg, ctx.as_of) if ctx.as_of < reg.extracted_on.isoformat() else reg
+    first, last = _core.backtest_origins(history._core, list(MODELS))
+    if first > last:
+        return None
+    try:
+        result = backtest(history, origins=(first, last), horizon=BACKTEST_HORIZON,
+                          replicates=BACKTEST_REPLICATES, seed=0, employment_form="permanent")
+    except ValueError as error:  # e.g. no permanent staff on an origin day: say so, keep the report
+        return _p(ctx.t("note.backtest_failed", reason=str(error)))
+    summary = result.summary()
+    shown = summary.assign(mae=summary["mae"].round(1))
+    shown.attrs = summary.attrs
+    parts = [_p(ctx.t("note.backtest", replicates=BACKTEST_REPLICATES)),
+             _table(ctx, shown, ctx.t("table.backtest", first=first, last=last))]
+    parts.append(_figure(ctx, lambda ax: plot.backtest_errors(summary, rows=result.table, ax=ax, lang=ctx.lang),
+                         text("plot.backtest", ctx.lang), (8.0, 4.2)))
+    return "".join(parts)
+
+
 def _indicators_section(ctx: _Context) -> str:
     if ctx.indicators is None:
         return _p(ctx.t("report.missing_indicators"))
@@ -339,11 +368,12 @@ def _indicators_section(ctx: _Context) -> str:
                    "target_missed", "trend_wrong"])
 
 
-_BUILDERS: dict[str, Callable[[_Context], str]] = {
+_BUILDERS: dict[str, Callable[[_Context], Optional[str]]] = {
     "staff": _staff_section,
     "flows": _flows_section,
     "sick": _sick_section,
     "retirements": _retirements_section,
     "projection": _projection_section,
+    "backtest": _backtest_section,
     "indicators": _indicators_section,
 }

@@ -41,13 +41,14 @@ from ._plot_common import share as _share
 from ._plot_common import suppressed_bar as _suppressed_bar
 from ._plot_common import suppressed_barh as _suppressed_barh
 from ._plot_common import without_totals as _without_totals
+from ._plot_backtest import backtest_errors
 from ._plot_fan import fan_chart, fan_facets
 
 if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, not with staffcast
     from matplotlib.axes import Axes
 
 __all__ = ["age_pyramid", "retirement_wave", "turnover", "sick_leave", "recruitment_need", "fan_chart", "fan_facets",
-           "plot", "new_axes", "band_lower", "COLOURS", "PALETTE", "SUPPRESSED_STYLE"]
+           "backtest_errors", "plot", "new_axes", "band_lower", "COLOURS", "PALETTE", "SUPPRESSED_STYLE"]
 
 
 # ---------------------------------------------------------------- the plots
@@ -438,6 +439,7 @@ _BY_TABLE = {
     "turnover": turnover,
     "sick_leave": sick_leave,
     "recruitment_need": recruitment_need,
+    "backtest_summary": backtest_errors,
 }
 
 

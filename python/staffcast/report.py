@@ -36,8 +36,9 @@ from .register import Indicators, Register, SickLeave
 
 __all__ = ["build_report", "write_report", "key_figures", "SECTIONS"]
 
-#: The section ids of the report, in order (each is an ``<h2 id=...>``).
-SECTIONS = ("staff", "flows", "sick", "retirements", "projection", "indicators")
+#: The section ids of the report, in order (each is an ``<h2 id=...>``). ``backtest`` ("How good were
+#: the forecasts") is left out when the register's history allows no backtest origin.
+SECTIONS = ("staff", "flows", "sick", "retirements", "projection", "backtest", "indicators")
 
 _CSS = """
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#1b2631;line-height:1.4}
@@ -145,7 +146,8 @@ def build_report(register: Register, as_of: Optional[DateLike] = None, *, sick_l
 
     Sections (``<h2 id=...>``, see :data:`SECTIONS`): staff today, flows and
     turnover, sick leave against target, retirements and recruitment need for
-    the next three years, projection with scenarios, indicators with trend
+    the next three years, projection with scenarios, how good the forecasts
+    were (a backtest, when the history allows one), indicators with trend
     flags, below the key figures. ``as_of`` defaults to the register's
     extraction date; the period statistics cover the 12 months up to it.
     ``min_cell`` (5) is the disclosure threshold; ``None`` turns disclosure
@@ -165,12 +167,13 @@ def build_report(register: Register, as_of: Optional[DateLike] = None, *, sick_l
             _p(extracted, "subtitle")]
     if ctx.min_cell is None:
         body.append(_p(ctx.t("report.no_disclosure"), "warn"))
-    toc = "".join(f"<li><a href='#{key}'>{html.escape(ctx.t('section.' + key))}</a></li>" for key in SECTIONS)
+    sections = [(key, _BUILDERS[key](ctx)) for key in SECTIONS]
+    sections = [(key, part) for key, part in sections if part is not None]  # a section with nothing to show
+    toc = "".join(f"<li><a href='#{key}'>{html.escape(ctx.t('section.' + key))}</a></li>" for key, _ in sections)
     body.append(_key_figures_html(ctx, figures))
     body.append(f"<nav><h3>{html.escape(ctx.t('report.contents'))}</h3><ol>{toc}</ol></nav>")
-    for key in SECTIONS:
-        body.append(f"<section><h2 id='{key}'>{html.escape(ctx.t('section.' + key))}</h2>{_BUILDERS[key](ctx)}"
-                    "</section>")
+    for key, part in sections:
+        body.append(f"<section><h2 id='{key}'>{html.escape(ctx.t('section.' + key))}</h2>{part}</section>")
     footer = [ctx.t("report.generated", version=_version, register=os.path.basename(register.label))]
     if ctx.min_cell is not None:
         footer.append(ctx.t("report.disclosure", k_minus=ctx.min_cell - 1) + " " + ctx.t("report.suppressed_note"))

@@ -2,7 +2,8 @@
 // Types and syntax are checked here; the allowed values are the rules of
 // scenario_rules.hpp, shared with apply_scenario and the Python bindings.
 //
-// toml++ is used header-only and privately (src/io/toml.hpp).
+// toml++ is used header-only and privately in src/io/ (toml.hpp), so the
+// staffcast library and its consumers never need the toml++ shared library.
 #include "toml.hpp"
 
 #include <staffcast/io/scenario_file.hpp>

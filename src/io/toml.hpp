@@ -1,6 +1,7 @@
-// toml++ for the library's TOML readers (scenario files, mapping files),
-// header-only and private to src/io/: the staffcast library and its consumers
-// never need the toml++ shared library. Include this, never <toml++/toml.h>.
+// toml++ as the library's TOML readers use it (scenario files, mapping files,
+// plan files): header-only, exceptions on, no formatters, and the fixes below.
+// Private to src/io/: the staffcast library and its consumers never need the
+// toml++ shared library. Include this, never <toml++/toml.h>.
 #pragma once
 
 #define TOML_HEADER_ONLY 1

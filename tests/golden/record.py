@@ -31,12 +31,13 @@ IND = str(DATA / "indicators.csv")
 SWE = str(DATA / "swedish" / "anstallda.csv")
 SWE_MAP = str(DATA / "swedish" / "mapping.toml")
 SCENARIOS = ROOT / "examples" / "scenarios"
+WILLIAMS = str(ROOT / "examples" / "plans" / "williams_manpower.toml")
 
 AS_OF = ["--as-of", "2024-09-30"]
 # The sample's real extraction date, given so that no output depends on today.
 EXTRACTED = ["--extracted-on", "2024-09-30"]
-# Commands that read no register.
-NO_REGISTER = ("indicators", "mapping-template")
+# Commands that read no register (optimise: unless given one, with its own --extracted-on).
+NO_REGISTER = ("indicators", "mapping-template", "optimise")
 PERIOD = ["--from", "2023-10-01", "--to", "2024-09-30"]
 
 # name -> arguments (without --format); each runs with csv and with json.
@@ -100,6 +101,12 @@ COMMANDS: dict[str, list[str]] = {
                               "--threads", "1", "--no-progress", "--scenario", "baseline",
                               "--scenario", str(SCENARIOS / "retire_later.toml"),
                               "--scenario", str(SCENARIOS / "part_time_to_full_time_25.toml")],
+    "optimise": ["optimise", WILLIAMS],
+    "optimise_redundancy_explain": ["optimise", WILLIAMS, "--objective", "redundancy", "--explain"],
+    "backtest": ["backtest", REG, "--origins", "2019-2021", "--horizon", "2", "--by", "department",
+                 "--replicates", "20", "--seed", "3", "--threads", "1"],
+    "backtest_summary": ["backtest", REG, "--origins", "2016-2022", "--horizon", "3", "--form", "permanent",
+                         "--replicates", "50", "--seed", "1", "--summary"],
 }
 
 # Commands whose output is not a table (text only).
@@ -112,12 +119,13 @@ TEXT_COMMANDS: dict[str, list[str]] = {
     "missing_as_of": ["snapshot", REG],
     "turnover_unavailable": ["turnover", REG, "--from", "2025-01-01", "--to", "2025-12-31"],
     "snapshot_after_extraction": ["snapshot", REG, "--as-of", "2030-01-01"],
+    "optimise_explain": ["optimise", WILLIAMS, "--explain"],
 }
 
 
 def with_extraction(argv: list[str]) -> list[str]:
     """The command with the sample's extraction date, unless it reads no register or says --today."""
-    if argv[0] in NO_REGISTER or "--today" in argv:
+    if argv[0] in NO_REGISTER or "--today" in argv or "--extracted-on" in argv:
         return argv
     return [*argv, *EXTRACTED]
 

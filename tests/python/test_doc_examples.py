@@ -37,11 +37,12 @@ NOT_RUN_HERE = {"make", "cmake", "chromium", ".venv/bin/python", "build/cpp/benc
 SHELL_SET_UP = {"head"}
 # The modules whose docstring examples run (the public library; the CLI is covered by the pages).
 DOCTEST_MODULES = ["staffcast", "staffcast._display", "staffcast._i18n", "staffcast._side_tables",
-                   "staffcast._table", "staffcast.comparisons", "staffcast.disclosure", "staffcast.errors",
-                   "staffcast.generate", "staffcast.mapping", "staffcast.models", "staffcast.plot",
-                   "staffcast._plot_common", "staffcast._plot_fan", "staffcast.privacy",
-                   "staffcast.projection", "staffcast.register", "staffcast.report", "staffcast.scenario",
-                   "staffcast.scenario_comparison", "staffcast.statistics", "staffcast.transition"]
+                   "staffcast._table", "staffcast.backtest", "staffcast.comparisons", "staffcast.disclosure",
+                   "staffcast.errors", "staffcast.generate", "staffcast.mapping", "staffcast.models",
+                   "staffcast.optimise", "staffcast.plot", "staffcast._plot_backtest", "staffcast._plot_common",
+                   "staffcast._plot_fan", "staffcast.privacy", "staffcast.projection", "staffcast.register",
+                   "staffcast.report", "staffcast.scenario", "staffcast.scenario_comparison", "staffcast.statistics",
+                   "staffcast.transition"]
 
 
 def blocks(page: Path, language: str) -> list[tuple[int, str]]:

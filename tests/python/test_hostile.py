@@ -241,7 +241,7 @@ def test_a_mistyped_option_gets_the_commands_usage_and_a_suggestion():
                                          ("2024-13-01", "there is no month 13")])
 def test_an_impossible_date_option_is_called_impossible(day, reason):
     expected = f"as_of: {day} is not a real calendar date: {reason}"
-    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as-of", day)
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--extracted-on", "2024-09-30", "--as-of", day)
     assert result.returncode == 2
     assert result.stderr == f"staffcast snapshot: error: {expected}\n"
     result = _cli_in_process("report", SAMPLE / "employments.csv", "--as-of", day, "--out", "never.html")
@@ -250,13 +250,13 @@ def test_an_impossible_date_option_is_called_impossible(day, reason):
     with pytest.raises(ValueError, match=f"^{expected}$"):
         sc.snapshot(reg, day)
     # A text that is not a date at all keeps the layout message.
-    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as-of", "30/09/2024")
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--extracted-on", "2024-09-30", "--as-of", "30/09/2024")
     assert result.stderr == "staffcast snapshot: error: as_of must be an ISO date YYYY-MM-DD, got '30/09/2024'\n"
 
 
 def test_messages_never_echo_control_bytes(write_register, tmp_path):
     # An argument, a field value and a file name holding terminal escapes: shown escaped, never raw.
-    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--as-of", "\x1b[2J\x07")
+    result = _cli_in_process("snapshot", SAMPLE / "employments.csv", "--extracted-on", "2024-09-30", "--as-of", "\x1b[2J\x07")
     assert result.returncode == 2
     assert result.stderr == "staffcast snapshot: error: as_of must be an ISO date YYYY-MM-DD, got '\\x1b[2J\\x07'\n"
     path = write_register(OK_ROW.replace("permanent", "perm\x1b]0;owned\x07anent"))

@@ -30,7 +30,7 @@ def test_notebook_is_committed_clean(name):
 def test_planning_notebook_compares_scenarios():
     notebook = json.loads((NOTEBOOKS / "planning.ipynb").read_text(encoding="utf-8"))
     source = "".join("".join(cell["source"]) for cell in notebook["cells"])
-    for step in ("retirement_outlook", "recruitment_need", "fan_chart", "sc.compare("):
+    for step in ("retirement_outlook", "recruitment_need", "fan_chart", "sc.compare(", "sc.backtest("):
         assert step in source
 
 

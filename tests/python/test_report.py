@@ -17,10 +17,11 @@ from conftest import SAMPLE, run_cli
 AS_OF = "2024-09-30"
 HEADINGS = {
     "en": ["Staff today", "Flows and turnover", "Sick leave against target",
-           "Retirements and recruitment need, next three years", "Projection with scenarios", "Indicators and trends"],
+           "Retirements and recruitment need, next three years", "Projection with scenarios",
+           "How good were the forecasts", "Indicators and trends"],
     "sv": ["Personal i dag", "Personalrörlighet och personalomsättning", "Sjukfrånvaro mot mål",
            "Pensionsavgångar och rekryteringsbehov, kommande tre år", "Prognos med scenarier",
-           "Indikatorer och trender"],
+           "Hur träffsäkra var prognoserna", "Indikatorer och trender"],
 }
 
 
@@ -105,7 +106,8 @@ def test_every_section_and_every_image(english):
     page = Page(english)
     assert [title for _, title in page.h2] == ["Key figures", *HEADINGS["en"]]
     assert [i for i, _ in page.h2[1:]] == list(sc.report.SECTIONS)
-    assert len(page.images) == 7  # pyramid, turnover by age band and by position, sick leave, wave, need, fan chart
+    # pyramid, turnover by age band and by position, sick leave, wave, need, fan chart, backtest errors
+    assert len(page.images) == 8
     for src in page.images:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG\r\n\x1a\n")
@@ -298,7 +300,7 @@ def test_demo_prints_key_figures_and_writes_the_report(tmp_path):
     assert "Key figures on 2024-09-30" in result.stdout
     assert re.search(r"Headcount\s+[\d,]+", result.stdout)
     assert f"The plan as one HTML file (disclosure control on): {out}" in result.stdout
-    assert len(Page(out.read_text(encoding="utf-8")).images) == 7
+    assert len(Page(out.read_text(encoding="utf-8")).images) == 8
 
 
 def test_small_organisation_key_figures_follow_disclosure(tmp_path):

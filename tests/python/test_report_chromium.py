@@ -49,9 +49,10 @@ def test_dom_has_every_heading_and_no_broken_image(report, tmp_path):
     assert [key for key, _ in headings] == list(sc.report.SECTIONS)
     assert [title for _, title in headings] == ["Staff today", "Flows and turnover", "Sick leave against target",
                                                 "Retirements and recruitment need, next three years",
-                                                "Projection with scenarios", "Indicators and trends"]
+                                                "Projection with scenarios", "How good were the forecasts",
+                                                "Indicators and trends"]
     sources = re.findall(r"<img [^>]*src=\"([^\"]*)\"", dom)
-    assert len(sources) == 7
+    assert len(sources) == 8
     for src in sources:
         assert src.startswith("data:image/png;base64,")
         assert base64.b64decode(src.split(",", 1)[1]).startswith(b"\x89PNG\r\n\x1a\n")

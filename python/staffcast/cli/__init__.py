@@ -3,7 +3,7 @@ arguments, 1 other runtime errors, 130 interrupted.
 
 The package sits on top of the library: each command group is one module
 (``data``, ``statistics``, ``models``, ``comparisons``, ``privacy``,
-``projection``, ``report``) that converts the arguments, calls the library and
+``projection``, ``plans``, ``report``) that converts the arguments, calls the library and
 writes the result; ``_common`` holds what they share. No library module imports
 this package."""
 
@@ -17,7 +17,7 @@ from typing import Callable, Optional, Sequence
 
 from .._version import __version__
 from ..errors import StaffcastError, ValidationError, printable
-from . import comparisons, data, models, privacy, projection, report, statistics
+from . import comparisons, data, models, plans, privacy, projection, report, statistics
 from ._common import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -39,6 +39,7 @@ _COMMANDS = (
     *comparisons.COMMANDS,
     *privacy.COMMANDS,
     *projection.COMMANDS,
+    *plans.COMMANDS,
     report.add_report,
     data.add_mapping_template,
     data.add_save,

@@ -1,5 +1,5 @@
-"""The projection command: project (the cohort model, the microsimulation, or with
-several --scenario the scenarios side by side)."""
+"""The projection commands: project (the cohort model, the microsimulation, or with
+several --scenario the scenarios side by side) and backtest (how good the forecasts were)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import argparse
 from pathlib import Path
 
 from .. import _core
+from ..backtest import MODELS, backtest
 from ..projection import project, simulate
 from ..scenario import Scenario, load_scenario_file
 from ..scenario_comparison import compare
-from ._common import UsageError, _emit, _need, _query_args, _read_register
+from ._common import NOT_FILTERS, UsageError, _emit, _need, _query_args, _read_register, _split
 
 __all__ = ["COMMANDS", "cli_scenario"]
 
@@ -94,4 +95,46 @@ def add_project(add, common) -> None:
     sub.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
-COMMANDS = (add_project,)
+def _cmd_backtest(args: argparse.Namespace) -> int:
+    _core.require_projection_years(args.horizon, "--horizon")  # the C++ bound, in the CLI's words
+    models = _split(args.models) or list(MODELS)
+    if args.replicates is not None and args.replicates < 1:
+        raise UsageError("--replicates must be at least 1")
+    if args.threads is not None and args.threads < 1:
+        raise UsageError("--threads must be at least 1")
+    q = _query_args(args)
+    filters = {k: v for k, v in q.items() if k not in NOT_FILTERS}
+    reg = _read_register(args)
+    result = backtest(reg, origins=args.origins, horizon=args.horizon, by=q["by"], models=models,
+                      replicates=200 if args.replicates is None else args.replicates, seed=args.seed or 0,
+                      threads=args.threads, **filters)
+    return _emit(args, result.summary() if args.summary else result.table)
+
+
+def add_backtest(add, common) -> None:
+    sub = add("backtest", _cmd_backtest, "How good the forecasts were: for each origin year the register cut on "
+              "31 December, each model's headcount h years later beside the observed one: model,origin,horizon,"
+              "<by>,observed,projected,p5,p95,error; with --summary model,horizon,cells,mae,mape,coverage.")
+    sub.add_argument("register", help="employments CSV (or .xlsx, or a saved register)")
+    sub.add_argument("--origins", metavar="Y1-Y2", help="origin years (default: every origin the history allows)")
+    sub.add_argument("--horizon", type=int, default=3, metavar="H", help="years ahead, 1..H (default 3)")
+    sub.add_argument("--by", metavar="A,B", help="group by department, position, employment_form, gender or "
+                     "pass-through columns")
+    sub.add_argument("--models", metavar="M[,M]", help="naive, trend, cohort, microsim (default: all four)")
+    sub.add_argument("--replicates", type=int, metavar="R", help="replicates of the microsimulation (default 200)")
+    sub.add_argument("--seed", type=int, metavar="S", help="random seed of the microsimulation (default 0)")
+    sub.add_argument("--threads", type=int, metavar="T", help="worker threads (default: all cores)")
+    sub.add_argument("--summary", action="store_true", help="per model and horizon: cells, mae, mape, coverage")
+    sub.add_argument("--form", metavar="F[,F]", help="employment forms (permanent, temporary, hourly)")
+    sub.add_argument("--department", metavar="D[,D]", help="departments")
+    sub.add_argument("--position", metavar="P[,P]", help="positions")
+    sub.add_argument("--gender", metavar="G[,G]", help="genders (F, M, X)")
+    sub.add_argument("--filter", action="append", metavar="COLUMN=V[,V]", help="filter on a pass-through column")
+    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
+    sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
+    sub.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sub.set_defaults(age_bands=None, no_totals=True, min_cell=None, compare=None)
+
+
+COMMANDS = (add_project, add_backtest)
