@@ -19,7 +19,7 @@ KEYS = ["model", "origin", "horizon", "department"]
 
 @pytest.fixture(scope="module")
 def reg():
-    return sc.read_register(SAMPLE / "employments.csv")
+    return sc.read_register(SAMPLE / "employments.csv", extracted_on="2024-09-30")
 
 
 @pytest.fixture(scope="module")
@@ -193,7 +193,7 @@ def generated(tmp_path_factory):
     for seed in (1, 2, 3):
         out = tmp_path_factory.mktemp(f"generated{seed}")
         sc.generate(out, persons=600, years=12, seed=seed, sick_leave=False, indicators=False)
-        registers.append(sc.read_register(out / "employments.csv"))
+        registers.append(sc.read_register(out / "employments.csv", extracted_on="2024-09-30"))
     return registers
 
 
@@ -246,13 +246,14 @@ def test_plot_draws_a_line_per_model(result):
     (["--by", "age_band"], "cannot group by age_band"),
 ])
 def test_cli_bad_input_exits_2(args, message, capsys):
-    assert main(["backtest", str(SAMPLE / "employments.csv"), *args]) == 2
+    assert main(["backtest", str(SAMPLE / "employments.csv"), "--extracted-on", "2024-09-30", *args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("staffcast backtest: error: ") and message in err, err
 
 
 def test_cli_summary_csv_matches_python(reg):
-    done = run_cli("backtest", SAMPLE / "employments.csv", "--origins", "2019-2020", "--horizon", "2",
+    done = run_cli("backtest", SAMPLE / "employments.csv", "--extracted-on", "2024-09-30", "--origins", "2019-2020",
+                   "--horizon", "2",
                    "--models", "naive,trend", "--summary", "--format", "csv")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
