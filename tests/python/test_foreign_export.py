@@ -1,8 +1,11 @@
 """A foreign HR export read with a mapping file only: the bundled sample written
 as an American export (month-first dates, two- and four-digit years, unpadded
-parts, padded codes, English headers, no fte or employment-form column) and as
-a Swedish one (day-first dates with dots and Swedish month names) gives the
-same tables as the canonical sample with every spell full-time and permanent."""
+parts, padded codes, English headers, no fte or employment-form column, a
+"N/A-StillEmployed" reason on every open spell, managers under their own
+numbering and some left empty) and as a Swedish one (day-first dates with dots
+and Swedish month names) gives the same tables as the canonical sample with
+every spell full-time and permanent; span of control counts the reports of
+each opaque manager key."""
 
 from __future__ import annotations
 
@@ -34,6 +37,14 @@ US_SOURCES = {"internal": "Internal posting", "other_administration": "Another a
 US_GENDER = {"F": "F ", "M": "M ", "X": "X "}  # padded, as the export has them
 SV_MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 STILL_EMPLOYED = "N/A-StillEmployed"
+
+
+def manager_key(manager_id: str, employee_id: str) -> str:
+    """The export's ManagerID: its own numbering (E0000002 -> 90002, matching no EmpID), empty for
+    the reports of every fifth employee."""
+    if not manager_id or int(employee_id[1:]) % 5 == 0:
+        return ""
+    return str(90000 + int(manager_id[1:]))
 
 
 def us_date(text: str, row: int) -> str:
@@ -80,6 +91,8 @@ def write_export(path: Path, swedish: bool = False) -> Path:
                 value = US_REASONS[value] if value else STILL_EMPLOYED
             elif column == "recruitment_source" and value:
                 value = US_SOURCES[value]
+            elif column == "manager_id":
+                value = manager_key(value, row["employee_id"])
             record[name] = value
         out.append(record)
     with open(path, "w", encoding="utf-8", newline="") as handle:
@@ -95,8 +108,8 @@ def mapping_text(swedish: bool = False) -> str:
            'date_format = ["%m/%d/%Y", "%m/%d/%y"]\ncentury_pivot = 1930\n')
     lines = ["[format]", fmt + f"extracted_on = {EXTRACTED}", "[columns]"]
     lines += [f'"{name}" = "{column}"' for column, name in headers.items()]
-    lines += ["[defaults]", "fte = 1.0", 'employment_form = "permanent"', "[codes.end_reason]",
-              f'"{STILL_EMPLOYED}" = ""']
+    # No code for the placeholder on open spells: the reader ignores it with a warning.
+    lines += ["[defaults]", "fte = 1.0", 'employment_form = "permanent"', "[codes.end_reason]"]
     lines += [f'"{label}" = "{code}"' for code, label in US_REASONS.items()]
     lines += ["[codes.recruitment_source]"] + [f'"{label}" = "{code}"' for code, label in US_SOURCES.items()]
     if swedish:
@@ -115,10 +128,29 @@ def canonical_full_time(tmp_path_factory) -> Path:
     return path
 
 
+def with_manager_keys(frame: pd.DataFrame) -> pd.DataFrame:
+    """A register frame of the canonical sample with the export's manager keys."""
+    out = frame.copy()
+    keys = [manager_key(m or "", e) for m, e in zip(out["manager_id"], out["employee_id"])]
+    out["manager_id"] = pd.Series([k or None for k in keys], index=out.index, dtype=object)
+    return out
+
+
+def reports_per_key(on: str) -> dict[str, int]:
+    """Direct reports per manager key on a day, counted by hand from the sample's rows: spells
+    started by then and not ended before it, with a key."""
+    rows = sample_rows()
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = manager_key(row["manager_id"], row["employee_id"])
+        if key and row["start_date"] <= on and (not row["end_date"] or row["end_date"] >= on):
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 COMMANDS = [("snapshot", "--as-of", EXTRACTED, "--by", "department,gender"),
             ("flows", "--from", "2022-01-01", "--to", "2023-12-31", "--by", "department"),
-            ("turnover", "--from", "2023-01-01", "--to", "2023-12-31", "--by", "position"),
-            ("span", "--as-of", EXTRACTED)]
+            ("turnover", "--from", "2023-01-01", "--to", "2023-12-31", "--by", "position")]
 
 
 def cli_tables(register: Path, *mapping: str) -> list[str]:
@@ -137,10 +169,47 @@ def test_foreign_export_with_a_mapping_file_gives_the_canonical_tables(tmp_path,
     mapping.write_text(mapping_text(swedish), encoding="utf-8")
     ours = sc.read_register(export, mapping=mapping)
     theirs = sc.read_register(canonical_full_time, extracted_on=EXTRACTED)
-    pd.testing.assert_frame_equal(ours.to_frame(), theirs.to_frame())
-    assert ours.extracted_on == dt.date(2024, 9, 30)  # from the mapping
+    pd.testing.assert_frame_equal(ours.to_frame(), with_manager_keys(theirs.to_frame()))
+    assert ours.extracted_on == dt.date(2024, 9, 30)  # from the mapping: given, not assumed
+    assert not ours.extracted_on_assumed
     assert len(ours) == 3840 and set(ours.to_frame()["fte"]) == {1.0}
+    # The placeholder reason on each open spell (no end date in the sample) is a warning, and ignored.
+    open_spells = [i + 2 for i, row in enumerate(sample_rows()) if not row["end_date"]]
+    warned = ours.issues[ours.issues["code"] == "reason_on_open_spell"]
+    assert len(open_spells) == 1005 and sorted(warned["row"]) == open_spells
+    assert set(warned["value"]) == {STILL_EMPLOYED}
+    assert set(ours.issues["code"]) == {"reason_on_open_spell", "unknown_manager"}
     assert cli_tables(export, "--mapping", mapping) == cli_tables(canonical_full_time)
+    # Span of control: each opaque key's direct reports, as counted from the rows by hand.
+    expected = reports_per_key(EXTRACTED)
+    listed = sc.span_of_control(ours, EXTRACTED, limit=0, managers=True)
+    assert dict(zip(listed["manager_id"], listed["reports"])) == expected
+    assert set(listed["department"]) == {"(manager not in register)"}
+    result = run_cli("span", export, "--mapping", mapping, "--as-of", EXTRACTED, "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert f"(manager not in register),{len(expected)},{sum(expected.values())}," in result.stdout
+
+
+def test_extraction_date_of_the_mapping_is_given_else_assumed(tmp_path):
+    export = write_export(tmp_path / "export.csv")
+    given = tmp_path / "given.toml"
+    given.write_text(mapping_text(), encoding="utf-8")
+    reg = sc.read_register(export, mapping=given)
+    assert reg.extracted_on == dt.date(2024, 9, 30) and not reg.extracted_on_assumed
+    assert "extraction_date_assumed" not in set(reg.issues["code"])
+    result = run_cli("validate", export, "--mapping", given)
+    assert result.returncode == 0 and "assumed" not in result.stderr, result.stderr
+    # Without it the day is assumed: the earlier of today and the latest date of the file.
+    assumed = tmp_path / "assumed.toml"
+    assumed.write_text(mapping_text().replace(f"extracted_on = {EXTRACTED}\n", ""), encoding="utf-8")
+    latest = max(d for row in sample_rows() for d in (row["start_date"], row["end_date"]) if d)
+    reg = sc.read_register(export, mapping=assumed, today="2030-01-01")
+    assert reg.extracted_on == dt.date.fromisoformat(latest) and reg.extracted_on_assumed
+    assert reg.issues["code"].iloc[0] == "extraction_date_assumed"
+    reg = sc.read_register(export, mapping=assumed, today="2020-06-30")
+    assert reg.extracted_on == dt.date(2020, 6, 30)
+    # An argument wins over the mapping.
+    assert sc.read_register(export, mapping=given, extracted_on="2024-06-30").extracted_on == dt.date(2024, 6, 30)
 
 
 def test_the_same_mapping_as_a_dict_and_as_keywords(tmp_path, canonical_full_time):
@@ -150,7 +219,7 @@ def test_the_same_mapping_as_a_dict_and_as_keywords(tmp_path, canonical_full_tim
     keywords = dict(columns=as_dict["columns"], codes=as_dict["codes"], defaults={"fte": 1.0,
                     "employment_form": "permanent"}, date_format=["%m/%d/%Y", "%m/%d/%y"], century_pivot=1930)
     from_keywords = sc.read_register(export, extracted_on=EXTRACTED, **keywords)
-    expected = sc.read_register(canonical_full_time, extracted_on=EXTRACTED).to_frame()
+    expected = with_manager_keys(sc.read_register(canonical_full_time, extracted_on=EXTRACTED).to_frame())
     pd.testing.assert_frame_equal(from_dict.to_frame(), expected)
     pd.testing.assert_frame_equal(from_keywords.to_frame(), expected)
     # The keywords go through the same parser: %y without a pivot is refused, with its message.
