@@ -68,6 +68,9 @@ void check_periods(const std::vector<double>& values, int periods, bool one_allo
 }  // namespace
 
 void validate_plan(const WorkforcePlan& plan) {
+  if (plan.from_register) {
+    fail("register", "the plan takes its values from a register ([register]): give a register and an as-of date");
+  }
   if (plan.periods < 1 || plan.periods > max_plan_periods) {
     fail("periods",
          "must be an integer in 1.." + std::to_string(max_plan_periods) + ", got " + std::to_string(plan.periods));
