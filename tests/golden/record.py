@@ -31,6 +31,7 @@ SWE = str(DATA / "swedish" / "anstallda.csv")
 SWE_MAP = str(DATA / "swedish" / "mapping.toml")
 SCENARIOS = ROOT / "examples" / "scenarios"
 WILLIAMS = str(ROOT / "examples" / "plans" / "williams_manpower.toml")
+SOCIAL_PLAN = str(ROOT / "examples" / "plans" / "social_services.toml")
 
 AS_OF = ["--as-of", "2024-09-30"]
 PERIOD = ["--from", "2023-10-01", "--to", "2024-09-30"]
@@ -98,6 +99,7 @@ COMMANDS: dict[str, list[str]] = {
                               "--scenario", str(SCENARIOS / "part_time_to_full_time_25.toml")],
     "optimise": ["optimise", WILLIAMS],
     "optimise_redundancy_explain": ["optimise", WILLIAMS, "--objective", "redundancy", "--explain"],
+    "optimise_register": ["optimise", SOCIAL_PLAN, REG, "--as-of", "2024-09-30", "--extracted-on", "2024-09-30"],
 }
 
 # Commands whose output is not a table (text only).
@@ -109,6 +111,8 @@ TEXT_COMMANDS: dict[str, list[str]] = {
     "missing_as_of": ["snapshot", REG],
     "turnover_unavailable": ["turnover", REG, "--from", "2025-01-01", "--to", "2025-12-31"],
     "optimise_explain": ["optimise", WILLIAMS, "--explain"],
+    "optimise_register_explain": ["optimise", SOCIAL_PLAN, REG, "--as-of", "2024-09-30", "--extracted-on",
+                                  "2024-09-30", "--explain"],
 }
 
 
