@@ -47,7 +47,8 @@ const char* type_name(const toml::node& node) {
   return "nothing";
 }
 
-constexpr const char* plan_keys = "objective, periods, overstaffing_max_total, register, category, move";
+constexpr const char* plan_keys = "objective, periods, overstaffing_max_total, register, category, move, capacity";
+constexpr const char* capacity_keys = "name, category, max, cost";
 constexpr const char* register_keys = "by, years";
 constexpr const char* category_keys =
     "name, initial, demand, wastage_new, wastage, recruit_max, recruit_cost, redundancy_cost, overstaffing_cost, "
@@ -254,6 +255,32 @@ PlanRegisterSection read_register(const Reader& reader, const toml::node& given)
   return r;
 }
 
+PlanCapacity read_capacity(const Reader& reader, const toml::node& node, const std::string& key, Where& where) {
+  const auto* table = node.as_table();
+  if (table == nullptr) reader.wrong_type(node, key, "a table ([[capacity]])");
+  where.table = node.source();
+  PlanCapacity c;
+  for (auto&& [k, v] : *table) {
+    const std::string name(k.str());
+    const std::string full = key + "." + name;
+    where.keys[name] = v.source();
+    if (name == "name") {
+      c.name = reader.string(v, full);
+    } else if (name == "category") {
+      c.category = reader.string(v, full);
+    } else if (name == "max") {
+      c.max = reader.per_period(v, full, false);
+    } else if (name == "cost") {
+      c.cost = reader.number(v, full, false);
+    } else {
+      reader.fail(k.source(), full, std::string("unknown key (known: ") + capacity_keys + ")");
+    }
+  }
+  if (c.name.empty()) reader.fail(node.source(), key + ".name", "is required (what the capacity is)");
+  if (c.category.empty()) reader.fail(node.source(), key + ".category", "is required (the name of a category)");
+  return c;
+}
+
 /// Calls `read` on each table of an array of tables (or a single table).
 template <class Read>
 void each_table(const Reader& reader, const toml::node& node, const std::string& key, Read read) {
@@ -288,7 +315,7 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
   }
   WorkforcePlan plan;
   std::optional<toml::source_region> periods_at;
-  std::vector<Where> category_at, move_at;
+  std::vector<Where> category_at, move_at, capacity_at;
   if (const toml::node* section = root.get("register")) plan.from_register = read_register(reader, *section);
   for (auto&& [k, v] : root) {
     const std::string key(k.str());
@@ -319,6 +346,11 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
       each_table(reader, v, key, [&](const toml::node& node, const std::string& at) {
         category_at.emplace_back();
         plan.categories.push_back(read_category(reader, node, at, category_at.back(), plan.from_register.has_value()));
+      });
+    } else if (key == "capacity") {
+      each_table(reader, v, key, [&](const toml::node& node, const std::string& at) {
+        capacity_at.emplace_back();
+        plan.capacities.push_back(read_capacity(reader, node, at, capacity_at.back()));
       });
     } else if (key == "move") {
       each_table(reader, v, key, [&](const toml::node& node, const std::string& at) {
@@ -375,6 +407,15 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
       reader.fail(at.at("to"), key + ".to", "unknown category '" + m.to + "' (categories: " + known + ")");
     }
     check_lengths(reader, m.max, plan.periods, true, at.at("max"), key + ".max");
+  }
+  for (std::size_t i = 0; i < plan.capacities.size(); ++i) {
+    const PlanCapacity& c = plan.capacities[i];
+    const std::string key = "capacity[" + std::to_string(i + 1) + "]";
+    if (!plan.from_register && names.count(c.category) == 0) {
+      reader.fail(capacity_at[i].at("category"), key + ".category",
+                  "unknown category '" + c.category + "' (categories: " + known + ")");
+    }
+    check_lengths(reader, c.max, plan.periods, true, capacity_at[i].at("max"), key + ".max");
   }
   if (plan.from_register) return plan;  // validated once the register has filled it in
   try {

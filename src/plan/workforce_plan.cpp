@@ -121,6 +121,18 @@ void validate_plan(const WorkforcePlan& plan) {
     check(plan_amount_problem(m.cost), key + ".cost");
     if (m.arrive) check(plan_share_problem(*m.arrive), key + ".arrive");
   }
+  for (std::size_t i = 0; i < plan.capacities.size(); ++i) {
+    const PlanCapacity& k = plan.capacities[i];
+    const std::string key = "capacity[" + std::to_string(i + 1) + "]";
+    if (k.name.empty()) fail(key + ".name", "is required (what the capacity is, e.g. \"later retirement\")");
+    if (names.count(k.category) == 0) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      fail(key + ".category", "unknown category '" + k.category + "' (categories: " + known + ")");
+    }
+    if (!k.max.empty()) check_periods(k.max, plan.periods, true, false, key + ".max");
+    check(plan_amount_problem(k.cost), key + ".cost");
+  }
 }
 
 }  // namespace staffcast

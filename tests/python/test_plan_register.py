@@ -159,3 +159,29 @@ def test_the_example_plan_from_the_cli():
     social = frame[(frame.category == "Socialsekreterare")]
     assert social.recruits.tolist() == [45.0, 45.0, 45.0]  # the recruitment cap binds every year
     assert social.moves_in.tolist() == [10.0, 10.0, 10.0]  # and so does the training cap
+
+
+def test_capacity_by_hand():
+    # 120 needed, 90 stay; a capacity person costs 500, a recruit 1000 / (1 − 0.2) = 1250 per person who
+    # stays: the 10 capacity persons first, then 25 recruits for the other 20.
+    plan = {"periods": 1,
+            "category": [{"name": "nurses", "initial": 100, "demand": [120], "wastage": 0.1, "wastage_new": 0.2,
+                          "recruit_cost": 1000}],
+            "capacity": [{"name": "later retirement", "category": "nurses", "max": 10, "cost": 500}]}
+    result = sc.optimise_plan(plan)
+    row = result.table.iloc[0]
+    assert (row.capacity, row.recruits, row.cost) == (10.0, pytest.approx(25.0), 30000)
+    binding = result.binding.set_index("constraint")
+    assert binding.loc["capacity_max", "shadow_price"] == pytest.approx(-750.0)
+    assert binding.loc["capacity_max", "text"] == ("one more person of later retirement for nurses allowed in "
+                                                   "period 1 saves 750")
+    # without [[capacity]] the table has no capacity column
+    assert "capacity" not in sc.optimise_plan({**plan, "capacity": None}).table.columns
+
+
+def test_capacity_of_an_unknown_category(tmp_path):
+    path = tmp_path / "plan.toml"
+    path.write_text('periods = 1\n[[category]]\nname = "a"\ndemand = [1]\n'
+                    '[[capacity]]\nname = "later retirement"\ncategory = "b"\n')
+    status, _, err = cli("optimise", path)
+    assert status == 2 and "line 7" in err and "capacity[1].category" in err and "unknown category 'b'" in err

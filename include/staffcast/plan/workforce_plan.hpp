@@ -63,6 +63,18 @@ struct PlanMove {
   std::optional<double> arrive;
 };
 
+/// Extra capacity of a category bought at a cost (later retirement, part-time
+/// staff working full time): up to `max` persons (full-time equivalents) per
+/// period (or one for all; empty: no cap) added to the category's stock in
+/// that period, at `cost` each; they then stay, subject to the wastage, like
+/// the rest of the stock.
+struct PlanCapacity {
+  std::string name;  // what it is, in the explanation ("later retirement")
+  std::string category;
+  std::vector<double> max;
+  double cost = 0.0;
+};
+
 /// The `[register]` section of a plan: categories are the groups of the register
 /// by these dimensions (as GroupBy::parse names them); `years` the calendar
 /// years of the periods (empty: the `periods` years after the as-of year).
@@ -79,6 +91,7 @@ struct WorkforcePlan {
   std::optional<double> overstaffing_max_total;  // per period, across all categories
   std::vector<PlanCategory> categories;
   std::vector<PlanMove> moves;
+  std::vector<PlanCapacity> capacities;  // empty: the result has no `capacity` column
   /// Set: the plan takes its stocks, wastage and demand from a register
   /// (plan_from_register) and cannot be solved without one.
   std::optional<PlanRegisterSection> from_register;
