@@ -5,7 +5,10 @@
 #include "pybind.hpp"
 
 #include <staffcast/io/plan_file.hpp>
+#include <staffcast/plan/dates.hpp>
 #include <staffcast/plan/optimise.hpp>
+#include <staffcast/plan/plan_from_register.hpp>
+#include <staffcast/register/register.hpp>
 
 #include <optional>
 #include <string>
@@ -46,6 +49,21 @@ std::optional<PlanObjective> objective_argument(const std::optional<std::string>
   return parse_plan_objective(*name);
 }
 
+/// Solves the plan; with a register, fills it in from the register first (plan_from_register).
+PlanResult solve(const WorkforcePlan& plan, const Register* reg, const std::optional<std::string>& as_of,
+                 const std::optional<std::string>& extracted_on, const std::optional<PlanObjective>& objective) {
+  if (reg == nullptr) {
+    if (as_of) throw argument_error("as_of needs a register: a plan from a register takes both");
+    py::gil_scoped_release release;
+    return optimise_plan(plan, objective);
+  }
+  const std::optional<day_t> day = as_of ? std::optional<day_t>(day_argument(*as_of, "as_of")) : std::nullopt;
+  const std::optional<day_t> extracted =
+      extracted_on ? std::optional<day_t>(day_argument(*extracted_on, "extracted_on")) : std::nullopt;
+  py::gil_scoped_release release;
+  return optimise_plan(plan_from_register(plan, *reg, plan_day(*reg, day), extracted), objective);
+}
+
 }  // namespace
 
 void register_optimise(py::module_& m) {
@@ -53,29 +71,37 @@ void register_optimise(py::module_& m) {
   py::register_exception<infeasible_plan_error>(m, "InfeasiblePlanError", m.attr("ArgumentError"));
   m.def(
       "optimise_plan_toml",
-      [](const std::string& text, const std::string& label, const std::optional<std::string>& objective) {
-        PlanResult r;
+      [](const std::string& text, const std::string& label, const std::optional<std::string>& objective,
+         const Register* reg, const std::optional<std::string>& as_of, const std::optional<std::string>& extracted_on) {
+        const std::optional<PlanObjective> chosen = objective_argument(objective);
+        WorkforcePlan plan;
         {
           py::gil_scoped_release release;
-          r = optimise_plan(parse_plan_toml(text, label), objective_argument(objective));
+          plan = parse_plan_toml(text, label);
         }
-        return result_to_dict(r);
+        return result_to_dict(solve(plan, reg, as_of, extracted_on, chosen));
       },
       py::arg("text"), py::arg("label") = "<string>", py::arg("objective") = py::none(),
+      py::arg("register") = py::none(), py::arg("as_of") = py::none(), py::arg("extracted_on") = py::none(),
       "Parses, validates and solves a plan given as TOML text: a dict with objective, objective_value, "
       "total_cost, table, binding and explain (ArgumentError naming the key and line; InfeasiblePlanError "
       "naming the conflicting constraints).");
   m.def(
       "optimise_plan_file",
-      [](const std::string& path, const std::optional<std::string>& objective) {
-        PlanResult r;
+      [](const std::string& path, const std::optional<std::string>& objective, const Register* reg,
+         const std::optional<std::string>& as_of, const std::optional<std::string>& extracted_on) {
+        const std::optional<PlanObjective> chosen = objective_argument(objective);
+        WorkforcePlan plan;
         {
           py::gil_scoped_release release;
-          r = optimise_plan(read_plan_file(path), objective_argument(objective));
+          plan = read_plan_file(path);
         }
-        return result_to_dict(r);
+        return result_to_dict(solve(plan, reg, as_of, extracted_on, chosen));
       },
-      py::arg("path"), py::arg("objective") = py::none(), "optimise_plan_toml for a plan file.");
+      py::arg("path"), py::arg("objective") = py::none(), py::arg("register") = py::none(),
+      py::arg("as_of") = py::none(), py::arg("extracted_on") = py::none(),
+      "optimise_plan_toml for a plan file; with a register, the plan's [register] section fills in its categories "
+      "on as_of (default: the register's extraction date).");
 }
 
 }  // namespace staffcast::bindings

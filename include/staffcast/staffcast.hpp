@@ -52,5 +52,6 @@
 #include <staffcast/plan/gap.hpp>
 #include <staffcast/plan/optimise.hpp>
 #include <staffcast/plan/periods.hpp>
+#include <staffcast/plan/plan_from_register.hpp>
 #include <staffcast/plan/workforce_plan.hpp>
 #include <staffcast/plan/years.hpp>

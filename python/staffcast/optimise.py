@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional, Union
 import pandas as pd
 
 from . import _core, _toml
+from ._dates import DateLike, _iso
 from ._table import KINDS_KEY, to_frame
 from .errors import no_such_file
 
@@ -73,11 +74,18 @@ def _result(raw: dict) -> PlanResult:
 
 
 def optimise_plan(plan: Union[str, os.PathLike, Mapping[str, Any]], register: Any = None,
-                  as_of: Optional[str] = None, objective: Optional[str] = None) -> PlanResult:
+                  as_of: Optional[DateLike] = None, objective: Optional[str] = None, *,
+                  extracted_on: Optional[DateLike] = None) -> PlanResult:
     """Solves a workforce plan: a plan file (TOML, docs/plans.md) or a dict of the same keys
     (``{"periods": 3, "category": [{"name": ..., "demand": [...]}, ...], "move": [...]}``),
     which goes through the same C++ reader and rules. ``objective`` (cost, redundancy,
     shortfall) overrides the plan's own.
+
+    With a ``register`` (an ``sc.Register``) the plan's ``[register]`` section (``{"register":
+    {"by": "position"}}``) fills in each category on ``as_of`` (default: the extraction date):
+    the snapshot headcount, the register's departure rates and expected retirements as
+    wastage, today's stock as demand; the values the plan gives override them
+    (docs/plans.md, "From the register").
 
     Bad plans raise ``ValueError`` naming the key (``category[2].wastage``) and, for files, the
     line; a plan no choice of measures can meet raises ``InfeasiblePlanError`` naming the
@@ -90,12 +98,11 @@ def optimise_plan(plan: Union[str, os.PathLike, Mapping[str, Any]], register: An
         >>> float(result.table.loc[0, "recruits"])
         37.5
     """
-    if register is not None or as_of is not None:
-        raise ValueError("plans from a register (register=, as_of=) are not supported yet: give initial, demand "
-                         "and wastage in the plan")
+    source = dict(register=None if register is None else register._core, as_of=_iso(as_of),
+                  extracted_on=_iso(extracted_on))
     if isinstance(plan, Mapping):
         try:
-            raw = _core.optimise_plan_toml(_toml.document(plan), "<dict>", objective)
+            raw = _core.optimise_plan_toml(_toml.document(plan), "<dict>", objective, **source)
         except InfeasiblePlanError:
             raise
         except ValueError as error:  # the lines of the TOML written from the dict mean nothing to its author
@@ -105,4 +112,4 @@ def optimise_plan(plan: Union[str, os.PathLike, Mapping[str, Any]], register: An
         raise TypeError(f"optimise_plan takes a path or a dict, got {type(plan).__name__}")
     if not os.path.exists(plan):
         raise no_such_file(plan, "plan file")
-    return _result(_core.optimise_plan_file(os.fspath(plan), objective))
+    return _result(_core.optimise_plan_file(os.fspath(plan), objective, **source))

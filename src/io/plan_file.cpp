@@ -47,7 +47,9 @@ const char* type_name(const toml::node& node) {
   return "nothing";
 }
 
-constexpr const char* plan_keys = "objective, periods, overstaffing_max_total, category, move";
+constexpr const char* plan_keys = "objective, periods, overstaffing_max_total, register, category, move, capacity";
+constexpr const char* capacity_keys = "name, category, max, cost";
+constexpr const char* register_keys = "by, years";
 constexpr const char* category_keys =
     "name, initial, demand, wastage_new, wastage, recruit_max, recruit_cost, redundancy_cost, overstaffing_cost, "
     "short_time_max, short_time_cost, short_time_output, shortfall_cost";
@@ -120,7 +122,8 @@ struct Where {
   }
 };
 
-PlanCategory read_category(const Reader& reader, const toml::node& node, const std::string& key, Where& where) {
+PlanCategory read_category(const Reader& reader, const toml::node& node, const std::string& key, Where& where,
+                           bool from_register) {
   const auto* table = node.as_table();
   if (table == nullptr) reader.wrong_type(node, key, "a table ([[category]])");
   where.table = node.source();
@@ -130,6 +133,7 @@ PlanCategory read_category(const Reader& reader, const toml::node& node, const s
     const std::string name(k.str());
     const std::string full = key + "." + name;
     where.keys[name] = v.source();
+    if (name != "name") c.keys_given.push_back(name);
     if (name == "name") {
       c.name = reader.string(v, full);
     } else if (name == "initial") {
@@ -162,7 +166,9 @@ PlanCategory read_category(const Reader& reader, const toml::node& node, const s
     }
   }
   if (c.name.empty()) reader.fail(node.source(), key + ".name", "is required");
-  if (c.demand.empty()) reader.fail(node.source(), key + ".demand", "is required (one number per period)");
+  if (c.demand.empty() && !from_register) {
+    reader.fail(node.source(), key + ".demand", "is required (one number per period)");
+  }
   if (c.short_time_output < 0.0) {
     if (c.short_time_max) {
       reader.fail(where.at("short_time_max"), key + ".short_time_output",
@@ -203,6 +209,78 @@ PlanMove read_move(const Reader& reader, const toml::node& node, const std::stri
   return m;
 }
 
+PlanRegisterSection read_register(const Reader& reader, const toml::node& given) {
+  const toml::node* found = &given;
+  // Python's TOML writer gives a dict's single table as [[register]]: one table is accepted either way.
+  if (const auto* list = given.as_array(); list != nullptr && list->size() == 1) found = list->get(0);
+  const toml::node& node = *found;
+  const auto* table = node.as_table();
+  if (table == nullptr) reader.wrong_type(node, "register", "a table ([register])");
+  PlanRegisterSection r;
+  for (auto&& [k, v] : *table) {
+    const std::string name(k.str());
+    const std::string full = "register." + name;
+    if (name == "by") {
+      if (const auto* list = v.as_array()) {
+        for (std::size_t i = 0; i < list->size(); ++i) {
+          r.by.push_back(reader.string(*list->get(i), full + "[" + std::to_string(i + 1) + "]"));
+        }
+        if (r.by.empty()) reader.fail(v.source(), full, "the list must not be empty");
+      } else {
+        r.by.push_back(reader.string(v, full));
+      }
+    } else if (name == "years") {
+      const auto* list = v.as_array();
+      if (list == nullptr || list->empty()) reader.wrong_type(v, full, "a non-empty array of years");
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto* year = list->get(i)->as_integer();
+        const std::string at = full + "[" + std::to_string(i + 1) + "]";
+        if (year == nullptr) reader.wrong_type(*list->get(i), at, "a year (an integer)");
+        if (year->get() < 1900 || year->get() > 2199) {
+          reader.fail(list->get(i)->source(), at, "must be a year in 1900..2199, got " + std::to_string(year->get()));
+        }
+        const int y = static_cast<int>(year->get());
+        if (!r.years.empty() && y != r.years.back() + 1) {
+          reader.fail(
+              list->get(i)->source(), at,
+              "the years must be consecutive, got " + std::to_string(r.years.back()) + " then " + std::to_string(y));
+        }
+        r.years.push_back(y);
+      }
+    } else {
+      reader.fail(k.source(), full, std::string("unknown key (known: ") + register_keys + ")");
+    }
+  }
+  if (r.by.empty()) reader.fail(node.source(), "register.by", "is required (the grouping of the categories)");
+  return r;
+}
+
+PlanCapacity read_capacity(const Reader& reader, const toml::node& node, const std::string& key, Where& where) {
+  const auto* table = node.as_table();
+  if (table == nullptr) reader.wrong_type(node, key, "a table ([[capacity]])");
+  where.table = node.source();
+  PlanCapacity c;
+  for (auto&& [k, v] : *table) {
+    const std::string name(k.str());
+    const std::string full = key + "." + name;
+    where.keys[name] = v.source();
+    if (name == "name") {
+      c.name = reader.string(v, full);
+    } else if (name == "category") {
+      c.category = reader.string(v, full);
+    } else if (name == "max") {
+      c.max = reader.per_period(v, full, false);
+    } else if (name == "cost") {
+      c.cost = reader.number(v, full, false);
+    } else {
+      reader.fail(k.source(), full, std::string("unknown key (known: ") + capacity_keys + ")");
+    }
+  }
+  if (c.name.empty()) reader.fail(node.source(), key + ".name", "is required (what the capacity is)");
+  if (c.category.empty()) reader.fail(node.source(), key + ".category", "is required (the name of a category)");
+  return c;
+}
+
 /// Calls `read` on each table of an array of tables (or a single table).
 template <class Read>
 void each_table(const Reader& reader, const toml::node& node, const std::string& key, Read read) {
@@ -237,7 +315,8 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
   }
   WorkforcePlan plan;
   std::optional<toml::source_region> periods_at;
-  std::vector<Where> category_at, move_at;
+  std::vector<Where> category_at, move_at, capacity_at;
+  if (const toml::node* section = root.get("register")) plan.from_register = read_register(reader, *section);
   for (auto&& [k, v] : root) {
     const std::string key(k.str());
     if (key == "objective") {
@@ -261,10 +340,17 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
       periods_at = v.source();
     } else if (key == "overstaffing_max_total") {
       plan.overstaffing_max_total = reader.number(v, key, false);
+    } else if (key == "register") {
+      // read above: the categories need to know
     } else if (key == "category") {
       each_table(reader, v, key, [&](const toml::node& node, const std::string& at) {
         category_at.emplace_back();
-        plan.categories.push_back(read_category(reader, node, at, category_at.back()));
+        plan.categories.push_back(read_category(reader, node, at, category_at.back(), plan.from_register.has_value()));
+      });
+    } else if (key == "capacity") {
+      each_table(reader, v, key, [&](const toml::node& node, const std::string& at) {
+        capacity_at.emplace_back();
+        plan.capacities.push_back(read_capacity(reader, node, at, capacity_at.back()));
       });
     } else if (key == "move") {
       each_table(reader, v, key, [&](const toml::node& node, const std::string& at) {
@@ -275,8 +361,23 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
       reader.fail(k.source(), key, std::string("unknown key (known: ") + plan_keys + ")");
     }
   }
-  if (!periods_at) reader.fail(toml::source_region{}, "periods", "is required (the number of periods)");
-  if (plan.categories.empty()) reader.fail(toml::source_region{}, "category", "a plan needs at least one [[category]]");
+  if (plan.from_register && !plan.from_register->years.empty()) {
+    const auto years = static_cast<int>(plan.from_register->years.size());
+    if (periods_at && plan.periods != years) {
+      reader.fail(*periods_at, "periods",
+                  "is " + std::to_string(plan.periods) + " but register.years gives " + std::to_string(years));
+    }
+    plan.periods = years;
+    periods_at = toml::source_region{};
+  }
+  if (!periods_at) {
+    reader.fail(toml::source_region{}, "periods",
+                plan.from_register ? "is required (the number of periods), or register.years"
+                                   : "is required (the number of periods)");
+  }
+  if (plan.categories.empty() && !plan.from_register) {
+    reader.fail(toml::source_region{}, "category", "a plan needs at least one [[category]]");
+  }
 
   // What needs the whole file: lengths against `periods`, names, the categories a move names.
   std::set<std::string> names;
@@ -295,6 +396,10 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
     const PlanMove& m = plan.moves[i];
     const Where& at = move_at[i];
     const std::string key = "move[" + std::to_string(i + 1) + "]";
+    if (plan.from_register) {  // the categories come from the register: checked there
+      check_lengths(reader, m.max, plan.periods, true, at.at("max"), key + ".max");
+      continue;
+    }
     if (names.count(m.from) == 0) {
       reader.fail(at.at("from"), key + ".from", "unknown category '" + m.from + "' (categories: " + known + ")");
     }
@@ -303,6 +408,16 @@ WorkforcePlan parse_plan_toml(std::string_view text, const std::string& label) {
     }
     check_lengths(reader, m.max, plan.periods, true, at.at("max"), key + ".max");
   }
+  for (std::size_t i = 0; i < plan.capacities.size(); ++i) {
+    const PlanCapacity& c = plan.capacities[i];
+    const std::string key = "capacity[" + std::to_string(i + 1) + "]";
+    if (!plan.from_register && names.count(c.category) == 0) {
+      reader.fail(capacity_at[i].at("category"), key + ".category",
+                  "unknown category '" + c.category + "' (categories: " + known + ")");
+    }
+    check_lengths(reader, c.max, plan.periods, true, capacity_at[i].at("max"), key + ".max");
+  }
+  if (plan.from_register) return plan;  // validated once the register has filled it in
   try {
     validate_plan(plan);  // the remaining rules (a move within one category, a move given twice)
   } catch (const argument_error& e) {

@@ -38,7 +38,8 @@ enum class RowKind : std::uint8_t {
   move_max,
   move_share,
   short_time_max,
-  overstaffing_max_total
+  overstaffing_max_total,
+  capacity_max
 };
 
 struct RowInfo {
@@ -93,8 +94,9 @@ class Model {
         objective_(objective),
         C_(static_cast<int>(plan.categories.size())),
         T_(plan.periods),
-        M_(static_cast<int>(plan.moves.size())) {
-    const int columns = T_ * C_ * vars_per_cell + T_ * M_;
+        M_(static_cast<int>(plan.moves.size())),
+        K_(static_cast<int>(plan.capacities.size())) {
+    const int columns = T_ * C_ * vars_per_cell + T_ * M_ + T_ * K_;
     collb_.assign(static_cast<std::size_t>(columns), 0.0);
     colub_.assign(static_cast<std::size_t>(columns), infinity);
     money_.assign(static_cast<std::size_t>(columns), 0.0);
@@ -103,6 +105,7 @@ class Model {
 
   int col(int c, int t, Var v) const { return (t * C_ + c) * vars_per_cell + v; }
   int move_col(int m, int t) const { return T_ * C_ * vars_per_cell + t * M_ + m; }
+  int capacity_col(int k, int t) const { return T_ * C_ * vars_per_cell + T_ * M_ + t * K_ + k; }
   int columns() const { return static_cast<int>(collb_.size()); }
   int rows() const { return static_cast<int>(rows_.size()); }
   const RowInfo& row(int r) const { return rows_[static_cast<std::size_t>(r)]; }
@@ -113,6 +116,10 @@ class Model {
     return plan_.period_labels.empty() ? std::to_string(t + 1) : plan_.period_labels[static_cast<std::size_t>(t)];
   }
   const std::string& category(int c) const { return plan_.categories[static_cast<std::size_t>(c)].name; }
+  std::string capacity_name(int k) const {
+    const PlanCapacity& capacity = plan_.capacities[static_cast<std::size_t>(k)];
+    return capacity.name + " for " + capacity.category;
+  }
   std::string move_name(int m) const {
     const PlanMove& move = plan_.moves[static_cast<std::size_t>(m)];
     return move.from + " -> " + move.to;
@@ -204,6 +211,9 @@ class Model {
           if (to[static_cast<std::size_t>(m)] == c) entry(b, move_col(m, t), -(move.arrive ? *move.arrive : keep));
           if (from[static_cast<std::size_t>(m)] == c) entry(b, move_col(m, t), 1.0);
         }
+        for (int k = 0; k < K_; ++k) {
+          if (plan_.capacities[static_cast<std::size_t>(k)].category == cat.name) entry(b, capacity_col(k, t), -1.0);
+        }
         // Demand: stock − (1 − output) short_time − overstaffing + shortfall = demand.
         const double demand = cat.demand[static_cast<std::size_t>(t)];
         const int d = add_row({RowKind::demand, t, c, demand}, demand, demand);
@@ -252,6 +262,14 @@ class Model {
           entry(r, col(to[static_cast<std::size_t>(m)], t, stock), -*move.max_share_of_target);
         }
       }
+      for (int k = 0; k < K_; ++k) {
+        const PlanCapacity& capacity = plan_.capacities[static_cast<std::size_t>(k)];
+        set_cost(capacity_col(k, t), capacity.cost);
+        if (!capacity.max.empty()) {
+          const double cap = at(capacity.max, t);
+          entry(add_row({RowKind::capacity_max, t, k, cap}, -infinity, cap), capacity_col(k, t), 1.0);
+        }
+      }
       if (plan_.overstaffing_max_total) {
         const double cap = *plan_.overstaffing_max_total;
         const int r = add_row({RowKind::overstaffing_max_total, t, -1, cap}, -infinity, cap);
@@ -262,7 +280,7 @@ class Model {
 
   const WorkforcePlan& plan_;
   PlanObjective objective_;
-  int C_, T_, M_;
+  int C_, T_, M_, K_;
   std::vector<int> ri_, ci_;
   std::vector<double> el_, collb_, colub_, money_, rowlb_, rowub_;
   std::vector<RowInfo> rows_;
@@ -286,6 +304,8 @@ std::string describe(const Model& model, int r) {
       return "short_time_max of " + model.category(info.index) + in_period + " (" + persons_text(info.limit) + ")";
     case RowKind::overstaffing_max_total:
       return "overstaffing_max_total" + in_period + " (" + persons_text(info.limit) + ")";
+    case RowKind::capacity_max:
+      return "max of " + model.capacity_name(info.index) + in_period + " (" + persons_text(info.limit) + ")";
     case RowKind::balance:
       break;
   }
@@ -306,6 +326,8 @@ const char* constraint_name(RowKind kind) {
       return "short_time_max";
     case RowKind::overstaffing_max_total:
       return "overstaffing_max_total";
+    case RowKind::capacity_max:
+      return "capacity_max";
     case RowKind::balance:
       break;
   }
@@ -343,6 +365,8 @@ std::string binding_text(const Model& model, int r, PlanObjective objective, dou
       return "one more person allowed on short time in " + model.category(info.index) + in_period + " " + effect;
     case RowKind::overstaffing_max_total:
       return "one more person of overstaffing allowed" + in_period + " " + effect;
+    case RowKind::capacity_max:
+      return "one more person of " + model.capacity_name(info.index) + " allowed" + in_period + " " + effect;
     case RowKind::balance:
       break;
   }
@@ -415,8 +439,11 @@ PlanResult optimise_plan(const WorkforcePlan& plan, std::optional<PlanObjective>
   Table& table = result.table;
   table.key_names = {"period", "category"};
   table.keys.assign(2, {});
-  const char* names[] = {"stock",        "demand",     "recruits",     "moves_in",  "moves_out",
-                         "redundancies", "short_time", "overstaffing", "shortfall", "cost"};
+  const int K = static_cast<int>(plan.capacities.size());
+  // `capacity` only when the plan has [[capacity]] levers.
+  std::vector<const char*> names = {"stock", "demand", "recruits", "moves_in", "moves_out"};
+  if (K > 0) names.push_back("capacity");
+  for (const char* name : {"redundancies", "short_time", "overstaffing", "shortfall", "cost"}) names.push_back(name);
   for (const char* name : names) {
     // Persons with one decimal (the `age` kind prints one decimal), cost in whole units.
     table.values.push_back({name, std::string(name) == "cost" ? ValueKind::count : ValueKind::age, {}});
@@ -426,7 +453,7 @@ PlanResult optimise_plan(const WorkforcePlan& plan, std::optional<PlanObjective>
   for (int t = 0; t < plan.periods; ++t) {
     for (int c = 0; c < C; ++c) {
       const PlanCategory& cat = plan.categories[static_cast<std::size_t>(c)];
-      double in = 0.0, out = 0.0, cost = 0.0;
+      double in = 0.0, out = 0.0, cost = 0.0, added = 0.0;
       for (int v = 0; v < vars_per_cell; ++v) {
         const int j = model.col(c, t, static_cast<Var>(v));
         cost += money[static_cast<std::size_t>(j)] * x[j];
@@ -440,16 +467,19 @@ PlanResult optimise_plan(const WorkforcePlan& plan, std::optional<PlanObjective>
         }
         if (move.from == cat.name) out += x[j];
       }
-      const double row[] = {x[model.col(c, t, stock)],
-                            cat.demand[static_cast<std::size_t>(t)],
-                            x[model.col(c, t, recruits)],
-                            in,
-                            out,
-                            x[model.col(c, t, redundancies)],
-                            x[model.col(c, t, short_time)],
-                            x[model.col(c, t, overstaffing)],
-                            x[model.col(c, t, shortfall)],
-                            cost};
+      for (int k = 0; k < K; ++k) {
+        if (plan.capacities[static_cast<std::size_t>(k)].category != cat.name) continue;
+        const int j = model.capacity_col(k, t);
+        added += x[j];
+        cost += money[static_cast<std::size_t>(j)] * x[j];
+      }
+      std::vector<double> row = {x[model.col(c, t, stock)], cat.demand[static_cast<std::size_t>(t)],
+                                 x[model.col(c, t, recruits)], in, out};
+      if (K > 0) row.push_back(added);
+      for (double value : {x[model.col(c, t, redundancies)], x[model.col(c, t, short_time)],
+                           x[model.col(c, t, overstaffing)], x[model.col(c, t, shortfall)], cost}) {
+        row.push_back(value);
+      }
       table.keys[0].push_back(model.period(t));
       table.keys[1].push_back(cat.name);
       for (std::size_t k = 0; k < std::size(names); ++k) {
@@ -477,6 +507,8 @@ PlanResult optimise_plan(const WorkforcePlan& plan, std::optional<PlanObjective>
     b.period = model.period(info.period);
     if (info.kind == RowKind::move_max || info.kind == RowKind::move_share) {
       b.category = model.move_name(info.index);
+    } else if (info.kind == RowKind::capacity_max) {
+      b.category = model.capacity_name(info.index);
     } else if (info.index >= 0) {
       b.category = model.category(info.index);
     }

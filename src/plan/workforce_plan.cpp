@@ -68,6 +68,9 @@ void check_periods(const std::vector<double>& values, int periods, bool one_allo
 }  // namespace
 
 void validate_plan(const WorkforcePlan& plan) {
+  if (plan.from_register) {
+    fail("register", "the plan takes its values from a register ([register]): give a register and an as-of date");
+  }
   if (plan.periods < 1 || plan.periods > max_plan_periods) {
     fail("periods",
          "must be an integer in 1.." + std::to_string(max_plan_periods) + ", got " + std::to_string(plan.periods));
@@ -117,6 +120,18 @@ void validate_plan(const WorkforcePlan& plan) {
     if (m.max_share_of_target) check(plan_share_problem(*m.max_share_of_target), key + ".max_share_of_target");
     check(plan_amount_problem(m.cost), key + ".cost");
     if (m.arrive) check(plan_share_problem(*m.arrive), key + ".arrive");
+  }
+  for (std::size_t i = 0; i < plan.capacities.size(); ++i) {
+    const PlanCapacity& k = plan.capacities[i];
+    const std::string key = "capacity[" + std::to_string(i + 1) + "]";
+    if (k.name.empty()) fail(key + ".name", "is required (what the capacity is, e.g. \"later retirement\")");
+    if (names.count(k.category) == 0) {
+      std::string known;
+      for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+      fail(key + ".category", "unknown category '" + k.category + "' (categories: " + known + ")");
+    }
+    if (!k.max.empty()) check_periods(k.max, plan.periods, true, false, key + ".max");
+    check(plan_amount_problem(k.cost), key + ".cost");
   }
 }
 

@@ -5,8 +5,11 @@
 #include <staffcast/io/plan_file.hpp>
 #include <staffcast/io/table_format.hpp>
 #include <staffcast/plan/optimise.hpp>
+#include <staffcast/plan/plan_from_register.hpp>
 
 #include <gtest/gtest.h>
+
+#include "register_fixture.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -228,4 +231,49 @@ TEST(PlanFile, ValidatePlanChecksTheStructToo) {
   }
   EXPECT_THROW(parse_plan_objective("cheapest"), argument_error);
   EXPECT_EQ(parse_plan_objective("shortfall"), PlanObjective::shortfall);
+}
+
+TEST(OptimiseFromRegister, OneCategoryByHand) {
+  // On 2024-12-31 P1 and P3 are employed. Over 2024 (366 days): one year of service or more, P1
+  // all year and P2 to 30 June (182 days), P2 leaves; first year, P3 all year and P4 184 days, P4 leaves.
+  const Register reg = staffcast::testing::read(
+      "P1,1980-05-01,F,permanent,Nurse,Ward,1.00,2010-01-01,,,,\n"
+      "P2,1980-05-01,M,permanent,Nurse,Ward,1.00,2010-01-01,2024-06-30,own_request,,\n"
+      "P3,1990-05-01,F,permanent,Nurse,Ward,1.00,2024-01-01,,,,\n"
+      "P4,1990-05-01,F,permanent,Nurse,Ward,1.00,2024-03-01,2024-08-31,own_request,,\n");
+  const WorkforcePlan file = parse_plan_toml(
+      "periods = 1\n[register]\nby = \"position\"\n[[category]]\nname = \"Nurse\"\nrecruit_cost = 1000\n");
+  EXPECT_THROW(optimise_plan(file), argument_error);  // a [register] plan needs a register
+  const WorkforcePlan plan = plan_from_register(file, reg, staffcast::testing::d("2024-12-31"));
+  ASSERT_EQ(plan.categories.size(), 1u);
+  const PlanCategory& nurse = plan.categories[0];
+  EXPECT_EQ(nurse.initial, 2.0);
+  EXPECT_EQ(nurse.demand, std::vector<double>{2.0});
+  EXPECT_NEAR(nurse.wastage_new, 365.25 / (366 + 184), 1e-12);
+  ASSERT_EQ(nurse.wastage.size(), 1u);
+  EXPECT_NEAR(nurse.wastage[0], 365.25 / (366 + 182), 1e-12);  // nobody near 65: no retirements
+  EXPECT_EQ(plan.period_labels, std::vector<std::string>{"2025"});
+  const PlanResult result = optimise_plan(plan);
+  EXPECT_NEAR(cell(result, "2025", "Nurse", "recruits"), 2 * nurse.wastage[0] / (1 - nurse.wastage_new), 1e-9);
+
+  const WorkforcePlan unknown =
+      parse_plan_toml("periods = 1\n[register]\nby = \"position\"\n[[category]]\nname = \"Pilot\"\n");
+  try {
+    plan_from_register(unknown, reg, staffcast::testing::d("2024-12-31"));
+    ADD_FAILURE() << "no error for a category not in the register";
+  } catch (const argument_error& e) {
+    EXPECT_NE(std::string(e.what()).find("'Pilot' is not a group of the register by position"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Optimise, CapacityByHand) {
+  // 120 needed, 90 stay; capacity costs 500 a person, a recruit 1000 / 0.8 = 1250 a person who stays.
+  const PlanResult r = optimise_plan(
+      parse_plan_toml("periods = 1\n[[category]]\nname = \"nurses\"\ninitial = 100\ndemand = [120]\nwastage = 0.1\n"
+                      "wastage_new = 0.2\nrecruit_cost = 1000\n[[capacity]]\nname = \"later retirement\"\n"
+                      "category = \"nurses\"\nmax = 10\ncost = 500\n"));
+  EXPECT_NEAR(cell(r, "1", "nurses", "capacity"), 10.0, 1e-9);
+  EXPECT_NEAR(cell(r, "1", "nurses", "recruits"), 25.0, 1e-9);
+  EXPECT_NEAR(r.total_cost, 30000.0, 1e-6);
 }

@@ -32,6 +32,7 @@ SWE = str(DATA / "swedish" / "anstallda.csv")
 SWE_MAP = str(DATA / "swedish" / "mapping.toml")
 SCENARIOS = ROOT / "examples" / "scenarios"
 WILLIAMS = str(ROOT / "examples" / "plans" / "williams_manpower.toml")
+SOCIAL_PLAN = str(ROOT / "examples" / "plans" / "social_services.toml")
 
 AS_OF = ["--as-of", "2024-09-30"]
 # The sample's real extraction date, given so that no output depends on today.
@@ -107,6 +108,7 @@ COMMANDS: dict[str, list[str]] = {
                  "--replicates", "20", "--seed", "3", "--threads", "1"],
     "backtest_summary": ["backtest", REG, "--origins", "2016-2022", "--horizon", "3", "--form", "permanent",
                          "--replicates", "50", "--seed", "1", "--summary"],
+    "optimise_register": ["optimise", SOCIAL_PLAN, REG, "--as-of", "2024-09-30", "--extracted-on", "2024-09-30"],
 }
 
 # Commands whose output is not a table (text only).
@@ -120,6 +122,8 @@ TEXT_COMMANDS: dict[str, list[str]] = {
     "turnover_unavailable": ["turnover", REG, "--from", "2025-01-01", "--to", "2025-12-31"],
     "snapshot_after_extraction": ["snapshot", REG, "--as-of", "2030-01-01"],
     "optimise_explain": ["optimise", WILLIAMS, "--explain"],
+    "optimise_register_explain": ["optimise", SOCIAL_PLAN, REG, "--as-of", "2024-09-30", "--extracted-on",
+                                  "2024-09-30", "--explain"],
 }
 
 

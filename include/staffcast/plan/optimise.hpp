@@ -30,9 +30,11 @@ namespace staffcast {
 /// A constraint of the optimum whose limit decides the objective: relaxing it
 /// by one unit changes the objective by `shadow_price` (negative: it saves).
 struct PlanBinding {
-  std::string constraint;  // demand, recruit_max, move_max, move_share, short_time_max, overstaffing_max_total
+  std::string constraint;  // demand, recruit_max, move_max, move_share, short_time_max, overstaffing_max_total,
+                           // capacity_max
   std::string period;
-  std::string category;  // the category, or "FROM -> TO" of a move; empty for overstaffing_max_total
+  std::string category;  // the category, "FROM -> TO" of a move, "NAME for CATEGORY" of a capacity;
+                         // empty for overstaffing_max_total
   double limit = 0.0;    // the constraint's right-hand side (a share for move_share)
   double shadow_price = 0.0;
   std::string text;  // in words: "one more recruit allowed for skilled in period 2 saves 1,250"

@@ -46,6 +46,9 @@ struct PlanCategory {
   double short_time_cost = 0.0;
   double short_time_output = 0.5;        // share of the work a person on short time does
   std::optional<double> shortfall_cost;  // nullopt: demand must be met (bar the shortfall objective)
+  /// The keys the plan file gave for this category ("initial", "demand", ...):
+  /// with a register they override the values taken from it (plan/plan_from_register.hpp).
+  std::vector<std::string> keys_given;
 };
 
 /// Moving staff from one category to another; `max` per period (or one for all;
@@ -60,6 +63,26 @@ struct PlanMove {
   std::optional<double> arrive;
 };
 
+/// Extra capacity of a category bought at a cost (later retirement, part-time
+/// staff working full time): up to `max` persons (full-time equivalents) per
+/// period (or one for all; empty: no cap) added to the category's stock in
+/// that period, at `cost` each; they then stay, subject to the wastage, like
+/// the rest of the stock.
+struct PlanCapacity {
+  std::string name;  // what it is, in the explanation ("later retirement")
+  std::string category;
+  std::vector<double> max;
+  double cost = 0.0;
+};
+
+/// The `[register]` section of a plan: categories are the groups of the register
+/// by these dimensions (as GroupBy::parse names them); `years` the calendar
+/// years of the periods (empty: the `periods` years after the as-of year).
+struct PlanRegisterSection {
+  std::vector<std::string> by;
+  std::vector<int> years;
+};
+
 /// The whole plan: a linear program over categories × periods (docs/plans.md).
 struct WorkforcePlan {
   PlanObjective objective = PlanObjective::cost;
@@ -68,6 +91,10 @@ struct WorkforcePlan {
   std::optional<double> overstaffing_max_total;  // per period, across all categories
   std::vector<PlanCategory> categories;
   std::vector<PlanMove> moves;
+  std::vector<PlanCapacity> capacities;  // empty: the result has no `capacity` column
+  /// Set: the plan takes its stocks, wastage and demand from a register
+  /// (plan_from_register) and cannot be solved without one.
+  std::optional<PlanRegisterSection> from_register;
 };
 
 /// Most periods a plan may have.

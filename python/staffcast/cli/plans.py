@@ -7,16 +7,14 @@ import sys
 
 from .._table import render
 from ..optimise import optimise_plan
-from ._common import EXIT_OK, UsageError
+from ._common import EXIT_OK, _read_register
 
 __all__ = ["COMMANDS"]
 
 
 def _cmd_optimise(args: argparse.Namespace) -> int:
-    if args.register is not None or args.as_of is not None:
-        raise UsageError("optimise: plans from a register (REGISTER --as-of D) are not supported yet; give "
-                         "initial, demand and wastage in the plan file")
-    result = optimise_plan(args.plan, objective=args.objective)
+    register = _read_register(args) if args.register is not None else None
+    result = optimise_plan(args.plan, register, args.as_of, objective=args.objective)
     if not args.explain:
         sys.stdout.write(render(result.table, args.format))
     elif args.format == "table":
@@ -32,8 +30,12 @@ def add_optimise(add, common) -> None:
               "shortfall,cost and a Total row. --explain adds the binding constraints with their shadow prices "
               "(csv/json: constraint,period,category,limit,shadow_price,text instead of the plan).")
     sub.add_argument("plan", help="plan file (TOML, docs/plans.md)")
-    sub.add_argument("register", nargs="?", help=argparse.SUPPRESS)
-    sub.add_argument("--as-of", dest="as_of", metavar="D", help=argparse.SUPPRESS)
+    sub.add_argument("register", nargs="?", help="employments CSV: fills in the plan's [register] section "
+                     "(stocks, wastage, demand by the plan's grouping)")
+    sub.add_argument("--as-of", dest="as_of", metavar="D",
+                     help="the day of the plan's stocks (with REGISTER; default: the extraction date)")
+    sub.add_argument("--extracted-on", metavar="D", help="day the register was extracted")
+    sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     sub.add_argument("--objective", choices=["cost", "redundancy", "shortfall"],
                      help="what to minimise (default: the plan's objective, else cost)")
     sub.add_argument("--explain", action="store_true",
