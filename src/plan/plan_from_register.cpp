@@ -41,7 +41,7 @@ WorkforcePlan plan_from_register(const WorkforcePlan& plan, const Register& reg,
   const PlanRegisterSection& section = *plan.from_register;
   Query query;
   query.by = GroupBy::parse(reg, section.by);
-  query.extracted_on = plan_extraction_date(reg, extracted_on, as_of);
+  query.extracted_on = plan_extraction_date(reg, extracted_on);
   const std::size_t dims = query.by.dimensions.size();
   const std::vector<int> years = section.years.empty() ? outlook_years(as_of, plan.periods) : section.years;
 

@@ -5,7 +5,10 @@
 //   bit 0  prepend a valid header, so that arbitrary rows get deep validation
 //   bit 1  `;` separator and decimal comma (a Swedish export)
 //   bit 2  declare the pass-through dimension "region"
-//   bit 3  extracted_on = 2024-09-30 (else the latest start_date)
+//   bit 3  extracted_on = 2024-09-30 (else assumed: the earlier of "today" and
+//          the latest date in the file)
+//   bit 6  "today" = 2010-06-15 (else 2026-01-01), so that both sides of the
+//          assumed-extraction rule are reached, and no run depends on the clock
 //   bit 4  column renames and code mappings ("Anst.nr" -> employee_id,
 //          "Kön" -> gender, K -> F, Tillsvidare -> permanent, ...)
 //   bit 5  max_issues = 3 (issue-list truncation)
@@ -19,6 +22,7 @@
 // dates; and reading the same records in reverse order gives the same register
 // ("file order never decides anything").
 #include <staffcast/detail/csv.hpp>
+#include <staffcast/register/extraction.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <algorithm>
@@ -49,8 +53,9 @@ using namespace staffcast;
 const std::set<std::string> hard_errors{"missing_column",   "missing_value",    "bad_date",      "bad_number",
                                         "fte_out_of_range", "end_before_start", "unknown_code",  "implausible_age",
                                         "encoding",         "malformed_csv",    "field_too_long"};
-const std::set<std::string> warnings{"duplicate_row", "overlapping_spells", "unpaired_move", "unknown_manager",
-                                     "manager_cycle"};
+const std::set<std::string> warnings{"duplicate_row",   "overlapping_spells",      "unpaired_move",
+                                     "unknown_manager", "manager_cycle",           "reason_on_open_spell",
+                                     "default_not_used", "extraction_date_assumed"};
 
 bool in_years(day_t day, int from, int to) {
   const int year = to_ymd(day).year;
@@ -71,7 +76,12 @@ void check_issues(const IssueList& issues, const RegisterOptions& options, const
     } else {
       FUZZ_CHECK(warnings.count(issue.code) == 1, issue.code);
     }
-    FUZZ_CHECK(issue.row >= 1 && issue.line >= 1);
+    if (issue.code == "extraction_date_assumed") {
+      // About the whole file: no row, and the day it names is the register's.
+      FUZZ_CHECK(issue.row == 0 && issue.line == 0 && !options.extracted_on, issue.code);
+    } else {
+      FUZZ_CHECK(issue.row >= 1 && issue.line >= 1);
+    }
     FUZZ_CHECK(issue.file == "fuzz.csv");
     FUZZ_CHECK(issue.value.size() <= 83, "values shown in issues are cut to 80 bytes");
     FUZZ_CHECK(detail::is_valid_utf8(issue.value), "issue value is not valid UTF-8");
@@ -172,7 +182,19 @@ std::uint64_t check_register(const Register& reg, const RegisterOptions& options
     FUZZ_CHECK(reg.earliest_start() == *std::min_element(s.start_date.begin(), s.start_date.end()));
     FUZZ_CHECK(reg.latest_start() == *std::max_element(s.start_date.begin(), s.start_date.end()));
   }
-  FUZZ_CHECK(reg.extracted_on() == options.extracted_on.value_or(reg.latest_start()));
+  // The extraction-date rule: given, or the earlier of "today" and the latest date.
+  day_t latest = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    latest = std::max(latest, s.start_date[i]);
+    if (s.end_date[i] != open_end_day) latest = std::max(latest, s.end_date[i]);
+  }
+  if (n > 0) FUZZ_CHECK(reg.latest_date() == latest, "latest_date is not the latest date of the spells");
+  FUZZ_CHECK(reg.extracted_on_given() == options.extracted_on.has_value());
+  const day_t expected = options.extracted_on ? *options.extracted_on
+                                              : assumed_extraction_date(reg.latest_date(), *options.today);
+  FUZZ_CHECK(reg.extracted_on() == expected, "extraction date " + format_iso_date(reg.extracted_on()));
+  const bool warned = !reg.issues().items().empty() && reg.issues().items().front().code == "extraction_date_assumed";
+  FUZZ_CHECK(warned == !options.extracted_on, "extraction_date_assumed must come first exactly when assumed");
   if (reg.earliest_observed_end()) {
     FUZZ_CHECK(*reg.earliest_observed_end() <= reg.extracted_on());
     FUZZ_CHECK(std::find(s.end_date.begin(), s.end_date.end(), *reg.earliest_observed_end()) != s.end_date.end());
@@ -248,6 +270,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   if ((mode & 4U) != 0) options.dimensions = {"region"};
   if ((mode & 8U) != 0) options.extracted_on = to_day(2024, 9, 30);
+  options.today = (mode & 64U) != 0 ? to_day(2010, 6, 15) : to_day(2026, 1, 1);
   if (renamed) {
     options.columns = {{"Anst.nr", "employee_id"}, {"Kön", "gender"}, {"Chef", "manager_id"}};
     options.codes = {{"gender", {{"K", "F"}, {"Kvinna", "F"}, {"Man", "M"}}},
