@@ -316,6 +316,20 @@ DateLayoutGuess guess_date_layouts(const std::vector<std::string>& values, int t
   const int pivot = std::clamp((this_year - 90) / 10 * 10, min_century_pivot, max_century_pivot);
   std::vector<std::string> seps{""};
   for (char c : separators) seps.emplace_back(1, c);
+  auto layouts_of = [](const Family& family) {
+    std::vector<std::string> out;
+    for (int k = 0; k < 2; ++k) {
+      if (family.used[k]) out.push_back(family.layouts[static_cast<std::size_t>(k)].pattern());
+    }
+    return out;
+  };
+  // A proposal is read as the reader reads it: %Y-%m-%d alone is ISO, exactly
+  // YYYY-MM-DD, so "2019-3-01" is not proposed as ISO.
+  auto reads_all = [&](const Family& family) {
+    const DateFormat format(layouts_of(family), pivot);
+    day_t day = 0;
+    return std::all_of(texts.begin(), texts.end(), [&](std::string_view text) { return format.parse(text, day); });
+  };
   // order 0: year first, 1: day first, 2: month first.
   struct Found {
     int order;
@@ -338,18 +352,11 @@ DateLayoutGuess guess_date_layouts(const std::vector<std::string>& values, int t
             break;
           }
         }
-        if (family.fits) found.push_back({order, family});
+        if (family.fits && reads_all(family)) found.push_back({order, family});
       }
     }
   }
   if (found.empty()) return guess;
-  auto layouts_of = [&](const Family& family) {
-    std::vector<std::string> out;
-    for (int k = 0; k < 2; ++k) {
-      if (family.used[k]) out.push_back(family.layouts[static_cast<std::size_t>(k)].pattern());
-    }
-    return out;
-  };
   const Found* year_first = nullptr;
   const Found* day_first = nullptr;
   const Found* month_first = nullptr;

@@ -92,12 +92,24 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
 
+// At most 80 bytes of the value as it is shown (control bytes already escaped, so
+// the escapes count), cut between characters and never inside an escape.
 std::string shown(std::string_view value) {
   constexpr std::size_t limit = 80;
-  if (value.size() <= limit) return std::string(value);
+  std::string text = printable(value);
+  if (text.size() <= limit) return text;
   std::size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole
-  return std::string(value.substr(0, cut)) + "...";
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0U) == 0x80U) --cut;  // keep UTF-8 whole
+  for (std::size_t back = 1; back <= 5 && back <= cut; ++back) {                      // "\x1b" is 4 bytes, "\u009b" 6
+    const std::size_t at = cut - back;
+    if (text[at] == '\\' && at + 1 < text.size() && (text[at + 1] == 'x' || text[at + 1] == 'u')) {
+      const std::size_t length = text[at + 1] == 'x' ? 4 : 6;
+      if (at + length > cut) cut = at;
+      break;
+    }
+  }
+  text.resize(cut);
+  return text + "...";
 }
 
 }  // namespace

@@ -140,6 +140,9 @@ TEST(DateFormat, GuessesLayoutsFromValues) {
   EXPECT_EQ(guess_date_layouts({"3 okt 2019", "31 maj 2020"}, 2026).layouts, std::vector<std::string>{"%d %b %Y"});
   // No layout reads every value.
   EXPECT_TRUE(guess_date_layouts({"2024-09-30", "not a date"}, 2026).layouts.empty());
+  // %Y-%m-%d alone is ISO, exactly YYYY-MM-DD: not proposed for a one-digit month.
+  EXPECT_TRUE(guess_date_layouts({"", "2019-3-01"}, 2026).layouts.empty());
+  EXPECT_FALSE(DateFormat({"%Y-%m-%d"}).parse("2019-3-01").has_value());
 }
 
 const char* header =

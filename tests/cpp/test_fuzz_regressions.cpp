@@ -252,3 +252,22 @@ TEST(FuzzRegressions, CalendarHelpersRefuseResultsOutsideTheCalendar) {
   EXPECT_THROW(to_ymd(INT32_MAX), argument_error);
   EXPECT_THROW(format_iso_date(INT32_MIN), argument_error);
 }
+
+// fuzz_register, "values shown in issues are cut to 80 bytes": a bad end_date of
+// "2021" and 37 tabs was cut to 80 bytes and then had its control bytes escaped
+// (each tab four bytes, `\x09`), so the shown value grew to 150 bytes. Fix: the
+// value is escaped first and then cut, between characters and never inside an
+// escape.
+TEST(FuzzRegressions, ShownValuesAreCutAfterEscaping) {
+  const std::string tabs(100, '\t');
+  const RegisterReadResult result = try_read_register_text(
+      register_header + "E1,1970-06-15,F,permanent,U,V,1.00,2000-01-01,2021" + tabs + "-01-01,own_request,,\n");
+  ASSERT_FALSE(result.register_);
+  ASSERT_EQ(result.issues.items().size(), 1U);
+  const Issue& issue = result.issues.items()[0];
+  EXPECT_EQ(issue.code, "bad_date");
+  // "2021" + 19 escapes of 4 bytes = 80 bytes, then "...".
+  std::string expected = "2021";
+  for (int i = 0; i < 19; ++i) expected += "\\x09";
+  EXPECT_EQ(issue.value, expected + "...");
+}

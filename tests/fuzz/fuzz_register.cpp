@@ -53,8 +53,8 @@ using namespace staffcast;
 const std::set<std::string> hard_errors{"missing_column",   "missing_value",    "bad_date",      "bad_number",
                                         "fte_out_of_range", "end_before_start", "unknown_code",  "implausible_age",
                                         "encoding",         "malformed_csv",    "field_too_long"};
-const std::set<std::string> warnings{"duplicate_row",   "overlapping_spells",      "unpaired_move",
-                                     "unknown_manager", "manager_cycle",           "reason_on_open_spell",
+const std::set<std::string> warnings{"duplicate_row",    "overlapping_spells",     "unpaired_move",
+                                     "unknown_manager",  "manager_cycle",          "reason_on_open_spell",
                                      "default_not_used", "extraction_date_assumed"};
 
 bool in_years(day_t day, int from, int to) {
@@ -190,8 +190,8 @@ std::uint64_t check_register(const Register& reg, const RegisterOptions& options
   }
   if (n > 0) FUZZ_CHECK(reg.latest_date() == latest, "latest_date is not the latest date of the spells");
   FUZZ_CHECK(reg.extracted_on_given() == options.extracted_on.has_value());
-  const day_t expected = options.extracted_on ? *options.extracted_on
-                                              : assumed_extraction_date(reg.latest_date(), *options.today);
+  const day_t expected =
+      options.extracted_on ? *options.extracted_on : assumed_extraction_date(reg.latest_date(), *options.today);
   FUZZ_CHECK(reg.extracted_on() == expected, "extraction date " + format_iso_date(reg.extracted_on()));
   const bool warned = !reg.issues().items().empty() && reg.issues().items().front().code == "extraction_date_assumed";
   FUZZ_CHECK(warned == !options.extracted_on, "extraction_date_assumed must come first exactly when assumed");
