@@ -1,10 +1,12 @@
 """Optimised plans from the register (docs/plans.md, "From the register"): the stocks equal the
-snapshot, the wastage equals departures per person-year computed here in pandas from the CSV, and
+snapshot, the wastage is the share 1 − exp(−rate) of departures per person-year computed here in
+pandas from the CSV (with the expected retirements first), and
 a one-category plan on a tiny register is solved by hand."""
 
 from __future__ import annotations
 
 import io
+import math
 from contextlib import redirect_stderr, redirect_stdout
 
 import pandas as pd
@@ -80,7 +82,7 @@ def test_initial_stocks_and_demand_are_the_snapshot(sample):
     assert plan.stock.tolist() == pytest.approx(snapshot.headcount.astype(float).tolist())
 
 
-def test_wastage_is_departures_per_person_year(sample):
+def test_wastage_is_the_yearly_share_of_departures_per_person_year(sample):
     position = "Socialsekreterare"
     window = ("2023-10-01", AS_OF)  # the rates window: the year up to the as-of date
     counted = departures_per_person_year(position, *window)
@@ -88,14 +90,16 @@ def test_wastage_is_departures_per_person_year(sample):
     initial = 318  # the snapshot headcount of social workers
     retiring = sc.expected_retirements(sample, AS_OF, years=1, by="position")
     retiring = float(retiring.loc[retiring.position == position, "total_expected"].iloc[0])
-    wastage = counted["1+"][0] / counted["1+"][1] + retiring / initial
+    # Retirements first, then the others leave at the rate under a constant hazard over the year.
+    retire = retiring / initial
+    wastage = retire + (1 - retire) * (1 - math.exp(-counted["1+"][0] / counted["1+"][1]))
     # with wastage_new = 0 a recruit replaces exactly one leaver: recruits = wastage · initial
     plan = {"periods": 1, "register": {"by": "position"},
             "category": [{"name": position, "wastage_new": 0, "recruit_cost": 1}]}
     table = sc.optimise_plan(plan, sample, AS_OF).table
     assert table.loc[0, "recruits"] == pytest.approx(wastage * initial, rel=1e-9)
     # the recruits' own wastage: initial = (1 − w) initial + (1 − w_new) recruits
-    wastage_new = counted["<1"][0] / counted["<1"][1]
+    wastage_new = 1 - math.exp(-counted["<1"][0] / counted["<1"][1])
     plan["category"][0].pop("wastage_new")
     table = sc.optimise_plan(plan, sample, AS_OF).table
     assert table.loc[0, "recruits"] == pytest.approx(wastage * initial / (1 - wastage_new), rel=1e-9)
@@ -120,8 +124,10 @@ def test_one_category_from_a_tiny_register_by_hand(tmp_path):
     # On 2024-12-31 P1 and P3 are employed: initial = demand = 2. Over 2024 (366 days):
     # one year of service or more: P1 all year, P2 to 30 June (182 days), P2 leaves;
     # first year: P3 all year (her anniversary is 2025-01-01), P4 184 days, P4 leaves.
-    wastage = 1 / ((366 + 182) / 365.25)
-    wastage_new = 1 / ((366 + 184) / 365.25)
+    # As shares of a year's stock at those rates, the hazard constant over the year: 1 − e^−rate.
+    wastage = 1 - math.exp(-1 / ((366 + 182) / 365.25))
+    wastage_new = 1 - math.exp(-1 / ((366 + 184) / 365.25))
+    assert (round(wastage, 6), round(wastage_new, 6)) == (0.486505, 0.485259)
     recruits = 2 * wastage / (1 - wastage_new)  # 2 = (1 − w)·2 + (1 − w_new)·recruits; nobody near 65
     row = result.table.iloc[0]
     assert (row.period, row.category, row.demand) == ("2025", "Nurse", 2.0)
