@@ -175,6 +175,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plot.error": ("Error (forecast − observed), persons", "Fel (prognos − utfall), personer"),
     "plot.mae": ("mean absolute error", "medelabsolutfel"),
     "plot.cell_errors": ("each forecast", "varje prognos"),
+    "plot.plan": ("Optimised plan: measures per period", "Optimerad plan: åtgärder per period"),
+    "plot.plan_recruits": ("recruits", "rekryteringar"),
+    "plot.plan_moves_in": ("moved in (training, conversion)", "flyttade in (utbildning, omställning)"),
+    "plot.plan_capacity": ("capacity (e.g. longer hours)", "kapacitet (t.ex. högre sysselsättningsgrad)"),
+    "plot.plan_shortfall": ("shortfall (demand not met)", "underskott (behov som inte täcks)"),
 }
 
 # Column labels: name -> (English, Swedish).

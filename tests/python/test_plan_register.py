@@ -191,3 +191,28 @@ def test_capacity_of_an_unknown_category(tmp_path):
                     '[[capacity]]\nname = "later retirement"\ncategory = "b"\n')
     status, _, err = cli("optimise", path)
     assert status == 2 and "line 7" in err and "capacity[1].category" in err and "unknown category 'b'" in err
+
+
+def test_plot_stacks_each_categorys_measures(sample):
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    result = sc.optimise_plan(EXAMPLE, sample, AS_OF)
+    table = result.table[result.table.period != "Total"]
+    ax = sc.plot.optimised_plan(result.table, lang="sv")
+    # per measure a bar per (period, category) that has some of it, bottom up
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["rekryteringar", "flyttade in (utbildning, omställning)",
+                      "kapacitet (t.ex. högre sysselsättningsgrad)", "underskott (behov som inte täcks)"]
+    heights = sorted(round(p.get_height(), 6) for container in ax.containers for p in container.patches)
+    expected = sorted(round(v, 6) for m in ("recruits", "moves_in", "capacity", "shortfall") for v in table[m] if v > 0)
+    assert heights == expected
+    # the social workers' bars: recruits 45, 10 moved in on top, 7 capacity, then the shortfall
+    social = table[table.category == "Socialsekreterare"].iloc[0]
+    tops = sorted({round(p.get_y() + p.get_height(), 6) for c in ax.containers for p in c.patches})
+    assert round(45 + 10 + 7 + social.shortfall, 6) in tops
+    assert ax.get_title() == "Optimerad plan: åtgärder per period"
+    assert sc.plot.plot(result.table).get_title() == "Optimised plan: measures per period"  # chosen by the table
+    plt.close("all")
