@@ -295,6 +295,22 @@ TEST(OptimiseFromRegister, RetirementsFirstThenTheOthersDepartures) {
   EXPECT_NEAR(nurse.wastage[0], 0.552949, 1e-6);
 }
 
+TEST(OptimiseFromRegister, AnAsOfAfterTheExtractionDateIsUnavailable) {
+  const Register reg = staffcast::testing::read("P1,1980-05-01,F,permanent,Nurse,Ward,1.00,2010-01-01,,,,\n");
+  const WorkforcePlan file = parse_plan_toml("periods = 1\n[register]\nby = \"position\"\n");
+  EXPECT_NO_THROW(plan_from_register(file, reg, staffcast::testing::d("2024-12-31")));  // the extraction day
+  try {
+    plan_from_register(file, reg, staffcast::testing::d("2025-01-01"));
+    ADD_FAILURE() << "no error for an as-of after the extraction date";
+  } catch (const unavailable_error& e) {
+    EXPECT_NE(std::string(e.what()).find("2025-01-01 is after the extraction date 2024-12-31"), std::string::npos)
+        << e.what();
+  }
+  // An extraction date given for the plan counts instead of the register's.
+  EXPECT_THROW(plan_from_register(file, reg, staffcast::testing::d("2024-12-31"), staffcast::testing::d("2024-06-30")),
+               unavailable_error);
+}
+
 TEST(Optimise, CapacityByHand) {
   // 120 needed, 90 stay; capacity costs 500 a person, a recruit 1000 / 0.8 = 1250 a person who stays.
   const PlanResult r = optimise_plan(

@@ -216,3 +216,13 @@ def test_plot_stacks_each_categorys_measures(sample):
     assert ax.get_title() == "Optimerad plan: åtgärder per period"
     assert sc.plot.plot(result.table).get_title() == "Optimised plan: measures per period"  # chosen by the table
     plt.close("all")
+
+
+def test_an_as_of_after_the_extraction_date_is_refused(sample):
+    # The register shows nothing after 2024-09-30: its stocks and rates would be made up.
+    with pytest.raises(sc.UnavailableError, match=r"2024-10-01 is after the extraction date 2024-09-30"):
+        sc.optimise_plan(EXAMPLE, sample, "2024-10-01")
+    status, out, err = cli("optimise", EXAMPLE, SAMPLE, "--as-of", "2025-06-30", "--extracted-on", AS_OF)
+    assert status == 2 and out == ""
+    assert err == ("staffcast optimise: error: unavailable: 2025-06-30 is after the extraction date 2024-09-30; "
+                   "the register does not show what happened then (a projection looks forward)\n")
