@@ -120,7 +120,7 @@ void validate_projection_inputs(const ProjectionInputs& in, const detail::MoveRo
       throw argument_error("recruits_per_year needs one value per group (or none: recruits hold the target)");
     }
     for (double r : in.recruits_per_year) {
-      if (!(r >= 0.0) || !(r <= 1e9)) throw argument_error("recruits per year must lie in [0, 1e9]");
+      if (!(r >= 0.0) || !(r <= 1e7)) throw argument_error("recruits per year must lie in [0, 10000000]");
     }
   }
   if (in.target0.size() != g_count) throw argument_error("target0 needs one value per group");
