@@ -56,6 +56,7 @@ py::dict inputs_to_dict(const ProjectionInputs& in) {
   d["pool_offset"] = to_numpy(in.pool_offset);
   d["pool_age"] = to_numpy(in.pool_age);
   d["pool_fte"] = to_numpy(in.pool_fte);
+  d["recruits_per_year"] = to_numpy(in.recruits_per_year);
   d["target0"] = to_numpy(in.target0);
   d["growth"] = in.growth;
   d["freeze_years"] = in.freeze_years;
@@ -89,6 +90,7 @@ ProjectionInputs inputs_from_dict(const py::dict& d) {
   in.pool_offset = vector_of<std::uint32_t>(d["pool_offset"]);
   in.pool_age = vector_of<std::int32_t>(d["pool_age"]);
   in.pool_fte = vector_of<std::uint8_t>(d["pool_fte"]);
+  if (d.contains("recruits_per_year")) in.recruits_per_year = vector_of<double>(d["recruits_per_year"]);
   in.target0 = vector_of<double>(d["target0"]);
   in.growth = d["growth"].cast<double>();
   in.freeze_years = d["freeze_years"].cast<int>();
@@ -141,6 +143,8 @@ void register_projection(py::module_& m) {
       .def_property_readonly("pool_offset", [](const ProjectionInputs& in) { return to_numpy(in.pool_offset); })
       .def_property_readonly("pool_age", [](const ProjectionInputs& in) { return to_numpy(in.pool_age); })
       .def_property_readonly("pool_fte", [](const ProjectionInputs& in) { return to_numpy(in.pool_fte); })
+      .def_property_readonly("recruits_per_year",
+                             [](const ProjectionInputs& in) { return to_numpy(in.recruits_per_year); })
       .def_property_readonly("target0", [](const ProjectionInputs& in) { return to_numpy(in.target0); })
       .def_property_readonly("target", [](const ProjectionInputs& in) { return target_stocks(in); })
       .def_readonly("growth", &ProjectionInputs::growth)

@@ -200,6 +200,7 @@ class ProjectionInputs:
     pool_offset: np.ndarray
     pool_age: np.ndarray
     pool_fte: np.ndarray
+    recruits_per_year: np.ndarray
     target0: np.ndarray
     target: np.ndarray
     growth: float

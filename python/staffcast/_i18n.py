@@ -117,19 +117,21 @@ _TEXT: dict[str, tuple[str, str]] = {
                       "forecast is compared with the headcount the register shows on 31 December of those years. "
                       "Naive: the headcount at the origin, unchanged; trend: a straight line through the last "
                       "three year-end headcounts; cohort model and microsimulation: the projection models of "
-                      "this report ({replicates} replicates). These hold the headcount of the origin year (recruits "
-                      "replace leavers), so their headcount forecast is the naive one and the microsimulation's "
-                      "5th–95th percentile band is narrow; coverage, the share of cases in which that band held "
-                      "the observed headcount, shows how far the real headcount moved beyond it.",
+                      "this report ({replicates} replicates), with each group recruiting as many a year as it did in "
+                      "the three years before the origin (drawn at random in the microsimulation), so the "
+                      "microsimulation's 5th–95th percentile band holds the uncertainty of both departures and "
+                      "recruitment. Coverage, the share of cases in which that band held the observed headcount, "
+                      "should be close to 90 %: far below, the band is too narrow; far above, wider than needed.",
                       "Registret för varje startår klipptes den 31 december som om det tagits ut då; varje modell "
                       "gjorde en prognos av antalet anställda de följande åren enbart utifrån den historiken, och "
                       "prognosen jämförs med antalet som registret visar den 31 december de åren. Naiv: antalet "
                       "vid startåret, oförändrat; trend: en rät linje genom de tre senaste årsskiftenas antal; "
-                      "kohortmodell och mikrosimulering: rapportens prognosmodeller ({replicates} replikat). De håller "
-                      "startårets antal (rekryteringar ersätter avgångar), så deras prognos av antalet är den "
-                      "naiva och mikrosimuleringens band mellan 5:e och 95:e percentilen är smalt; täckningen, "
-                      "andelen fall där bandet innehöll det faktiska antalet, visar hur långt det verkliga "
-                      "antalet rörde sig utanför det."),
+                      "kohortmodell och mikrosimulering: rapportens prognosmodeller ({replicates} replikat), där varje "
+                      "grupp rekryterar lika många per år som under de tre åren före startåret (slumpat i "
+                      "mikrosimuleringen), så att mikrosimuleringens band mellan 5:e och 95:e percentilen rymmer "
+                      "osäkerheten i både avgångar och rekryteringar. Täckningen, andelen fall där bandet "
+                      "innehöll det faktiska antalet, bör ligga nära 90 %: långt under är bandet för smalt, långt "
+                      "över bredare än det behöver vara."),
     "note.backtest_failed": ("The forecasts could not be checked: {reason}",
                              "Prognoserna kunde inte prövas: {reason}"),
     "note.retirement_uncertain": ("Staff may work until 69, so those already past 65 may retire in any year.",
@@ -175,6 +177,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "plot.error": ("Error (forecast − observed), persons", "Fel (prognos − utfall), personer"),
     "plot.mae": ("mean absolute error", "medelabsolutfel"),
     "plot.cell_errors": ("each forecast", "varje prognos"),
+    "plot.plan": ("Optimised plan: measures per period", "Optimerad plan: åtgärder per period"),
+    "plot.plan_recruits": ("recruits", "rekryteringar"),
+    "plot.plan_moves_in": ("moved in (training, conversion)", "flyttade in (utbildning, omställning)"),
+    "plot.plan_capacity": ("capacity (e.g. longer hours)", "kapacitet (t.ex. högre sysselsättningsgrad)"),
+    "plot.plan_shortfall": ("shortfall (demand not met)", "underskott (behov som inte täcks)"),
 }
 
 # Column labels: name -> (English, Swedish).

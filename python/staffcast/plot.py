@@ -43,12 +43,13 @@ from ._plot_common import suppressed_barh as _suppressed_barh
 from ._plot_common import without_totals as _without_totals
 from ._plot_backtest import backtest_errors
 from ._plot_fan import fan_chart, fan_facets
+from ._plot_plan import optimised_plan
 
 if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, not with staffcast
     from matplotlib.axes import Axes
 
 __all__ = ["age_pyramid", "retirement_wave", "turnover", "sick_leave", "recruitment_need", "fan_chart", "fan_facets",
-           "backtest_errors", "plot", "new_axes", "band_lower", "COLOURS", "PALETTE", "SUPPRESSED_STYLE"]
+           "backtest_errors", "optimised_plan", "plot", "new_axes", "band_lower", "COLOURS", "PALETTE", "SUPPRESSED_STYLE"]
 
 
 # ---------------------------------------------------------------- the plots
@@ -440,6 +441,7 @@ _BY_TABLE = {
     "sick_leave": sick_leave,
     "recruitment_need": recruitment_need,
     "backtest_summary": backtest_errors,
+    "optimise_plan": optimised_plan,
 }
 
 
@@ -448,7 +450,8 @@ def plot(frame: pd.DataFrame, **kwargs: Any) -> "Axes":
 
     snapshot by age band and gender → :func:`age_pyramid`; retirement_outlook →
     :func:`retirement_wave`; turnover → :func:`turnover`; sick_leave →
-    :func:`sick_leave`; recruitment_need → :func:`recruitment_need`; a long
+    :func:`sick_leave`; recruitment_need → :func:`recruitment_need`; an optimised plan's
+    table → :func:`optimised_plan`; a long
     projection frame (``measure, mean``) → :func:`fan_chart`.
 
     Example:

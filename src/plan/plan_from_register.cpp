@@ -29,6 +29,10 @@ bool given(const PlanCategory& c, const char* key) {
 
 double share(double value) { return std::isfinite(value) ? std::min(1.0, std::max(0.0, value)) : 0.0; }
 
+/// The share of a stock that leaves within one year at `rate` departures per person-year, the
+/// hazard constant over the year: 1 − exp(−rate).
+double share_of_rate(double rate) { return std::isfinite(rate) && rate > 0 ? 1.0 - std::exp(-rate) : 0.0; }
+
 }  // namespace
 
 WorkforcePlan plan_from_register(const WorkforcePlan& plan, const Register& reg, day_t as_of,
@@ -117,13 +121,14 @@ WorkforcePlan plan_from_register(const WorkforcePlan& plan, const Register& reg,
     const double initial = headcount[c.name];
     if (!given(c, "initial")) c.initial = initial;
     if (!given(c, "demand")) c.demand.assign(years.size(), initial);
-    if (!given(c, "wastage_new")) c.wastage_new = share(rate_new[c.name]);
+    if (!given(c, "wastage_new")) c.wastage_new = share_of_rate(rate_new[c.name]);
     if (!given(c, "wastage")) {
       c.wastage.clear();
       for (int y : years) {
         const auto found = retiring.find(c.name + '\x1f' + std::to_string(y));
-        const double retire = found == retiring.end() || initial <= 0 ? 0.0 : found->second / initial;
-        c.wastage.push_back(share(rate_old[c.name] + retire));
+        const double retire = share(found == retiring.end() || initial <= 0 ? 0.0 : found->second / initial);
+        // Retirements first, then the others' departures among those who do not retire (as the projections).
+        c.wastage.push_back(share(retire + (1.0 - retire) * share_of_rate(rate_old[c.name])));
       }
     }
   }

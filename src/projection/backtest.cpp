@@ -207,6 +207,7 @@ Table backtest(const Register& reg, const Query& query, const BacktestOptions& o
     if (projects && staffed) {
       ProjectionOptions projection;
       projection.years = options.horizon;
+      projection.recruitment = RecruitmentProcess::observed;  // what the history shows, not a target
       inputs = estimate_projection_inputs(history, cut, cells_query, projection);
     }
     for (std::size_t m = 0; m < model_count; ++m) {

@@ -86,7 +86,10 @@ ProjectionResult cohort_projection(const ProjectionInputs& in) {
       for (std::size_t g = 0; g < g_count; ++g) {
         const std::uint32_t begin = in.pool_offset[g], end = in.pool_offset[g + 1];
         if (begin == end) continue;
-        const double r = std::max(0.0, target(static_cast<Eigen::Index>(y), static_cast<Eigen::Index>(g)) - stock[g]);
+        const double r =
+            in.recruits_per_year.empty()
+                ? std::max(0.0, target(static_cast<Eigen::Index>(y), static_cast<Eigen::Index>(g)) - stock[g])
+                : in.recruits_per_year[g];
         if (r <= 0.0) continue;
         const double each = r / static_cast<double>(end - begin);
         for (std::uint32_t k = begin; k < end; ++k) {

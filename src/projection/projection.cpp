@@ -115,6 +115,14 @@ void validate_projection_inputs(const ProjectionInputs& in, const detail::MoveRo
   if (!in.pool_fte.empty() && *std::max_element(in.pool_fte.begin(), in.pool_fte.end()) > 100) {
     throw argument_error("recruit fte is in hundredths, at most 100");
   }
+  if (!in.recruits_per_year.empty()) {
+    if (in.recruits_per_year.size() != g_count) {
+      throw argument_error("recruits_per_year needs one value per group (or none: recruits hold the target)");
+    }
+    for (double r : in.recruits_per_year) {
+      if (!(r >= 0.0) || !(r <= 1e7)) throw argument_error("recruits per year must lie in [0, 10000000]");
+    }
+  }
   if (in.target0.size() != g_count) throw argument_error("target0 needs one value per group");
   for (double t : in.target0) {
     if (!(t >= 0.0) || !std::isfinite(t)) throw argument_error("target stocks must be finite and >= 0");
@@ -345,6 +353,13 @@ ProjectionInputs estimate_projection_inputs(const Register& reg, day_t as_of, co
                         if (it != code_of.end()) pools[it->second].push_back(entry);
                       });
   std::sort(population_pool.begin(), population_pool.end());
+  if (options.recruitment == RecruitmentProcess::observed) {
+    // The mean recruits per year over the rate window (its days over 365.25 days a year).
+    const double window_years = static_cast<double>(std::max<day_t>(1, as_of - rate_from + 1)) / 365.25;
+    for (std::size_t g = 0; g < g_count; ++g) {
+      in.recruits_per_year.push_back(static_cast<double>(pools[g].size()) / window_years);
+    }
+  }
   in.pool_offset.push_back(0);
   for (std::size_t g = 0; g < g_count; ++g) {
     auto& pool = pools[g].size() < options.min_pool ? population_pool : pools[g];

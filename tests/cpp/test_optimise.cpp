@@ -249,9 +249,14 @@ TEST(OptimiseFromRegister, OneCategoryByHand) {
   const PlanCategory& nurse = plan.categories[0];
   EXPECT_EQ(nurse.initial, 2.0);
   EXPECT_EQ(nurse.demand, std::vector<double>{2.0});
-  EXPECT_NEAR(nurse.wastage_new, 365.25 / (366 + 184), 1e-12);
+  // Rates per person-year as the share of a year's stock that leaves, the hazard constant over the
+  // year: first year 1 / (550 / 365.25) = 0.664091 per person-year, e^−0.664091 = 0.514741, so a share
+  // of 0.485259; later years 1 / (548 / 365.25) = 0.666515, e^−0.666515 = 0.513495, 0.486505.
+  EXPECT_NEAR(nurse.wastage_new, 1 - std::exp(-365.25 / (366 + 184)), 1e-12);
+  EXPECT_NEAR(nurse.wastage_new, 0.485259, 1e-6);
   ASSERT_EQ(nurse.wastage.size(), 1u);
-  EXPECT_NEAR(nurse.wastage[0], 365.25 / (366 + 182), 1e-12);  // nobody near 65: no retirements
+  EXPECT_NEAR(nurse.wastage[0], 1 - std::exp(-365.25 / (366 + 182)), 1e-12);  // nobody near 65: no retirements
+  EXPECT_NEAR(nurse.wastage[0], 0.486505, 1e-6);
   EXPECT_EQ(plan.period_labels, std::vector<std::string>{"2025"});
   const PlanResult result = optimise_plan(plan);
   EXPECT_NEAR(cell(result, "2025", "Nurse", "recruits"), 2 * nurse.wastage[0] / (1 - nurse.wastage_new), 1e-9);
@@ -265,6 +270,45 @@ TEST(OptimiseFromRegister, OneCategoryByHand) {
     EXPECT_NE(std::string(e.what()).find("'Pilot' is not a group of the register by position"), std::string::npos)
         << e.what();
   }
+}
+
+TEST(OptimiseFromRegister, RetirementsFirstThenTheOthersDepartures) {
+  // As above with P5, 68 on 2024-12-31 (born 1956-05-01) and in service all of 2024: 69 in 2025, when
+  // everyone has retired, so the outlook expects 1 retirement of the 3 employed: r = 1/3. The others
+  // (one year of service or more) left at 1 / ((366 + 182 + 366) / 365.25) = 0.399617 per person-year:
+  // a share of 1 − e^−0.399617 = 0.329423 of those who do not retire. wastage = 1/3 + 2/3 · 0.329423 =
+  // 0.552949.
+  const Register reg = staffcast::testing::read(
+      "P1,1980-05-01,F,permanent,Nurse,Ward,1.00,2010-01-01,,,,\n"
+      "P2,1980-05-01,M,permanent,Nurse,Ward,1.00,2010-01-01,2024-06-30,own_request,,\n"
+      "P3,1990-05-01,F,permanent,Nurse,Ward,1.00,2024-01-01,,,,\n"
+      "P4,1990-05-01,F,permanent,Nurse,Ward,1.00,2024-03-01,2024-08-31,own_request,,\n"
+      "P5,1956-05-01,F,permanent,Nurse,Ward,1.00,2000-01-01,,,,\n");
+  const WorkforcePlan plan = plan_from_register(
+      parse_plan_toml("periods = 1\n[register]\nby = \"position\"\n[[category]]\nname = \"Nurse\"\n"), reg,
+      staffcast::testing::d("2024-12-31"));
+  const PlanCategory& nurse = plan.categories.at(0);
+  EXPECT_EQ(nurse.initial, 3.0);
+  EXPECT_NEAR(nurse.wastage_new, 0.485259, 1e-6);  // P5 is not in the first year
+  ASSERT_EQ(nurse.wastage.size(), 1u);
+  EXPECT_NEAR(nurse.wastage[0], 1.0 / 3 + 2.0 / 3 * (1 - std::exp(-365.25 / 914)), 1e-12);
+  EXPECT_NEAR(nurse.wastage[0], 0.552949, 1e-6);
+}
+
+TEST(OptimiseFromRegister, AnAsOfAfterTheExtractionDateIsUnavailable) {
+  const Register reg = staffcast::testing::read("P1,1980-05-01,F,permanent,Nurse,Ward,1.00,2010-01-01,,,,\n");
+  const WorkforcePlan file = parse_plan_toml("periods = 1\n[register]\nby = \"position\"\n");
+  EXPECT_NO_THROW(plan_from_register(file, reg, staffcast::testing::d("2024-12-31")));  // the extraction day
+  try {
+    plan_from_register(file, reg, staffcast::testing::d("2025-01-01"));
+    ADD_FAILURE() << "no error for an as-of after the extraction date";
+  } catch (const unavailable_error& e) {
+    EXPECT_NE(std::string(e.what()).find("2025-01-01 is after the extraction date 2024-12-31"), std::string::npos)
+        << e.what();
+  }
+  // An extraction date given for the plan counts instead of the register's.
+  EXPECT_THROW(plan_from_register(file, reg, staffcast::testing::d("2024-12-31"), staffcast::testing::d("2024-06-30")),
+               unavailable_error);
 }
 
 TEST(Optimise, CapacityByHand) {

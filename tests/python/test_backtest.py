@@ -201,22 +201,29 @@ def test_microsim_bands_cover_close_to_ninety_percent_on_generated_registers(gen
     covered = cells = 0
     widths = []
     for seed, reg in enumerate(generated, 1):
-        result = sc.backtest(reg, horizon=3, by="department", models=["microsim"], replicates=200, seed=seed)
+        result = sc.backtest(reg, horizon=3, by="department", models=["microsim"], replicates=200, seed=seed,
+                             threads=2)
         summary = result.summary()
         covered += float((summary["coverage"] * summary["cells"]).sum())
         cells += int(summary["cells"].sum())
         widths.extend(result.table["p95"] - result.table["p5"])
+        if seed == 1:  # the same bands whatever the thread count
+            one = sc.backtest(reg, horizon=3, by="department", models=["microsim"], replicates=200, seed=seed,
+                              threads=1)
+            pd.testing.assert_frame_equal(one.table, result.table)
     assert cells == 270  # 3 registers x origins 2012-2022 x 3 departments, horizons up to 2023
     coverage = covered / cells
-    if np.median(widths) <= 1.0:
-        # The default projection holds the target stock (today's headcount): recruits replace every
-        # leaver, so a group's simulated year-end headcount hardly varies and its band has no width,
-        # while the generator's headcount drifts by a few persons a year. Measured: 11 % of 270 cells.
-        pytest.xfail(f"the default projection holds the headcount: band width {np.median(widths):.0f}, "
-                     f"coverage {coverage:.0%}")
-    # Cells share origins and overlap in time, so they are far from independent: with some 30 effective
-    # cells the sampling sd of a true 90 % is about 5.5 points, and 75 % lies about three below.
-    assert 0.75 <= coverage <= 1.0, coverage
+    # The recruits are drawn (Poisson, the rate of the window), so the bands carry the spread of both
+    # departures and recruitment: some 28 persons wide on departments of about 200 (holding the
+    # headcount gave width 0 and 11 % coverage). Measured: 88.9 % (240 of 270).
+    assert np.median(widths) >= 10, np.median(widths)
+    # Tolerance: the binomial sd of a true 90 % over 270 independent cells is 1.8 points, but the cells of
+    # one origin share its history and its draws (3 departments x up to 3 horizons), so about 33
+    # origin-register pairs are independent: sd sqrt(0.9 * 0.1 / 33) = 5.2 points. 0.80..0.97 is that
+    # spread plus the model's approximation (the generator replaces leavers, the model draws recruits
+    # independently; the rates are estimated from at most three years), and excludes both a band of no
+    # width and one so wide that it covers everything.
+    assert 0.80 <= coverage <= 0.97, coverage
 
 
 def test_plot_draws_a_line_per_model(result):

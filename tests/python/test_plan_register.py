@@ -1,10 +1,12 @@
 """Optimised plans from the register (docs/plans.md, "From the register"): the stocks equal the
-snapshot, the wastage equals departures per person-year computed here in pandas from the CSV, and
+snapshot, the wastage is the share 1 − exp(−rate) of departures per person-year computed here in
+pandas from the CSV (with the expected retirements first), and
 a one-category plan on a tiny register is solved by hand."""
 
 from __future__ import annotations
 
 import io
+import math
 from contextlib import redirect_stderr, redirect_stdout
 
 import pandas as pd
@@ -80,7 +82,7 @@ def test_initial_stocks_and_demand_are_the_snapshot(sample):
     assert plan.stock.tolist() == pytest.approx(snapshot.headcount.astype(float).tolist())
 
 
-def test_wastage_is_departures_per_person_year(sample):
+def test_wastage_is_the_yearly_share_of_departures_per_person_year(sample):
     position = "Socialsekreterare"
     window = ("2023-10-01", AS_OF)  # the rates window: the year up to the as-of date
     counted = departures_per_person_year(position, *window)
@@ -88,14 +90,16 @@ def test_wastage_is_departures_per_person_year(sample):
     initial = 318  # the snapshot headcount of social workers
     retiring = sc.expected_retirements(sample, AS_OF, years=1, by="position")
     retiring = float(retiring.loc[retiring.position == position, "total_expected"].iloc[0])
-    wastage = counted["1+"][0] / counted["1+"][1] + retiring / initial
+    # Retirements first, then the others leave at the rate under a constant hazard over the year.
+    retire = retiring / initial
+    wastage = retire + (1 - retire) * (1 - math.exp(-counted["1+"][0] / counted["1+"][1]))
     # with wastage_new = 0 a recruit replaces exactly one leaver: recruits = wastage · initial
     plan = {"periods": 1, "register": {"by": "position"},
             "category": [{"name": position, "wastage_new": 0, "recruit_cost": 1}]}
     table = sc.optimise_plan(plan, sample, AS_OF).table
     assert table.loc[0, "recruits"] == pytest.approx(wastage * initial, rel=1e-9)
     # the recruits' own wastage: initial = (1 − w) initial + (1 − w_new) recruits
-    wastage_new = counted["<1"][0] / counted["<1"][1]
+    wastage_new = 1 - math.exp(-counted["<1"][0] / counted["<1"][1])
     plan["category"][0].pop("wastage_new")
     table = sc.optimise_plan(plan, sample, AS_OF).table
     assert table.loc[0, "recruits"] == pytest.approx(wastage * initial / (1 - wastage_new), rel=1e-9)
@@ -120,8 +124,10 @@ def test_one_category_from_a_tiny_register_by_hand(tmp_path):
     # On 2024-12-31 P1 and P3 are employed: initial = demand = 2. Over 2024 (366 days):
     # one year of service or more: P1 all year, P2 to 30 June (182 days), P2 leaves;
     # first year: P3 all year (her anniversary is 2025-01-01), P4 184 days, P4 leaves.
-    wastage = 1 / ((366 + 182) / 365.25)
-    wastage_new = 1 / ((366 + 184) / 365.25)
+    # As shares of a year's stock at those rates, the hazard constant over the year: 1 − e^−rate.
+    wastage = 1 - math.exp(-1 / ((366 + 182) / 365.25))
+    wastage_new = 1 - math.exp(-1 / ((366 + 184) / 365.25))
+    assert (round(wastage, 6), round(wastage_new, 6)) == (0.486505, 0.485259)
     recruits = 2 * wastage / (1 - wastage_new)  # 2 = (1 − w)·2 + (1 − w_new)·recruits; nobody near 65
     row = result.table.iloc[0]
     assert (row.period, row.category, row.demand) == ("2025", "Nurse", 2.0)
@@ -185,3 +191,38 @@ def test_capacity_of_an_unknown_category(tmp_path):
                     '[[capacity]]\nname = "later retirement"\ncategory = "b"\n')
     status, _, err = cli("optimise", path)
     assert status == 2 and "line 7" in err and "capacity[1].category" in err and "unknown category 'b'" in err
+
+
+def test_plot_stacks_each_categorys_measures(sample):
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    result = sc.optimise_plan(EXAMPLE, sample, AS_OF)
+    table = result.table[result.table.period != "Total"]
+    ax = sc.plot.optimised_plan(result.table, lang="sv")
+    # per measure a bar per (period, category) that has some of it, bottom up
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["rekryteringar", "flyttade in (utbildning, omställning)",
+                      "kapacitet (t.ex. högre sysselsättningsgrad)", "underskott (behov som inte täcks)"]
+    heights = sorted(round(p.get_height(), 6) for container in ax.containers for p in container.patches)
+    expected = sorted(round(v, 6) for m in ("recruits", "moves_in", "capacity", "shortfall") for v in table[m] if v > 0)
+    assert heights == expected
+    # the social workers' bars: recruits 45, 10 moved in on top, 7 capacity, then the shortfall
+    social = table[table.category == "Socialsekreterare"].iloc[0]
+    tops = sorted({round(p.get_y() + p.get_height(), 6) for c in ax.containers for p in c.patches})
+    assert round(45 + 10 + 7 + social.shortfall, 6) in tops
+    assert ax.get_title() == "Optimerad plan: åtgärder per period"
+    assert sc.plot.plot(result.table).get_title() == "Optimised plan: measures per period"  # chosen by the table
+    plt.close("all")
+
+
+def test_an_as_of_after_the_extraction_date_is_refused(sample):
+    # The register shows nothing after 2024-09-30: its stocks and rates would be made up.
+    with pytest.raises(sc.UnavailableError, match=r"2024-10-01 is after the extraction date 2024-09-30"):
+        sc.optimise_plan(EXAMPLE, sample, "2024-10-01")
+    status, out, err = cli("optimise", EXAMPLE, SAMPLE, "--as-of", "2025-06-30", "--extracted-on", AS_OF)
+    assert status == 2 and out == ""
+    assert err == ("staffcast optimise: error: unavailable: 2025-06-30 is after the extraction date 2024-09-30; "
+                   "the register does not show what happened then (a projection looks forward)\n")

@@ -405,7 +405,7 @@ def test_every_label_is_used_and_translated():
     from staffcast import _i18n
 
     source = "".join((Path(_i18n.__file__).parent / name).read_text(encoding="utf-8")
-                     for name in ("plot.py", "_plot_common.py", "_plot_fan.py", "_plot_backtest.py", "report.py",
+                     for name in ("plot.py", "_plot_common.py", "_plot_fan.py", "_plot_backtest.py", "_plot_plan.py", "report.py",
                                   "_report_sections.py",
                                   "_display.py"))
     unused = [key for key in _i18n._TEXT if f'"{key}"' not in source and f"'{key}'" not in source

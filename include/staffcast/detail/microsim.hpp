@@ -5,6 +5,7 @@
 #include <staffcast/detail/move_rows.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/philox_simd.hpp>
+#include <staffcast/detail/poisson.hpp>
 #include <staffcast/detail/projection.hpp>
 #include <staffcast/projection/microsim.hpp>
 #include <staffcast/projection/philox.hpp>
@@ -57,6 +58,13 @@ struct SimTables {
   // person's number, and the counts are integers).
   std::vector<std::uint32_t> by_group;
   std::uint64_t part_time_threshold = 0;
+  // Observed recruitment: group g's recruits of a year are recruit_low[g] plus the number of
+  // thresholds recruit_threshold[recruit_offset[g] .. recruit_offset[g + 1]) at or below one word:
+  // the Poisson(λ_g) distribution by inversion (thresholds of its cumulative probabilities).
+  bool observed_recruitment = false;
+  std::vector<std::uint32_t> recruit_offset;
+  std::vector<std::int64_t> recruit_low;
+  std::vector<std::uint64_t> recruit_threshold;
 
   explicit SimTables(const ProjectionInputs& in) : SimTables(in, scan_move_rows(in.move)) {}
 
@@ -138,6 +146,29 @@ struct SimTables {
       }
     }
     part_time_threshold = threshold(part_time);
+    observed_recruitment = !in.recruits_per_year.empty();
+    recruit_offset.assign(1, 0);
+    for (std::size_t g = 0; g < groups && observed_recruitment; ++g) {
+      recruit_low.push_back(poisson_thresholds(in.recruits_per_year[g], recruit_threshold));
+      recruit_offset.push_back(static_cast<std::uint32_t>(recruit_threshold.size()));
+    }
+  }
+
+ public:
+  /// Appends the thresholds of the Poisson(λ) cumulative probabilities P(K <= k), k = low..high − 1
+  /// (poisson.hpp), and returns low.
+  static std::int64_t poisson_thresholds(double lambda, std::vector<std::uint64_t>& out) {
+    std::vector<double> cumulative;
+    const std::int64_t low = poisson_cumulative(lambda, cumulative);
+    for (std::size_t k = 0; k + 1 < cumulative.size(); ++k) out.push_back(threshold(cumulative[k]));
+    return low;
+  }
+
+  /// Group g's recruits of a year whose recruitment word is w (observed recruitment).
+  [[nodiscard]] std::int64_t observed_recruits(std::size_t g, std::uint32_t w) const noexcept {
+    const std::uint64_t* first = recruit_threshold.data() + recruit_offset[g];
+    const std::uint64_t* last = recruit_threshold.data() + recruit_offset[g + 1];
+    return recruit_low[g] + (std::upper_bound(first, last, std::uint64_t{w}) - first);
   }
 
  public:
@@ -215,6 +246,10 @@ struct SimPopulation {
   }
   [[nodiscard]] std::size_t size() const noexcept { return n; }
 };
+
+/// The year word of the recruitment draws of observed recruitment: year t | 2^31, apart from every
+/// person's words (their year word is t <= 200).
+inline constexpr std::uint32_t recruitment_year_bit = 0x80000000U;
 
 /// Persons per batch of Philox words (a multiple of the 16 counters of the widest kernel).
 inline constexpr std::size_t sim_block = 512;
@@ -555,9 +590,19 @@ inline void simulate_replicate_member(const ProjectionInputs& in, const SimTable
           for (std::uint32_t g = 0; g < groups; ++g) {
             begin[g + 1] = begin[g];
             if (t <= tab.freeze || in.pool_offset[g + 1] == in.pool_offset[g]) continue;
-            std::int64_t stock = 0;
-            for (std::size_t b = 0; b < bands; ++b) stock += counts[(g * bands + b) * M + m_end];
-            const std::int64_t wanted = tab.target[static_cast<std::size_t>(t - 1) * groups + g] - stock;
+            std::int64_t wanted = 0;
+            if (tab.observed_recruitment) {
+              // The year's number from its own word: counter (group, year | 2^31, replicate).
+              const std::uint32_t id = g;
+              std::uint32_t w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+              philox_block_scalar(keys, static_cast<std::uint32_t>(t) | recruitment_year_bit, replicate, &id, 0, 1, &w0,
+                                  &w1, &w2, &w3);
+              wanted = tab.observed_recruits(g, w0);
+            } else {
+              std::int64_t stock = 0;
+              for (std::size_t b = 0; b < bands; ++b) stock += counts[(g * bands + b) * M + m_end];
+              wanted = tab.target[static_cast<std::size_t>(t - 1) * groups + g] - stock;
+            }
             if (wanted <= 0) continue;
             if (static_cast<std::uint64_t>(run.next_id) + static_cast<std::uint64_t>(wanted) > 0xFFFFFFFFULL) {
               throw argument_error("too many recruits for 32-bit person numbers");

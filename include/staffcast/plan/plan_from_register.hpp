@@ -2,15 +2,18 @@
 // register"): the categories are the groups of the plan's [register] grouping,
 // and on the as-of date each gets
 //   initial      the snapshot headcount;
-//   wastage_new  the departure rate (departures per person-year, retirements
-//                excluded) of persons in their first year of service, over
-//                the rates window (plan/dates.hpp rates_window);
-//   wastage[t]   the same rate for persons with one year of service or more,
-//                plus the period's expected retirements of the probabilistic
-//                retirement outlook (65, estimated over
-//                retirement_estimate_window) divided by the initial stock;
+//   wastage_new  1 − exp(−m_new): the share of a year's recruits who leave
+//                within the year at m_new, the departure rate (departures per
+//                person-year, retirements excluded) of persons in their first
+//                year of service over the rates window (plan/dates.hpp
+//                rates_window), the hazard constant over the year;
+//   wastage[t]   r + (1 − r) · (1 − exp(−m_old)): r = the period's expected
+//                retirements of the probabilistic retirement outlook (65,
+//                estimated over retirement_estimate_window) divided by the
+//                initial stock, m_old = the departure rate of persons with one
+//                year of service or more;
 //   demand[t]    the initial stock.
-// Rates and shares are capped at 1. The values a category of the plan gives
+// Periods are calendar years. Shares are capped at 1. The values a category of the plan gives
 // (PlanCategory::keys_given) override the register's. When the plan lists
 // categories, the plan covers those (each must be a group of the register);
 // otherwise every group with someone employed on the as-of date.

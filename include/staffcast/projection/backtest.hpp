@@ -22,8 +22,9 @@ namespace staffcast {
 ///   naive     the headcount on the origin day, unchanged
 ///   trend     the least-squares line through the year-end headcounts of Y-2, Y-1
 ///             and Y, at Y+h (never below 0)
-///   cohort    the cohort model's expected end stock (cohort.hpp), usual inputs
-///   microsim  the microsimulation's mean end stock, with its P5 and P95
+///   cohort    the cohort model's expected end stock (cohort.hpp), usual inputs with observed
+///             recruitment (projection.hpp RecruitmentProcess::observed)
+///   microsim  the microsimulation's mean end stock, with its P5 and P95, the same inputs
 enum class BacktestModel : std::uint8_t { naive, trend, cohort, microsim };
 
 /// The names, in the order of the enum: naive, trend, cohort, microsim.

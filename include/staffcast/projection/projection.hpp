@@ -19,6 +19,13 @@
 
 namespace staffcast {
 
+/// Where each year's recruits come from.
+///   hold_target  recruits fill the gap to the target stock at year end (the default)
+///   observed     each group recruits as many per year as it did in the rate window, on
+///                average: the cohort model adds that mean, the microsimulation draws the
+///                year's number from a Poisson distribution with that mean (the backtests)
+enum class RecruitmentProcess : std::uint8_t { hold_target, observed };
+
 /// How the inputs are estimated.
 struct ProjectionOptions {
   int years = 10;             // projection years t = 1..years (calendar years year(D) + t)
@@ -27,6 +34,7 @@ struct ProjectionOptions {
   int upper_age = 69;         // upper (q_upper = 1)
   double growth = 0.0;        // of the target stock per year
   std::size_t min_pool = 20;  // a group with fewer recruitments uses the population's pool
+  RecruitmentProcess recruitment = RecruitmentProcess::hold_target;
 };
 
 /// The measures of every projection output, in this order (docs/models.md).
@@ -86,6 +94,11 @@ struct ProjectionInputs {
   std::vector<std::uint32_t> pool_offset;
   std::vector<std::int32_t> pool_age;
   std::vector<std::uint8_t> pool_fte;
+
+  // Observed recruitment (RecruitmentProcess::observed): the mean recruits per year of each
+  // group, λ_g = recruitments in the rate window × 365.25 / the window's days. Empty: recruits
+  // hold the target stock.
+  std::vector<double> recruits_per_year;
 
   // Target stock T_g(0), growth, hiring freeze, part-time → full-time share s.
   std::vector<double> target0;
