@@ -196,6 +196,12 @@ Register restore_register(SavedRegister&& saved) {
               (s.end_reason[i] == EndReason::none) == open && s.chain_start[i] >= first &&
               s.chain_start[i] <= s.start_date[i],
           "a date is out of range");
+    // The data contract's ages (15-100 at start_date): whole days decide all but the edges.
+    const day_t span = s.start_date[i] - s.birth_date[i];
+    if (span < 15 * 366 || span >= 101 * 365) {
+      const int age = age_on(s.birth_date[i], s.start_date[i]);
+      check(age >= min_age_at_start && age <= max_age_at_start, "an age at start_date is outside 15-100");
+    }
     for (std::uint32_t partner : {s.start_partner[i], s.end_partner[i]}) {
       check(partner == no_code || (partner < n && s.person[partner] == s.person[i]), "a partner is out of range");
     }
