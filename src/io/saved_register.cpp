@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -302,6 +303,9 @@ BatchView view_batch(const ArrowArray& batch, const ArrowSchema& schema, const s
     if (n > 0 && a->buffers[1] == nullptr) refuse(file, where + " has no values");
     column.values = static_cast<const unsigned char*>(a->buffers[1]) +
                     (n > 0 ? a->offset * static_cast<std::int64_t>(width_of(column.kind)) : 0);
+    if (reinterpret_cast<std::uintptr_t>(column.values) % width_of(column.kind) != 0) {
+      refuse(file, where + " is not aligned in memory");
+    }
     if (column.kind == Kind::dictionary) {
       const ArrowSchema* ds = s->dictionary;
       const ArrowArray* da = a->dictionary;
@@ -317,6 +321,9 @@ BatchView view_batch(const ArrowArray& batch, const ArrowSchema& schema, const s
       if (da->length > 0) {
         if (da->buffers[1] == nullptr || da->buffers[2] == nullptr) refuse(file, where + ": its dictionary is damaged");
         column.offsets = static_cast<const std::int32_t*>(da->buffers[1]) + da->offset;
+        if (reinterpret_cast<std::uintptr_t>(column.offsets) % alignof(std::int32_t) != 0) {
+          refuse(file, where + ": its dictionary is not aligned in memory");
+        }
         column.data = static_cast<const char*>(da->buffers[2]);
         if (column.offsets[0] < 0) refuse(file, where + ": its dictionary's offsets are negative");
         for (std::int64_t i = 0; i < da->length; ++i) {
@@ -377,12 +384,19 @@ std::string hex64(std::uint64_t v) {
 
 // ---------------------------------------------------------------- copies into the register
 
+/// One copy of a column into its final buffer: 4-byte columns straight from the
+/// buffer (no zeroing first), 1-byte enumerations by memcpy into their enum type.
 template <class T>
 std::vector<T> copy_column(const ColumnView& column, std::size_t n) {
   static_assert(sizeof(T) == 1 || sizeof(T) == 4, "fixed-width columns are 1 or 4 bytes");
-  std::vector<T> out(n);
-  if (n > 0) std::memcpy(out.data(), column.values, n * sizeof(T));
-  return out;
+  if constexpr (std::is_integral_v<T>) {
+    const auto* values = reinterpret_cast<const T*>(column.values);
+    return std::vector<T>(values, values + n);
+  } else {
+    std::vector<T> out(n);
+    if (n > 0) std::memcpy(out.data(), column.values, n * sizeof(T));
+    return out;
+  }
 }
 
 std::vector<std::string> dictionary_values(const ColumnView& column) {
