@@ -8,6 +8,7 @@
 #include <staffcast/register/extraction.hpp>
 #include <staffcast/register/register.hpp>
 
+#include <cstdio>
 #include <optional>
 
 namespace staffcast::bindings {
@@ -216,6 +217,16 @@ void register_register(py::module_& m) {
         export_saved_register(reg, label, &out.array, &out.schema);
       },
       py::arg("register"), py::arg("label"), py::arg("out"));
+
+  m.def(
+      "saved_register_checksum",
+      [](const ArrowCData& batch) {
+        char text[17];
+        std::snprintf(text, sizeof text, "%016llx",
+                      static_cast<unsigned long long>(saved_register_checksum(batch.array, batch.schema)));
+        return std::string(text);
+      },
+      py::arg("batch"));
 
   m.def(
       "register_from_arrow",
