@@ -65,11 +65,11 @@ def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None,
                 raise ValueError(f"{reader.num_record_batches} record batches, not 1")
             batch = reader.get_batch(0)
             batch.validate()  # buffers as large as lengths and offsets say (the C interface has no sizes)
+            metadata = reader.schema.metadata or {}  # names and texts decoded: a damaged byte may fail here
+            if batch.schema.metadata != reader.schema.metadata:
+                batch = batch.replace_schema_metadata(metadata)
         except (pa.ArrowException, ValueError, OSError) as error:
             raise ValueError(f"{path} is not a saved staffcast register: {error}") from None
-        metadata = reader.schema.metadata or {}
-        if batch.schema.metadata != reader.schema.metadata:
-            batch = batch.replace_schema_metadata(metadata)
         exported = _core.ArrowCData()
         batch._export_to_c(exported.array_address, exported.schema_address)
         core = _core.register_from_arrow(exported, path, given)

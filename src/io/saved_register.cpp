@@ -1,6 +1,7 @@
 // Saved registers through the Arrow C data interface (io/saved_register.hpp):
 // the export of a register as one record batch, and the checked way back.
 #include <staffcast/detail/arrow_c.hpp>
+#include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/xxh64.hpp>
 #include <staffcast/io/saved_register.hpp>
 
@@ -164,6 +165,12 @@ std::string encode_issues(const IssueList& issues) {
 class NetstringReader {
  public:
   NetstringReader(std::string_view text, const std::string& file) : text_(text), file_(file) {}
+  /// A text field: valid UTF-8, as every issue text is.
+  std::string text() {
+    const std::string_view field = next();
+    if (!detail::is_valid_utf8(field)) bad();
+    return std::string(field);
+  }
   std::string_view next() {
     const std::size_t colon = text_.find(':', at_);
     if (colon == std::string_view::npos || colon == at_ || colon - at_ > 10) bad();
@@ -209,13 +216,13 @@ IssueList decode_issues(std::string_view text, const std::string& file) {
   IssueList issues(std::max<std::size_t>(static_cast<std::size_t>(count), 10000));
   for (std::int64_t i = 0; i < count; ++i) {
     Issue issue;
-    issue.file = std::string(in.next());
+    issue.file = in.text();
     issue.row = in.number();
     issue.line = in.number();
-    issue.column = std::string(in.next());
-    issue.code = std::string(in.next());
-    issue.message = std::string(in.next());
-    issue.value = std::string(in.next());
+    issue.column = in.text();
+    issue.code = in.text();
+    issue.message = in.text();
+    issue.value = in.text();
     const std::string_view severity = in.next();
     if (severity != "error" && severity != "warning") in.bad();
     issue.severity = severity == "error" ? Severity::error : Severity::warning;
@@ -266,7 +273,7 @@ BatchView view_batch(const ArrowArray& batch, const ArrowSchema& schema, const s
   const std::string* format = find(view.metadata, key_format);
   if (format == nullptr) refuse(file, "it has no staffcast.format in its metadata (another program's Arrow file?)");
   if (*format != std::to_string(saved_register_format)) {
-    refuse(file, "it is saved in format " + *format + "; this staffcast reads format " +
+    refuse(file, "it is saved in format " + printable(*format) + "; this staffcast reads format " +
                      std::to_string(saved_register_format) + " (save it again from its source)");
   }
   if (batch.n_children != schema.n_children || schema.n_children < static_cast<std::int64_t>(fixed_count) ||
@@ -336,8 +343,12 @@ BatchView view_batch(const ArrowArray& batch, const ArrowSchema& schema, const s
     view.columns.push_back(std::move(column));
   }
   for (std::size_t c = fixed_count; c < view.columns.size(); ++c) {
+    if (view.columns[c].name.empty() || !detail::is_valid_utf8(view.columns[c].name)) {
+      refuse(file, "a dimension's name is empty or not UTF-8");
+    }
     for (std::size_t d = 0; d < c; ++d) {
-      if (view.columns[d].name == view.columns[c].name) refuse(file, "column " + view.columns[c].name + " twice");
+      if (view.columns[d].name == view.columns[c].name)
+        refuse(file, "column " + printable(view.columns[c].name) + " twice");
     }
   }
   return view;
