@@ -193,7 +193,7 @@ Register restore_register(SavedRegister&& saved) {
   auto below = [n](const std::vector<std::uint32_t>& codes, std::size_t size, bool none_allowed) {
     const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(size, no_code));
     bool in = true;
-    for (std::size_t i = 0; i < n; ++i) in &= (codes[i] < limit) | (none_allowed & (codes[i] == no_code));
+    for (std::size_t i = 0; i < n; ++i) in &= codes[i] < limit || (none_allowed && codes[i] == no_code);
     return in;
   };
   check(below(s.position, saved.positions.size(), false) && below(s.department, saved.departments.size(), false) &&
@@ -209,7 +209,7 @@ Register restore_register(SavedRegister&& saved) {
        enum_below(s.recruitment_source, recruitment_source_names.size()) && enum_below(s.start_kind, 3) &&
        enum_below(s.end_kind, 4);
   for (std::size_t i = 0; i < n; ++i) {
-    ok &= (s.fte[i] <= 100) & ((s.fte[i] > 0) | (s.employment_form[i] == EmploymentForm::hourly));
+    ok &= s.fte[i] <= 100 && (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly);
   }
   check(ok, "an enumerated value is out of range");
   ok = true;
@@ -220,13 +220,13 @@ Register restore_register(SavedRegister&& saved) {
           (open | ((end[i] >= start[i]) & (end[i] <= last))) & ((s.end_reason[i] == EndReason::none) == open) &
           (chain[i] >= first) & (chain[i] <= start[i]);
     // The data contract's ages (15-100 at start_date): whole days decide all but the edges.
-    const day_t span = start[i] - birth[i];
+    const std::int64_t span = std::int64_t{start[i]} - birth[i];
     edge_ages |= (span < 15 * 366) | (span >= 101 * 365);
   }
   check(ok, "a date is out of range");
   if (edge_ages) {
     for (std::size_t i = 0; i < n; ++i) {
-      const day_t span = start[i] - birth[i];
+      const std::int64_t span = std::int64_t{start[i]} - birth[i];
       if (span >= 15 * 366 && span < 101 * 365) continue;
       const int age = age_on(birth[i], start[i]);
       check(age >= min_age_at_start && age <= max_age_at_start, "an age at start_date is outside 15-100");

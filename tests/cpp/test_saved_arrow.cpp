@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -354,6 +355,9 @@ TEST(SavedArrow, DamagedOrChangedBatchesAreRefused) {
   expect_refused([](HandBatch& b) { b.set<std::uint32_t>("end_partner", 0, 99); }, "a partner is out of range");
   expect_refused([](HandBatch& b) { b.set<day_t>("birth_date", 2, to_day(1899, 12, 31)); }, "a date is out of range");
   expect_refused([](HandBatch& b) { b.set<day_t>("birth_date", 2, to_day(2010, 1, 1)); }, "outside 15-100");
+  // Found by fuzz_saved: a day far outside the calendar once overflowed the age's day count.
+  expect_refused([](HandBatch& b) { b.set<day_t>("birth_date", 2, std::numeric_limits<day_t>::min() + 3652); },
+                 "a date is out of range");
   expect_refused([](HandBatch& b) { b.set<std::uint32_t>("employee_id", 2, 0); }, "canonical order");
   expect_refused(
       [](HandBatch& b) {
