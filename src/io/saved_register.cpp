@@ -2,6 +2,7 @@
 // the export of a register as one record batch, and the checked way back.
 #include <staffcast/detail/arrow_c.hpp>
 #include <staffcast/detail/csv.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/xxh64.hpp>
 #include <staffcast/io/saved_register.hpp>
 
@@ -633,46 +634,53 @@ Register register_from_arrow(ArrowArray* batch, ArrowSchema* schema, const Saved
   const BatchView view = view_batch(*batch, *schema, file);
   const std::string* stored = find(view.metadata, key_checksum);
   if (stored == nullptr) refuse(file, "it has no checksum");
-  if (*stored != hex64(checksum_of(view))) {
-    refuse(file, "its checksum does not match its contents (a damaged or changed file)");
-  }
+  SavedRegister saved;
+  const auto n = static_cast<std::size_t>(view.length);
+  const auto& c = view.columns;
+  SpellColumns& s = saved.spells;
+  // The checksum and the person keys on one thread, the columns copied on another: no
+  // value is looked at before the checksum matched (restore_register checks them after).
+  bool checksum_matches = false;
+  auto copy_columns = [&] {
+    s.person = copy_column<std::uint32_t>(c[0], n);
+    s.birth_date = copy_column<day_t>(c[1], n);
+    s.gender = copy_column<Gender>(c[2], n);
+    s.employment_form = copy_column<EmploymentForm>(c[3], n);
+    s.position = copy_column<std::uint32_t>(c[4], n);
+    s.department = copy_column<std::uint32_t>(c[5], n);
+    s.fte = copy_column<std::uint8_t>(c[6], n);
+    s.start_date = copy_column<day_t>(c[7], n);
+    s.end_date = copy_column<day_t>(c[8], n);
+    s.end_reason = copy_column<EndReason>(c[9], n);
+    s.recruitment_source = copy_column<RecruitmentSource>(c[10], n);
+    s.manager = copy_column<std::uint32_t>(c[11], n);
+    s.source_row = copy_column<std::uint32_t>(c[12], n);
+    s.start_kind = copy_column<StartKind>(c[13], n);
+    s.end_kind = copy_column<EndKind>(c[14], n);
+    s.start_partner = copy_column<std::uint32_t>(c[15], n);
+    s.end_partner = copy_column<std::uint32_t>(c[16], n);
+    s.chain_start = copy_column<day_t>(c[17], n);
+    saved.positions = dictionary_values(c[4]);
+    saved.departments = dictionary_values(c[5]);
+    for (std::size_t d = fixed_count; d < c.size(); ++d) {
+      PassThroughColumn column;
+      column.name = c[d].name;
+      column.codes = copy_column<std::uint32_t>(c[d], n);
+      column.dictionary = Dictionary(dictionary_values(c[d]));
+      saved.pass_through.push_back(std::move(column));
+    }
+  };
+  auto checksum_and_keys = [&] {
+    checksum_matches = *stored == hex64(checksum_of(view));
+    if (checksum_matches) saved.ids = dictionary_values(c[0]);
+  };
+  detail::run_both(n >= detail::parallel_finish_rows, copy_columns, checksum_and_keys);
+  if (!checksum_matches) refuse(file, "its checksum does not match its contents (a damaged or changed file)");
   auto fact = [&](std::string_view key) -> const std::string& {
     const std::string* value = find(view.metadata, key);
     if (value == nullptr) refuse(file, "it has no " + std::string(key) + " in its metadata");
     return *value;
   };
-  SavedRegister saved;
-  const auto n = static_cast<std::size_t>(view.length);
-  const auto& c = view.columns;
-  SpellColumns& s = saved.spells;
-  s.person = copy_column<std::uint32_t>(c[0], n);
-  s.birth_date = copy_column<day_t>(c[1], n);
-  s.gender = copy_column<Gender>(c[2], n);
-  s.employment_form = copy_column<EmploymentForm>(c[3], n);
-  s.position = copy_column<std::uint32_t>(c[4], n);
-  s.department = copy_column<std::uint32_t>(c[5], n);
-  s.fte = copy_column<std::uint8_t>(c[6], n);
-  s.start_date = copy_column<day_t>(c[7], n);
-  s.end_date = copy_column<day_t>(c[8], n);
-  s.end_reason = copy_column<EndReason>(c[9], n);
-  s.recruitment_source = copy_column<RecruitmentSource>(c[10], n);
-  s.manager = copy_column<std::uint32_t>(c[11], n);
-  s.source_row = copy_column<std::uint32_t>(c[12], n);
-  s.start_kind = copy_column<StartKind>(c[13], n);
-  s.end_kind = copy_column<EndKind>(c[14], n);
-  s.start_partner = copy_column<std::uint32_t>(c[15], n);
-  s.end_partner = copy_column<std::uint32_t>(c[16], n);
-  s.chain_start = copy_column<day_t>(c[17], n);
-  saved.ids = dictionary_values(c[0]);
-  saved.positions = dictionary_values(c[4]);
-  saved.departments = dictionary_values(c[5]);
-  for (std::size_t d = fixed_count; d < c.size(); ++d) {
-    PassThroughColumn column;
-    column.name = c[d].name;
-    column.codes = copy_column<std::uint32_t>(c[d], n);
-    column.dictionary = Dictionary(dictionary_values(c[d]));
-    saved.pass_through.push_back(std::move(column));
-  }
   saved.persons = static_cast<std::size_t>(parse_count(fact(key_persons), file, "persons"));
   saved.rows_read = parse_count(fact(key_rows_read), file, "rows_read");
   const std::optional<day_t> extracted_on = parse_iso_date(fact(key_extracted_on));

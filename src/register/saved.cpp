@@ -4,6 +4,7 @@
 #include "builder.hpp"
 
 #include <staffcast/detail/field_parse.hpp>
+#include <staffcast/detail/parallel.hpp>
 
 #include <algorithm>
 #include <string>
@@ -158,24 +159,9 @@ Register restore_register(SavedRegister&& saved) {
                                s.start_kind.size(),         s.end_kind.size(),   s.start_partner.size(),
                                s.end_partner.size(),        s.chain_start.size()};
   for (std::size_t size : sizes) check(size == n, "the columns differ in length");
-  auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
-    }
-    return true;
-  };
-  check(saved.persons <= saved.ids.size(), "persons exceeds the ids");
-  check(strictly_sorted(saved.ids, 0, saved.persons) && strictly_sorted(saved.ids, saved.persons, saved.ids.size()),
-        "person keys are not sorted");
-  check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
-  check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
-  for (const auto& column : saved.pass_through) {
-    check(column.codes.size() == n, column.name + " differs in length");
-    check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
-    for (std::uint32_t code : column.codes) check(code < column.dictionary.size(), column.name + " has a bad code");
-  }
-  // Each invariant is one pass over its columns without an early exit (bitwise & and |),
-  // which the compiler vectorises; the first that fails names the problem.
+  // Each invariant is one pass over its columns without an early exit; the first that fails
+  // names the problem. The keys, order and codes are checked on one thread, the dates and
+  // partners on another (large registers, threads allowed).
   const day_t first = to_day(1900, 1, 1);
   const day_t last = to_day(2199, 12, 31);
   const std::uint32_t* person = s.person.data();
@@ -183,63 +169,86 @@ Register restore_register(SavedRegister&& saved) {
   const day_t* start = s.start_date.data();
   const day_t* end = s.end_date.data();
   const day_t* chain = s.chain_start.data();
-  bool ok = true;
-  const auto persons = static_cast<std::uint32_t>(std::min<std::size_t>(saved.persons, no_code));
-  for (std::size_t i = 0; i < n; ++i) ok &= person[i] < persons;
-  for (std::size_t i = 1; i < n; ++i) {
-    ok &= (person[i - 1] < person[i]) | ((person[i - 1] == person[i]) & (start[i - 1] <= start[i]));
-  }
-  check(ok && saved.persons < no_code, "spells are not in canonical order");
-  auto below = [n](const std::vector<std::uint32_t>& codes, std::size_t size, bool none_allowed) {
-    const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(size, no_code));
-    bool in = true;
-    for (std::size_t i = 0; i < n; ++i) in &= codes[i] < limit || (none_allowed && codes[i] == no_code);
-    return in;
-  };
-  check(below(s.position, saved.positions.size(), false) && below(s.department, saved.departments.size(), false) &&
-            below(s.manager, saved.ids.size(), true),
-        "a code is out of range");
-  auto enum_below = [n](const auto& values, std::size_t size) {
-    bool in = true;
-    for (std::size_t i = 0; i < n; ++i) in &= static_cast<std::size_t>(values[i]) < size;
-    return in;
-  };
-  ok = enum_below(s.gender, gender_names.size()) && enum_below(s.employment_form, employment_form_names.size()) &&
-       enum_below(s.end_reason, end_reason_names.size()) &&
-       enum_below(s.recruitment_source, recruitment_source_names.size()) && enum_below(s.start_kind, 3) &&
-       enum_below(s.end_kind, 4);
-  for (std::size_t i = 0; i < n; ++i) {
-    ok &= s.fte[i] <= 100 && (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly);
-  }
-  check(ok, "an enumerated value is out of range");
-  ok = true;
-  bool edge_ages = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool open = end[i] == open_end_day;
-    ok &= (birth[i] >= first) & (birth[i] <= last) & (start[i] >= first) & (start[i] <= last) &
-          (open | ((end[i] >= start[i]) & (end[i] <= last))) & ((s.end_reason[i] == EndReason::none) == open) &
-          (chain[i] >= first) & (chain[i] <= start[i]);
-    // The data contract's ages (15-100 at start_date): whole days decide all but the edges.
-    const std::int64_t span = std::int64_t{start[i]} - birth[i];
-    edge_ages |= (span < 15 * 366) | (span >= 101 * 365);
-  }
-  check(ok, "a date is out of range");
-  if (edge_ages) {
+  auto keys_order_and_codes = [&] {
+    auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
+      }
+      return true;
+    };
+    check(saved.persons <= saved.ids.size(), "persons exceeds the ids");
+    check(strictly_sorted(saved.ids, 0, saved.persons) && strictly_sorted(saved.ids, saved.persons, saved.ids.size()),
+          "person keys are not sorted");
+    check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
+    check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
+    for (const auto& column : saved.pass_through) {
+      check(column.codes.size() == n, column.name + " differs in length");
+      check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
+      bool in = true;
+      for (std::uint32_t code : column.codes) in &= code < column.dictionary.size();
+      check(in, column.name + " has a bad code");
+    }
+    bool ok = true;
+    const auto persons = static_cast<std::uint32_t>(std::min<std::size_t>(saved.persons, no_code));
+    for (std::size_t i = 0; i < n; ++i) ok &= person[i] < persons;
+    for (std::size_t i = 1; i < n; ++i) {
+      ok &= (person[i - 1] < person[i]) | ((person[i - 1] == person[i]) & (start[i - 1] <= start[i]));
+    }
+    check(ok && saved.persons < no_code, "spells are not in canonical order");
+    auto below = [n](const std::vector<std::uint32_t>& codes, std::size_t size, bool none_allowed) {
+      const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(size, no_code));
+      bool in = true;
+      for (std::size_t i = 0; i < n; ++i) in &= codes[i] < limit || (none_allowed && codes[i] == no_code);
+      return in;
+    };
+    check(below(s.position, saved.positions.size(), false) && below(s.department, saved.departments.size(), false) &&
+              below(s.manager, saved.ids.size(), true),
+          "a code is out of range");
+    auto enum_below = [n](const auto& values, std::size_t size) {
+      bool in = true;
+      for (std::size_t i = 0; i < n; ++i) in &= static_cast<std::size_t>(values[i]) < size;
+      return in;
+    };
+    ok = enum_below(s.gender, gender_names.size()) && enum_below(s.employment_form, employment_form_names.size()) &&
+         enum_below(s.end_reason, end_reason_names.size()) &&
+         enum_below(s.recruitment_source, recruitment_source_names.size()) && enum_below(s.start_kind, 3) &&
+         enum_below(s.end_kind, 4);
     for (std::size_t i = 0; i < n; ++i) {
+      ok &= s.fte[i] <= 100 && (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly);
+    }
+    check(ok, "an enumerated value is out of range");
+  };
+  auto dates_and_partners = [&] {
+    bool ok = true;
+    bool edge_ages = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool open = end[i] == open_end_day;
+      ok &= (birth[i] >= first) & (birth[i] <= last) & (start[i] >= first) & (start[i] <= last) &
+            (open | ((end[i] >= start[i]) & (end[i] <= last))) & ((s.end_reason[i] == EndReason::none) == open) &
+            (chain[i] >= first) & (chain[i] <= start[i]);
+      // The data contract's ages (15-100 at start_date): whole days decide all but the edges.
       const std::int64_t span = std::int64_t{start[i]} - birth[i];
-      if (span >= 15 * 366 && span < 101 * 365) continue;
-      const int age = age_on(birth[i], start[i]);
-      check(age >= min_age_at_start && age <= max_age_at_start, "an age at start_date is outside 15-100");
+      edge_ages |= (span < 15 * 366) | (span >= 101 * 365);
     }
-  }
-  for (const std::vector<std::uint32_t>* partners : {&s.start_partner, &s.end_partner}) {
-    const std::uint32_t* p = partners->data();
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t q = p[i] < n ? p[i] : 0;
-      ok &= (p[i] == no_code) | ((p[i] < n) & (person[q] == person[i]));
+    check(ok, "a date is out of range");
+    if (edge_ages) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t span = std::int64_t{start[i]} - birth[i];
+        if (span >= 15 * 366 && span < 101 * 365) continue;
+        const int age = age_on(birth[i], start[i]);
+        check(age >= min_age_at_start && age <= max_age_at_start, "an age at start_date is outside 15-100");
+      }
     }
-  }
-  check(ok, "a partner is out of range");
+    for (const std::vector<std::uint32_t>* partners : {&s.start_partner, &s.end_partner}) {
+      const std::uint32_t* p = partners->data();
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t q = p[i] < n ? p[i] : 0;
+        ok &= (p[i] == no_code) | ((p[i] < n) & (person[q] == person[i]));
+      }
+    }
+    check(ok, "a partner is out of range");
+  };
+  detail::run_both(n >= detail::parallel_finish_rows, keys_order_and_codes, dates_and_partners);
   Register reg;
   reg.persons_ = saved.persons;
   reg.ids_ = Dictionary(std::move(saved.ids), saved.persons);

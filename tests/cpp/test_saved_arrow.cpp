@@ -2,6 +2,7 @@
 // (as any producer would fill the structs) loads into the same register, and
 // every damaged or changed batch is an argument_error, with the structs released.
 #include <staffcast/detail/arrow_c.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/xxh64.hpp>
 #include <staffcast/io/saved_register.hpp>
 
@@ -392,4 +393,19 @@ TEST(SavedArrow, NullsAndForeignShapesAreRefused) {
     }
     EXPECT_EQ(batch.array.release, nullptr);
   }
+}
+
+TEST(SavedArrow, TwoThreadsGiveTheSameAnswers) {
+  const std::size_t before = detail::parallel_finish_rows;
+  detail::parallel_finish_rows = 1;  // the checksum, copies and checks on two threads even here
+  const Register reg = sample();
+  ArrowArray array{};
+  ArrowSchema schema{};
+  export_saved_register(reg, "sample.csv", &array, &schema);
+  expect_same(register_from_arrow(&array, &schema), reg);
+  expect_refused([](HandBatch& b) { b.set<day_t>("start_date", 1, to_day(2020, 7, 2)); }, "checksum does not match",
+                 Change::after_checksum);
+  expect_refused([](HandBatch& b) { b.set<std::uint32_t>("end_partner", 0, 2); }, "a partner is out of range");
+  expect_refused([](HandBatch& b) { b.set<std::uint32_t>("position", 0, 7); }, "a code is out of range");
+  detail::parallel_finish_rows = before;
 }
