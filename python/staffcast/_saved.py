@@ -33,8 +33,8 @@ def save(core: "_core.Register", label: str, path: Union[str, os.PathLike]) -> N
     :meth:`staffcast.Register.save` documents the format."""
     path = os.fspath(path)
     if path.lower().endswith(".parquet"):
-        raise ValueError("a register is saved as Arrow IPC (.arrow); for Parquet write reg.to_frame().to_parquet(path), "
-                         "which sc.read_register validates like a CSV")
+        raise ValueError("a register is saved as an Arrow IPC file (.arrow, .feather, .ipc); a Parquet file is "
+                         "read as a table and validated like a CSV (Register.to_frame().to_parquet writes one)")
     if not path.lower().endswith(SAVED_SUFFIXES):
         raise ValueError(f"save to a file ending in {', '.join(SAVED_SUFFIXES)}")
     exported = _core.ArrowCData()
