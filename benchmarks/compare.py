@@ -859,16 +859,40 @@ print(json.dumps({{"spells": len(reg), "nbytes": reg.nbytes, "growth": after - b
 """
 
 
-def memory_facts(emp_path: Path, sick_path: Path) -> dict:
-    """Register.nbytes per spell and the process's RSS growth while loading (in a fresh process)."""
-    code = MEMORY_PROBE.format(here=str(Path(__file__).resolve().parent), emp=str(emp_path), sick=str(sick_path))
+SAVED_MEMORY_PROBE = """
+import gc, json, sys
+sys.path.insert(0, {here!r})
+import compare
+import staffcast as sc
+sc.load_register({saved!r})  # imports and first-call set-up out of the measure
+gc.collect()
+before = compare.rss_bytes()
+reg = sc.load_register({saved!r})
+gc.collect()
+print(json.dumps({{"spells": len(reg), "nbytes": reg.nbytes, "growth": compare.rss_bytes() - before}}))
+"""
+
+
+def _probe(code: str) -> dict:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    facts = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def memory_facts(emp_path: Path, sick_path: Path, saved: Optional[Path] = None) -> dict:
+    """Register.nbytes per spell and the process's RSS growth while reading the CSV, and while
+    loading the saved register when given (each in a fresh process)."""
+    here = str(Path(__file__).resolve().parent)
+    facts = _probe(MEMORY_PROBE.format(here=here, emp=str(emp_path), sick=str(sick_path)))
     spells = facts["spells"]
-    return {"spells": spells, "nbytes_per_spell": facts["nbytes"] / spells,
-            "rss_growth_per_spell": facts["growth"] / spells,
-            "rss_growth_after_malloc_trim_per_spell": facts["growth_trimmed"] / spells,
-            "pandas_frame_bytes_per_spell": facts["pandas_frame_bytes"] / spells}
+    out = {"spells": spells, "nbytes_per_spell": facts["nbytes"] / spells,
+           "rss_growth_per_spell": facts["growth"] / spells,
+           "rss_growth_after_malloc_trim_per_spell": facts["growth_trimmed"] / spells,
+           "pandas_frame_bytes_per_spell": facts["pandas_frame_bytes"] / spells}
+    if saved is not None:
+        loaded = _probe(SAVED_MEMORY_PROBE.format(here=here, saved=str(saved)))
+        out["load_nbytes_per_spell"] = loaded["nbytes"] / loaded["spells"]
+        out["load_rss_growth_per_spell"] = loaded["growth"] / loaded["spells"]
+    return out
 
 
 def call_overhead(workdir: Path, seed: int, calls: int = 300) -> dict[str, dict[str, float]]:
@@ -960,7 +984,7 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
                                                pd.read_csv(sick_path, engine="pyarrow")))
     results.append(row("ingest (read_csv defaults)", staffcast_s, 'pd.read_csv(engine="pyarrow"), no validation',
                        plain_s))
-    # Issue 12: a saved register (Arrow IPC) against reading and validating the CSV again.
+    # A saved register (Arrow IPC, mapped and checked in C++) against reading and validating the CSV.
     saved = emp_path.parent / "register.arrow"
     reg.save(saved)
     load_s, csv_s = best_of_pair(min(repeat, 3), lambda: sc.load_register(saved),
@@ -1015,7 +1039,7 @@ def run(persons: int, out: Path, repeat: int = 5, seed: int = 1, workdir: Option
             "baseline_prepare_s": prepare_s,
             "baseline_prepare_split_s": {k: round(v, 4) for k, v in prepare_split.items()}}
     if memory:
-        meta["memory"] = memory_facts(emp_path, sick_path)
+        meta["memory"] = memory_facts(emp_path, sick_path, saved)
     if overhead:
         meta["call_overhead_1000_persons"] = call_overhead(emp_path.parent.parent, seed)
         snap = meta["call_overhead_1000_persons"]["snapshot"]
@@ -1061,6 +1085,9 @@ def format_table(results: list[dict], meta: dict) -> str:
                      f"RSS growth during load {m['rss_growth_per_spell']:.1f} bytes per spell "
                      f"({m['rss_growth_after_malloc_trim_per_spell']:.1f} after malloc_trim) "
                      f"(pandas frame: {m['pandas_frame_bytes_per_spell']:.0f})")
+        if "load_rss_growth_per_spell" in m:
+            lines.append(f"saved register: {m['load_nbytes_per_spell']:.1f} bytes per spell loaded, the process "
+                         f"grows by {m['load_rss_growth_per_spell']:.1f} bytes per spell while loading")
     o = meta.get("call_overhead_1000_persons")
     if o:
         lines.append("call overhead, 1,000 persons: " + ", ".join(

@@ -1,11 +1,14 @@
 // Register: reading (CSV file or Arrow-style columns), validation issues, columns.
 #include "pybind.hpp"
 
+#include <staffcast/detail/arrow_c.hpp>
 #include <staffcast/detail/source_readers.hpp>
+#include <staffcast/io/saved_register.hpp>
 #include <staffcast/io/sick_leave.hpp>
 #include <staffcast/register/extraction.hpp>
 #include <staffcast/register/register.hpp>
 
+#include <cstdio>
 #include <optional>
 
 namespace staffcast::bindings {
@@ -44,6 +47,21 @@ py::tuple read_result(RegisterReadResult&& result) {
   if (!result.register_) return py::make_tuple(py::none(), issues);
   return py::make_tuple(py::cast(std::move(*result.register_)), issues);
 }
+
+/// The two Arrow C data interface structs a producer fills, released when
+/// dropped unless a consumer took them (their release set to null).
+struct ArrowCData {
+  ArrowArray array{};
+  ArrowSchema schema{};
+  ArrowCData() = default;
+  ArrowCData(const ArrowCData&) = delete;
+  ArrowCData& operator=(const ArrowCData&) = delete;
+  ~ArrowCData() { reset(); }
+  void reset() {
+    if (array.release != nullptr) array.release(&array);
+    if (schema.release != nullptr) schema.release(&schema);
+  }
+};
 
 template <class Enum>
 py::array_t<std::uint8_t> enum_codes(const std::vector<Enum>& values) {
@@ -85,34 +103,6 @@ detail::ColumnRecordSource::Column arrow_column(const py::tuple& buffers, std::v
   }
   return column;
 }
-
-namespace {
-
-/// Strings given as a list of str, or as the buffers of an Arrow string array:
-/// (offsets as int32 or int64, UTF-8 data as uint8), each checked (a saved file is not trusted).
-/// The buffers avoid making a Python string per value (3 million person keys at 1.3 M persons).
-std::vector<std::string> saved_strings(const py::handle& object) {
-  if (!py::isinstance<py::tuple>(object)) return object.cast<std::vector<std::string>>();
-  const auto parts = object.cast<py::tuple>();
-  if (parts.size() != 2) throw argument_error("string buffers must be (offsets, data)");
-  const auto data = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>::ensure(parts[1]);
-  const auto offsets = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>::ensure(parts[0]);
-  if (!data || !offsets || offsets.ndim() != 1 || offsets.size() < 1) {
-    throw argument_error("string buffers must be (offsets, data)");
-  }
-  const std::int64_t* at = offsets.data();
-  const auto size = static_cast<std::int64_t>(data.size());
-  const char* bytes = reinterpret_cast<const char*>(data.data());
-  std::vector<std::string> out;
-  out.reserve(static_cast<std::size_t>(offsets.size() - 1));
-  for (py::ssize_t i = 0; i + 1 < offsets.size(); ++i) {
-    if (at[i] < 0 || at[i + 1] < at[i] || at[i + 1] > size) throw argument_error("string offsets out of range");
-    out.emplace_back(bytes + at[i], static_cast<std::size_t>(at[i + 1] - at[i]));
-  }
-  return out;
-}
-
-}  // namespace
 
 void register_register(py::module_& m) {
   py::class_<Register>(m, "Register")
@@ -212,136 +202,47 @@ void register_register(py::module_& m) {
       py::arg("defaults") = std::map<std::string, std::string>{}, py::arg("trim") = true,
       py::arg("today") = py::none());
 
-  m.def(
-      "read_register_coded",
-      [](const py::dict& columns, const std::optional<std::string>& extracted_on, const std::string& label,
-         std::size_t max_issues, const std::optional<std::string>& today) {
-        CodedRegister c;
-        // Numeric columns arrive as numpy arrays: copy their buffers (not element by element).
-        auto vector_of = [](const py::handle& object, auto tag) {
-          using T = decltype(tag);
-          const auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(object);
-          if (!array) throw argument_error("the saved register has a column of the wrong type");
-          return std::vector<T>(array.data(), array.data() + array.size());
-        };
-        auto strings = [&](const char* name) {
-          const auto pair = columns[name].cast<py::tuple>();
-          CodedRegister::Strings out;
-          out.codes = vector_of(pair[0], std::uint32_t{});
-          out.values = pair[1].cast<std::vector<std::string>>();
-          return out;
-        };
-        auto days = [&](const char* name) { return vector_of(columns[name], day_t{}); };
-        auto bytes = [&](const char* name) { return vector_of(columns[name], std::uint8_t{}); };
-        c.employee_id = strings("employee_id");
-        c.position = strings("position");
-        c.department = strings("department");
-        c.manager_id = strings("manager_id");
-        c.birth_date = days("birth_date");
-        c.start_date = days("start_date");
-        c.end_date = days("end_date");
-        c.gender = bytes("gender");
-        c.employment_form = bytes("employment_form");
-        c.fte = bytes("fte");
-        c.end_reason = bytes("end_reason");
-        c.recruitment_source = bytes("recruitment_source");
-        c.source_row = vector_of(columns["source_row"], std::uint32_t{});
-        for (const auto& item : columns["pass_through"].cast<py::list>()) {
-          const auto triple = item.cast<py::tuple>();
-          CodedRegister::Strings column;
-          column.codes = vector_of(triple[1], std::uint32_t{});
-          column.values = triple[2].cast<std::vector<std::string>>();
-          c.pass_through.emplace_back(triple[0].cast<std::string>(), std::move(column));
-        }
-        if (extracted_on) c.extracted_on = day_argument(*extracted_on, "extracted_on");
-        if (today) c.today = day_argument(*today, "today");
-        c.label = label;
-        RegisterReadResult result;
-        {
-          py::gil_scoped_release release;
-          result = read_register_coded(c, max_issues);
-        }
-        return read_result(std::move(result));
-      },
-      py::arg("columns"), py::arg("extracted_on"), py::arg("label"), py::arg("max_issues") = 10000,
-      py::arg("today") = py::none());
+  // A saved register through the Arrow C data interface: pyarrow writes into (or
+  // reads from) the two structs of an ArrowCData by their addresses.
+  py::class_<ArrowCData>(m, "ArrowCData")
+      .def(py::init<>())
+      .def_property_readonly("array_address", [](ArrowCData& c) { return reinterpret_cast<std::uintptr_t>(&c.array); })
+      .def_property_readonly("schema_address",
+                             [](ArrowCData& c) { return reinterpret_cast<std::uintptr_t>(&c.schema); });
 
   m.def(
-      "restore_register",
-      [](const py::dict& columns, const py::dict& meta, const py::dict& issues) {
-        auto vector_of = [](const py::handle& object, auto tag) {
-          using T = decltype(tag);
-          const auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(object);
-          if (!array) throw argument_error("the saved register has a column of the wrong type");
-          return std::vector<T>(array.data(), array.data() + array.size());
-        };
-        auto enums = [&](const char* name, auto tag) {
-          using E = decltype(tag);
-          const auto raw = vector_of(columns[name], std::uint8_t{});
-          std::vector<E> out(raw.size());
-          for (std::size_t i = 0; i < raw.size(); ++i) out[i] = static_cast<E>(raw[i]);
-          return out;
-        };
-        SavedRegister saved;
-        SpellColumns& s = saved.spells;
-        s.person = vector_of(columns["person"], std::uint32_t{});
-        s.birth_date = vector_of(columns["birth_date"], day_t{});
-        s.gender = enums("gender", Gender{});
-        s.employment_form = enums("employment_form", EmploymentForm{});
-        s.position = vector_of(columns["position"], std::uint32_t{});
-        s.department = vector_of(columns["department"], std::uint32_t{});
-        s.fte = vector_of(columns["fte"], std::uint8_t{});
-        s.start_date = vector_of(columns["start_date"], day_t{});
-        s.end_date = vector_of(columns["end_date"], day_t{});
-        s.end_reason = enums("end_reason", EndReason{});
-        s.recruitment_source = enums("recruitment_source", RecruitmentSource{});
-        s.manager = vector_of(columns["manager"], std::uint32_t{});
-        s.source_row = vector_of(columns["source_row"], std::uint32_t{});
-        s.start_kind = enums("start_kind", StartKind{});
-        s.end_kind = enums("end_kind", EndKind{});
-        s.start_partner = vector_of(columns["start_partner"], std::uint32_t{});
-        s.end_partner = vector_of(columns["end_partner"], std::uint32_t{});
-        s.chain_start = vector_of(columns["chain_start"], day_t{});
-        saved.ids = saved_strings(columns["ids"]);
-        saved.positions = columns["positions"].cast<std::vector<std::string>>();
-        saved.departments = columns["departments"].cast<std::vector<std::string>>();
-        for (const auto& item : columns["pass_through"].cast<py::list>()) {
-          const auto triple = item.cast<py::tuple>();
-          PassThroughColumn column;
-          column.name = triple[0].cast<std::string>();
-          column.codes = vector_of(triple[1], std::uint32_t{});
-          column.dictionary = Dictionary(triple[2].cast<std::vector<std::string>>());
-          saved.pass_through.push_back(std::move(column));
-        }
-        saved.persons = meta["persons"].cast<std::size_t>();
-        saved.extracted_on = day_argument(meta["extracted_on"].cast<std::string>(), "extracted_on");
-        saved.extracted_on_given = meta["extracted_on_given"].cast<bool>();
-        saved.rows_read = meta["rows_read"].cast<std::int64_t>();
-        const auto rows = issues["row"].cast<std::vector<std::int64_t>>();
-        const auto lines = issues["line"].cast<std::vector<std::int64_t>>();
-        const auto texts = [&](const char* name) { return issues[name].cast<std::vector<std::string>>(); };
-        const auto file = texts("file"), column = texts("column"), code = texts("code"), message = texts("message");
-        const auto severity = texts("severity");
-        for (std::size_t i = 0; i < rows.size() && i < lines.size() && i < file.size() && i < column.size() &&
-                                i < code.size() && i < message.size() && i < severity.size();
-             ++i) {
-          saved.issues.add({file[i],
-                            rows[i],
-                            lines[i],
-                            column[i],
-                            code[i],
-                            message[i],
-                            {},
-                            severity[i] == "error" ? Severity::error : Severity::warning});
-        }
-        Register reg;
-        {
-          py::gil_scoped_release release;
-          reg = restore_register(std::move(saved));
-        }
-        return reg;
+      "export_saved_register",
+      [](const Register& reg, const std::string& label, ArrowCData& out) {
+        out.reset();
+        export_saved_register(reg, label, &out.array, &out.schema);
       },
-      py::arg("columns"), py::arg("meta"), py::arg("issues"));
+      py::arg("register"), py::arg("label"), py::arg("out"));
+
+  m.def(
+      "saved_register_checksum",
+      [](const ArrowCData& batch) {
+        char text[17];
+        std::snprintf(text, sizeof text, "%016llx",
+                      static_cast<unsigned long long>(saved_register_checksum(batch.array, batch.schema)));
+        return std::string(text);
+      },
+      py::arg("batch"));
+
+  m.def(
+      "register_from_arrow",
+      [](ArrowCData& in, const std::string& file, const std::optional<std::string>& extracted_on) {
+        SavedRegisterOptions options;
+        options.file = file;
+        if (extracted_on) options.extracted_on = day_argument(*extracted_on, "extracted_on");
+        // Moved out of the holder: register_from_arrow releases them.
+        ArrowArray array = in.array;
+        ArrowSchema schema = in.schema;
+        in.array.release = nullptr;
+        in.schema.release = nullptr;
+        py::gil_scoped_release release;
+        return register_from_arrow(&array, &schema, options);
+      },
+      py::arg("batch"), py::arg("file"), py::arg("extracted_on") = py::none());
 
   m.def(
       "read_register_columns",

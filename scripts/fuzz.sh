@@ -21,7 +21,7 @@ if ! [[ $seconds =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   exit 2
 fi
 shift $(($# > 0 ? 1 : 0))
-all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario fuzz_mapping fuzz_plan)
+all_targets=(fuzz_csv fuzz_register fuzz_date fuzz_tables fuzz_scenario fuzz_mapping fuzz_plan fuzz_saved)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then targets=("${all_targets[@]}"); fi
 

@@ -11,6 +11,7 @@
 #include <staffcast/io/indicators.hpp>
 #include <staffcast/io/mapping_file.hpp>
 #include <staffcast/io/plan_file.hpp>
+#include <staffcast/io/saved_register.hpp>
 #include <staffcast/io/scenario_file.hpp>
 #include <staffcast/io/sick_leave.hpp>
 #include <staffcast/io/table_format.hpp>

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping, Optional, Union
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from . import _core, _saved
 from ._contract import REGISTER_COLUMNS
@@ -124,11 +125,13 @@ class Register(Validated):
         return frame
 
     def save(self, path: Union[str, os.PathLike]) -> None:
-        """Save the validated, encoded register (``.arrow``/``.feather``: Arrow IPC; ``.parquet``).
+        """Save the validated, encoded register as an Arrow IPC file (``.arrow``, ``.feather``, ``.ipc``).
 
-        Written to a temporary name and renamed, so a failed save leaves no
-        half-written file. Load it with :func:`load_register` (or
-        :func:`read_register`, or the CLI wherever it takes a register).
+        One uncompressed record batch: the coded columns, their dictionaries, the
+        pairing of moves and continuations, the warnings, the extraction date and a
+        checksum (docs/data.md). Written to a temporary name and renamed, so a
+        failed save leaves no half-written file. Load it with :func:`load_register`
+        (or :func:`read_register`, or the CLI wherever it takes a register).
 
         Example:
             >>> reg.save("build/register.arrow")
@@ -225,9 +228,9 @@ def read_register(
     a dict with ``[columns]``, ``[codes.<column>]``, ``[defaults]`` and
     ``[format]``) gives all of these at once; explicit arguments win. The
     mapping and the arguments are checked by the same parser. ``.xlsx``
-    workbooks are read with openpyxl (``sheet``), and a register saved with
-    :meth:`Register.save` (``.arrow``/``.parquet``) is loaded without
-    validating again.
+    workbooks are read with openpyxl (``sheet``), a ``.parquet`` file is read as
+    a table (validated like a CSV), and a register saved with
+    :meth:`Register.save` (``.arrow``) is loaded without validating again.
 
     ``extracted_on`` is the day the register was taken; without it, it is
     assumed to be the earlier of ``today`` (default: the clock) and the latest
@@ -266,7 +269,12 @@ def read_register(
         lowered = path.lower()
         if lowered.endswith(SAVED_SUFFIXES):
             return load_register(path, extracted_on=extracted_on, today=today)
-        if lowered.endswith(EXCEL_SUFFIXES):
+        if lowered.endswith(".parquet"):  # a table like any other: validated as a CSV is
+            if not os.path.exists(path):
+                raise no_such_file(path)
+            source = _read_parquet(path)
+            label = path
+        elif lowered.endswith(EXCEL_SUFFIXES):
             if not os.path.exists(path):
                 raise no_such_file(path)
             source = _read_excel(path, sheet)
@@ -292,6 +300,14 @@ def read_register(
     return Register(core, issues, label)
 
 
+def _read_parquet(path: str) -> Any:
+    """A Parquet file as an Arrow table (its columns are validated as a CSV's are)."""
+    try:
+        return pq.read_table(path)
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path} is not a readable Parquet file: {error}") from None
+
+
 def _read_excel(path: str, sheet: Union[int, str]) -> pd.DataFrame:
     """The sheet as text columns (dates as YYYY-MM-DD), so the same validation applies."""
     try:
@@ -315,11 +331,14 @@ def _read_excel(path: str, sheet: Union[int, str]) -> pd.DataFrame:
 
 def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateLike] = None,
                   today: Optional[DateLike] = None) -> Register:
-    """Load a register saved with :meth:`Register.save` (Arrow IPC or Parquet).
+    """Load a register saved with :meth:`Register.save` (an Arrow IPC file).
 
-    The saved columns are checked (codes, dates, lengths) and pairing and
-    warnings are recomputed, but no text is parsed again. An assumed
-    extraction date stays the day saved, unless ``extracted_on`` is given.
+    The file is mapped, not read; the core checks its checksum, format version,
+    lengths, codes, partners, dates and text offsets before it uses any column,
+    then copies each column once. Pairing and warnings are the saved ones. An
+    assumed extraction date stays the day saved (``today`` changes nothing);
+    ``extracted_on`` replaces it, with the earliest observed end that depends on
+    it. A truncated, foreign or changed file raises ValueError naming the file.
 
     Example:
         >>> reg.save("build/register.arrow"); reg2 = sc.load_register("build/register.arrow")

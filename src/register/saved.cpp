@@ -4,6 +4,7 @@
 #include "builder.hpp"
 
 #include <staffcast/detail/field_parse.hpp>
+#include <staffcast/detail/parallel.hpp>
 
 #include <algorithm>
 #include <string>
@@ -148,7 +149,7 @@ RegisterReadResult read_register_coded(const CodedRegister& c, std::size_t max_i
 Register restore_register(SavedRegister&& saved) {
   SpellColumns& s = saved.spells;
   const std::size_t n = s.person.size();
-  auto check = [](bool ok, const std::string& what) {
+  auto check = [](bool ok, const auto& what) {  // a literal message is made a string only on failure
     if (!ok) corrupt(what);
   };
   const std::size_t sizes[] = {s.birth_date.size(),         s.gender.size(),     s.employment_form.size(),
@@ -158,48 +159,96 @@ Register restore_register(SavedRegister&& saved) {
                                s.start_kind.size(),         s.end_kind.size(),   s.start_partner.size(),
                                s.end_partner.size(),        s.chain_start.size()};
   for (std::size_t size : sizes) check(size == n, "the columns differ in length");
-  auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-      if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
-    }
-    return true;
-  };
-  check(saved.persons <= saved.ids.size(), "persons exceeds the ids");
-  check(strictly_sorted(saved.ids, 0, saved.persons) && strictly_sorted(saved.ids, saved.persons, saved.ids.size()),
-        "person keys are not sorted");
-  check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
-  check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
-  for (const auto& column : saved.pass_through) {
-    check(column.codes.size() == n, column.name + " differs in length");
-    check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
-    for (std::uint32_t code : column.codes) check(code < column.dictionary.size(), column.name + " has a bad code");
-  }
+  // Each invariant is one pass over its columns without an early exit; the first that fails
+  // names the problem. The keys, order and codes are checked on one thread, the dates and
+  // partners on another (large registers, threads allowed).
   const day_t first = to_day(1900, 1, 1);
   const day_t last = to_day(2199, 12, 31);
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool open = s.end_date[i] == open_end_day;
-    check(s.person[i] < saved.persons && (i == 0 || s.person[i - 1] < s.person[i] ||
-                                          (s.person[i - 1] == s.person[i] && s.start_date[i - 1] <= s.start_date[i])),
-          "spells are not in canonical order");
-    check(s.position[i] < saved.positions.size() && s.department[i] < saved.departments.size() &&
-              (s.manager[i] == no_code || s.manager[i] < saved.ids.size()),
-          "a code is out of range");
-    check(static_cast<std::size_t>(s.gender[i]) < gender_names.size() &&
-              static_cast<std::size_t>(s.employment_form[i]) < employment_form_names.size() &&
-              static_cast<std::size_t>(s.end_reason[i]) < end_reason_names.size() &&
-              static_cast<std::size_t>(s.recruitment_source[i]) < recruitment_source_names.size() && s.fte[i] <= 100 &&
-              (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly) &&
-              static_cast<int>(s.start_kind[i]) <= 2 && static_cast<int>(s.end_kind[i]) <= 3,
-          "an enumerated value is out of range");
-    check(s.birth_date[i] >= first && s.birth_date[i] <= last && s.start_date[i] >= first && s.start_date[i] <= last &&
-              (open || (s.end_date[i] >= s.start_date[i] && s.end_date[i] <= last)) &&
-              (s.end_reason[i] == EndReason::none) == open && s.chain_start[i] >= first &&
-              s.chain_start[i] <= s.start_date[i],
-          "a date is out of range");
-    for (std::uint32_t partner : {s.start_partner[i], s.end_partner[i]}) {
-      check(partner == no_code || (partner < n && s.person[partner] == s.person[i]), "a partner is out of range");
+  const std::uint32_t* person = s.person.data();
+  const day_t* birth = s.birth_date.data();
+  const day_t* start = s.start_date.data();
+  const day_t* end = s.end_date.data();
+  const day_t* chain = s.chain_start.data();
+  auto keys_order_and_codes = [&] {
+    auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
+      }
+      return true;
+    };
+    check(saved.persons <= saved.ids.size(), "persons exceeds the ids");
+    check(strictly_sorted(saved.ids, 0, saved.persons) && strictly_sorted(saved.ids, saved.persons, saved.ids.size()),
+          "person keys are not sorted");
+    check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
+    check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
+    for (const auto& column : saved.pass_through) {
+      check(column.codes.size() == n, column.name + " differs in length");
+      check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
+      bool in = true;
+      for (std::uint32_t code : column.codes) in &= code < column.dictionary.size();
+      check(in, column.name + " has a bad code");
     }
-  }
+    bool ok = true;
+    const auto persons = static_cast<std::uint32_t>(std::min<std::size_t>(saved.persons, no_code));
+    for (std::size_t i = 0; i < n; ++i) ok &= person[i] < persons;
+    for (std::size_t i = 1; i < n; ++i) {
+      ok &= (person[i - 1] < person[i]) | ((person[i - 1] == person[i]) & (start[i - 1] <= start[i]));
+    }
+    check(ok && saved.persons < no_code, "spells are not in canonical order");
+    auto below = [n](const std::vector<std::uint32_t>& codes, std::size_t size, bool none_allowed) {
+      const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(size, no_code));
+      bool in = true;
+      for (std::size_t i = 0; i < n; ++i) in &= codes[i] < limit || (none_allowed && codes[i] == no_code);
+      return in;
+    };
+    check(below(s.position, saved.positions.size(), false) && below(s.department, saved.departments.size(), false) &&
+              below(s.manager, saved.ids.size(), true),
+          "a code is out of range");
+    auto enum_below = [n](const auto& values, std::size_t size) {
+      bool in = true;
+      for (std::size_t i = 0; i < n; ++i) in &= static_cast<std::size_t>(values[i]) < size;
+      return in;
+    };
+    ok = enum_below(s.gender, gender_names.size()) && enum_below(s.employment_form, employment_form_names.size()) &&
+         enum_below(s.end_reason, end_reason_names.size()) &&
+         enum_below(s.recruitment_source, recruitment_source_names.size()) && enum_below(s.start_kind, 3) &&
+         enum_below(s.end_kind, 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      ok &= s.fte[i] <= 100 && (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly);
+    }
+    check(ok, "an enumerated value is out of range");
+  };
+  auto dates_and_partners = [&] {
+    bool ok = true;
+    bool edge_ages = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool open = end[i] == open_end_day;
+      ok &= (birth[i] >= first) & (birth[i] <= last) & (start[i] >= first) & (start[i] <= last) &
+            (open | ((end[i] >= start[i]) & (end[i] <= last))) & ((s.end_reason[i] == EndReason::none) == open) &
+            (chain[i] >= first) & (chain[i] <= start[i]);
+      // The data contract's ages (15-100 at start_date): whole days decide all but the edges.
+      const std::int64_t span = std::int64_t{start[i]} - birth[i];
+      edge_ages |= (span < 15 * 366) | (span >= 101 * 365);
+    }
+    check(ok, "a date is out of range");
+    if (edge_ages) {
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::int64_t span = std::int64_t{start[i]} - birth[i];
+        if (span >= 15 * 366 && span < 101 * 365) continue;
+        const int age = age_on(birth[i], start[i]);
+        check(age >= min_age_at_start && age <= max_age_at_start, "an age at start_date is outside 15-100");
+      }
+    }
+    for (const std::vector<std::uint32_t>* partners : {&s.start_partner, &s.end_partner}) {
+      const std::uint32_t* p = partners->data();
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::uint32_t q = p[i] < n ? p[i] : 0;
+        ok &= (p[i] == no_code) | ((p[i] < n) & (person[q] == person[i]));
+      }
+    }
+    check(ok, "a partner is out of range");
+  };
+  detail::run_both(n >= detail::parallel_finish_rows, keys_order_and_codes, dates_and_partners);
   Register reg;
   reg.persons_ = saved.persons;
   reg.ids_ = Dictionary(std::move(saved.ids), saved.persons);
@@ -211,18 +260,19 @@ Register restore_register(SavedRegister&& saved) {
   reg.today_ = saved.extracted_on;  // an assumed day stays as saved, also with sick leave read later
   reg.rows_read_ = saved.rows_read;
   reg.issues_ = std::move(saved.issues);
-  reg.earliest_start_ = n ? s.start_date[0] : 0;
-  reg.latest_start_ = n ? s.start_date[0] : 0;
-  reg.latest_date_ = reg.latest_start_;
+  day_t earliest = n ? start[0] : 0, latest = earliest, latest_date = earliest;
+  day_t observed_end = open_end_day;
   for (std::size_t i = 0; i < n; ++i) {
-    reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
-    reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
-    reg.latest_date_ = std::max(reg.latest_date_, s.end_date[i] == open_end_day ? s.start_date[i] : s.end_date[i]);
-    if (s.end_date[i] != open_end_day && s.end_date[i] <= reg.extracted_on_ &&
-        (!reg.earliest_observed_end_ || s.end_date[i] < *reg.earliest_observed_end_)) {
-      reg.earliest_observed_end_ = s.end_date[i];
-    }
+    earliest = std::min(earliest, start[i]);
+    latest = std::max(latest, start[i]);
+    const bool open = end[i] == open_end_day;
+    latest_date = std::max(latest_date, open ? start[i] : end[i]);
+    observed_end = std::min(observed_end, !open && end[i] <= saved.extracted_on ? end[i] : open_end_day);
   }
+  reg.earliest_start_ = earliest;
+  reg.latest_start_ = latest;
+  reg.latest_date_ = latest_date;
+  if (observed_end != open_end_day) reg.earliest_observed_end_ = observed_end;
   reg.spells_ = std::move(s);
   return reg;
 }

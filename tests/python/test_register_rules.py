@@ -125,7 +125,7 @@ def test_the_report_header_shows_the_extraction_date(tmp_path):
 
 def test_a_saved_register_keeps_its_assumed_day(write_register, tmp_path):
     reg = sc.read_register(write_register(HISTORICAL), today="2026-12-05")
-    for name in ("r.arrow", "r.parquet"):
+    for name in ("r.arrow", "r.feather"):
         reg.save(tmp_path / name)
         again = sc.load_register(tmp_path / name)
         assert again.extracted_on == dt.date(2019, 6, 30) and again.extracted_on_assumed, name

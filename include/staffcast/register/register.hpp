@@ -186,7 +186,7 @@ struct RegisterReadResult {
   IssueList issues;
 };
 
-/// A register already encoded (e.g. saved by Register.save in Python): each
+/// A register already encoded (e.g. a register cut at a day, register/cut.hpp): each
 /// string column as codes into its own list of values (no_code = empty), dates
 /// as day numbers (end: open_end_day when ongoing), enum columns as their codes.
 /// Nothing is trusted: every code, date and length is checked on reading.
@@ -224,8 +224,9 @@ struct SavedRegister {
 };
 
 /// Restores a saved register without re-deriving anything; every invariant the
-/// statistics rely on (order, codes, partners, dates) is checked in one pass,
-/// and an inconsistent file is an argument_error, never undefined behaviour.
+/// statistics rely on (order, codes, partners, dates, ages 15-100) is checked
+/// first, and an inconsistent file is an argument_error, never undefined
+/// behaviour. register_from_arrow (io/saved_register.hpp) ends here.
 Register restore_register(SavedRegister&& saved);
 
 /// Reads and validates; never throws for bad content (see `issues`), only for

@@ -120,9 +120,9 @@ def add_mapping_template(add, common) -> None:
 
 
 def add_save(add, common) -> None:
-    sub = add("save", cmd_save, "Save a validated register (.arrow or .parquet) for fast loading.")
+    sub = add("save", cmd_save, "Save a validated register (Arrow IPC, .arrow) that opens in an instant.")
     sub.add_argument("register", help="employments CSV, .xlsx or saved register")
-    sub.add_argument("out", help="the file to write (.arrow, .feather or .parquet)")
+    sub.add_argument("out", help="the file to write (.arrow, .feather or .ipc)")
     sub.add_argument("--mapping", metavar="FILE", help="TOML column/code mapping for the register")
     sub.add_argument("--dimension", action="append", metavar="NAME", help="pass-through column to keep")
     add_extraction_options(sub)
