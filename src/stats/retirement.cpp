@@ -34,14 +34,23 @@ namespace detail {
 
 /// Quantiles of a Poisson-binomial count (a sum of independent Bernoulli(p_i)),
 /// by exact convolution on a window that drops mass below mean − 12 sd of the
-/// partial sums (below 1e-30 of the total).
+/// partial sums and above mean + 12 sd of the whole sum (each below 1e-30 of
+/// the total; a partial sum above the whole sum's bound stays above it), so a
+/// large group costs its spread, not its size, per person.
 inline std::pair<double, double> poisson_binomial_quantiles(const std::vector<double>& p, double lower, double upper) {
+  double total_mean = 0, total_variance = 0;
+  for (double pi : p) {
+    if (pi <= 0.0) continue;
+    total_mean += pi;
+    total_variance += pi * (1.0 - pi);
+  }
+  const double ceiling = total_mean + 12.0 * std::sqrt(total_variance) + 16.0;
   std::vector<double> pmf{1.0};
   std::size_t offset = 0;  // pmf[k] = P(S = offset + k)
   double mean = 0, variance = 0;
   for (double pi : p) {
     if (pi <= 0.0) continue;
-    pmf.push_back(0.0);
+    if (static_cast<double>(offset + pmf.size()) <= ceiling) pmf.push_back(0.0);
     for (std::size_t k = pmf.size() - 1; k > 0; --k) pmf[k] = pmf[k] * (1.0 - pi) + pmf[k - 1] * pi;
     pmf[0] *= 1.0 - pi;
     mean += pi;
