@@ -99,6 +99,8 @@ for target in "${targets[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts"
   cp tests/fuzz/corpus/"$target"/* "$dir/corpus/"
   write_dictionary "$dir/dict" "$target"
+  dict_args=()  # a target without a dictionary (fuzz_saved: binary input) gets no -dict
+  if [ -s "$dir/dict" ]; then dict_args=(-dict="$dir/dict"); fi
   log=$dir/fuzz.log
   echo "=== fuzz $target: ${seconds} s"
   t0=$SECONDS
@@ -108,7 +110,7 @@ for target in "${targets[@]}"; do
   # shellcheck disable=SC2086
   "$bin_dir/$target" "$dir/corpus" \
     -max_total_time="$seconds" -rss_limit_mb=2048 -max_len="$(max_len "$target")" -timeout=10 \
-    -dict="$dir/dict" -artifact_prefix="$dir/artifacts/" -print_final_stats=1 -print_pcs=0 \
+    "${dict_args[@]}" -artifact_prefix="$dir/artifacts/" -print_final_stats=1 -print_pcs=0 \
     ${FUZZ_EXTRA_ARGS:-} >"$log" 2>&1 || rc=$?
   elapsed=$((SECONDS - t0))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
