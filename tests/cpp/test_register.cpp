@@ -30,10 +30,11 @@ std::vector<std::string> codes(const IssueList& issues) {
 TEST(Register, ReadsValidRowsIntoSortedColumns) {
   RegisterOptions options;
   options.today = parse_iso_date("2026-12-05");
-  const auto result = try_read_register_text(header + 
-      "E2,1980-05-01,M,temporary,Utredare,Vuxen,0.5,2020-01-01,2020-06-30,fixed_term_ended,external,\n"
-      "E1,1960-02-29,F,permanent,Socialsekreterare,Barn och unga,1.00,2010-03-01,,,,\n"
-      "E3,1990-01-01,X,hourly,Vårdbiträde,Vuxen,,2021-01-01,9999-12-31,,,E1\n",
+  const auto result = try_read_register_text(
+      header +
+          "E2,1980-05-01,M,temporary,Utredare,Vuxen,0.5,2020-01-01,2020-06-30,fixed_term_ended,external,\n"
+          "E1,1960-02-29,F,permanent,Socialsekreterare,Barn och unga,1.00,2010-03-01,,,,\n"
+          "E3,1990-01-01,X,hourly,Vårdbiträde,Vuxen,,2021-01-01,9999-12-31,,,E1\n",
       options, "reg.csv");
   ASSERT_TRUE(result.register_) << result.issues.size();
   const Register& reg = *result.register_;
