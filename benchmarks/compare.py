@@ -878,6 +878,11 @@ def _probe(code: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def saved_memory(saved: Path) -> dict:
+    """`spells`, `nbytes` and the RSS `growth` of loading the saved register, in a fresh process."""
+    return _probe(SAVED_MEMORY_PROBE.format(here=str(Path(__file__).resolve().parent), saved=str(saved)))
+
+
 def memory_facts(emp_path: Path, sick_path: Path, saved: Optional[Path] = None) -> dict:
     """Register.nbytes per spell and the process's RSS growth while reading the CSV, and while
     loading the saved register when given (each in a fresh process)."""
@@ -889,7 +894,7 @@ def memory_facts(emp_path: Path, sick_path: Path, saved: Optional[Path] = None) 
            "rss_growth_after_malloc_trim_per_spell": facts["growth_trimmed"] / spells,
            "pandas_frame_bytes_per_spell": facts["pandas_frame_bytes"] / spells}
     if saved is not None:
-        loaded = _probe(SAVED_MEMORY_PROBE.format(here=here, saved=str(saved)))
+        loaded = saved_memory(saved)
         out["load_nbytes_per_spell"] = loaded["nbytes"] / loaded["spells"]
         out["load_rss_growth_per_spell"] = loaded["growth"] / loaded["spells"]
     return out

@@ -19,7 +19,6 @@ import gc
 import json
 import os
 import platform
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -31,21 +30,7 @@ import pyarrow as pa
 import staffcast as sc
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from compare import generated, rss_bytes, write_atomically  # noqa: E402
-
-MEMORY_PROBE = """
-import gc, json, sys
-sys.path.insert(0, {here!r})
-import compare
-import staffcast as sc
-sc.load_register({saved!r})  # imports and first-call set-up out of the measure
-gc.collect()
-before = compare.rss_bytes()
-reg = sc.load_register({saved!r})
-gc.collect()
-after = compare.rss_bytes()
-print(json.dumps({{"spells": len(reg), "nbytes": reg.nbytes, "growth": after - before}}))
-"""
+from compare import generated, saved_memory, write_atomically  # noqa: E402
 
 
 def same_register(a: sc.Register, b: sc.Register) -> None:
@@ -92,9 +77,7 @@ def main(argv: list[str] | None = None) -> dict:
     same_register(sc.load_register(saved), read)
     (load_s, csv_s), (load_cpu, csv_cpu) = best_pair(args.repeat, lambda: sc.load_register(saved),
                                                      lambda: sc.read_register(emp))
-    probe = MEMORY_PROBE.format(here=str(Path(__file__).resolve().parent), saved=str(saved))
-    memory = json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                                       check=True).stdout.strip().splitlines()[-1])
+    memory = saved_memory(saved)
     spells = memory["spells"]
     result = {
         "persons": args.persons, "spells": spells, "csv_mb": emp.stat().st_size / 1e6,

@@ -38,26 +38,18 @@ struct Exported {
 
 using Holder = std::shared_ptr<Exported>;
 
-void release_array(ArrowArray* a) {
-  if (a == nullptr || a->release == nullptr) return;
-  for (std::int64_t i = 0; i < a->n_children; ++i) {
-    if (a->children[i]->release != nullptr) a->children[i]->release(a->children[i]);
+// The release callback of an exported ArrowArray or ArrowSchema (the same fields
+// for both): children and dictionary first, then the holder of the node's memory.
+template <class Node>
+void release_node(Node* node) {
+  if (node == nullptr || node->release == nullptr) return;
+  for (std::int64_t i = 0; i < node->n_children; ++i) {
+    if (node->children[i]->release != nullptr) node->children[i]->release(node->children[i]);
   }
-  if (a->dictionary != nullptr && a->dictionary->release != nullptr) a->dictionary->release(a->dictionary);
-  auto* holder = static_cast<Holder*>(a->private_data);
-  a->release = nullptr;
-  delete holder;  // may free the memory `a` lives in (a child's node): `a` is not touched after
-}
-
-void release_schema(ArrowSchema* s) {
-  if (s == nullptr || s->release == nullptr) return;
-  for (std::int64_t i = 0; i < s->n_children; ++i) {
-    if (s->children[i]->release != nullptr) s->children[i]->release(s->children[i]);
-  }
-  if (s->dictionary != nullptr && s->dictionary->release != nullptr) s->dictionary->release(s->dictionary);
-  auto* holder = static_cast<Holder*>(s->private_data);
-  s->release = nullptr;
-  delete holder;
+  if (node->dictionary != nullptr && node->dictionary->release != nullptr) node->dictionary->release(node->dictionary);
+  auto* holder = static_cast<Holder*>(node->private_data);
+  node->release = nullptr;
+  delete holder;  // may free the memory `node` lives in (a child's node): `node` is not touched after
 }
 
 void fill_array(ArrowArray& a, const Holder& holder, std::int64_t length, std::vector<const void*>& buffers) {
@@ -69,7 +61,7 @@ void fill_array(ArrowArray& a, const Holder& holder, std::int64_t length, std::v
   a.buffers = buffers.data();
   a.children = nullptr;
   a.dictionary = nullptr;
-  a.release = release_array;
+  a.release = release_node<ArrowArray>;
   a.private_data = new Holder(holder);
 }
 
@@ -81,7 +73,7 @@ void fill_schema(ArrowSchema& s, const Holder& holder, const char* format, const
   s.n_children = 0;
   s.children = nullptr;
   s.dictionary = nullptr;
-  s.release = release_schema;
+  s.release = release_node<ArrowSchema>;
   s.private_data = new Holder(holder);
 }
 

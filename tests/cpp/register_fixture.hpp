@@ -26,6 +26,20 @@ inline Register read(const std::string& body, const char* extracted = "2024-12-3
   return std::move(*result.register_);
 }
 
+/// Three spells of two persons: B's temporary spell continues into a permanent
+/// one (a pairing), C is hourly without an fte; read with the extraction date
+/// assumed. The register of the saved-register tests.
+inline Register pairing_sample(const std::string& label = "<memory>") {
+  auto result = try_read_register_text(register_header +
+                                           "B,1980-01-01,F,temporary,U,V,0.50,2020-01-01,2020-06-30,fixed_term_ended,"
+                                           "external,A\n"
+                                           "B,1980-01-01,F,permanent,U,V,0.50,2020-07-01,,,internal,A\n"
+                                           "C,1970-01-01,M,hourly,W,V,,2019-01-01,,,,\n",
+                                       {}, label);
+  EXPECT_TRUE(result.register_);
+  return std::move(*result.register_);
+}
+
 inline day_t d(const char* text) { return *parse_iso_date(text); }
 
 inline Query by(const Register& reg, std::vector<std::string> names, bool totals = false) {

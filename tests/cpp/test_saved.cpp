@@ -2,6 +2,8 @@
 // tampered file is refused (never undefined behaviour).
 #include <staffcast/register/register.hpp>
 
+#include "register_fixture.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace staffcast;
@@ -22,15 +24,7 @@ SavedRegister saved_from(const Register& reg) {
   return saved;
 }
 
-Register sample() {
-  auto result = try_read_register_text(
-      "employee_id,birth_date,gender,employment_form,position,department,fte,start_date,end_date,end_reason,"
-      "recruitment_source,manager_id\n"
-      "B,1980-01-01,F,temporary,U,V,0.50,2020-01-01,2020-06-30,fixed_term_ended,external,A\n"
-      "B,1980-01-01,F,permanent,U,V,0.50,2020-07-01,,,internal,A\n"
-      "C,1970-01-01,M,hourly,W,V,,2019-01-01,,,,\n");
-  return std::move(*result.register_);
-}
+Register sample() { return staffcast::testing::pairing_sample(); }
 
 }  // namespace
 
