@@ -198,6 +198,11 @@ DateFormat::DateFormat(const std::vector<std::string>& patterns, std::optional<i
                          std::to_string(max_century_pivot) + "], got " + std::to_string(*pivot_));
   }
   iso_ = layouts_.size() == 1 && layouts_[0].pattern() == "%Y-%m-%d";
+  // A text of the first layout's width that is a date in it is that date
+  // whatever follows in the list: the fast path may decide it.
+  fast_ = layouts_[0].pattern() == "%Y-%m-%d" ? FastLayout::iso
+          : layouts_[0].pattern() == "%Y%m%d" ? FastLayout::compact
+                                              : FastLayout::none;
   if (iso_) swapped_.clear();
 }
 

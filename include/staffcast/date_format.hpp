@@ -72,8 +72,12 @@ class DateFormat {
   /// The ISO layout alone.
   static DateFormat iso() { return DateFormat(); }
 
-  /// True for the ISO layout alone (the readers' inline fast path).
+  /// True for the ISO layout alone (strict: exactly YYYY-MM-DD).
   [[nodiscard]] bool is_iso() const noexcept { return iso_; }
+  /// The fixed layouts the readers parse inline, eight digits at a time, when
+  /// they come first: %Y-%m-%d (ten bytes) and %Y%m%d (eight bytes).
+  enum class FastLayout : std::uint8_t { none, iso, compact };
+  [[nodiscard]] FastLayout fast_layout() const noexcept { return fast_; }
   [[nodiscard]] const std::vector<DateLayout>& layouts() const noexcept { return layouts_; }
   [[nodiscard]] std::optional<int> century_pivot() const noexcept { return pivot_; }
   /// The patterns, in order.
@@ -103,6 +107,7 @@ class DateFormat {
   std::vector<DateLayout> swapped_;
   std::optional<int> pivot_;
   bool iso_ = true;
+  FastLayout fast_ = FastLayout::iso;
 };
 
 /// The DateFormat of one pattern; throws argument_error for a bad one.

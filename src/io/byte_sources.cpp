@@ -39,6 +39,7 @@ FileSource::FileSource(const std::string& path, std::size_t offset, bool map) : 
 }
 
 FileSource::~FileSource() {
+  guard_.reset();  // before the pages go
 #if STAFFCAST_CSV_MMAP
   if (mapping_ != nullptr) munmap(mapping_, mapped_bytes_);
 #endif
@@ -64,6 +65,7 @@ void FileSource::map_from(std::size_t offset) {
   madvise(at, size - start, MADV_SEQUENTIAL);
   mapping_ = at;
   mapped_bytes_ = size - start;
+  guard_ = std::make_unique<MappingGuard>(at, mapped_bytes_);
   view_ = std::string_view(static_cast<const char*>(at) + (offset - start), size - offset);
 }
 #endif

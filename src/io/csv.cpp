@@ -7,9 +7,6 @@
 
 #include <algorithm>
 #include <cstring>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace staffcast::detail {
 
@@ -33,6 +30,36 @@ bool is_plain_ascii(const char* text, std::size_t n) noexcept {
 
 }  // namespace
 
+std::size_t utf8_sequence_length(const unsigned char* at, const unsigned char* end) noexcept {
+  const unsigned c = at[0];
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+    code = c & 0x1FU;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    code = c & 0x0FU;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    code = c & 0x07U;
+  } else {
+    return 0;
+  }
+  if (static_cast<std::size_t>(end - at) < length) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    const unsigned cc = at[k];
+    if ((cc & 0xC0U) != 0x80U) return 0;
+    code = (code << 6U) | (cc & 0x3FU);
+  }
+  // Reject overlong forms, surrogates and values past U+10FFFF.
+  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+      (code >= 0xD800 && code <= 0xDFFF)) {
+    return 0;
+  }
+  return length;
+}
+
 bool is_valid_utf8(std::string_view text) noexcept {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
@@ -55,38 +82,19 @@ bool is_valid_utf8(std::string_view text) noexcept {
       ++i;
       continue;
     }
-    std::size_t length = 0;
-    std::uint32_t code = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-      code = c & 0x1FU;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      code = c & 0x0FU;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      code = c & 0x07U;
-    } else {
-      return false;
-    }
-    if (i + length > n) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const unsigned char cc = s[i + k];
-      if ((cc & 0xC0U) != 0x80U) return false;
-      code = (code << 6U) | (cc & 0x3FU);
-    }
-    // Reject overlong forms, surrogates and values past U+10FFFF.
-    if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
-        (code >= 0xD800 && code <= 0xDFFF)) {
-      return false;
-    }
+    const std::size_t length = utf8_sequence_length(s + i, s + n);
+    if (length == 0) return false;
     i += length;
   }
   return true;
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string file_label, IssueList& issues, CsvOptions options)
-    : source_(std::move(source)), label_(std::move(file_label)), issues_(issues), options_(options) {
+    : source_(std::move(source)),
+      label_(std::move(file_label)),
+      issues_(issues),
+      options_(options),
+      index_(options.separator, options.scan_level) {
   // Start small (a 100-byte text need not zero 4 MiB) and grow to chunk_bytes as the input proves large.
   buffer_.resize(std::max<std::size_t>(std::min<std::size_t>(options_.chunk_bytes, std::size_t{1} << 16), 1024));
   data_ = buffer_.data();
@@ -189,81 +197,92 @@ inline std::size_t field_end(const char* buf, std::size_t from, std::size_t end,
 // CR, wrong field counts, bad bytes, a record not yet wholly in the buffer)
 // returns false without changing any state, and the general parser takes the
 // record from the start, reporting as it always has.
+// The structural index covers a window of this many bytes at a time: its
+// offsets (four bytes each, about one per field) stay in the L2 cache.
+constexpr std::size_t index_window_bytes = std::size_t{1} << 18;
+
+void CsvReader::check_intact() const {
+  if (!source_->intact()) {
+    throw io_error(label_ +
+                   " changed while it was read: the file is shorter than when it was opened (is it still "
+                   "being written?); read it again once it is complete");
+  }
+}
+
+bool CsvReader::index_from_here() {
+  if (pos_ >= end_) return false;
+  check_intact();  // once per window: a truncated file stops within 256 KiB of the cut
+  index_data_ = data_;
+  index_base_ = base_;
+  index_from_ = pos_;
+  index_to_ = std::min(end_, pos_ + index_window_bytes);
+  index_count_ = index_.scan(data_ + pos_, index_to_ - index_from_);
+  index_next_ = 0;
+  return true;
+}
+
 bool CsvReader::plain_record(CsvRecord& record) {
-  const char* const begin = data_ + pos_;
-  const std::size_t available = end_ - pos_;
-  // No field can be longer than this; a longer line goes the general way.
-  const std::size_t limit = std::min(available, options_.max_field_bytes + 1);
+  if (expected_fields_ == 0) return false;
+  if (index_data_ != data_ || index_base_ != base_ || pos_ < index_from_ || pos_ >= index_to_) {
+    if (!index_from_here()) return false;
+  }
+  if (record.fields.size() != expected_fields_) record.fields.resize(expected_fields_);
   const char sep = options_.separator;
   const std::size_t last = expected_fields_ - 1;  // separators wanted
-  if (expected_fields_ == 0) return false;
-  if (record.fields.size() != expected_fields_) record.fields.resize(expected_fields_);
-  std::string_view* out = record.fields.data();
-  std::size_t seps = 0;
-  const char* field = begin;
-  bool high = false;  // a byte >= 0x80 was seen: the line needs the full UTF-8 check
-  const char* line_end = nullptr;
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  const __m128i v_sep = _mm_set1_epi8(sep);
-  const __m128i v_lf = _mm_set1_epi8('\n');
-  const __m128i v_quote = _mm_set1_epi8('"');
-  const __m128i v_cr = _mm_set1_epi8('\r');
-  const __m128i v_zero = _mm_setzero_si128();
-  for (; i + 16 <= limit; i += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin + i));
-    auto sep_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, v_sep)));
-    const auto lf_bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, v_lf)));
-    auto bad_bits = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, v_quote), _mm_cmpeq_epi8(v, v_cr)), _mm_cmpeq_epi8(v, v_zero))));
-    auto high_bits = static_cast<unsigned>(_mm_movemask_epi8(v));
-    if (lf_bits != 0) {  // only the bytes before the first LF belong to the record
-      const unsigned before = (lf_bits & (0U - lf_bits)) - 1U;
-      sep_bits &= before;
-      bad_bits &= before;
-      high_bits &= before;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    // Locals, not members: the stores into `out` could alias members and
+    // would make the compiler reload them on every field.
+    const std::uint32_t* const at = index_.positions();
+    const std::size_t count = index_count_;
+    const char* const window = data_ + index_from_;
+    const char* const data_end = data_ + end_;
+    const auto here = static_cast<std::uint32_t>(pos_ - index_from_);
+    std::size_t k = index_next_;
+    while (k < count && at[k] < here) ++k;  // a record the general parser read
+    std::string_view* const out = record.fields.data();
+    std::size_t seps = 0;
+    const char* field = data_ + pos_;
+    const char* line_end = nullptr;
+    for (; k < count; ++k) {
+      const char* p = window + at[k];
+      const char c = *p;
+      if (c == sep) {
+        if (seps == last) return false;  // too many fields
+        out[seps++] = std::string_view(field, static_cast<std::size_t>(p - field));
+        field = p + 1;
+      } else if (c == '\n') {
+        line_end = p;
+        break;
+      } else if (static_cast<unsigned char>(c) >= 0x80U) {
+        // Each byte of a multi-byte character is in the index: check the
+        // sequence once at its first byte and step over the rest.
+        const std::size_t length = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p),
+                                                        reinterpret_cast<const unsigned char*>(data_end));
+        if (length == 0) return false;  // not UTF-8: the general parser reports it
+        k += length - 1;
+      } else {
+        return false;  // a quote, CR or NUL: the general parser decides
+      }
     }
-    if (bad_bits != 0) return false;
-    high = high || high_bits != 0;
-    while (sep_bits != 0) {
-      if (seps == last) return false;  // too many fields
-      const char* at = begin + i + static_cast<unsigned>(__builtin_ctz(sep_bits));
-      out[seps++] = std::string_view(field, static_cast<std::size_t>(at - field));
-      field = at + 1;
-      sep_bits &= sep_bits - 1U;
-    }
-    if (lf_bits != 0) {
-      line_end = begin + i + static_cast<unsigned>(__builtin_ctz(lf_bits));
-      break;
-    }
-  }
-#endif
-  // Portable scalar scan (the whole record without SSE2, else the last bytes).
-  for (; line_end == nullptr && i < limit; ++i) {
-    const char c = begin[i];
-    if (c == '\n') {
-      line_end = begin + i;
-    } else if (c == sep) {
-      if (seps == last) return false;
-      out[seps++] = std::string_view(field, static_cast<std::size_t>(begin + i - field));
-      field = begin + i + 1;
-    } else if (c == '"' || c == '\r' || c == '\0') {
+    if (line_end == nullptr) {
+      // The window ends inside this record: scan a window that starts with it,
+      // unless it already did or the data end here (more input, or the end).
+      if (attempt == 0 && here != 0 && index_to_ < end_ && index_from_here()) continue;
       return false;
-    } else if (static_cast<unsigned char>(c) >= 0x80U) {
-      high = true;
     }
+    const char* const begin = data_ + pos_;
+    // A blank line or too few fields: the general parser decides.
+    if (line_end == begin || seps != last) return false;
+    const auto length = static_cast<std::size_t>(line_end - begin);
+    if (length > options_.max_field_bytes) return false;
+    out[last] = std::string_view(field, static_cast<std::size_t>(line_end - field));
+    index_next_ = k + 1;
+    pos_ += length + 1;
+    record.row = ++row_;
+    record.line = line_++;
+    return true;
   }
-  // No LF in reach (more input needed, the end of input, or an over-long
-  // line), a blank line or too few fields: the general parser decides.
-  if (line_end == nullptr || line_end == begin || seps != last) return false;
-  const auto length = static_cast<std::size_t>(line_end - begin);
-  if (length > options_.max_field_bytes) return false;
-  if (high && !is_valid_utf8(std::string_view(begin, length))) return false;
-  out[last] = std::string_view(field, static_cast<std::size_t>(line_end - field));
-  pos_ += length + 1;
-  record.row = ++row_;
-  record.line = line_++;
-  return true;
+  return false;
 }
 
 CsvReader::Parse CsvReader::parse_record() {
@@ -422,9 +441,15 @@ bool CsvReader::read_record(CsvRecord& record, bool header) {
       }
     }
     if (pos_ == end_) {
-      if (eof_) return false;
+      if (eof_) {
+        check_intact();
+        return false;
+      }
       fill();
-      if (pos_ == end_ && eof_) return false;
+      if (pos_ == end_ && eof_) {
+        check_intact();
+        return false;
+      }
       continue;
     }
     if (!header && fast_path_ && plain_record(record)) return true;

@@ -5,8 +5,11 @@
 
 #include <staffcast/detail/csv.hpp>
 
+#include "mapping_guard.hpp"
+
 #include <cstddef>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,6 +26,7 @@ class FileSource final : public ByteSource {
 
   std::size_t read(char* into, std::size_t capacity) override;
   [[nodiscard]] std::string_view view() const override { return view_; }
+  [[nodiscard]] bool intact() const noexcept override { return guard_ == nullptr || guard_->intact(); }
 
  private:
   void map_from(std::size_t offset);
@@ -30,6 +34,7 @@ class FileSource final : public ByteSource {
   std::size_t mapped_bytes_ = 0;
   std::FILE* file_;
   std::string_view view_;
+  std::unique_ptr<MappingGuard> guard_;  // of the mapping: a shrinking file is an error, not SIGBUS
 };
 
 }  // namespace staffcast::detail

@@ -129,11 +129,12 @@ class RegisterBuilder {
   /// The trimmed (and recoded) value of field `f` of the record being read.
   std::string_view field(const detail::CsvRecord&, std::size_t f) const { return current_[f]; }
 
-  /// Loads the trimmed (and recoded) fields of `record` for field().
+  /// Loads the fields of `record` for field(): trimmed, recoded by the
+  /// mapping, the default (or empty) when the column is absent.
   void load_fields(const detail::CsvRecord& record);
 
-  /// Field `f` of `record`: trimmed, recoded by the mapping, empty when the column is absent.
-  std::string_view compute_field(const detail::CsvRecord& record, std::size_t f) const;
+  /// `value` of field `f` as the mapping recodes it (unchanged when it names no code).
+  std::string_view recode(std::size_t f, std::string_view value) const;
 
   /// The date in field `f`, or nullopt with the issue reported (the
   /// open-end marker passes). Inlined, with the usual case free of an

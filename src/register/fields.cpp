@@ -109,18 +109,26 @@ bool RegisterBuilder::map_header() {
 }
 
 void RegisterBuilder::load_fields(const detail::CsvRecord& record) {
-  for (std::size_t f = 0; f < field_count; ++f) current_[f] = compute_field(record, f);
+  const std::string_view* fields = record.fields.data();
+  const bool trim = options_.trim;
+  for (std::size_t f = 0; f < field_count; ++f) {
+    const std::size_t at = index_[f];
+    if (at == no_index) {
+      current_[f] = defaults_[f];
+      continue;
+    }
+    std::string_view value = fields[at];
+    // Most fields have nothing to trim: two byte tests, no call.
+    if (trim && !value.empty() && (detail::is_blank(value.front()) || detail::is_blank(value.back()))) {
+      value = detail::trim(value);
+    }
+    current_[f] = code_maps_[f].empty() ? value : recode(f, value);
+  }
 }
 
-std::string_view RegisterBuilder::compute_field(const detail::CsvRecord& record, std::size_t f) const {
-  if (index_[f] == no_index) return defaults_[f];
-  std::string_view value = record.fields[index_[f]];
-  if (options_.trim) value = detail::trim(value);
-  if (!code_maps_[f].empty()) {
-    auto it = code_maps_[f].find(std::string(value));
-    if (it != code_maps_[f].end()) value = it->second;
-  }
-  return value;
+STAFFCAST_NOINLINE std::string_view RegisterBuilder::recode(std::size_t f, std::string_view value) const {
+  auto it = code_maps_[f].find(std::string(value));
+  return it != code_maps_[f].end() ? std::string_view(it->second) : value;
 }
 
 STAFFCAST_INLINE std::optional<day_t> RegisterBuilder::date_field(const detail::CsvRecord& record, std::size_t f,

@@ -1,9 +1,12 @@
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/record_source.hpp>
+#include <staffcast/error.hpp>
 
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
@@ -359,5 +362,68 @@ TEST(Csv, MappedFileReadsAsMemory) {
     const Outcome mapped = read_all(input.open(from), options_with(true, 1 << 16), continuing);
     EXPECT_EQ(mapped, memory) << "from " << from;
   }
+  std::filesystem::remove(path);
+}
+
+// A mapped file cut short while it is read (an export still being written,
+// or replaced): the pages past its new end would raise SIGBUS. The reader
+// stops with an io_error that says so, and the process lives on.
+TEST(Csv, FileTruncatedWhileReadIsAnErrorNotACrash) {
+  const auto path =
+      std::filesystem::temp_directory_path() / ("staffcast_truncated_" + std::to_string(::getpid()) + ".csv");
+  {
+    std::ofstream file(path, std::ios::binary);
+    file << "a,b,c\n";
+    for (int i = 0; i < 200000; ++i) file << "E" << i << ",2020-01-01,some text\n";
+  }
+  for (const std::size_t cut : {std::size_t{0}, std::size_t{4096}, std::size_t{70000}, std::size_t{1} << 20}) {
+    staffcast::IssueList issues;
+    CsvReader reader(open_file_source(path.string()), "t.csv", issues);
+    std::vector<std::string> header;
+    ASSERT_TRUE(reader.read_header(header));
+    CsvRecord record;
+    ASSERT_TRUE(reader.next(record));
+    std::filesystem::resize_file(path, cut);
+    std::string message;
+    try {
+      while (reader.next(record)) {
+      }
+    } catch (const staffcast::io_error& error) {
+      message = error.what();
+    }
+    EXPECT_NE(message.find("t.csv changed while it was read"), std::string::npos) << "cut " << cut << ": " << message;
+    // Put the file back for the next cut.
+    std::ofstream file(path, std::ios::binary);
+    file << "a,b,c\n";
+    for (int i = 0; i < 200000; ++i) file << "E" << i << ",2020-01-01,some text\n";
+  }
+  // A file read whole before it changes is read as it was.
+  staffcast::IssueList issues;
+  CsvReader reader(open_file_source(path.string()), "t.csv", issues);
+  std::vector<std::string> header;
+  ASSERT_TRUE(reader.read_header(header));
+  CsvRecord record;
+  std::size_t rows = 0;
+  while (reader.next(record)) ++rows;
+  EXPECT_EQ(rows, 200000U);
+  EXPECT_FALSE(issues.has_errors());
+  std::filesystem::remove(path);
+}
+
+// A SIGBUS that is not a guarded file's stays fatal.
+TEST(CsvDeathTest, OtherBusErrorsStillEndTheProcess) {
+  const auto path = std::filesystem::temp_directory_path() / ("staffcast_guarded_" + std::to_string(::getpid()));
+  {
+    std::ofstream file(path, std::ios::binary);
+    file << "a,b\n1,2\n";
+  }
+  EXPECT_DEATH(
+      {
+        CsvReader reader(open_file_source(path.string()), "t.csv", *new staffcast::IssueList());
+        std::vector<std::string> header;
+        reader.read_header(header);  // maps the file: the handler is installed
+        std::raise(SIGBUS);
+      },
+      "");
   std::filesystem::remove(path);
 }

@@ -1,11 +1,14 @@
 // Date layouts: every directive, separators, pivots, 29 February, the swapped
 // hints, the layout guesses of mapping templates, and their use by the register.
 #include <staffcast/date_format.hpp>
+#include <staffcast/detail/field_parse.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <functional>
+#include <random>
 
 #include <string>
 #include <vector>
@@ -33,6 +36,57 @@ TEST(DateFormat, DefaultIsIsoOnly) {
   EXPECT_EQ(read(iso, "2023-02-29"), std::nullopt);
   EXPECT_EQ(read(iso, "2024-2-9"), std::nullopt);  // ISO stays exactly ten characters
   EXPECT_EQ(iso.describe(), "%Y-%m-%d");
+}
+
+// The readers' inline paths (eight digits at a time) for %Y-%m-%d and %Y%m%d
+// when they come first: every day of 1890-2210 (past both ends of the table
+// they use), impossible days, and random eight- and ten-byte texts, decided
+// as the layouts' general parser decides them.
+TEST(DateFormat, FastPathsAgreeWithTheGeneralParser) {
+  const DateFormat formats[] = {DateFormat::iso(), require_date_format("%Y%m%d"), DateFormat({"%Y%m%d", "%d/%m/%Y"}),
+                                DateFormat({"%Y-%m-%d", "%d.%m.%Y"}), require_date_format("%d/%m/%Y")};
+  EXPECT_EQ(formats[0].fast_layout(), DateFormat::FastLayout::iso);
+  EXPECT_EQ(formats[1].fast_layout(), DateFormat::FastLayout::compact);
+  EXPECT_EQ(formats[2].fast_layout(), DateFormat::FastLayout::compact);
+  EXPECT_EQ(formats[3].fast_layout(), DateFormat::FastLayout::iso);
+  EXPECT_EQ(formats[4].fast_layout(), DateFormat::FastLayout::none);
+  std::vector<std::string> texts;
+  char buffer[32];
+  for (int y = 1890; y <= 2210; ++y) {
+    for (int m = 0; m <= 13; ++m) {
+      for (int dd = 0; dd <= 32; ++dd) {
+        std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", y, m, dd);
+        texts.emplace_back(buffer);
+        std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", y, m, dd);
+        texts.emplace_back(buffer);
+      }
+    }
+  }
+  std::mt19937_64 random(17);
+  const char alphabet[] = "0123456789-/.:a ";
+  for (int i = 0; i < 200000; ++i) {
+    std::string text(i % 2 == 0 ? 8 : 10, '0');
+    for (char& c : text) c = random() % 3 == 0 ? alphabet[random() % 16] : static_cast<char>('0' + random() % 10);
+    texts.push_back(text);
+  }
+  std::size_t dates = 0;
+  for (const DateFormat& format : formats) {
+    for (const std::string& text : texts) {
+      day_t fast = 0;
+      const bool parsed = detail::parse_day_to(text, format, fast);
+      const std::optional<day_t> general = format.parse(text);
+      ASSERT_EQ(parsed, general.has_value()) << text << " in " << format.describe();
+      if (parsed) {
+        ASSERT_EQ(fast, *general) << text;
+        ++dates;
+      }
+    }
+  }
+  EXPECT_GT(dates, 4U * 117000U);  // 117,250 real days in 1890-2210, found by the four formats that read them
+  day_t day = 0;
+  ASSERT_TRUE(detail::parse_day_to("20240229", formats[1], day));
+  EXPECT_EQ(day, d(2024, 2, 29));
+  EXPECT_FALSE(detail::parse_day_to("20230229", formats[1], day));
 }
 
 TEST(DateFormat, EveryDirectiveAndSeparator) {

@@ -15,7 +15,8 @@
 // (records, row and line numbers, issues) is the same whether the bytes arrive
 // all at once, in 1 KiB chunks or in short reads of 1..16 bytes, as from a pipe,
 // through the threaded source, or read in two parts on two threads (TwoPartRead),
-// with or without the fast path for plain records, and parsed in place.
+// with or without the fast path for plain records, parsed in place, and with
+// every structural-scan kernel the CPU has.
 #include <staffcast/detail/csv.hpp>
 #include <staffcast/detail/record_source.hpp>
 
@@ -258,6 +259,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // libFuzzer's input is an exact-size allocation: ASan catches a read past its end.
   compare(reference, run(std::make_unique<ViewSource>(bytes), whole, bytes.size()),
           "parsing in place differs from reading");
+  // Every structural-scan kernel this CPU runs (the scalar one always) finds
+  // the same structurals: the same result, in place and in small chunks.
+  for (const ScanLevel level : {ScanLevel::scalar, ScanLevel::sse42, ScanLevel::avx2, ScanLevel::avx512}) {
+    if (!scan_level_supported(level)) continue;
+    CsvOptions kernel = whole;
+    kernel.scan_level = level;
+    compare(reference, run(std::make_unique<ViewSource>(bytes), kernel, bytes.size()),
+            "a structural-scan kernel differs from the default one");
+    kernel.chunk_bytes = 1;
+    compare(chunked, run(memory_source(bytes), kernel, bytes.size()),
+            "a structural-scan kernel differs in small chunks");
+  }
 
   if (!small_fields) {
     compare(reference, chunked, "result depends on the buffer size");

@@ -18,9 +18,11 @@
 // age_on(b, birthday(b, k)) == k and is k - 1 the day before;
 // parse_period/format_period round-trip; impossible_date and require_iso_date
 // give a reason or an error only for a text that is not a date, and no message
-// holds a control byte.
+// holds a control byte; the readers' inline date paths agree with the
+// layouts' general parser.
 #include <staffcast/calendar.hpp>
 #include <staffcast/date_format.hpp>
+#include <staffcast/detail/field_parse.hpp>
 #include <staffcast/error.hpp>
 #include <staffcast/io/indicators.hpp>
 
@@ -220,9 +222,25 @@ void check_period(std::string_view text) {
 
 }  // namespace
 
+/// The readers' inline fast paths (eight digits at a time for %Y-%m-%d and
+/// %Y%m%d first) decide exactly as the layouts' general parser.
+void check_fast_paths(std::string_view text) {
+  static const DateFormat formats[] = {DateFormat::iso(), require_date_format("%Y%m%d"),
+                                       DateFormat({"%Y%m%d", "%d/%m/%Y"}), DateFormat({"%Y-%m-%d", "%d.%m.%Y"}),
+                                       require_date_format("%d/%m/%Y")};
+  for (const DateFormat& format : formats) {
+    day_t fast = 0;
+    const bool parsed = detail::parse_day_to(text, format, fast);
+    const std::optional<day_t> general = format.parse(text);
+    FUZZ_CHECK(parsed == general.has_value());
+    FUZZ_CHECK(!parsed || fast == *general);
+  }
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   check_date(text);
+  check_fast_paths(text);
   check_layouts(text);
   check_messages(text);
   check_period(text);

@@ -2,6 +2,7 @@
 // reported as a validation issue rather than an exception or a crash.
 #pragma once
 
+#include <staffcast/detail/structural_scan.hpp>
 #include <staffcast/register/issues.hpp>
 
 #include <cstddef>
@@ -19,6 +20,7 @@ struct CsvOptions {
   std::size_t max_field_bytes = std::size_t{1} << 20;  // 1 MiB; longer is field_too_long
   std::size_t chunk_bytes = std::size_t{1} << 22;      // read size
   bool fast_path = true;  // false: every record goes through the general parser (tests compare the two)
+  ScanLevel scan_level = default_scan_level();  // the structural scan's kernel (tests run each)
 };
 
 /// Where the reader takes its bytes from.
@@ -31,6 +33,9 @@ class ByteSource {
   /// whole life (a mapped file): the reader then parses them in place and
   /// never calls read(). A null data() (the default): use read().
   [[nodiscard]] virtual std::string_view view() const { return {}; }
+  /// False when the bytes of view() are no longer the file's: a mapped file
+  /// got shorter while it was read (the pages past its new end read as zeros).
+  [[nodiscard]] virtual bool intact() const noexcept { return true; }
 };
 
 std::unique_ptr<ByteSource> open_file_source(const std::string& path);  // throws io_error
@@ -45,6 +50,9 @@ struct CsvRecord {
 
 /// True when `text` is valid UTF-8 without NUL bytes.
 bool is_valid_utf8(std::string_view text) noexcept;
+/// The length of the valid UTF-8 sequence (2-4 bytes) whose first byte (>= 0x80)
+/// is at `at`, within [at, end); 0 when it is not one.
+std::size_t utf8_sequence_length(const unsigned char* at, const unsigned char* end) noexcept;
 
 class CsvReader {
  public:
@@ -97,7 +105,9 @@ class CsvReader {
   };
 
   bool fill();                           // moves the unread tail to the front and reads more
+  void check_intact() const;             // throws io_error when the source's file shrank while read
   bool plain_record(CsvRecord& record);  // the fast path for a plain record (see csv.cpp)
+  bool index_from_here();                // scans the structurals of the next window from pos_
   Parse parse_record();                  // parses from pos_ into spans_
   void skip_record();                    // discards the rest of an over-long record
   bool read_record(CsvRecord& record, bool header);
@@ -131,6 +141,11 @@ class CsvReader {
   std::vector<std::string> header_;
   std::size_t expected_fields_ = 0;
   bool fast_path_ = true;  // plain_record() may be tried (an ASCII separator other than quote, CR, LF, NUL)
+  // The structural index of the window [index_from_, index_to_) of data_ (as
+  // it was with base_ == index_base_), its entries from index_next_ unread.
+  StructuralIndex index_;
+  const char* index_data_ = nullptr;
+  std::size_t index_base_ = 0, index_from_ = 0, index_to_ = 0, index_next_ = 0, index_count_ = 0;
 };
 
 }  // namespace staffcast::detail

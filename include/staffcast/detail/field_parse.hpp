@@ -14,6 +14,9 @@
 
 namespace staffcast::detail {
 
+/// A space or a tab: what trim() removes.
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
 inline std::string_view trim(std::string_view text) noexcept {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
@@ -63,47 +66,58 @@ STAFFCAST_NOINLINE inline bool parse_day_to_slow(std::string_view text, const Da
   return day.has_value();
 }
 
-/// parse_date(text, format), with the ISO layout parsed inline (the hot path
-/// of every reader): the same result for every input. Dates of 1900-2199
-/// take eight bytes at a time and a table of month starts; other years, and
-/// anything that is not ten ASCII digits and dashes, go the general way.
+/// The day of eight ASCII bytes YYYYMMDD (byte 0 first in `digits`, little
+/// endian) when they are digits of a date of 1900-2199: SWAR arithmetic, eight
+/// digits checked and converted at once, and a table of month starts.
+STAFFCAST_INLINE bool day_of_digits(std::uint64_t digits, day_t& out) noexcept {
+  constexpr std::uint64_t highs = 0x8080808080808080ULL;
+  constexpr std::uint64_t zeros = 0x3030303030303030ULL;
+  // Every byte in '0'..'9': below 0x80, at least 0x30, at most 0x39 (no
+  // borrow or carry crosses a byte in these sums).
+  const bool all_digits = (digits & highs) == 0 && (((digits | highs) - zeros) & highs) == highs &&
+                          ((digits + 0x4646464646464646ULL) & highs) == 0;
+  if (!all_digits) return false;
+  const std::uint64_t v = digits - zeros;
+  const std::uint64_t pairs = v * 10U + (v >> 8U);  // bytes 0, 2, 4, 6: YY, YY, MM, DD
+  const int year = static_cast<int>((pairs & 0xFFU) * 100U + ((pairs >> 16U) & 0xFFU));
+  const auto month = static_cast<unsigned>((pairs >> 32U) & 0xFFU);
+  const auto day = static_cast<unsigned>((pairs >> 48U) & 0xFFU);
+  const auto years = static_cast<unsigned>(year - MonthStarts::first_year);
+  if (years >= static_cast<unsigned>(MonthStarts::years) || month - 1U >= 12U) return false;
+  const std::size_t k = years * 12U + (month - 1U);
+  const std::int32_t first = month_starts.day[k];
+  if (day - 1U >= static_cast<unsigned>(month_starts.day[k + 1] - first)) return false;
+  out = first + static_cast<std::int32_t>(day) - 1;
+  return true;
+}
+
+/// parse_date(text, format), with the fixed layouts parsed inline (the hot
+/// path of every reader): the same result for every input. When the first
+/// layout is %Y-%m-%d or %Y%m%d, a text of its width that is a date of
+/// 1900-2199 in it takes eight bytes at a time (day_of_digits); other
+/// years, layouts and texts go the general way.
 ///
 /// True with `out` set when `text` is a date. No std::optional on the hot
 /// path: GCC stores one as two parts and reloads it whole, a store-forwarding
 /// stall per date.
 STAFFCAST_INLINE bool parse_day_to(std::string_view text, const DateFormat& format, day_t& out) noexcept {
-  if (format.is_iso() && text.size() == 10) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const DateFormat::FastLayout fast = format.fast_layout();
+  if (fast == DateFormat::FastLayout::iso && text.size() == 10) {
     std::uint64_t w;  // YYYY-MM- (byte 0 first)
     std::uint16_t t;  // DD
     std::memcpy(&w, text.data(), 8);
     std::memcpy(&t, text.data() + 8, 2);
-    constexpr std::uint64_t highs = 0x8080808080808080ULL;
-    constexpr std::uint64_t zeros = 0x3030303030303030ULL;
     // The eight digits side by side: YYYY MM DD.
     const std::uint64_t digits =
         (w & 0x00000000FFFFFFFFULL) | ((w >> 8U) & 0x0000FFFF00000000ULL) | (std::uint64_t{t} << 48U);
-    // Every byte in '0'..'9': below 0x80, at least 0x30, at most 0x39 (no
-    // borrow or carry crosses a byte in these sums).
-    const bool all_digits = (digits & highs) == 0 && (((digits | highs) - zeros) & highs) == highs &&
-                            ((digits + 0x4646464646464646ULL) & highs) == 0;
-    if (all_digits && (w & 0xFF0000FF00000000ULL) == 0x2D00002D00000000ULL) {
-      const std::uint64_t v = digits - zeros;
-      const std::uint64_t pairs = v * 10U + (v >> 8U);  // bytes 0, 2, 4, 6: YY, YY, MM, DD
-      const int year = static_cast<int>((pairs & 0xFFU) * 100U + ((pairs >> 16U) & 0xFFU));
-      const auto month = static_cast<unsigned>((pairs >> 32U) & 0xFFU);
-      const auto day = static_cast<unsigned>((pairs >> 48U) & 0xFFU);
-      const auto years = static_cast<unsigned>(year - MonthStarts::first_year);
-      if (years < static_cast<unsigned>(MonthStarts::years) && month - 1U < 12U) {
-        const std::size_t k = years * 12U + (month - 1U);
-        const std::int32_t first = month_starts.day[k];
-        if (day - 1U >= static_cast<unsigned>(month_starts.day[k + 1] - first)) return false;
-        out = first + static_cast<std::int32_t>(day) - 1;
-        return true;
-      }
-    }
-#endif
+    if ((w & 0xFF0000FF00000000ULL) == 0x2D00002D00000000ULL && day_of_digits(digits, out)) return true;
+  } else if (fast == DateFormat::FastLayout::compact && text.size() == 8) {
+    std::uint64_t digits;  // YYYYMMDD
+    std::memcpy(&digits, text.data(), 8);
+    if (day_of_digits(digits, out)) return true;
   }
+#endif
   return parse_day_to_slow(text, format, out);
 }
 
