@@ -296,25 +296,34 @@ void RegisterBuilder::finish(Register& reg) {
         reg.ids_ = Dictionary(std::move(sorted_ids), persons);
       });
   SpellColumns& s = reg.spells_;
-  // Moves and continuations here, manager chains on the second core, their
-  // warnings after the pairing's as when run in turn.
-  IssueList manager_issues(options_.max_issues);
+  // Moves and continuations in two parts of the persons, the second after the
+  // manager chains on the second core (the cut puts about as much work on
+  // each); the warnings in the order of one pass, the managers' after.
+  detail::prepare_pairing(s);
+  const bool parallel = n >= detail::parallel_finish_rows.load();
+  std::size_t cut = parallel ? n * 4 / 5 : n;
+  while (cut > 0 && cut < n && s.person[cut] == s.person[cut - 1]) ++cut;  // at a person's first spell
+  IssueList later_pairing(options_.max_issues), manager_issues(options_.max_issues);
+  auto pair = [&](std::size_t from, std::size_t to, IssueList& into) {
+    detail::pair_persons(s, from, to, [&](std::size_t i, std::string column, std::string code, std::string message) {
+      warning(into, i, std::move(column), std::move(code), std::move(message));
+    });
+  };
   detail::run_both(
-      n >= detail::parallel_finish_rows.load(),
+      parallel, [&] { pair(0, cut, issues_); },
       [&] {
-        detail::pair_spells(s, [this](std::size_t i, std::string column, std::string code, std::string message) {
-          warning(i, std::move(column), std::move(code), std::move(message));
-        });
-        // Chained service: follow moves and continuations back to the first spell.
-        s.chain_start.resize(s.size());
-        for (std::size_t i = 0; i < s.size(); ++i) {
-          const std::uint32_t from = s.start_partner[i];
-          s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
-                                 ? std::min(s.chain_start[from], s.start_date[i])
-                                 : s.start_date[i];
-        }
-      },
-      [&] { check_managers(reg, manager_issues); });
+        check_managers(reg, manager_issues);
+        pair(cut, n, later_pairing);
+      });
+  issues_.append(later_pairing);
+  // Chained service: follow moves and continuations back to the first spell.
+  s.chain_start.resize(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::uint32_t from = s.start_partner[i];
+    s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
+                           ? std::min(s.chain_start[from], s.start_date[i])
+                           : s.start_date[i];
+  }
   issues_.append(manager_issues);
 }
 

@@ -15,11 +15,19 @@
 namespace staffcast::detail {
 
 void pair_spells(SpellColumns& s, const SpellWarning& warning) {
+  prepare_pairing(s);
+  pair_persons(s, 0, s.size(), warning);
+}
+
+void prepare_pairing(SpellColumns& s) {
   const std::size_t n = s.size();
   s.start_kind.assign(n, StartKind::recruitment);
   s.end_kind.assign(n, EndKind::open);
   s.start_partner.assign(n, no_code);
   s.end_partner.assign(n, no_code);
+}
+
+void pair_persons(SpellColumns& s, std::size_t from, std::size_t n, const SpellWarning& warning) {
   std::vector<std::uint32_t> group;
   std::vector<day_t> prefix_end;  // max end over spells [b, k]
   std::vector<std::uint32_t> prefix_arg;
@@ -27,7 +35,7 @@ void pair_spells(SpellColumns& s, const SpellWarning& warning) {
   std::vector<std::size_t> next_later;
   std::vector<std::size_t> move_ends;
   std::vector<std::size_t> free_from;
-  for (std::size_t b = 0; b < n;) {
+  for (std::size_t b = from; b < n;) {
     std::size_t e = b + 1;
     while (e < n && s.person[e] == s.person[b]) ++e;
     // Prefix maxima of end over spells sorted by start (they already are).

@@ -43,4 +43,11 @@ using SpellWarning = std::function<void(std::size_t spell, std::string column, s
 ///   are reported (overlapping_spells).
 void pair_spells(SpellColumns& s, const SpellWarning& warning);
 
+/// pair_spells() in two steps, so that the persons can be paired in parts on
+/// different threads: prepare_pairing() sizes the kinds and partners of every
+/// spell; pair_persons() pairs the spells [from, to), which must begin and
+/// end at a person's first spell (or at s.size()), reporting in spell order.
+void prepare_pairing(SpellColumns& s);
+void pair_persons(SpellColumns& s, std::size_t from, std::size_t to, const SpellWarning& warning);
+
 }  // namespace staffcast::detail
