@@ -84,7 +84,8 @@ struct RowReporter {
 
   /// True with `out` set when `text` is a date of 1900-2199; otherwise the
   /// issue is reported. A flag and `out`, not an optional: the hot loop keeps them in registers.
-  bool date_to(std::size_t f, std::string_view text, const DateFormat& format, day_t& out) {
+  /// Inlined by force: out of line, the call and its spills cost more than the date.
+  STAFFCAST_INLINE bool date_to(std::size_t f, std::string_view text, const DateFormat& format, day_t& out) {
     if (parse_day_to(text, format, out) && out >= min_valid_day && out <= max_valid_day) return true;
     bad_date(f, text, format);
     return false;

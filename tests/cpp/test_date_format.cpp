@@ -51,7 +51,7 @@ TEST(DateFormat, FastPathsAgreeWithTheGeneralParser) {
   EXPECT_EQ(formats[3].fast_layout(), DateFormat::FastLayout::iso);
   EXPECT_EQ(formats[4].fast_layout(), DateFormat::FastLayout::none);
   std::vector<std::string> texts;
-  char buffer[32];
+  char buffer[48];  // room for any int, as the format warning counts
   for (int y = 1890; y <= 2210; ++y) {
     for (int m = 0; m <= 13; ++m) {
       for (int dd = 0; dd <= 32; ++dd) {
