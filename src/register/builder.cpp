@@ -299,10 +299,12 @@ void RegisterBuilder::finish(Register& reg) {
   // Moves and continuations in two parts of the persons, the second after the
   // manager chains on the second core (the cut puts about as much work on
   // each); the warnings in the order of one pass, the managers' after.
+  // The spells, not the raw rows: duplicate rows are gone by now.
   detail::prepare_pairing(s);
-  const bool parallel = n >= detail::parallel_finish_rows.load();
-  std::size_t cut = parallel ? n * 4 / 5 : n;
-  while (cut > 0 && cut < n && s.person[cut] == s.person[cut - 1]) ++cut;  // at a person's first spell
+  const std::size_t spells = s.size();
+  const bool parallel = spells >= detail::parallel_finish_rows.load();
+  std::size_t cut = parallel ? spells * 4 / 5 : spells;
+  while (cut > 0 && cut < spells && s.person[cut] == s.person[cut - 1]) ++cut;  // at a person's first spell
   IssueList later_pairing(options_.max_issues), manager_issues(options_.max_issues);
   auto pair = [&](std::size_t from, std::size_t to, IssueList& into) {
     detail::pair_persons(s, from, to, [&](std::size_t i, std::string column, std::string code, std::string message) {
@@ -313,7 +315,7 @@ void RegisterBuilder::finish(Register& reg) {
       parallel, [&] { pair(0, cut, issues_); },
       [&] {
         check_managers(reg, manager_issues);
-        pair(cut, n, later_pairing);
+        pair(cut, spells, later_pairing);
       });
   issues_.append(later_pairing);
   // Chained service: follow moves and continuations back to the first spell.
