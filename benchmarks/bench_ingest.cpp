@@ -4,8 +4,10 @@
 
 #include <staffcast/calendar.hpp>
 #include <staffcast/date_format.hpp>
+#include <staffcast/detail/arrow_c.hpp>
 #include <staffcast/detail/field_parse.hpp>
 #include <staffcast/detail/structural_scan.hpp>
+#include <staffcast/io/saved_register.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -179,5 +181,27 @@ void BM_ingest_sick_leave_file(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
 }
 BENCHMARK(BM_ingest_sick_leave_file)->Apply(bench::sizes)->UseRealTime();
+
+// A saved register opened again: the batch export_saved_register made (owned,
+// as pyarrow's import of a mapped file hands it over) checked and built into a
+// Register by register_from_arrow; the export is outside the timing. Items are
+// spells; bytes the fixed-width columns' bytes.
+void BM_load_saved_register(benchmark::State& state) {
+  const Register& reg = bench::loaded(static_cast<std::size_t>(state.range(0))).reg;
+  for (auto _ : state) {
+    state.PauseTiming();
+    ArrowArray batch{};
+    ArrowSchema schema{};
+    export_saved_register(reg, "bench", &batch, &schema);
+    state.ResumeTiming();
+    Register loaded = register_from_arrow(&batch, &schema);
+    benchmark::DoNotOptimize(loaded);
+    state.PauseTiming();
+    { Register gone = std::move(loaded); }  // freeing is not loading
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * reg.size()));
+}
+BENCHMARK(BM_load_saved_register)->Apply(bench::sizes)->UseRealTime();
 
 }  // namespace

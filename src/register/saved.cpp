@@ -188,48 +188,75 @@ Register restore_register(SavedRegister&& saved) {
       for (std::uint32_t code : column.codes) in &= code < column.dictionary.size();
       check(in, column.name + " has a bad code");
     }
-    bool ok = true;
+    // Branch-free passes of one width each (bad |= ...), which the compiler vectorizes.
     const auto persons = static_cast<std::uint32_t>(std::min<std::size_t>(saved.persons, no_code));
-    for (std::size_t i = 0; i < n; ++i) ok &= person[i] < persons;
+    std::uint32_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) bad |= static_cast<std::uint32_t>(person[i] >= persons);
     for (std::size_t i = 1; i < n; ++i) {
-      ok &= (person[i - 1] < person[i]) | ((person[i - 1] == person[i]) & (start[i - 1] <= start[i]));
+      bad |= static_cast<std::uint32_t>(person[i - 1] > person[i]) |
+             (static_cast<std::uint32_t>(person[i - 1] == person[i]) &
+              static_cast<std::uint32_t>(start[i - 1] > start[i]));
     }
-    check(ok && saved.persons < no_code, "spells are not in canonical order");
+    check(bad == 0 && saved.persons < no_code, "spells are not in canonical order");
     auto below = [n](const std::vector<std::uint32_t>& codes, std::size_t size, bool none_allowed) {
       const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(size, no_code));
-      bool in = true;
-      for (std::size_t i = 0; i < n; ++i) in &= codes[i] < limit || (none_allowed && codes[i] == no_code);
-      return in;
+      const std::uint32_t* c = codes.data();
+      std::uint32_t out = 0;
+      if (none_allowed) {
+        for (std::size_t i = 0; i < n; ++i) {
+          out |= static_cast<std::uint32_t>(c[i] >= limit) & static_cast<std::uint32_t>(c[i] != no_code);
+        }
+      } else {
+        for (std::size_t i = 0; i < n; ++i) out |= static_cast<std::uint32_t>(c[i] >= limit);
+      }
+      return out == 0;
     };
     check(below(s.position, saved.positions.size(), false) && below(s.department, saved.departments.size(), false) &&
               below(s.manager, saved.ids.size(), true),
           "a code is out of range");
     auto enum_below = [n](const auto& values, std::size_t size) {
-      bool in = true;
-      for (std::size_t i = 0; i < n; ++i) in &= static_cast<std::size_t>(values[i]) < size;
-      return in;
+      const auto* bytes = reinterpret_cast<const std::uint8_t*>(values.data());  // 1-byte enumerations
+      const auto limit = static_cast<std::uint8_t>(size);
+      std::uint8_t out = 0;
+      for (std::size_t i = 0; i < n; ++i) out |= static_cast<std::uint8_t>(bytes[i] >= limit);
+      return out == 0;
     };
-    ok = enum_below(s.gender, gender_names.size()) && enum_below(s.employment_form, employment_form_names.size()) &&
-         enum_below(s.end_reason, end_reason_names.size()) &&
-         enum_below(s.recruitment_source, recruitment_source_names.size()) && enum_below(s.start_kind, 3) &&
-         enum_below(s.end_kind, 4);
+    const bool ok = enum_below(s.gender, gender_names.size()) &&
+                    enum_below(s.employment_form, employment_form_names.size()) &&
+                    enum_below(s.end_reason, end_reason_names.size()) &&
+                    enum_below(s.recruitment_source, recruitment_source_names.size()) && enum_below(s.start_kind, 3) &&
+                    enum_below(s.end_kind, 4);
+    const std::uint8_t* fte = s.fte.data();
+    const auto* form = reinterpret_cast<const std::uint8_t*>(s.employment_form.data());
+    const auto hourly = static_cast<std::uint8_t>(EmploymentForm::hourly);
+    std::uint8_t bad_fte = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      ok &= s.fte[i] <= 100 && (s.fte[i] > 0 || s.employment_form[i] == EmploymentForm::hourly);
+      bad_fte |= static_cast<std::uint8_t>(fte[i] > 100) |
+                 (static_cast<std::uint8_t>(fte[i] == 0) & static_cast<std::uint8_t>(form[i] != hourly));
     }
-    check(ok, "an enumerated value is out of range");
+    check(ok && bad_fte == 0, "an enumerated value is out of range");
   };
   auto dates_and_partners = [&] {
-    bool ok = true;
-    bool edge_ages = false;
+    // Unsigned differences: x in [lo, hi] is (x - lo) <= (hi - lo), wrapping below lo.
+    auto u = [](day_t day) { return static_cast<std::uint32_t>(day); };
+    const std::uint32_t width = u(last) - u(first);
+    std::uint32_t bad = 0, edge_ages = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      const bool open = end[i] == open_end_day;
-      ok &= (birth[i] >= first) & (birth[i] <= last) & (start[i] >= first) & (start[i] <= last) &
-            (open | ((end[i] >= start[i]) & (end[i] <= last))) & ((s.end_reason[i] == EndReason::none) == open) &
-            (chain[i] >= first) & (chain[i] <= start[i]);
-      // The data contract's ages (15-100 at start_date): whole days decide all but the edges.
-      const std::int64_t span = std::int64_t{start[i]} - birth[i];
-      edge_ages |= (span < 15 * 366) | (span >= 101 * 365);
+      const std::uint32_t b = u(birth[i]), st = u(start[i]), e = u(end[i]), ch = u(chain[i]);
+      const std::uint32_t open = static_cast<std::uint32_t>(e == u(open_end_day));
+      bad |= static_cast<std::uint32_t>(b - u(first) > width) | static_cast<std::uint32_t>(st - u(first) > width) |
+             (static_cast<std::uint32_t>(e - st > u(last) - st) & (open ^ 1U)) |
+             static_cast<std::uint32_t>(ch - u(first) > st - u(first));
+      // The data contract's ages (15-100 at start_date): whole days decide all but the edges
+      // (a start before birth wraps to a large span, an edge, and is then checked exactly).
+      edge_ages |= static_cast<std::uint32_t>(st - b - 15U * 366U >= 101U * 365U - 15U * 366U);
     }
+    const auto* reason = reinterpret_cast<const std::uint8_t*>(s.end_reason.data());
+    const auto none = static_cast<std::uint8_t>(EndReason::none);
+    for (std::size_t i = 0; i < n; ++i) {
+      bad |= static_cast<std::uint32_t>((reason[i] == none) != (end[i] == open_end_day));
+    }
+    bool ok = bad == 0;
     check(ok, "a date is out of range");
     if (edge_ages) {
       for (std::size_t i = 0; i < n; ++i) {

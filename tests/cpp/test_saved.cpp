@@ -2,9 +2,18 @@
 // tampered file is refused (never undefined behaviour).
 #include <staffcast/register/register.hpp>
 
+#include <staffcast/generate/generate.hpp>
+
 #include "register_fixture.hpp"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 using namespace staffcast;
 
@@ -57,4 +66,150 @@ TEST(Saved, TamperedColumnsAreRefused) {
   expect_refused([](SavedRegister& s) { s.spells.chain_start[1] = s.spells.start_date[1] + 1; });
   expect_refused([](SavedRegister& s) { s.persons = 5; });  // more persons than keys
   expect_refused([](SavedRegister& s) { std::swap(s.spells.person[0], s.spells.person[2]); });  // order
+}
+
+namespace {
+
+/// A generated register of 300 persons (about a thousand spells, so the checks'
+/// vectorized loop bodies run, not only their tails), read back.
+const Register& generated() {
+  static const Register reg = [] {
+    GenerateOptions options;
+    options.persons = 300;
+    options.indicators = false;
+    options.sick_leave = false;
+    const auto dir = std::filesystem::temp_directory_path() / "staffcast-test-saved-generated";
+    generate(dir.string(), options);
+    auto read = try_read_register_csv((dir / "employments.csv").string());
+    std::filesystem::remove_all(dir);
+    if (!read.register_) throw std::runtime_error("the generated register does not validate");
+    return std::move(*read.register_);
+  }();
+  return reg;
+}
+
+}  // namespace
+
+// Each invariant broken at one spell in the middle (and at the last), one at a
+// time; and values at the edge of each range still accepted.
+TEST(Saved, EveryCheckRefusesOneBadSpellAnywhere) {
+  const Register& reg = generated();
+  const std::size_t n = reg.size();
+  ASSERT_GT(n, 600U);
+  const day_t first = to_day(1900, 1, 1);
+  const day_t last = to_day(2199, 12, 31);
+  // Spells that are their person's first (so a changed start keeps the canonical order):
+  // one with a recorded end near the middle, and the last person's first; an open spell.
+  const auto& person = reg.spells().person;
+  auto first_of_person = [&](std::size_t i) { return i == 0 || person[i - 1] != person[i]; };
+  std::size_t closed = n / 2, open = n / 2, tail = n - 1;
+  while (!first_of_person(closed) || reg.spells().end_date[closed] == open_end_day) ++closed;
+  while (reg.spells().end_date[open] != open_end_day) ++open;
+  while (!first_of_person(tail)) --tail;
+  using Tamper = std::function<void(SavedRegister&, std::size_t)>;
+  const std::string dates = "a date is out of range", ages = "an age at start_date", codes = "a code is out of range",
+                    enums = "an enumerated value is out of range", order = "not in canonical order",
+                    partners = "a partner is out of range";
+  const std::vector<std::tuple<std::string, std::string, Tamper>> tampers = {
+      {"birth before 1900", dates, [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = first - 1; }},
+      {"birth after 2199", dates, [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = last + 1; }},
+      {"start before 1900", dates, [&](SavedRegister& s, std::size_t i) { s.spells.start_date[i] = first - 1; }},
+      {"start far below", dates, [&](SavedRegister& s, std::size_t i) { s.spells.start_date[i] = -2000000000; }},
+      {"start after 2199", dates, [&](SavedRegister& s, std::size_t i) { s.spells.start_date[i] = last + 1; }},
+      {"end before start", dates,
+       [&](SavedRegister& s, std::size_t i) { s.spells.end_date[i] = s.spells.start_date[i] - 1; }},
+      {"end after 2199", dates, [&](SavedRegister& s, std::size_t i) { s.spells.end_date[i] = last + 1; }},
+      {"chain after start", dates,
+       [&](SavedRegister& s, std::size_t i) { s.spells.chain_start[i] = s.spells.start_date[i] + 1; }},
+      {"chain before 1900", dates, [&](SavedRegister& s, std::size_t i) { s.spells.chain_start[i] = first - 1; }},
+      {"age 14 at start", ages,
+       [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = s.spells.start_date[i] - 15 * 365; }},
+      {"age 101 at start", ages,
+       [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = s.spells.start_date[i] - 102 * 366; }},
+      {"born after start", ages,
+       [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = s.spells.start_date[i] + 1; }},
+      {"person out of range", order,
+       [&](SavedRegister& s, std::size_t i) { s.spells.person[i] = static_cast<std::uint32_t>(s.persons); }},
+      {"position out of range", codes,
+       [&](SavedRegister& s, std::size_t i) { s.spells.position[i] = static_cast<std::uint32_t>(s.positions.size()); }},
+      {"position none", codes, [&](SavedRegister& s, std::size_t i) { s.spells.position[i] = no_code; }},
+      {"department out of range", codes,
+       [&](SavedRegister& s, std::size_t i) {
+         s.spells.department[i] = static_cast<std::uint32_t>(s.departments.size());
+       }},
+      {"manager out of range", codes,
+       [&](SavedRegister& s, std::size_t i) { s.spells.manager[i] = static_cast<std::uint32_t>(s.ids.size()); }},
+      {"gender out of range", enums,
+       [&](SavedRegister& s, std::size_t i) { s.spells.gender[i] = static_cast<Gender>(gender_names.size()); }},
+      {"form out of range", enums,
+       [&](SavedRegister& s, std::size_t i) { s.spells.employment_form[i] = static_cast<EmploymentForm>(200); }},
+      {"reason out of range", enums,
+       [&](SavedRegister& s, std::size_t i) {
+         s.spells.end_reason[i] = static_cast<EndReason>(end_reason_names.size());
+       }},
+      {"source out of range", enums,
+       [&](SavedRegister& s, std::size_t i) {
+         s.spells.recruitment_source[i] = static_cast<RecruitmentSource>(recruitment_source_names.size());
+       }},
+      {"start kind out of range", enums,
+       [&](SavedRegister& s, std::size_t i) { s.spells.start_kind[i] = static_cast<StartKind>(3); }},
+      {"end kind out of range", enums,
+       [&](SavedRegister& s, std::size_t i) { s.spells.end_kind[i] = static_cast<EndKind>(4); }},
+      {"fte over 100", enums, [&](SavedRegister& s, std::size_t i) { s.spells.fte[i] = 101; }},
+      {"no fte, not hourly", enums,
+       [&](SavedRegister& s, std::size_t i) {
+         s.spells.fte[i] = 0;
+         s.spells.employment_form[i] = EmploymentForm::permanent;
+       }},
+      {"partner out of range", partners,
+       [&](SavedRegister& s, std::size_t i) {
+         s.spells.start_partner[i] = static_cast<std::uint32_t>(s.spells.size());
+       }},
+      {"partner of another person", partners,
+       [&](SavedRegister& s, std::size_t i) {
+         const std::uint32_t other =
+             s.spells.person[i] == s.spells.person[0] ? static_cast<std::uint32_t>(s.spells.size() - 1) : 0U;
+         s.spells.end_partner[i] = other;
+       }},
+      {"person order", order,
+       [&](SavedRegister& s, std::size_t i) { std::swap(s.spells.person[i - 1], s.spells.person[i]); }},
+  };
+  for (const auto& [name, message, tamper] : tampers) {
+    for (std::size_t i : {closed, tail}) {
+      if (name.rfind("end ", 0) == 0 && reg.spells().end_date[i] == open_end_day) continue;
+      SCOPED_TRACE(name + " at spell " + std::to_string(i));
+      SavedRegister saved = saved_from(reg);
+      tamper(saved, i);
+      try {
+        (void)restore_register(std::move(saved));
+        ADD_FAILURE() << "accepted";
+      } catch (const argument_error& e) {
+        EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+      }
+    }
+  }
+  {  // An open spell given an end, and a closed one given the open marker: reason and end disagree.
+    SavedRegister saved = saved_from(reg);
+    saved.spells.end_date[open] = saved.spells.start_date[open];
+    EXPECT_THROW(restore_register(std::move(saved)), argument_error);
+    SavedRegister saved2 = saved_from(reg);
+    saved2.spells.end_date[closed] = open_end_day;
+    EXPECT_THROW(restore_register(std::move(saved2)), argument_error);
+  }
+  {  // Within every range: accepted, and the values come back.
+    SavedRegister saved = saved_from(reg);
+    const std::size_t i = closed;
+    saved.spells.end_date[i] = last;                                          // the last day there is
+    saved.spells.chain_start[i] = saved.spells.start_date[i];                 // chain on the start day
+    saved.spells.birth_date[i] = add_years(saved.spells.start_date[i], -15);  // 15 on the start day
+    saved.spells.fte[i] = 100;
+    saved.spells.manager[i] = no_code;  // no manager
+    const std::size_t j = open;
+    saved.spells.birth_date[j] = add_years(saved.spells.start_date[j], -100) + 1;  // 99, a day before 100
+    saved.spells.employment_form[j] = EmploymentForm::hourly;
+    saved.spells.fte[j] = 0;  // hourly without fte
+    const Register back = restore_register(std::move(saved));
+    EXPECT_EQ(back.spells().end_date[i], last);
+    EXPECT_EQ(back.spells().fte[j], 0U);
+  }
 }
