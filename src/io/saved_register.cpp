@@ -3,6 +3,7 @@
 // one copy per column.
 #include "saved_layout.hpp"
 
+#include <staffcast/detail/huge_pages.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/io/saved_register.hpp>
 
@@ -18,24 +19,25 @@ namespace {
 
 using namespace detail::saved;
 
-/// One copy of a column into its final buffer: 4-byte columns straight from the
-/// buffer (no zeroing first), 1-byte enumerations by memcpy into their enum type.
+/// One copy of a column into its final buffer, on huge pages when large: 4-byte
+/// columns straight from the buffer (no zeroing first), 1-byte enumerations by
+/// memcpy into their enum type.
 template <class T>
 std::vector<T> copy_column(const ColumnView& column, std::size_t n) {
   static_assert(sizeof(T) == 1 || sizeof(T) == 4, "fixed-width columns are 1 or 4 bytes");
+  std::vector<T> out = detail::huge_page_vector<T>(n);
   if constexpr (std::is_integral_v<T>) {
     const auto* values = reinterpret_cast<const T*>(column.values);
-    return std::vector<T>(values, values + n);
+    out.assign(values, values + n);
   } else {
-    std::vector<T> out(n);
+    out.resize(n);
     if (n > 0) std::memcpy(out.data(), column.values, n * sizeof(T));
-    return out;
   }
+  return out;
 }
 
 std::vector<std::string> dictionary_values(const ColumnView& column) {
-  std::vector<std::string> out;
-  out.reserve(static_cast<std::size_t>(column.dictionary_length));
+  auto out = detail::huge_page_vector<std::string>(static_cast<std::size_t>(column.dictionary_length));
   for (std::int64_t i = 0; i < column.dictionary_length; ++i) {
     out.emplace_back(column.data + column.offsets[i],
                      static_cast<std::size_t>(column.offsets[i + 1] - column.offsets[i]));

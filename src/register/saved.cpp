@@ -236,6 +236,9 @@ Register restore_register(SavedRegister&& saved) {
     }
     check(ok && bad_fte == 0, "an enumerated value is out of range");
   };
+  // The register's date facts, taken in the same pass as the date checks.
+  day_t earliest = n ? start[0] : 0, latest = earliest, latest_date = earliest;
+  day_t observed_end = open_end_day;
   auto dates_and_partners = [&] {
     // Unsigned differences: x in [lo, hi] is (x - lo) <= (hi - lo), wrapping below lo.
     auto u = [](day_t day) { return static_cast<std::uint32_t>(day); };
@@ -250,6 +253,14 @@ Register restore_register(SavedRegister&& saved) {
       // The data contract's ages (15-100 at start_date): whole days decide all but the edges
       // (a start before birth wraps to a large span, an edge, and is then checked exactly).
       edge_ages |= static_cast<std::uint32_t>(st - b - 15U * 366U >= 101U * 365U - 15U * 366U);
+    }
+    const day_t extracted_on = saved.extracted_on;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool open = end[i] == open_end_day;
+      earliest = std::min(earliest, start[i]);
+      latest = std::max(latest, start[i]);
+      latest_date = std::max(latest_date, open ? start[i] : end[i]);
+      observed_end = std::min(observed_end, !open && end[i] <= extracted_on ? end[i] : open_end_day);
     }
     const auto* reason = reinterpret_cast<const std::uint8_t*>(s.end_reason.data());
     const auto none = static_cast<std::uint8_t>(EndReason::none);
@@ -287,15 +298,6 @@ Register restore_register(SavedRegister&& saved) {
   reg.today_ = saved.extracted_on;  // an assumed day stays as saved, also with sick leave read later
   reg.rows_read_ = saved.rows_read;
   reg.issues_ = std::move(saved.issues);
-  day_t earliest = n ? start[0] : 0, latest = earliest, latest_date = earliest;
-  day_t observed_end = open_end_day;
-  for (std::size_t i = 0; i < n; ++i) {
-    earliest = std::min(earliest, start[i]);
-    latest = std::max(latest, start[i]);
-    const bool open = end[i] == open_end_day;
-    latest_date = std::max(latest_date, open ? start[i] : end[i]);
-    observed_end = std::min(observed_end, !open && end[i] <= saved.extracted_on ? end[i] : open_end_day);
-  }
   reg.earliest_start_ = earliest;
   reg.latest_start_ = latest;
   reg.latest_date_ = latest_date;
