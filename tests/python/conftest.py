@@ -36,6 +36,9 @@ def load_benchmark(name: str):
     """Imports benchmarks/NAME.py (not a package) as the module NAME, once per test session."""
     if name in sys.modules:
         return sys.modules[name]
+    benchmarks = str(ROOT / "benchmarks")
+    if benchmarks not in sys.path:  # the scripts import their siblings (compare.py its baseline modules)
+        sys.path.insert(0, benchmarks)
     spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
