@@ -4,6 +4,7 @@
 // spells when one is given.
 #include "table_reader.hpp"
 
+#include <staffcast/detail/huge_pages.hpp>
 #include <staffcast/detail/interner.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/record_source.hpp>
@@ -58,10 +59,10 @@ struct SickRecords {
 
   void reserve(std::size_t records) {
     ids.reserve_values(records);
-    for (auto* column : {&person, &rows}) column->reserve(records);
-    starts.reserve(records);
-    ends.reserve(records);
-    extents.reserve(records);
+    for (auto* column : {&person, &rows}) detail::reserve_on_huge_pages(*column, records);
+    detail::reserve_on_huge_pages(starts, records);
+    detail::reserve_on_huge_pages(ends, records);
+    detail::reserve_on_huge_pages(extents, records);
   }
 
   /// Appends `later`'s records, rows and lines shifted, ids interned here in

@@ -170,9 +170,19 @@ Register restore_register(SavedRegister&& saved) {
   const day_t* end = s.end_date.data();
   const day_t* chain = s.chain_start.data();
   auto keys_order_and_codes = [&] {
-    auto strictly_sorted = [](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
+    // Keys are mostly short ASCII: those need no UTF-8 decoding (a byte >= 0x80 or a NUL
+    // takes the full check), and less_text decides most neighbours on eight bytes.
+    auto valid_key = [](const std::string& key) {
+      unsigned bits = 0, nul = 0;
+      for (const char c : key) {
+        bits |= static_cast<unsigned char>(c);
+        nul |= static_cast<unsigned>(c == '\0');
+      }
+      return !key.empty() && ((bits < 0x80U && nul == 0) || detail::is_valid_utf8(key));
+    };
+    auto strictly_sorted = [&](const std::vector<std::string>& v, std::size_t from, std::size_t to) {
       for (std::size_t i = from; i < to; ++i) {
-        if (v[i].empty() || !detail::is_valid_utf8(v[i]) || (i > from && !(v[i - 1] < v[i]))) return false;
+        if (!valid_key(v[i]) || (i > from && !detail::less_text(v[i - 1], v[i]))) return false;
       }
       return true;
     };
@@ -267,8 +277,7 @@ Register restore_register(SavedRegister&& saved) {
     for (std::size_t i = 0; i < n; ++i) {
       bad |= static_cast<std::uint32_t>((reason[i] == none) != (end[i] == open_end_day));
     }
-    bool ok = bad == 0;
-    check(ok, "a date is out of range");
+    check(bad == 0, "a date is out of range");
     if (edge_ages) {
       for (std::size_t i = 0; i < n; ++i) {
         const std::int64_t span = std::int64_t{start[i]} - birth[i];
@@ -277,14 +286,21 @@ Register restore_register(SavedRegister&& saved) {
         check(age >= min_age_at_start && age <= max_age_at_start, "an age at start_date is outside 15-100");
       }
     }
-    for (const std::vector<std::uint32_t>* partners : {&s.start_partner, &s.end_partner}) {
-      const std::uint32_t* p = partners->data();
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t q = p[i] < n ? p[i] : 0;
-        ok &= (p[i] == no_code) | ((p[i] < n) & (person[q] == person[i]));
-      }
+    // Both partners in one pass (the person loaded once); an index past the end looks at
+    // spell 0 and is refused by its own test.
+    const std::uint32_t* from = s.start_partner.data();
+    const std::uint32_t* to = s.end_partner.data();
+    std::uint32_t bad_partner = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t me = person[i];
+      const std::uint32_t a = from[i], b = to[i];
+      const std::size_t qa = a < n ? a : 0, qb = b < n ? b : 0;
+      bad_partner |= static_cast<std::uint32_t>(a != no_code) &
+                     (static_cast<std::uint32_t>(a >= n) | static_cast<std::uint32_t>(person[qa] != me));
+      bad_partner |= static_cast<std::uint32_t>(b != no_code) &
+                     (static_cast<std::uint32_t>(b >= n) | static_cast<std::uint32_t>(person[qb] != me));
     }
-    check(ok, "a partner is out of range");
+    check(bad_partner == 0, "a partner is out of range");
   };
   detail::run_both(n >= detail::parallel_finish_rows, keys_order_and_codes, dates_and_partners);
   Register reg;

@@ -213,3 +213,34 @@ TEST(Saved, EveryCheckRefusesOneBadSpellAnywhere) {
     EXPECT_EQ(back.spells().fte[j], 0U);
   }
 }
+
+// The person keys: non-empty valid UTF-8 in strictly ascending byte order, in
+// each run (employees, then manager-only keys); short ASCII keys take a fast path.
+TEST(Saved, PersonKeysAreCheckedForOrderAndEncoding) {
+  const Register& reg = generated();
+  auto restored_with = [&](const std::function<void(std::vector<std::string>&)>& change) {
+    SavedRegister saved = saved_from(reg);
+    change(saved.ids);
+    return restore_register(std::move(saved));
+  };
+  const std::size_t mid = reg.persons() / 2;
+  auto refused = [&](const char* what, const std::function<void(std::vector<std::string>&)>& change) {
+    SCOPED_TRACE(what);
+    try {
+      (void)restored_with(change);
+      ADD_FAILURE() << "accepted";
+    } catch (const argument_error& e) {
+      EXPECT_NE(std::string(e.what()).find("person keys are not sorted"), std::string::npos) << e.what();
+    }
+  };
+  refused("empty", [&](auto& ids) { ids[0].clear(); });
+  refused("equal neighbours", [&](auto& ids) { ids[mid] = ids[mid - 1]; });
+  refused("swapped in the first eight bytes", [&](auto& ids) { std::swap(ids[mid], ids[mid + 1]); });
+  refused("a NUL byte", [&](auto& ids) { ids[mid].back() = '\0'; });
+  refused("a lone continuation byte", [&](auto& ids) { ids[mid] += "\x80"; });
+  refused("an overlong encoding", [&](auto& ids) { ids[mid] += "\xC0\x80"; });
+  refused("longer key sorting after its successor", [&](auto& ids) { ids[mid] = ids[mid + 1] + "0"; });
+  // Valid: a two-byte sequence at the end of a key keeps it after its neighbour (0xC3 > any ASCII byte).
+  const Register back = restored_with([&](auto& ids) { ids[mid] = ids[mid] + "\xC3\xA5"; });
+  EXPECT_EQ(back.ids()[mid], reg.ids()[mid] + "\xC3\xA5");
+}

@@ -27,4 +27,11 @@ std::vector<T> huge_page_vector(std::size_t n) {
   return v;
 }
 
+/// v.reserve(n), the room not yet written advised for huge pages.
+template <class T>
+void reserve_on_huge_pages(std::vector<T>& v, std::size_t n) {
+  v.reserve(n);
+  advise_huge_pages(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(T));
+}
+
 }  // namespace staffcast::detail
