@@ -191,23 +191,7 @@ Register restore_register(SavedRegister&& saved) {
           "person keys are not sorted");
     check(strictly_sorted(saved.positions, 0, saved.positions.size()), "positions are not sorted");
     check(strictly_sorted(saved.departments, 0, saved.departments.size()), "departments are not sorted");
-    for (const auto& column : saved.pass_through) {
-      check(column.codes.size() == n, column.name + " differs in length");
-      check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
-      bool in = true;
-      for (std::uint32_t code : column.codes) in &= code < column.dictionary.size();
-      check(in, column.name + " has a bad code");
-    }
-    // Branch-free passes of one width each (bad |= ...), which the compiler vectorizes.
-    const auto persons = static_cast<std::uint32_t>(std::min<std::size_t>(saved.persons, no_code));
-    std::uint32_t bad = 0;
-    for (std::size_t i = 0; i < n; ++i) bad |= static_cast<std::uint32_t>(person[i] >= persons);
-    for (std::size_t i = 1; i < n; ++i) {
-      bad |= static_cast<std::uint32_t>(person[i - 1] > person[i]) |
-             (static_cast<std::uint32_t>(person[i - 1] == person[i]) &
-              static_cast<std::uint32_t>(start[i - 1] > start[i]));
-    }
-    check(bad == 0 && saved.persons < no_code, "spells are not in canonical order");
+    // Codes below their dictionary's size (no_code allowed where a value may be missing).
     auto below = [n](const std::vector<std::uint32_t>& codes, std::size_t size, bool none_allowed) {
       const auto limit = static_cast<std::uint32_t>(std::min<std::size_t>(size, no_code));
       const std::uint32_t* c = codes.data();
@@ -221,6 +205,21 @@ Register restore_register(SavedRegister&& saved) {
       }
       return out == 0;
     };
+    for (const auto& column : saved.pass_through) {
+      check(column.codes.size() == n, column.name + " differs in length");
+      check(strictly_sorted(column.dictionary.values(), 0, column.dictionary.size()), column.name + " is not sorted");
+      check(below(column.codes, column.dictionary.size(), false), column.name + " has a bad code");
+    }
+    // Branch-free passes of one width each (bad |= ...), which the compiler vectorizes.
+    const auto persons = static_cast<std::uint32_t>(std::min<std::size_t>(saved.persons, no_code));
+    std::uint32_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) bad |= static_cast<std::uint32_t>(person[i] >= persons);
+    for (std::size_t i = 1; i < n; ++i) {
+      bad |= static_cast<std::uint32_t>(person[i - 1] > person[i]) |
+             (static_cast<std::uint32_t>(person[i - 1] == person[i]) &
+              static_cast<std::uint32_t>(start[i - 1] > start[i]));
+    }
+    check(bad == 0 && saved.persons < no_code, "spells are not in canonical order");
     check(below(s.position, saved.positions.size(), false) && below(s.department, saved.departments.size(), false) &&
               below(s.manager, saved.ids.size(), true),
           "a code is out of range");
@@ -246,7 +245,7 @@ Register restore_register(SavedRegister&& saved) {
     }
     check(ok && bad_fte == 0, "an enumerated value is out of range");
   };
-  // The register's date facts, taken in the same pass as the date checks.
+  // The register's date facts, taken on the dates thread beside the date checks.
   day_t earliest = n ? start[0] : 0, latest = earliest, latest_date = earliest;
   day_t observed_end = open_end_day;
   auto dates_and_partners = [&] {

@@ -244,3 +244,30 @@ TEST(Saved, PersonKeysAreCheckedForOrderAndEncoding) {
   const Register back = restored_with([&](auto& ids) { ids[mid] = ids[mid] + "\xC3\xA5"; });
   EXPECT_EQ(back.ids()[mid], reg.ids()[mid] + "\xC3\xA5");
 }
+
+// A pass-through column: codes within its dictionary, in the vectorized body and at the last spell.
+TEST(Saved, PassThroughCodesAreWithinTheirDictionary) {
+  const Register& reg = generated();
+  auto with_region = [&](std::size_t bad_at) {
+    SavedRegister saved = saved_from(reg);
+    PassThroughColumn region;
+    region.name = "region";
+    region.dictionary = Dictionary({"north", "south"});
+    region.codes.assign(reg.size(), 1U);
+    if (bad_at < reg.size()) region.codes[bad_at] = 2U;
+    saved.pass_through.push_back(std::move(region));
+    return saved;
+  };
+  const Register back = restore_register(with_region(reg.size()));
+  ASSERT_EQ(back.pass_through().size(), 1U);
+  EXPECT_EQ(back.pass_through()[0].codes[0], 1U);
+  for (std::size_t at : {reg.size() / 2, reg.size() - 1}) {
+    SCOPED_TRACE("bad code at spell " + std::to_string(at));
+    try {
+      (void)restore_register(with_region(at));
+      ADD_FAILURE() << "accepted";
+    } catch (const argument_error& e) {
+      EXPECT_NE(std::string(e.what()).find("region has a bad code"), std::string::npos) << e.what();
+    }
+  }
+}

@@ -17,21 +17,19 @@ namespace staffcast::detail {
 /// with huge pages; nothing for buffers under 4 MiB or off Linux. Never fails.
 void advise_huge_pages(const void* data, std::size_t bytes) noexcept;
 
-/// An empty vector with room for `n` values, the room advised for huge pages
-/// before anything is written to it.
-template <class T>
-std::vector<T> huge_page_vector(std::size_t n) {
-  std::vector<T> v;
-  v.reserve(n);
-  advise_huge_pages(v.data(), v.capacity() * sizeof(T));
-  return v;
-}
-
 /// v.reserve(n), the room not yet written advised for huge pages.
 template <class T>
 void reserve_on_huge_pages(std::vector<T>& v, std::size_t n) {
   v.reserve(n);
   advise_huge_pages(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(T));
+}
+
+/// An empty vector with room for `n` values, advised before anything is written.
+template <class T>
+std::vector<T> huge_page_vector(std::size_t n) {
+  std::vector<T> v;
+  reserve_on_huge_pages(v, n);
+  return v;
 }
 
 }  // namespace staffcast::detail
