@@ -78,7 +78,10 @@ const Register& generated() {
     options.persons = 300;
     options.indicators = false;
     options.sick_leave = false;
-    const auto dir = std::filesystem::temp_directory_path() / "staffcast-test-saved-generated";
+    // ctest runs each test in its own process side by side: one directory per test.
+    const auto dir =
+        std::filesystem::temp_directory_path() /
+        (std::string("staffcast-test-saved-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     generate(dir.string(), options);
     auto read = try_read_register_csv((dir / "employments.csv").string());
     std::filesystem::remove_all(dir);
