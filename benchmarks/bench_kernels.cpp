@@ -156,13 +156,13 @@ BENCHMARK(BM_sick_ids_binary_search)->Apply(bench::sizes);
 // Both dictionaries are sorted by code point: one merge pass maps them.
 void BM_sick_ids_merge(benchmark::State& state) {
   const auto& data = bench::loaded(static_cast<std::size_t>(state.range(0)));
-  const auto& reg_ids = data.reg.ids().values();
+  const Dictionary& reg_ids = data.reg.ids();
   const std::size_t persons = data.reg.persons();
   std::vector<std::uint32_t> person_of(data.sick.ids.size());
   for (auto _ : state) {
     std::size_t r = 0;
     for (std::size_t k = 0; k < data.sick.ids.size(); ++k) {
-      const std::string& id = data.sick.ids[k];
+      const std::string_view id = data.sick.ids[k];
       while (r < persons && reg_ids[r] < id) ++r;
       person_of[k] = (r < persons && reg_ids[r] == id) ? static_cast<std::uint32_t>(r) : no_code;
     }

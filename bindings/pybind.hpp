@@ -8,6 +8,7 @@
 #include <staffcast/detail/record_source.hpp>
 #include <staffcast/detail/source_readers.hpp>
 #include <staffcast/projection/scenario.hpp>
+#include <staffcast/register/column.hpp>
 #include <staffcast/register/issues.hpp>
 #include <staffcast/register/query.hpp>
 #include <staffcast/table.hpp>
@@ -23,6 +24,14 @@ namespace staffcast::bindings {
 /// Copies a vector into a new numpy array.
 template <class T>
 py::array_t<T> to_numpy(const std::vector<T>& values) {
+  py::array_t<T> out(static_cast<py::ssize_t>(values.size()));
+  if (!values.empty()) std::copy(values.begin(), values.end(), out.mutable_data());
+  return out;
+}
+
+/// Copies a register's column into a new numpy array.
+template <class T>
+py::array_t<T> to_numpy(const Column<T>& values) {
   py::array_t<T> out(static_cast<py::ssize_t>(values.size()));
   if (!values.empty()) std::copy(values.begin(), values.end(), out.mutable_data());
   return out;

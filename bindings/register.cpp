@@ -64,7 +64,7 @@ struct ArrowCData {
 };
 
 template <class Enum>
-py::array_t<std::uint8_t> enum_codes(const std::vector<Enum>& values) {
+py::array_t<std::uint8_t> enum_codes(const Column<Enum>& values) {
   py::array_t<std::uint8_t> out(static_cast<py::ssize_t>(values.size()));
   auto* data = out.mutable_data();
   for (std::size_t i = 0; i < values.size(); ++i) data[i] = static_cast<std::uint8_t>(values[i]);
@@ -150,16 +150,16 @@ void register_register(py::module_& m) {
              out["chain_start"] = to_numpy(s.chain_start);
              py::dict pass_through;
              for (const auto& column : r.pass_through()) {
-               pass_through[py::str(column.name)] = py::make_tuple(to_numpy(column.codes), column.dictionary.values());
+               pass_through[py::str(column.name)] = py::make_tuple(to_numpy(column.codes), column.dictionary.strings());
              }
              out["pass_through"] = pass_through;
              return out;
            })
       .def("dictionaries", [](const Register& r) {
         py::dict out;
-        out["ids"] = r.ids().values();
-        out["positions"] = r.positions().values();
-        out["departments"] = r.departments().values();
+        out["ids"] = r.ids().strings();
+        out["positions"] = r.positions().strings();
+        out["departments"] = r.departments().strings();
         out["gender"] = names(gender_names);
         out["employment_form"] = names(employment_form_names);
         out["end_reason"] = names(end_reason_names);

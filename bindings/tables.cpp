@@ -109,7 +109,7 @@ void register_tables(py::module_& m) {
         out["end_date"] = to_numpy(t.end_date);
         out["extent"] = to_numpy(t.extent);
         out["source_row"] = to_numpy(t.source_row);
-        out["ids"] = t.ids.values();
+        out["ids"] = t.ids.strings();
         return out;
       });
 

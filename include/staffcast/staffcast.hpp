@@ -17,6 +17,7 @@
 #include <staffcast/io/table_format.hpp>
 
 #include <staffcast/register/codes.hpp>
+#include <staffcast/register/column.hpp>
 #include <staffcast/register/cut.hpp>
 #include <staffcast/register/extraction.hpp>
 #include <staffcast/register/groups.hpp>

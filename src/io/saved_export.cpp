@@ -118,11 +118,11 @@ const void* values_of(const SpellColumns& s, std::size_t c) {
   }
 }
 
-Exported::Strings strings_of(const std::vector<std::string>& values) {
+Exported::Strings strings_of(const Dictionary& values) {
   Exported::Strings out;
   out.offsets.reserve(values.size() + 1);
   out.offsets.push_back(0);
-  for (const std::string& v : values) {
+  for (const std::string_view v : values) {
     if (out.data.size() + v.size() > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
       throw argument_error("a dictionary of the register exceeds 2 GB of text");
     }
@@ -152,11 +152,11 @@ void export_saved_register(const Register& reg, const std::string& label, ArrowA
   e.dictionary_schemas.resize(3 + dims);
   e.buffers.resize(columns);
   e.dictionary_buffers.resize(3 + dims);
-  e.dictionaries.push_back(strings_of(e.reg.ids().values()));
-  e.dictionaries.push_back(strings_of(e.reg.positions().values()));
-  e.dictionaries.push_back(strings_of(e.reg.departments().values()));
+  e.dictionaries.push_back(strings_of(e.reg.ids()));
+  e.dictionaries.push_back(strings_of(e.reg.positions()));
+  e.dictionaries.push_back(strings_of(e.reg.departments()));
   for (const PassThroughColumn& column : e.reg.pass_through()) {
-    e.dictionaries.push_back(strings_of(column.dictionary.values()));
+    e.dictionaries.push_back(strings_of(column.dictionary));
   }
   for (std::size_t c = 0; c < fixed_count; ++c) e.names.emplace_back(fixed_columns[c].name);
   for (const PassThroughColumn& column : e.reg.pass_through()) e.names.push_back(column.name);

@@ -3,6 +3,7 @@
 #include "saved_layout.hpp"
 
 #include <staffcast/detail/csv.hpp>
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/xxh64.hpp>
 #include <staffcast/error.hpp>
 #include <staffcast/io/saved_register.hpp>
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <numeric>
 
 namespace staffcast::detail::saved {
 
@@ -287,23 +289,66 @@ BatchView view_batch(const ArrowArray& batch, const ArrowSchema& schema, const s
   return view;
 }
 
-std::uint64_t checksum_of(const BatchView& view) {
-  std::uint64_t h = 0;
+std::uint64_t checksum_of(const BatchView& view, const BlockVisitor& visit, const std::function<void()>& beside) {
   const auto n = static_cast<std::size_t>(view.length);
-  for (const ColumnView& column : view.columns) {
-    h = detail::xxh64(column.name.data(), column.name.size(), h);
-    h = detail::xxh64(column.values, n * width_of(column.kind), h);
+  const std::size_t blocks = (n + checksum_block_rows - 1) / checksum_block_rows;
+  const std::size_t per_column = 1 + blocks + 2;  // name, blocks, offsets, texts
+  std::vector<std::uint64_t> digests(view.columns.size() * per_column);
+  // The dictionaries' pieces first (a few), then the blocks, each hashed by whichever thread takes it.
+  std::vector<std::size_t> dictionaries;
+  for (std::size_t c = 0; c < view.columns.size(); ++c) {
+    const ColumnView& column = view.columns[c];
+    digests[c * per_column] = detail::xxh64(column.name.data(), column.name.size(), 0);
     if (column.kind == Kind::dictionary && column.dictionary_length > 0) {
-      const auto m = static_cast<std::size_t>(column.dictionary_length);
-      std::vector<std::int32_t> from_zero(m + 1);
-      for (std::size_t i = 0; i <= m; ++i) from_zero[i] = column.offsets[i] - column.offsets[0];
-      h = detail::xxh64(from_zero.data(), from_zero.size() * sizeof(std::int32_t), h);
-      h = detail::xxh64(column.data + column.offsets[0], static_cast<std::size_t>(from_zero[m]), h);
+      dictionaries.push_back(c);
     } else {
-      const std::int32_t empty = 0;
-      h = detail::xxh64(&empty, sizeof empty, h);
+      digests[c * per_column + 1 + blocks] = detail::xxh64(nullptr, 0, 0);
+      digests[c * per_column + 2 + blocks] = detail::xxh64(nullptr, 0, 0);
     }
   }
+  auto hash_dictionary = [&](std::size_t c) {
+    const ColumnView& column = view.columns[c];
+    const auto m = static_cast<std::size_t>(column.dictionary_length);
+    const std::int32_t* offsets = column.offsets;
+    std::vector<std::int32_t> rebased;  // offsets that do not start at zero, counted from zero
+    if (offsets[0] != 0) {
+      rebased.resize(m + 1);
+      for (std::size_t i = 0; i <= m; ++i) rebased[i] = offsets[i] - offsets[0];
+      offsets = rebased.data();
+    }
+    digests[c * per_column + 1 + blocks] = detail::xxh64(offsets, (m + 1) * sizeof(std::int32_t), 0);
+    digests[c * per_column + 2 + blocks] =
+        detail::xxh64(column.data + column.offsets[0], static_cast<std::size_t>(offsets[m]), 0);
+  };
+  auto hash_block = [&](int thread, std::size_t b) {
+    const std::size_t from = b * checksum_block_rows;
+    const std::size_t to = std::min(n, from + checksum_block_rows);
+    for (std::size_t c = 0; c < view.columns.size(); ++c) {
+      const ColumnView& column = view.columns[c];
+      const std::size_t width = width_of(column.kind);
+      digests[c * per_column + 1 + b] = detail::xxh64(column.values + from * width, (to - from) * width, 0);
+    }
+    if (visit) visit(thread, from, to);
+  };
+  const std::size_t items = dictionaries.size() + blocks;
+  std::atomic<std::size_t> next{0};
+  auto work = [&](int thread) {
+    for (std::size_t k = next.fetch_add(1, std::memory_order_relaxed); k < items;
+         k = next.fetch_add(1, std::memory_order_relaxed)) {
+      if (k < dictionaries.size()) {
+        hash_dictionary(dictionaries[k]);
+      } else {
+        hash_block(thread, k - dictionaries.size());
+      }
+    }
+  };
+  detail::run_both(
+      n >= detail::parallel_finish_rows.load(), [&] { work(0); },
+      [&] {
+        if (beside) beside();
+        work(1);
+      });
+  std::uint64_t h = detail::xxh64(digests.data(), digests.size() * sizeof(std::uint64_t), 0);
   std::vector<const std::pair<std::string, std::string>*> entries;
   for (const auto& entry : view.metadata) {
     if (entry.first != key_checksum) entries.push_back(&entry);

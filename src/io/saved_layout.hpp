@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -109,8 +110,22 @@ struct BatchView {
 /// nulls, alignment, dictionary offsets); throws through refuse.
 BatchView view_batch(const ArrowArray& batch, const ArrowSchema& schema, const std::string& file);
 
-/// XXH64 chained over the columns and the metadata other than the checksum.
-std::uint64_t checksum_of(const BatchView& view);
+/// Rows per block of the checksum (a format constant: changing it changes every checksum).
+inline constexpr std::size_t checksum_block_rows = 16384;
+
+/// Called for the rows [from, to) of one block right after their values were hashed,
+/// on the thread (0 or 1) that hashed them.
+using BlockVisitor = std::function<void(int thread, std::size_t from, std::size_t to)>;
+
+/// The checksum of a batch: XXH64 of each piece (every column's name, its values
+/// in blocks of checksum_block_rows rows, its dictionary's offsets counted from
+/// zero and its dictionary's texts; a column without a dictionary has two empty
+/// pieces), then XXH64 of those digests in that order, then chained over the
+/// metadata other than the checksum. Large batches are hashed on two threads,
+/// which take blocks as they go; `beside` runs on the second first, and `visit`
+/// sees each block while its values are in cache (the loader's checks).
+std::uint64_t checksum_of(const BatchView& view, const BlockVisitor& visit = {},
+                          const std::function<void()>& beside = {});
 
 /// 16 lower-case hexadecimal digits.
 std::string hex64(std::uint64_t v);

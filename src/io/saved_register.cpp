@@ -3,11 +3,13 @@
 // one copy per column.
 #include "saved_layout.hpp"
 
-#include <staffcast/detail/huge_pages.hpp>
+#include "../register/saved_checks.hpp"
+
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/io/saved_register.hpp>
 
-#include <cstring>
+#include <algorithm>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -19,30 +21,30 @@ namespace {
 
 using namespace detail::saved;
 
-/// One copy of a column into its final buffer, on huge pages when large: 4-byte
-/// columns straight from the buffer (no zeroing first), 1-byte enumerations by
-/// memcpy into their enum type.
-template <class T>
-std::vector<T> copy_column(const ColumnView& column, std::size_t n) {
-  static_assert(sizeof(T) == 1 || sizeof(T) == 4, "fixed-width columns are 1 or 4 bytes");
-  std::vector<T> out = detail::huge_page_vector<T>(n);
-  if constexpr (std::is_integral_v<T>) {
-    const auto* values = reinterpret_cast<const T*>(column.values);
-    out.assign(values, values + n);
-  } else {
-    out.resize(n);
-    if (n > 0) std::memcpy(out.data(), column.values, n * sizeof(T));
+/// A batch taken over from its producer (the C data interface's move): the
+/// register's columns view its buffers, and the last column to go releases it.
+struct HeldBatch {
+  ArrowArray array{};
+  HeldBatch() = default;
+  HeldBatch(const HeldBatch&) = delete;
+  HeldBatch& operator=(const HeldBatch&) = delete;
+  ~HeldBatch() {
+    if (array.release != nullptr) array.release(&array);
   }
-  return out;
+};
+
+template <class T>
+Column<T> column_view(const ColumnView& column, std::size_t n, const std::shared_ptr<const void>& batch) {
+  static_assert(sizeof(T) == 1 || sizeof(T) == 4, "fixed-width columns are 1 or 4 bytes");
+  // view_batch refused buffers not aligned for their width.
+  return Column<T>::view(reinterpret_cast<const T*>(column.values), n, batch);
 }
 
-std::vector<std::string> dictionary_values(const ColumnView& column) {
-  auto out = detail::huge_page_vector<std::string>(static_cast<std::size_t>(column.dictionary_length));
-  for (std::int64_t i = 0; i < column.dictionary_length; ++i) {
-    out.emplace_back(column.data + column.offsets[i],
-                     static_cast<std::size_t>(column.offsets[i + 1] - column.offsets[i]));
-  }
-  return out;
+/// The dictionary as a view of the batch's offsets and bytes (checked by view_batch).
+Dictionary dictionary_view(const ColumnView& column, std::size_t split, const std::shared_ptr<const void>& batch) {
+  const auto m = static_cast<std::size_t>(column.dictionary_length);
+  // A split past the end is kept within it; the check of the dictionaries then refuses the count of persons.
+  return Dictionary::arrow_view(column.offsets, column.data, m, std::min(split, m), batch);
 }
 
 }  // namespace
@@ -55,60 +57,80 @@ Register register_from_arrow(ArrowArray* batch, ArrowSchema* schema, const Saved
   detail::ArrowRelease release(batch, schema);
   const std::string& file = options.file;
   if (batch == nullptr || schema == nullptr) refuse(file, "no batch was given");
-  const BatchView view = view_batch(*batch, *schema, file);
+  if (batch->release == nullptr) refuse(file, "the batch was already released");
+  auto held = std::make_shared<HeldBatch>();
+  held->array = *batch;
+  batch->release = nullptr;  // moved: released with the register's last column
+  const std::shared_ptr<const void> owner = held;
+  const BatchView view = view_batch(held->array, *schema, file);
   const std::string* stored = find(view.metadata, key_checksum);
   if (stored == nullptr) refuse(file, "it has no checksum");
-  SavedRegister saved;
-  const auto n = static_cast<std::size_t>(view.length);
-  const auto& c = view.columns;
-  SpellColumns& s = saved.spells;
-  // The checksum and the person keys on one thread, the columns copied on another: no
-  // value is looked at before the checksum matched (restore_register checks them after).
-  bool checksum_matches = false;
-  auto copy_columns = [&] {
-    s.person = copy_column<std::uint32_t>(c[0], n);
-    s.birth_date = copy_column<day_t>(c[1], n);
-    s.gender = copy_column<Gender>(c[2], n);
-    s.employment_form = copy_column<EmploymentForm>(c[3], n);
-    s.position = copy_column<std::uint32_t>(c[4], n);
-    s.department = copy_column<std::uint32_t>(c[5], n);
-    s.fte = copy_column<std::uint8_t>(c[6], n);
-    s.start_date = copy_column<day_t>(c[7], n);
-    s.end_date = copy_column<day_t>(c[8], n);
-    s.end_reason = copy_column<EndReason>(c[9], n);
-    s.recruitment_source = copy_column<RecruitmentSource>(c[10], n);
-    s.manager = copy_column<std::uint32_t>(c[11], n);
-    s.source_row = copy_column<std::uint32_t>(c[12], n);
-    s.start_kind = copy_column<StartKind>(c[13], n);
-    s.end_kind = copy_column<EndKind>(c[14], n);
-    s.start_partner = copy_column<std::uint32_t>(c[15], n);
-    s.end_partner = copy_column<std::uint32_t>(c[16], n);
-    s.chain_start = copy_column<day_t>(c[17], n);
-    saved.positions = dictionary_values(c[4]);
-    saved.departments = dictionary_values(c[5]);
-    for (std::size_t d = fixed_count; d < c.size(); ++d) {
-      PassThroughColumn column;
-      column.name = c[d].name;
-      column.codes = copy_column<std::uint32_t>(c[d], n);
-      column.dictionary = Dictionary(dictionary_values(c[d]));
-      saved.pass_through.push_back(std::move(column));
-    }
-  };
-  auto checksum_and_keys = [&] {
-    checksum_matches = *stored == hex64(checksum_of(view));
-    if (checksum_matches) saved.ids = dictionary_values(c[0]);
-  };
-  detail::run_both(n >= detail::parallel_finish_rows, copy_columns, checksum_and_keys);
-  if (!checksum_matches) refuse(file, "its checksum does not match its contents (a damaged or changed file)");
   auto fact = [&](std::string_view key) -> const std::string& {
     const std::string* value = find(view.metadata, key);
     if (value == nullptr) refuse(file, "it has no " + std::string(key) + " in its metadata");
     return *value;
   };
+  SavedRegister saved;
   saved.persons = static_cast<std::size_t>(parse_count(fact(key_persons), file, "persons"));
-  saved.rows_read = parse_count(fact(key_rows_read), file, "rows_read");
+  const auto n = static_cast<std::size_t>(view.length);
+  const auto& c = view.columns;
+  // The columns are views of the batch's buffers: nothing is copied.
+  SpellColumns& s = saved.spells;
+  s.person = column_view<std::uint32_t>(c[0], n, owner);
+  s.birth_date = column_view<day_t>(c[1], n, owner);
+  s.gender = column_view<Gender>(c[2], n, owner);
+  s.employment_form = column_view<EmploymentForm>(c[3], n, owner);
+  s.position = column_view<std::uint32_t>(c[4], n, owner);
+  s.department = column_view<std::uint32_t>(c[5], n, owner);
+  s.fte = column_view<std::uint8_t>(c[6], n, owner);
+  s.start_date = column_view<day_t>(c[7], n, owner);
+  s.end_date = column_view<day_t>(c[8], n, owner);
+  s.end_reason = column_view<EndReason>(c[9], n, owner);
+  s.recruitment_source = column_view<RecruitmentSource>(c[10], n, owner);
+  s.manager = column_view<std::uint32_t>(c[11], n, owner);
+  s.source_row = column_view<std::uint32_t>(c[12], n, owner);
+  s.start_kind = column_view<StartKind>(c[13], n, owner);
+  s.end_kind = column_view<EndKind>(c[14], n, owner);
+  s.start_partner = column_view<std::uint32_t>(c[15], n, owner);
+  s.end_partner = column_view<std::uint32_t>(c[16], n, owner);
+  s.chain_start = column_view<day_t>(c[17], n, owner);
+  detail::CodeLimits limits;
+  limits.ids = static_cast<std::size_t>(c[0].dictionary_length);
+  limits.positions = static_cast<std::size_t>(c[4].dictionary_length);
+  limits.departments = static_cast<std::size_t>(c[5].dictionary_length);
+  for (std::size_t d = fixed_count; d < c.size(); ++d) {
+    PassThroughColumn column;
+    column.name = c[d].name;
+    column.codes = column_view<std::uint32_t>(c[d], n, owner);
+    saved.pass_through.push_back(std::move(column));
+    limits.pass_through.push_back(static_cast<std::size_t>(c[d].dictionary_length));
+  }
   const std::optional<day_t> extracted_on = parse_iso_date(fact(key_extracted_on));
   if (!extracted_on) refuse(file, "its extraction date is not a date");
+  saved.extracted_on = options.extracted_on ? *options.extracted_on : *extracted_on;  // the date facts depend on it
+  // One pass over the file on two threads: each block of spells is checked right after
+  // it is hashed, while it is in cache; the second thread first makes the dictionaries'
+  // views and checks them (it writes only the dictionaries, which the block checks do
+  // not read). No value is used before the checksum matched and every check passed.
+  detail::SpellFindings found[2];
+  std::string dictionaries;
+  const std::uint64_t sum = checksum_of(
+      view,
+      [&](int thread, std::size_t from, std::size_t to) {
+        detail::check_spells(saved, limits, from, to, found[thread]);
+      },
+      [&] {
+        saved.ids = dictionary_view(c[0], saved.persons, owner);
+        saved.positions = dictionary_view(c[4], static_cast<std::size_t>(-1), owner);
+        saved.departments = dictionary_view(c[5], static_cast<std::size_t>(-1), owner);
+        for (std::size_t d = fixed_count; d < c.size(); ++d) {
+          saved.pass_through[d - fixed_count].dictionary = dictionary_view(c[d], static_cast<std::size_t>(-1), owner);
+        }
+        dictionaries = detail::dictionary_problem(saved);
+      });
+  if (*stored != hex64(sum)) refuse(file, "its checksum does not match its contents (a damaged or changed file)");
+  found[0].merge(found[1]);
+  saved.rows_read = parse_count(fact(key_rows_read), file, "rows_read");
   const std::string& given = fact(key_given);
   if (given != "true" && given != "false") refuse(file, "its staffcast.extracted_on_given is not true or false");
   saved.extracted_on = *extracted_on;
@@ -122,7 +144,7 @@ Register register_from_arrow(ArrowArray* batch, ArrowSchema* schema, const Saved
     saved.issues.remove("extraction_date_assumed");
   }
   try {
-    return restore_register(std::move(saved));
+    return detail::SavedAccess::restore_checked(std::move(saved), found[0], dictionaries);
   } catch (const argument_error& e) {
     constexpr std::string_view prefix = "the saved register is not valid: ";
     std::string_view what = e.what();

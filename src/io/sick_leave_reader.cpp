@@ -194,12 +194,12 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   // the persons need no recoding (ids interned in sorted order) first.
   bool identity_known = ids.ordered();
   const std::size_t order_split = parallel && identity_known ? count / 2 : count;
-  // The key strings (millions) are copied on the second core while this one
+  // The key views (millions) are sorted on the second core while this one
   // recodes the records and checks their order.
   detail::run_both(
       parallel,
       [&] {
-        std::vector<std::uint32_t> remap(ids.size());
+        std::vector<std::uint32_t> remap(id_order.size());
         bool identity = true;  // ids were interned in sorted order (a file sorted by person)
         for (std::size_t i = 0; i < id_order.size(); ++i) {
           remap[id_order[i]] = static_cast<std::uint32_t>(i);
@@ -211,10 +211,12 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         in_order = sorted_range(0, order_split);  // exports are usually in order already
       },
       [&] {
-        std::vector<std::string> sorted;
+        // Views in sorted order of the interner's own bytes (no string is copied).
+        std::vector<std::string_view> sorted;
         sorted.reserve(id_order.size());
-        for (std::uint32_t code : id_order) sorted.emplace_back(ids.values()[code]);
-        table.ids = Dictionary(std::move(sorted));
+        for (std::uint32_t code : id_order) sorted.push_back(ids.values()[code]);
+        const std::size_t size = sorted.size();
+        table.ids = Dictionary(std::move(sorted), size, ids.share_bytes());
         if (!identity_known) return;  // the persons are recoded on the other thread first
         // The second half, from the last record of the first (the pair across the cut counts too).
         later_in_order = sorted_range(order_split > 0 ? order_split - 1 : 0, count);

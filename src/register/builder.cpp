@@ -18,7 +18,7 @@ namespace staffcast {
 
 std::size_t Register::nbytes() const noexcept {
   const SpellColumns& s = spells_;
-  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  auto bytes = [](const auto& column) { return column.nbytes(); };
   std::size_t n = bytes(s.person) + bytes(s.birth_date) + bytes(s.gender) + bytes(s.employment_form) +
                   bytes(s.position) + bytes(s.department) + bytes(s.fte) + bytes(s.start_date) + bytes(s.end_date) +
                   bytes(s.end_reason) + bytes(s.recruitment_source) + bytes(s.manager) + bytes(s.source_row) +
@@ -46,21 +46,23 @@ std::size_t Register::employed_persons(day_t day) const noexcept {
 
 namespace {
 
-/// Sorted dictionary from interned values, and the remap from interned code to sorted code.
-Dictionary sorted_dictionary(const detail::Interner& interner, std::vector<std::uint32_t>& remap) {
+/// Sorted dictionary from interned values (views of the interner's bytes, which it
+/// hands over), and the remap from interned code to sorted code.
+Dictionary sorted_dictionary(detail::Interner& interner, std::vector<std::uint32_t>& remap) {
   const auto& values = interner.values();
   std::vector<std::uint32_t> order(values.size());
   std::iota(order.begin(), order.end(), 0U);
   auto before = [&](std::uint32_t a, std::uint32_t b) { return values[a] < values[b]; };
   if (!std::is_sorted(order.begin(), order.end(), before)) std::sort(order.begin(), order.end(), before);
   remap.assign(values.size(), 0);
-  std::vector<std::string> sorted;
+  std::vector<std::string_view> sorted;
   sorted.reserve(values.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
     remap[order[i]] = static_cast<std::uint32_t>(i);
-    sorted.emplace_back(values[order[i]]);
+    sorted.push_back(values[order[i]]);
   }
-  return Dictionary(std::move(sorted));
+  const std::size_t size = sorted.size();
+  return Dictionary(std::move(sorted), size, interner.share_bytes());
 }
 
 template <class T>
@@ -283,33 +285,36 @@ void RegisterBuilder::finish(Register& reg) {
   }
   for (std::size_t k = 0; k < others.size(); ++k) manager_remap[others[k]] = static_cast<std::uint32_t>(persons + k);
   reg.persons_ = persons;
-  // The key strings (millions) are copied on the second core while this one
+  // The key views (millions) are put in order on the second core while this one
   // recodes, sorts and pairs the spells.
   const std::size_t n = raw_.person.size();
   detail::run_both(
       n >= detail::parallel_finish_rows.load(), [&] { finish_spells(reg, id_remap, identity, manager_remap); },
       [&] {
-        std::vector<std::string> sorted_ids;
+        std::vector<std::string_view> sorted_ids;
         sorted_ids.reserve(persons + others.size());
-        for (std::uint32_t code : order) sorted_ids.emplace_back(id_values[code]);
-        for (std::uint32_t m : others) sorted_ids.emplace_back(manager_values[m]);
-        reg.ids_ = Dictionary(std::move(sorted_ids), persons);
+        for (std::uint32_t code : order) sorted_ids.push_back(id_values[code]);
+        for (std::uint32_t m : others) sorted_ids.push_back(manager_values[m]);
+        auto bytes = std::make_shared<std::pair<std::shared_ptr<const void>, std::shared_ptr<const void>>>(
+            ids_.share_bytes(), managers_.share_bytes());
+        reg.ids_ = Dictionary(std::move(sorted_ids), persons, std::move(bytes));
       });
   SpellColumns& s = reg.spells_;
   // Moves and continuations in two parts of the persons, the second after the
   // manager chains on the second core (the cut puts about as much work on
   // each); the warnings in the order of one pass, the managers' after.
   // The spells, not the raw rows: duplicate rows are gone by now.
-  detail::prepare_pairing(s);
+  detail::Pairing pairing = detail::prepare_pairing(s);
   const std::size_t spells = s.size();
   const bool parallel = spells >= detail::parallel_finish_rows.load();
   std::size_t cut = parallel ? spells * 4 / 5 : spells;
   while (cut > 0 && cut < spells && s.person[cut] == s.person[cut - 1]) ++cut;  // at a person's first spell
   IssueList later_pairing(options_.max_issues), manager_issues(options_.max_issues);
   auto pair = [&](std::size_t from, std::size_t to, IssueList& into) {
-    detail::pair_persons(s, from, to, [&](std::size_t i, std::string column, std::string code, std::string message) {
-      warning(into, i, std::move(column), std::move(code), std::move(message));
-    });
+    detail::pair_persons(s, pairing, from, to,
+                         [&](std::size_t i, std::string column, std::string code, std::string message) {
+                           warning(into, i, std::move(column), std::move(code), std::move(message));
+                         });
   };
   detail::run_both(
       parallel, [&] { pair(0, cut, issues_); },
@@ -318,14 +323,16 @@ void RegisterBuilder::finish(Register& reg) {
         pair(cut, spells, later_pairing);
       });
   issues_.append(later_pairing);
+  pairing.move_into(s);
   // Chained service: follow moves and continuations back to the first spell.
-  s.chain_start.resize(s.size());
+  std::vector<day_t> chain_start(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     const std::uint32_t from = s.start_partner[i];
-    s.chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
-                           ? std::min(s.chain_start[from], s.start_date[i])
-                           : s.start_date[i];
+    chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
+                         ? std::min(chain_start[from], s.start_date[i])
+                         : s.start_date[i];
   }
+  s.chain_start = std::move(chain_start);
   issues_.append(manager_issues);
 }
 
@@ -411,7 +418,7 @@ void RegisterBuilder::finish_spells(Register& reg, const std::vector<std::uint32
   s.recruitment_source = kept_rows(raw_.source, kept, in_place);
   s.manager = kept_rows(raw_.manager, kept, in_place);
   s.source_row = kept_rows(raw_.source_row, kept, in_place);
-  spell_rows_ = s.source_row;
+  spell_rows_ = s.source_row.to_vector();
   spell_lines_ = kept_rows(raw_.source_line, kept, in_place);
   for (std::size_t d = 0; d < raw_.pass_through.size(); ++d) {
     reg.pass_through_[d].codes = kept_rows(raw_.pass_through[d], kept, in_place);

@@ -28,14 +28,14 @@ Register cut_register(const Register& reg, day_t cut) {
   auto id_of = [&](std::uint32_t code) {
     if (id_code[code] == no_code) {
       id_code[code] = static_cast<std::uint32_t>(c.employee_id.values.size());
-      c.employee_id.values.push_back(reg.ids()[code]);
+      c.employee_id.values.emplace_back(reg.ids()[code]);
     }
     return id_code[code];
   };
-  c.position.values = reg.positions().values();
-  c.department.values = reg.departments().values();
+  c.position.values = reg.positions().strings();
+  c.department.values = reg.departments().strings();
   for (const PassThroughColumn& column : reg.pass_through()) {
-    c.pass_through.emplace_back(column.name, CodedRegister::Strings{{}, column.dictionary.values()});
+    c.pass_through.emplace_back(column.name, CodedRegister::Strings{{}, column.dictionary.strings()});
   }
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s.start_date[i] > cut) continue;

@@ -14,20 +14,30 @@
 
 namespace staffcast::detail {
 
-void pair_spells(SpellColumns& s, const SpellWarning& warning) {
-  prepare_pairing(s);
-  pair_persons(s, 0, s.size(), warning);
+Pairing pair_spells(const SpellColumns& s, const SpellWarning& warning) {
+  Pairing p = prepare_pairing(s);
+  pair_persons(s, p, 0, s.size(), warning);
+  return p;
 }
 
-void prepare_pairing(SpellColumns& s) {
+Pairing prepare_pairing(const SpellColumns& s) {
   const std::size_t n = s.size();
-  s.start_kind.assign(n, StartKind::recruitment);
-  s.end_kind.assign(n, EndKind::open);
-  s.start_partner.assign(n, no_code);
-  s.end_partner.assign(n, no_code);
+  Pairing p;
+  p.start_kind.assign(n, StartKind::recruitment);
+  p.end_kind.assign(n, EndKind::open);
+  p.start_partner.assign(n, no_code);
+  p.end_partner.assign(n, no_code);
+  return p;
 }
 
-void pair_persons(SpellColumns& s, std::size_t from, std::size_t n, const SpellWarning& warning) {
+void Pairing::move_into(SpellColumns& s) {
+  s.start_kind = std::move(start_kind);
+  s.end_kind = std::move(end_kind);
+  s.start_partner = std::move(start_partner);
+  s.end_partner = std::move(end_partner);
+}
+
+void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size_t n, const SpellWarning& warning) {
   std::vector<std::uint32_t> group;
   std::vector<day_t> prefix_end;  // max end over spells [b, k]
   std::vector<std::uint32_t> prefix_arg;
@@ -110,16 +120,16 @@ void pair_persons(SpellColumns& s, std::size_t from, std::size_t n, const SpellW
         const std::size_t j = b + k;
         free_from[k] = k + 1;  // taken, or over before this end and so before every later one
         if (s.end_date[j] > s.end_date[i]) {
-          s.end_kind[i] = EndKind::move_out;
-          s.end_partner[i] = static_cast<std::uint32_t>(j);
-          s.start_kind[j] = StartKind::move_in;
-          s.start_partner[j] = static_cast<std::uint32_t>(i);
+          p.end_kind[i] = EndKind::move_out;
+          p.end_partner[i] = static_cast<std::uint32_t>(j);
+          p.start_kind[j] = StartKind::move_in;
+          p.start_partner[j] = static_cast<std::uint32_t>(i);
           paired = true;
           break;
         }
       }
       if (paired) continue;
-      s.end_kind[i] = EndKind::departure;
+      p.end_kind[i] = EndKind::departure;
       warning(i, "end_reason", "unpaired_move",
               "internal_move with no following spell of the person (starting within 31 days after, lasting beyond "
               "it, not another move's destination); counted as a departure");
@@ -129,25 +139,25 @@ void pair_persons(SpellColumns& s, std::size_t from, std::size_t n, const SpellW
       if (s.end_date[i] == open_end_day || s.end_reason[i] == EndReason::internal_move) continue;
       const day_t next_day = s.end_date[i] + 1;
       const std::size_t last = last_starting_by(next_day);
-      s.end_kind[i] = EndKind::departure;
+      p.end_kind[i] = EndKind::departure;
       if (last != std::string::npos) {
         const std::size_t at = last - b;
         const bool best_is_self = prefix_arg[at] == i;
         const day_t reach = best_is_self ? prefix_second[at] : prefix_end[at];
         if (reach >= next_day) {
-          s.end_kind[i] = EndKind::continuation;
-          if (!best_is_self) s.end_partner[i] = prefix_arg[at];
+          p.end_kind[i] = EndKind::continuation;
+          if (!best_is_self) p.end_partner[i] = prefix_arg[at];
         }
       }
     }
     // Starts: continuation when an earlier-starting spell covers the day before.
     for (std::size_t j = b; j < e; ++j) {
-      if (s.start_kind[j] == StartKind::move_in) continue;
+      if (p.start_kind[j] == StartKind::move_in) continue;
       const std::size_t last = last_starting_by(s.start_date[j] - 1);
       const bool covered = last != std::string::npos && prefix_end[last - b] >= s.start_date[j] - 1;
       if (covered) {
-        s.start_kind[j] = StartKind::continuation;
-        s.start_partner[j] = prefix_arg[last - b];
+        p.start_kind[j] = StartKind::continuation;
+        p.start_partner[j] = prefix_arg[last - b];
       } else if (s.recruitment_source[j] == RecruitmentSource::internal) {
         const bool near = last != std::string::npos && prefix_end[last - b] >= s.start_date[j] - 1 - move_gap_days;
         if (!near) {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace staffcast::detail {
 
@@ -20,7 +21,18 @@ inline constexpr day_t move_gap_days = 31;
 /// A warning about spell `spell`: (spell, column, code, message).
 using SpellWarning = std::function<void(std::size_t spell, std::string column, std::string code, std::string message)>;
 
-/// Sets start_kind, end_kind, start_partner and end_partner of every spell;
+/// How each spell's start and end count (SpellColumns' start_kind, end_kind,
+/// start_partner and end_partner), built beside the spells and then moved in.
+struct Pairing {
+  std::vector<StartKind> start_kind;
+  std::vector<EndKind> end_kind;
+  std::vector<std::uint32_t> start_partner;
+  std::vector<std::uint32_t> end_partner;
+  /// Hands the four columns to `s` (this is left empty).
+  void move_into(SpellColumns& s);
+};
+
+/// The start_kind, end_kind, start_partner and end_partner of every spell;
 /// `spells` are in canonical order (by person, then start date). Per person:
 ///
 /// - Ends with reason internal_move pair one to one: taken in order of end
@@ -41,13 +53,13 @@ using SpellWarning = std::function<void(std::size_t spell, std::string column, s
 ///   (unpaired_move).
 /// - Spells that overlap another spell in the same department and position
 ///   are reported (overlapping_spells).
-void pair_spells(SpellColumns& s, const SpellWarning& warning);
+Pairing pair_spells(const SpellColumns& s, const SpellWarning& warning);
 
 /// pair_spells() in two steps, so that the persons can be paired in parts on
 /// different threads: prepare_pairing() sizes the kinds and partners of every
 /// spell; pair_persons() pairs the spells [from, to), which must begin and
 /// end at a person's first spell (or at s.size()), reporting in spell order.
-void prepare_pairing(SpellColumns& s);
-void pair_persons(SpellColumns& s, std::size_t from, std::size_t to, const SpellWarning& warning);
+Pairing prepare_pairing(const SpellColumns& s);
+void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size_t to, const SpellWarning& warning);
 
 }  // namespace staffcast::detail

@@ -95,12 +95,12 @@ SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOptions& 
   for (std::size_t p = 0; p < reg.persons(); ++p) {
     if (!is_manager[p]) continue;
     const std::uint32_t spell = main_of[p];
-    by_department[reg.departments()[s.department[spell]]].push_back(reports[p]);
+    by_department[std::string(reg.departments()[s.department[spell]])].push_back(reports[p]);
     everyone.push_back(reports[p]);
     if (reports[p] > options.limit) {
-      list.keys[0].push_back(reg.ids()[p]);
-      list.keys[1].push_back(reg.departments()[s.department[spell]]);
-      list.keys[2].push_back(reg.positions()[s.position[spell]]);
+      list.keys[0].emplace_back(reg.ids()[p]);
+      list.keys[1].emplace_back(reg.departments()[s.department[spell]]);
+      list.keys[2].emplace_back(reg.positions()[s.position[spell]]);
       listed.values.push_back(reports[p]);
     }
   }
@@ -109,7 +109,7 @@ SpanResult span_of_control(const Register& reg, day_t as_of, const SpanOptions& 
     by_department[std::string(opaque_manager_label)].push_back(reports[key]);
     everyone.push_back(reports[key]);
     if (reports[key] > options.limit) {
-      list.keys[0].push_back(reg.ids()[key]);
+      list.keys[0].emplace_back(reg.ids()[key]);
       list.keys[1].push_back(std::string(opaque_manager_label));
       list.keys[2].push_back({});
       listed.values.push_back(reports[key]);

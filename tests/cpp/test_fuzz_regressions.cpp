@@ -180,7 +180,7 @@ TEST(FuzzRegressions, IdsFindLocatesEveryIdWhenAManagerOnlyIdSortsFirst) {
   ASSERT_TRUE(result.register_);
   const Register& reg = *result.register_;
   ASSERT_EQ(reg.persons(), 1U);
-  ASSERT_EQ(reg.ids().values(), (std::vector<std::string>{"B", "A"}));
+  ASSERT_EQ(reg.ids().strings(), (std::vector<std::string>{"B", "A"}));
   EXPECT_EQ(reg.ids().find("B"), std::optional<std::uint32_t>(0));
   EXPECT_EQ(reg.ids().find("A"), std::optional<std::uint32_t>(1));
   EXPECT_EQ(reg.ids().find("C"), std::nullopt);

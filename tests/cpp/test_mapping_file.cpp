@@ -148,7 +148,7 @@ TEST(MappingFile, ForeignExportReadWithTheMappingAlone) {
     EXPECT_EQ(s.fte[i], 100);
     EXPECT_EQ(s.employment_form[i], EmploymentForm::permanent);
   }
-  EXPECT_EQ(reg.departments().values(), std::vector<std::string>{"Production"});  // trimmed
+  EXPECT_EQ(reg.departments().strings(), std::vector<std::string>{"Production"});  // trimmed
   EXPECT_EQ(reg.extracted_on(), to_day(2019, 3, 1));
   // The mapping's extracted_on is given, not assumed: no extraction_date_assumed warning.
   EXPECT_FALSE(reg.extracted_on_assumed());

@@ -40,8 +40,8 @@ TEST(Register, ReadsValidRowsIntoSortedColumns) {
   const Register& reg = *result.register_;
   EXPECT_EQ(reg.size(), 3U);
   EXPECT_EQ(reg.persons(), 3U);
-  EXPECT_EQ(reg.ids().values(), (std::vector<std::string>{"E1", "E2", "E3"}));
-  EXPECT_EQ(reg.departments().values(), (std::vector<std::string>{"Barn och unga", "Vuxen"}));
+  EXPECT_EQ(reg.ids().strings(), (std::vector<std::string>{"E1", "E2", "E3"}));
+  EXPECT_EQ(reg.departments().strings(), (std::vector<std::string>{"Barn och unga", "Vuxen"}));
   const SpellColumns& s = reg.spells();
   EXPECT_EQ(s.person, (std::vector<std::uint32_t>{0, 1, 2}));
   EXPECT_EQ(s.fte, (std::vector<std::uint8_t>{100, 50, 0}));
@@ -195,7 +195,7 @@ TEST(Register, ColumnMappingCodesAndPassThrough) {
       options);
   ASSERT_TRUE(ok.register_);
   ASSERT_EQ(ok.register_->pass_through().size(), 1U);
-  EXPECT_EQ(ok.register_->pass_through()[0].dictionary.values(), (std::vector<std::string>{"Norr", "Syd"}));
+  EXPECT_EQ(ok.register_->pass_through()[0].dictionary.strings(), (std::vector<std::string>{"Norr", "Syd"}));
   EXPECT_EQ(ok.register_->spells().gender[0], Gender::F);
 }
 
@@ -223,7 +223,7 @@ TEST(Register, ManagerIdsJoinTheEmployeesDictionary) {
     ASSERT_TRUE(result.register_);
     const Register& reg = *result.register_;
     EXPECT_EQ(reg.persons(), 5U);
-    EXPECT_EQ(reg.ids().values(), (std::vector<std::string>{"E1", "E2", "E3", "E4", "E5", "A0", "Z9"}));
+    EXPECT_EQ(reg.ids().strings(), (std::vector<std::string>{"E1", "E2", "E3", "E4", "E5", "A0", "Z9"}));
     // Spells by person E1..E5: managers E3, Z9, A0, E1, Z9.
     EXPECT_EQ(reg.spells().manager, (std::vector<std::uint32_t>{2, 6, 5, 0, 6}));
     // Once per key that is no employee's (Z9 twice, A0 once), not per row.

@@ -22,10 +22,10 @@ namespace {
 SavedRegister saved_from(const Register& reg) {
   SavedRegister saved;
   saved.spells = reg.spells();
-  saved.ids = reg.ids().values();
+  saved.ids = reg.ids();
   saved.persons = reg.persons();
-  saved.positions = reg.positions().values();
-  saved.departments = reg.departments().values();
+  saved.positions = reg.positions();
+  saved.departments = reg.departments();
   saved.pass_through = reg.pass_through();
   saved.extracted_on = reg.extracted_on();
   saved.rows_read = reg.rows_read();
@@ -35,6 +35,14 @@ SavedRegister saved_from(const Register& reg) {
 
 Register sample() { return staffcast::testing::pairing_sample(); }
 
+/// Columns are immutable: a tampered value is a changed copy.
+template <class T, class V>
+void set(Column<T>& column, std::size_t i, V value) {
+  std::vector<T> values = column.to_vector();
+  values[i] = static_cast<T>(value);
+  column = std::move(values);
+}
+
 }  // namespace
 
 TEST(Saved, RestoreGivesBackTheSameRegister) {
@@ -42,7 +50,7 @@ TEST(Saved, RestoreGivesBackTheSameRegister) {
   const Register back = restore_register(saved_from(reg));
   EXPECT_EQ(back.size(), reg.size());
   EXPECT_EQ(back.persons(), 2U);
-  EXPECT_EQ(back.ids().values(), reg.ids().values());
+  EXPECT_EQ(back.ids(), reg.ids());
   EXPECT_EQ(back.ids().find("A"), reg.ids().find("A"));  // the manager-only run
   EXPECT_EQ(back.spells().start_kind, reg.spells().start_kind);
   EXPECT_EQ(back.spells().chain_start, reg.spells().chain_start);
@@ -57,15 +65,27 @@ TEST(Saved, TamperedColumnsAreRefused) {
     tamper(saved);
     EXPECT_THROW(restore_register(std::move(saved)), argument_error);
   };
-  expect_refused([](SavedRegister& s) { s.spells.end_partner[0] = 99; });              // partner out of range
-  expect_refused([](SavedRegister& s) { s.spells.end_partner[0] = 2; });               // partner of another person
-  expect_refused([](SavedRegister& s) { std::swap(s.ids[0], s.ids[1]); });             // keys not sorted
-  expect_refused([](SavedRegister& s) { s.spells.position[0] = 7; });                  // code out of range
-  expect_refused([](SavedRegister& s) { s.spells.person.pop_back(); });                // lengths differ
-  expect_refused([](SavedRegister& s) { s.spells.end_reason[0] = EndReason::none; });  // end without reason
-  expect_refused([](SavedRegister& s) { s.spells.chain_start[1] = s.spells.start_date[1] + 1; });
+  expect_refused([](SavedRegister& s) { set(s.spells.end_partner, 0, 99); });  // partner out of range
+  expect_refused([](SavedRegister& s) { set(s.spells.end_partner, 0, 2); });   // partner of another person
+  expect_refused([](SavedRegister& s) {                                        // keys not sorted
+    std::vector<std::string> ids = s.ids.strings();
+    std::swap(ids[0], ids[1]);
+    s.ids = Dictionary(std::move(ids), s.persons);
+  });
+  expect_refused([](SavedRegister& s) { set(s.spells.position, 0, 7); });  // code out of range
+  expect_refused([](SavedRegister& s) {                                    // lengths differ
+    std::vector<std::uint32_t> person = s.spells.person.to_vector();
+    person.pop_back();
+    s.spells.person = std::move(person);
+  });
+  expect_refused([](SavedRegister& s) { set(s.spells.end_reason, 0, EndReason::none); });  // end without reason
+  expect_refused([](SavedRegister& s) { set(s.spells.chain_start, 1, s.spells.start_date[1] + 1); });
   expect_refused([](SavedRegister& s) { s.persons = 5; });  // more persons than keys
-  expect_refused([](SavedRegister& s) { std::swap(s.spells.person[0], s.spells.person[2]); });  // order
+  expect_refused([](SavedRegister& s) {                     // order
+    const std::uint32_t first = s.spells.person[0];
+    set(s.spells.person, 0, s.spells.person[2]);
+    set(s.spells.person, 2, first);
+  });
 }
 
 namespace {
@@ -114,68 +134,74 @@ TEST(Saved, EveryCheckRefusesOneBadSpellAnywhere) {
                     enums = "an enumerated value is out of range", order = "not in canonical order",
                     partners = "a partner is out of range";
   const std::vector<std::tuple<std::string, std::string, Tamper>> tampers = {
-      {"birth before 1900", dates, [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = first - 1; }},
-      {"birth after 2199", dates, [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = last + 1; }},
-      {"start before 1900", dates, [&](SavedRegister& s, std::size_t i) { s.spells.start_date[i] = first - 1; }},
-      {"start far below", dates, [&](SavedRegister& s, std::size_t i) { s.spells.start_date[i] = -2000000000; }},
-      {"start after 2199", dates, [&](SavedRegister& s, std::size_t i) { s.spells.start_date[i] = last + 1; }},
+      {"birth before 1900", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.birth_date, i, first - 1); }},
+      {"birth after 2199", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.birth_date, i, last + 1); }},
+      {"start before 1900", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.start_date, i, first - 1); }},
+      {"start far below", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.start_date, i, -2000000000); }},
+      {"start after 2199", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.start_date, i, last + 1); }},
       {"end before start", dates,
-       [&](SavedRegister& s, std::size_t i) { s.spells.end_date[i] = s.spells.start_date[i] - 1; }},
-      {"end after 2199", dates, [&](SavedRegister& s, std::size_t i) { s.spells.end_date[i] = last + 1; }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.end_date, i, s.spells.start_date[i] - 1); }},
+      {"end after 2199", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.end_date, i, last + 1); }},
       {"chain after start", dates,
-       [&](SavedRegister& s, std::size_t i) { s.spells.chain_start[i] = s.spells.start_date[i] + 1; }},
-      {"chain before 1900", dates, [&](SavedRegister& s, std::size_t i) { s.spells.chain_start[i] = first - 1; }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.chain_start, i, s.spells.start_date[i] + 1); }},
+      {"chain before 1900", dates, [&](SavedRegister& s, std::size_t i) { set(s.spells.chain_start, i, first - 1); }},
       {"age 14 at start", ages,
-       [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = s.spells.start_date[i] - 15 * 365; }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.birth_date, i, s.spells.start_date[i] - 15 * 365); }},
       {"age 101 at start", ages,
-       [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = s.spells.start_date[i] - 102 * 366; }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.birth_date, i, s.spells.start_date[i] - 102 * 366); }},
       {"born after start", ages,
-       [&](SavedRegister& s, std::size_t i) { s.spells.birth_date[i] = s.spells.start_date[i] + 1; }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.birth_date, i, s.spells.start_date[i] + 1); }},
       {"person out of range", order,
-       [&](SavedRegister& s, std::size_t i) { s.spells.person[i] = static_cast<std::uint32_t>(s.persons); }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.person, i, static_cast<std::uint32_t>(s.persons)); }},
       {"position out of range", codes,
-       [&](SavedRegister& s, std::size_t i) { s.spells.position[i] = static_cast<std::uint32_t>(s.positions.size()); }},
-      {"position none", codes, [&](SavedRegister& s, std::size_t i) { s.spells.position[i] = no_code; }},
+       [&](SavedRegister& s, std::size_t i) {
+         set(s.spells.position, i, static_cast<std::uint32_t>(s.positions.size()));
+       }},
+      {"position none", codes, [&](SavedRegister& s, std::size_t i) { set(s.spells.position, i, no_code); }},
       {"department out of range", codes,
        [&](SavedRegister& s, std::size_t i) {
-         s.spells.department[i] = static_cast<std::uint32_t>(s.departments.size());
+         set(s.spells.department, i, static_cast<std::uint32_t>(s.departments.size()));
        }},
       {"manager out of range", codes,
-       [&](SavedRegister& s, std::size_t i) { s.spells.manager[i] = static_cast<std::uint32_t>(s.ids.size()); }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.manager, i, static_cast<std::uint32_t>(s.ids.size())); }},
       {"gender out of range", enums,
-       [&](SavedRegister& s, std::size_t i) { s.spells.gender[i] = static_cast<Gender>(gender_names.size()); }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.gender, i, static_cast<Gender>(gender_names.size())); }},
       {"form out of range", enums,
-       [&](SavedRegister& s, std::size_t i) { s.spells.employment_form[i] = static_cast<EmploymentForm>(200); }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.employment_form, i, static_cast<EmploymentForm>(200)); }},
       {"reason out of range", enums,
        [&](SavedRegister& s, std::size_t i) {
-         s.spells.end_reason[i] = static_cast<EndReason>(end_reason_names.size());
+         set(s.spells.end_reason, i, static_cast<EndReason>(end_reason_names.size()));
        }},
       {"source out of range", enums,
        [&](SavedRegister& s, std::size_t i) {
-         s.spells.recruitment_source[i] = static_cast<RecruitmentSource>(recruitment_source_names.size());
+         set(s.spells.recruitment_source, i, static_cast<RecruitmentSource>(recruitment_source_names.size()));
        }},
       {"start kind out of range", enums,
-       [&](SavedRegister& s, std::size_t i) { s.spells.start_kind[i] = static_cast<StartKind>(3); }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.start_kind, i, static_cast<StartKind>(3)); }},
       {"end kind out of range", enums,
-       [&](SavedRegister& s, std::size_t i) { s.spells.end_kind[i] = static_cast<EndKind>(4); }},
-      {"fte over 100", enums, [&](SavedRegister& s, std::size_t i) { s.spells.fte[i] = 101; }},
+       [&](SavedRegister& s, std::size_t i) { set(s.spells.end_kind, i, static_cast<EndKind>(4)); }},
+      {"fte over 100", enums, [&](SavedRegister& s, std::size_t i) { set(s.spells.fte, i, 101); }},
       {"no fte, not hourly", enums,
        [&](SavedRegister& s, std::size_t i) {
-         s.spells.fte[i] = 0;
-         s.spells.employment_form[i] = EmploymentForm::permanent;
+         set(s.spells.fte, i, 0);
+         set(s.spells.employment_form, i, EmploymentForm::permanent);
        }},
       {"partner out of range", partners,
        [&](SavedRegister& s, std::size_t i) {
-         s.spells.start_partner[i] = static_cast<std::uint32_t>(s.spells.size());
+         set(s.spells.start_partner, i, static_cast<std::uint32_t>(s.spells.size()));
        }},
       {"partner of another person", partners,
        [&](SavedRegister& s, std::size_t i) {
          const std::uint32_t other =
              s.spells.person[i] == s.spells.person[0] ? static_cast<std::uint32_t>(s.spells.size() - 1) : 0U;
-         s.spells.end_partner[i] = other;
+         set(s.spells.end_partner, i, other);
        }},
       {"person order", order,
-       [&](SavedRegister& s, std::size_t i) { std::swap(s.spells.person[i - 1], s.spells.person[i]); }},
+       [&](SavedRegister& s, std::size_t i) {
+         const std::uint32_t before = s.spells.person[i - 1];
+         set(s.spells.person, i - 1, s.spells.person[i]);
+         set(s.spells.person, i, before);
+       }},
   };
   for (const auto& [name, message, tamper] : tampers) {
     for (std::size_t i : {closed, tail}) {
@@ -193,24 +219,24 @@ TEST(Saved, EveryCheckRefusesOneBadSpellAnywhere) {
   }
   {  // An open spell given an end, and a closed one given the open marker: reason and end disagree.
     SavedRegister saved = saved_from(reg);
-    saved.spells.end_date[open] = saved.spells.start_date[open];
+    set(saved.spells.end_date, open, saved.spells.start_date[open]);
     EXPECT_THROW(restore_register(std::move(saved)), argument_error);
     SavedRegister saved2 = saved_from(reg);
-    saved2.spells.end_date[closed] = open_end_day;
+    set(saved2.spells.end_date, closed, open_end_day);
     EXPECT_THROW(restore_register(std::move(saved2)), argument_error);
   }
   {  // Within every range: accepted, and the values come back.
     SavedRegister saved = saved_from(reg);
     const std::size_t i = closed;
-    saved.spells.end_date[i] = last;                                          // the last day there is
-    saved.spells.chain_start[i] = saved.spells.start_date[i];                 // chain on the start day
-    saved.spells.birth_date[i] = add_years(saved.spells.start_date[i], -15);  // 15 on the start day
-    saved.spells.fte[i] = 100;
-    saved.spells.manager[i] = no_code;  // no manager
+    set(saved.spells.end_date, i, last);                                          // the last day there is
+    set(saved.spells.chain_start, i, saved.spells.start_date[i]);                 // chain on the start day
+    set(saved.spells.birth_date, i, add_years(saved.spells.start_date[i], -15));  // 15 on the start day
+    set(saved.spells.fte, i, 100);
+    set(saved.spells.manager, i, no_code);  // no manager
     const std::size_t j = open;
-    saved.spells.birth_date[j] = add_years(saved.spells.start_date[j], -100) + 1;  // 99, a day before 100
-    saved.spells.employment_form[j] = EmploymentForm::hourly;
-    saved.spells.fte[j] = 0;  // hourly without fte
+    set(saved.spells.birth_date, j, add_years(saved.spells.start_date[j], -100) + 1);  // 99, a day before 100
+    set(saved.spells.employment_form, j, EmploymentForm::hourly);
+    set(saved.spells.fte, j, 0);  // hourly without fte
     const Register back = restore_register(std::move(saved));
     EXPECT_EQ(back.spells().end_date[i], last);
     EXPECT_EQ(back.spells().fte[j], 0U);
@@ -223,7 +249,9 @@ TEST(Saved, PersonKeysAreCheckedForOrderAndEncoding) {
   const Register& reg = generated();
   auto restored_with = [&](const std::function<void(std::vector<std::string>&)>& change) {
     SavedRegister saved = saved_from(reg);
-    change(saved.ids);
+    std::vector<std::string> ids = saved.ids.strings();
+    change(ids);
+    saved.ids = Dictionary(std::move(ids), saved.persons);
     return restore_register(std::move(saved));
   };
   const std::size_t mid = reg.persons() / 2;
@@ -245,7 +273,7 @@ TEST(Saved, PersonKeysAreCheckedForOrderAndEncoding) {
   refused("longer key sorting after its successor", [&](auto& ids) { ids[mid] = ids[mid + 1] + "0"; });
   // Valid: a two-byte sequence at the end of a key keeps it after its neighbour (0xC3 > any ASCII byte).
   const Register back = restored_with([&](auto& ids) { ids[mid] = ids[mid] + "\xC3\xA5"; });
-  EXPECT_EQ(back.ids()[mid], reg.ids()[mid] + "\xC3\xA5");
+  EXPECT_EQ(back.ids()[mid], std::string(reg.ids()[mid]) + "\xC3\xA5");
 }
 
 // A pass-through column: codes within its dictionary, in the vectorized body and at the last spell.
@@ -256,8 +284,9 @@ TEST(Saved, PassThroughCodesAreWithinTheirDictionary) {
     PassThroughColumn region;
     region.name = "region";
     region.dictionary = Dictionary({"north", "south"});
-    region.codes.assign(reg.size(), 1U);
-    if (bad_at < reg.size()) region.codes[bad_at] = 2U;
+    std::vector<std::uint32_t> codes(reg.size(), 1U);
+    if (bad_at < reg.size()) codes[bad_at] = 2U;
+    region.codes = std::move(codes);
     saved.pass_through.push_back(std::move(region));
     return saved;
   };

@@ -4,6 +4,7 @@
 #include <staffcast/detail/arrow_c.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/xxh64.hpp>
+#include <staffcast/generate/generate.hpp>
 #include <staffcast/io/saved_register.hpp>
 
 #include "register_fixture.hpp"
@@ -12,6 +13,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -74,8 +76,8 @@ struct HandBatch {
   ArrowSchema schema{};
 
   template <class T>
-  void add(const char* name, const char* format, const std::vector<T>& values,
-           const std::vector<std::string>* dictionary = nullptr) {
+  void add(const char* name, const char* format, const staffcast::Column<T>& values,
+           const Dictionary* dictionary = nullptr) {
     auto c = std::make_unique<Column>();
     c->name = name;
     c->format = format;
@@ -83,7 +85,7 @@ struct HandBatch {
     if (!values.empty()) std::memcpy(c->bytes.data(), values.data(), c->bytes.size());
     if (dictionary != nullptr) {
       c->offsets.push_back(0);
-      for (const std::string& v : *dictionary) {
+      for (const std::string_view v : *dictionary) {
         c->data += v;
         c->offsets.push_back(static_cast<std::int32_t>(c->data.size()));
       }
@@ -93,12 +95,12 @@ struct HandBatch {
 
   explicit HandBatch(const Register& reg) {
     const SpellColumns& s = reg.spells();
-    add("employee_id", "i", s.person, &reg.ids().values());
+    add("employee_id", "i", s.person, &reg.ids());
     add("birth_date", "tdD", s.birth_date);
     add("gender", "C", s.gender);
     add("employment_form", "C", s.employment_form);
-    add("position", "i", s.position, &reg.positions().values());
-    add("department", "i", s.department, &reg.departments().values());
+    add("position", "i", s.position, &reg.positions());
+    add("department", "i", s.department, &reg.departments());
     add("fte", "C", s.fte);
     add("start_date", "tdD", s.start_date);
     add("end_date", "tdD", s.end_date);
@@ -111,7 +113,7 @@ struct HandBatch {
     add("start_partner", "I", s.start_partner);
     add("end_partner", "I", s.end_partner);
     add("chain_start", "tdD", s.chain_start);
-    metadata = {{"staffcast.format", "2"},
+    metadata = {{"staffcast.format", std::to_string(saved_register_format)},
                 {"staffcast.label", "sample.csv"},
                 {"staffcast.persons", std::to_string(reg.persons())},
                 {"staffcast.rows_read", std::to_string(reg.rows_read())},
@@ -232,10 +234,10 @@ void expect_same(const Register& a, const Register& b) {
   EXPECT_EQ(x.start_partner, y.start_partner);
   EXPECT_EQ(x.end_partner, y.end_partner);
   EXPECT_EQ(x.chain_start, y.chain_start);
-  EXPECT_EQ(a.ids().values(), b.ids().values());
+  EXPECT_EQ(a.ids().strings(), b.ids().strings());
   EXPECT_EQ(a.persons(), b.persons());
-  EXPECT_EQ(a.positions().values(), b.positions().values());
-  EXPECT_EQ(a.departments().values(), b.departments().values());
+  EXPECT_EQ(a.positions().strings(), b.positions().strings());
+  EXPECT_EQ(a.departments().strings(), b.departments().strings());
   EXPECT_EQ(a.extracted_on(), b.extracted_on());
   EXPECT_EQ(a.extracted_on_given(), b.extracted_on_given());
   EXPECT_EQ(a.earliest_observed_end(), b.earliest_observed_end());
@@ -254,8 +256,7 @@ enum class Change { checksum_recomputed, no_checksum, after_checksum };
 /// register_from_arrow on the hand batch after `change`: the error names the file and `what`,
 /// and every node was released.
 void expect_refused(const std::function<void(HandBatch&)>& change, const std::string& what,
-                    Change when = Change::checksum_recomputed) {
-  const Register reg = sample();
+                    Change when = Change::checksum_recomputed, const Register& reg = sample()) {
   HandBatch batch(reg);
   if (when != Change::after_checksum) change(batch);
   batch.build(when != Change::no_checksum);
@@ -320,9 +321,21 @@ TEST(SavedArrow, AHandBuiltBatchLoads) {
   HandBatch batch(reg);
   batch.build();
   released = 0;
-  const Register back = register_from_arrow(&batch.array, &batch.schema, {"hand.arrow", std::nullopt});
-  EXPECT_EQ(released, 2);
-  expect_same(back, reg);
+  {
+    std::optional<Register> copy;
+    {
+      const Register back = register_from_arrow(&batch.array, &batch.schema, {"hand.arrow", std::nullopt});
+      // The schema is released; the batch's buffers are the register's columns, not copied.
+      EXPECT_EQ(released, 1);
+      EXPECT_EQ(static_cast<const void*>(back.spells().start_date.data()), batch.column("start_date").bytes.data());
+      EXPECT_EQ(static_cast<const void*>(back.ids()[0].data()), batch.column("employee_id").data.data());
+      expect_same(back, reg);
+      copy = back;
+    }
+    EXPECT_EQ(released, 1);  // a copy of the register keeps the batch
+    expect_same(*copy, reg);
+  }
+  EXPECT_EQ(released, 2);  // the last column gone, the batch is released
   // The manager column may say "none" (no_code); position may not.
   HandBatch none(reg);
   none.set<std::uint32_t>("manager", 0, no_code);
@@ -400,5 +413,111 @@ TEST(SavedArrow, TwoThreadsGiveTheSameAnswers) {
                  Change::after_checksum);
   expect_refused([](HandBatch& b) { b.set<std::uint32_t>("end_partner", 0, 2); }, "a partner is out of range");
   expect_refused([](HandBatch& b) { b.set<std::uint32_t>("position", 0, 7); }, "a code is out of range");
+  detail::parallel_finish_rows = before;
+}
+
+namespace {
+
+/// A generated register of more spells than one checksum block (16,384 rows).
+const Register& several_blocks() {
+  static const Register reg = [] {
+    GenerateOptions options;
+    options.persons = 11000;
+    options.indicators = false;
+    options.sick_leave = false;
+    const auto dir =
+        std::filesystem::temp_directory_path() /
+        (std::string("staffcast-test-saved-arrow-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    generate(dir.string(), options);
+    auto read = try_read_register_csv((dir / "employments.csv").string());
+    std::filesystem::remove_all(dir);
+    if (!read.register_) throw std::runtime_error("the generated register does not validate");
+    return std::move(*read.register_);
+  }();
+  return reg;
+}
+
+}  // namespace
+
+// The checksum as docs/data.md defines it, computed here from the hand-built buffers:
+// XXH64 of every piece (name, blocks of 16,384 rows, offsets, texts), of the digests,
+// then chained over the sorted metadata.
+TEST(SavedArrow, TheChecksumIsTheDocumentedOne) {
+  const Register& reg = several_blocks();
+  ASSERT_GT(reg.size(), 2U * 16384U);  // three blocks, the last one short
+  HandBatch batch(reg);
+  batch.build();
+  std::vector<std::uint64_t> digests;
+  const std::size_t n = reg.size();
+  for (const auto& c : batch.columns) {
+    digests.push_back(detail::xxh64(c->name.data(), c->name.size(), 0));
+    const std::size_t width = c->format == "C" ? 1 : 4;
+    for (std::size_t from = 0; from < n; from += 16384) {
+      const std::size_t rows = std::min<std::size_t>(16384, n - from);
+      digests.push_back(detail::xxh64(c->bytes.data() + from * width, rows * width, 0));
+    }
+    if (c->format == "i" && c->offsets.size() > 1) {
+      digests.push_back(detail::xxh64(c->offsets.data(), c->offsets.size() * 4, 0));
+      digests.push_back(detail::xxh64(c->data.data(), c->data.size(), 0));
+    } else {
+      digests.push_back(detail::xxh64(nullptr, 0, 0));
+      digests.push_back(detail::xxh64(nullptr, 0, 0));
+    }
+  }
+  std::uint64_t h = detail::xxh64(digests.data(), digests.size() * 8, 0);
+  auto entries = batch.metadata;
+  std::string stored;
+  entries.erase(std::remove_if(entries.begin(), entries.end(),
+                               [&](const auto& e) {
+                                 if (e.first == "staffcast.checksum") stored = e.second;
+                                 return e.first == "staffcast.checksum";
+                               }),
+                entries.end());
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [key, value] : entries) {
+    for (const std::string* text : {&key, &value}) {
+      const std::uint64_t size = text->size();
+      h = detail::xxh64(&size, sizeof size, h);
+      h = detail::xxh64(text->data(), text->size(), h);
+    }
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  EXPECT_EQ(stored, hex);
+}
+
+// Blocks are hashed and checked by whichever thread takes them: the same register and
+// the same refusals on one thread and on two, a damaged value in any block found.
+TEST(SavedArrow, EveryBlockIsCheckedOnOneOrTwoThreads) {
+  const Register& reg = several_blocks();
+  const std::size_t before = detail::parallel_finish_rows;
+  const std::size_t n = reg.size();
+  for (const std::size_t rows : {std::size_t{1}, std::numeric_limits<std::size_t>::max()}) {
+    detail::parallel_finish_rows = rows;
+    SCOPED_TRACE(rows == 1 ? "two threads" : "one thread");
+    ArrowArray array{};
+    ArrowSchema schema{};
+    export_saved_register(reg, "generated.csv", &array, &schema);
+    const Register back = register_from_arrow(&array, &schema);
+    expect_same(back, reg);
+    EXPECT_EQ(back.earliest_start(), reg.earliest_start());
+    EXPECT_EQ(back.latest_date(), reg.latest_date());
+    EXPECT_EQ(back.earliest_observed_end(), reg.earliest_observed_end());
+    for (const std::size_t i : {std::size_t{5}, n / 2, n - 1}) {
+      SCOPED_TRACE("spell " + std::to_string(i));
+      expect_refused([&](HandBatch& b) { b.set<std::uint32_t>("position", i, 1000000); }, "a code is out of range",
+                     Change::checksum_recomputed, reg);
+      expect_refused([&](HandBatch& b) { b.set<std::uint8_t>("fte", i, 101); }, "an enumerated value is out of range",
+                     Change::checksum_recomputed, reg);
+      expect_refused([&](HandBatch& b) { b.set<day_t>("end_date", i, to_day(2200, 1, 1)); }, "a date is out of range",
+                     Change::checksum_recomputed, reg);
+      expect_refused([&](HandBatch& b) { b.set<std::uint32_t>("start_partner", i, static_cast<std::uint32_t>(n)); },
+                     "a partner is out of range", Change::checksum_recomputed, reg);
+      expect_refused([&](HandBatch& b) { b.set<day_t>("chain_start", i, to_day(2199, 1, 1)); },
+                     "a date is out of range", Change::checksum_recomputed, reg);
+      expect_refused([&](HandBatch& b) { b.set<day_t>("birth_date", i, to_day(2199, 1, 1)); },
+                     "checksum does not match", Change::after_checksum, reg);
+    }
+  }
   detail::parallel_finish_rows = before;
 }

@@ -194,7 +194,7 @@ void expect_same_registers(const RegisterReadResult& a, const RegisterReadResult
   if (!a.register_) return;
   const Register& x = *a.register_;
   const Register& y = *b.register_;
-  EXPECT_EQ(x.ids().values(), y.ids().values());
+  EXPECT_EQ(x.ids().strings(), y.ids().strings());
   EXPECT_EQ(x.persons(), y.persons());
   EXPECT_EQ(x.rows_read(), y.rows_read());
   const SpellColumns& s = x.spells();
@@ -209,8 +209,8 @@ void expect_same_registers(const RegisterReadResult& a, const RegisterReadResult
   EXPECT_EQ(s.source_row, t.source_row);
   EXPECT_EQ(s.start_partner, t.start_partner);
   EXPECT_EQ(s.end_partner, t.end_partner);
-  EXPECT_EQ(x.positions().values(), y.positions().values());
-  EXPECT_EQ(x.departments().values(), y.departments().values());
+  EXPECT_EQ(x.positions().strings(), y.positions().strings());
+  EXPECT_EQ(x.departments().strings(), y.departments().strings());
 }
 
 }  // namespace
@@ -291,7 +291,7 @@ TEST(TwoPart, SickLeaveIsTheOneReadersWithWarningsInBothParts) {
   ASSERT_TRUE(two.sick_leave);
   EXPECT_GT(one.issues.warning_count(), 20U);
   EXPECT_EQ(issue_tuples(one.issues), issue_tuples(two.issues));
-  EXPECT_EQ(one.sick_leave->ids.values(), two.sick_leave->ids.values());
+  EXPECT_EQ(one.sick_leave->ids.strings(), two.sick_leave->ids.strings());
   EXPECT_EQ(one.sick_leave->person, two.sick_leave->person);
   EXPECT_EQ(one.sick_leave->start_date, two.sick_leave->start_date);
   EXPECT_EQ(one.sick_leave->end_date, two.sick_leave->end_date);
@@ -558,7 +558,7 @@ TEST(TwoPart, FinishingOnTwoThreadsMatchesOneThread) {
       EXPECT_EQ(issue_tuples(sick_one.issues), issue_tuples(sick_two.issues));
       EXPECT_EQ(sick_one.issues.warning_count(), sick_two.issues.warning_count());
       EXPECT_EQ(sick_one.issues.dropped(), sick_two.issues.dropped());
-      EXPECT_EQ(sick_one.sick_leave->ids.values(), sick_two.sick_leave->ids.values());
+      EXPECT_EQ(sick_one.sick_leave->ids.strings(), sick_two.sick_leave->ids.strings());
       EXPECT_EQ(sick_one.sick_leave->person, sick_two.sick_leave->person);
       EXPECT_EQ(sick_one.sick_leave->start_date, sick_two.sick_leave->start_date);
       EXPECT_EQ(sick_one.sick_leave->source_row, sick_two.sick_leave->source_row);

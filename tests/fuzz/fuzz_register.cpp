@@ -105,11 +105,11 @@ std::uint64_t check_register(const Register& reg, const RegisterOptions& options
   }
   FUZZ_CHECK(reg.persons() <= reg.ids().size());
   FUZZ_CHECK(reg.rows_read() >= static_cast<std::int64_t>(n));
-  const auto& ids = reg.ids().values();
+  const auto& ids = reg.ids().strings();
   check_sorted_unique(ids, 0, reg.persons(), "employee ids not sorted");
   check_sorted_unique(ids, reg.persons(), ids.size(), "manager-only ids not sorted");
-  check_sorted_unique(reg.positions().values(), 0, reg.positions().size(), "positions not sorted");
-  check_sorted_unique(reg.departments().values(), 0, reg.departments().size(), "departments not sorted");
+  check_sorted_unique(reg.positions().strings(), 0, reg.positions().size(), "positions not sorted");
+  check_sorted_unique(reg.departments().strings(), 0, reg.departments().size(), "departments not sorted");
   for (const auto& id : ids) FUZZ_CHECK(!id.empty());
   for (std::size_t k = 0; k < ids.size(); ++k) {
     FUZZ_CHECK(reg.ids().find(ids[k]) == k, "ids().find() does not find " + ids[k]);
@@ -175,7 +175,7 @@ std::uint64_t check_register(const Register& reg, const RegisterOptions& options
   FUZZ_CHECK(reg.pass_through().size() == options.dimensions.size());
   for (const auto& column : reg.pass_through()) {
     FUZZ_CHECK(column.codes.size() == n);
-    check_sorted_unique(column.dictionary.values(), 0, column.dictionary.size(), "dimension not sorted");
+    check_sorted_unique(column.dictionary.strings(), 0, column.dictionary.size(), "dimension not sorted");
     for (std::uint32_t code : column.codes) FUZZ_CHECK(code < column.dictionary.size());
   }
   if (n > 0) {
@@ -236,8 +236,8 @@ void compare_registers(const Register& a, const Register& b) {
   const SpellColumns& x = a.spells();
   const SpellColumns& y = b.spells();
   const bool same =
-      a.size() == b.size() && a.persons() == b.persons() && a.ids().values() == b.ids().values() &&
-      a.positions().values() == b.positions().values() && a.departments().values() == b.departments().values() &&
+      a.size() == b.size() && a.persons() == b.persons() && a.ids().strings() == b.ids().strings() &&
+      a.positions().strings() == b.positions().strings() && a.departments().strings() == b.departments().strings() &&
       x.person == y.person && x.birth_date == y.birth_date && x.gender == y.gender &&
       x.employment_form == y.employment_form && x.position == y.position && x.department == y.department &&
       x.fte == y.fte && x.start_date == y.start_date && x.end_date == y.end_date && x.end_reason == y.end_reason &&
@@ -250,7 +250,7 @@ void compare_registers(const Register& a, const Register& b) {
   FUZZ_CHECK(a.pass_through().size() == b.pass_through().size());
   for (std::size_t d = 0; d < a.pass_through().size(); ++d) {
     FUZZ_CHECK(a.pass_through()[d].codes == b.pass_through()[d].codes);
-    FUZZ_CHECK(a.pass_through()[d].dictionary.values() == b.pass_through()[d].dictionary.values());
+    FUZZ_CHECK(a.pass_through()[d].dictionary.strings() == b.pass_through()[d].dictionary.strings());
   }
 }
 

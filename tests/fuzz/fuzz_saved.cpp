@@ -204,7 +204,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check_invariants(loaded);
     if (patches == 0 &&
         (loaded.spells().person != reg.spells().person || loaded.spells().end_partner != reg.spells().end_partner ||
-         loaded.ids().values() != reg.ids().values() ||
+         loaded.ids().strings() != reg.ids().strings() ||
          loaded.issues().items().size() != reg.issues().items().size())) {
       fail("an unchanged batch loads differently");
     }

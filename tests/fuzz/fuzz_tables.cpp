@@ -99,7 +99,7 @@ void check_issues(const IssueList& issues, const TableOptions& options, const st
 /// Independent check: is [from, to] inside the union of the person's spells?
 /// (Linear look-up of the person: no reliance on Dictionary::find.)
 bool employed_throughout(const Register& reg, std::string_view id, day_t from, day_t to) {
-  const auto& ids = reg.ids().values();
+  const auto& ids = reg.ids().strings();
   const auto code = static_cast<std::uint32_t>(std::find(ids.begin(), ids.begin() + reg.persons(), id) - ids.begin());
   if (code >= reg.persons()) return false;
   std::vector<std::pair<day_t, day_t>> spells;
@@ -121,7 +121,7 @@ std::uint64_t check_sick_leave(const SickLeave& table, const Register* reg, cons
   const std::size_t n = table.size();
   FUZZ_CHECK(table.start_date.size() == n && table.end_date.size() == n && table.extent.size() == n &&
              table.source_row.size() == n);
-  const auto& ids = table.ids.values();
+  const auto& ids = table.ids.strings();
   for (std::size_t i = 1; i < ids.size(); ++i) FUZZ_CHECK(ids[i - 1] < ids[i], "ids not sorted");
   std::vector<bool> used(ids.size(), false);
   std::uint64_t sum = 0;

@@ -98,7 +98,7 @@ def test_the_file_is_plain_uncompressed_and_mapped(tmp_path):
         reader = pa.ipc.open_file(source)
         batch = reader.get_batch(0)
         assert reader.num_record_batches == 1
-        assert reader.schema.metadata[b"staffcast.format"] == b"2"
+        assert reader.schema.metadata[b"staffcast.format"] == b"3"
         types = {field.name: field.type for field in batch.schema}
         assert types["employee_id"] == pa.dictionary(pa.int32(), pa.string())
         assert types["start_date"] == pa.date32() and types["fte"] == pa.uint8() and types["manager"] == pa.uint32()

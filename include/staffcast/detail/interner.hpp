@@ -180,6 +180,21 @@ class Interner {
   }
 
   [[nodiscard]] const std::vector<std::string_view>& values() const noexcept { return values_; }
+  /// Hands the bytes that values() points into to a shared owner, for views that
+  /// outlive the interner (a register's dictionaries): the views stay valid while
+  /// the owner lives. Nothing may be interned afterwards.
+  [[nodiscard]] std::shared_ptr<const void> share_bytes() {
+    struct Bytes {
+      std::vector<std::unique_ptr<char[]>> blocks, big;
+    };
+    auto bytes = std::make_shared<Bytes>();
+    bytes->blocks = std::move(blocks_);
+    bytes->big = std::move(big_);
+    blocks_.clear();
+    big_.clear();
+    used_ = 0;
+    return bytes;
+  }
   [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
   /// True when the values are in strictly ascending order (code order is sorted order).
   [[nodiscard]] bool ordered() const noexcept { return ordered_; }

@@ -19,12 +19,12 @@ namespace detail {
 /// register_persons_of (below) for the sick-leave keys [k_begin, k_end), into out.
 inline void register_persons_of_range(const Register& reg, const SickLeave& sick, std::size_t k_begin,
                                       std::size_t k_end, std::uint32_t* out) {
-  const auto& ids = reg.ids().values();
-  const auto employees = ids.begin() + static_cast<std::ptrdiff_t>(reg.persons());
+  const Dictionary& ids = reg.ids();
+  const Dictionary::const_iterator employees = ids.begin() + static_cast<std::ptrdiff_t>(reg.persons());
   if (k_begin >= k_end) return;
   auto p = static_cast<std::size_t>(std::lower_bound(ids.begin(), employees, sick.ids[k_begin]) - ids.begin());
   for (std::size_t k = k_begin; k < k_end; ++k) {
-    const std::string& id = sick.ids[k];
+    const std::string_view id = sick.ids[k];
     out[k] = no_code;
     while (p < reg.persons()) {
       const int order = ids[p].compare(id);  // one comparison per step, not < then ==

@@ -22,7 +22,7 @@ struct ArrowSchema;
 namespace staffcast {
 
 /// The layout of saved registers this library writes and reads.
-inline constexpr int saved_register_format = 2;
+inline constexpr int saved_register_format = 3;
 
 /// Fills `out` and `out_schema` with `reg` as one record batch: a struct array
 /// whose children are the register's columns, and the schema with the facts

@@ -556,15 +556,15 @@ class GroupKeys {
       case DimensionKind::age_band:
         return by_.age_bands.labels[code];
       case DimensionKind::position:
-        return reg_.positions()[code];
+        return std::string(reg_.positions()[code]);
       case DimensionKind::department:
-        return reg_.departments()[code];
+        return std::string(reg_.departments()[code]);
       case DimensionKind::fte_band:
         return code < by_.fte_bands.size() ? by_.fte_bands.labels[code] : std::string();
       case DimensionKind::tenure_band:
         return by_.tenure_bands.labels[code];
       case DimensionKind::pass_through:
-        return reg_.pass_through()[d.pass_through].dictionary[code];
+        return std::string(reg_.pass_through()[d.pass_through].dictionary[code]);
     }
     return {};
   }

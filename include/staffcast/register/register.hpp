@@ -5,11 +5,14 @@
 #include <staffcast/calendar.hpp>
 #include <staffcast/date_format.hpp>
 #include <staffcast/register/codes.hpp>
+#include <staffcast/register/column.hpp>
 #include <staffcast/register/issues.hpp>
 
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,37 +29,133 @@ inline constexpr int min_age_at_start = 15;
 inline constexpr int max_age_at_start = 100;
 
 /// Distinct strings; a code is the index. The values are sorted by code point,
-/// or (for person keys) form two sorted runs split at `split`.
+/// or (for person keys) form two sorted runs split at `split`. Like a Column, a
+/// dictionary is immutable and either owns its strings or views bytes another
+/// owner keeps alive: views of strings kept elsewhere, or Arrow's layout of
+/// offsets and bytes (a mapped saved register). Copies share the strings.
 class Dictionary {
  public:
-  Dictionary() = default;
-  explicit Dictionary(std::vector<std::string> sorted_values)
-      : values_(std::move(sorted_values)), split_(values_.size()) {}
-  Dictionary(std::vector<std::string> values, std::size_t split) : values_(std::move(values)), split_(split) {}
+  /// Random access over the values (each a string_view).
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+    const_iterator() = default;
+    const_iterator(const Dictionary* d, std::size_t i) : d_(d), i_(static_cast<difference_type>(i)) {}
+    reference operator*() const { return (*d_)[static_cast<std::size_t>(i_)]; }
+    reference operator[](difference_type k) const { return (*d_)[static_cast<std::size_t>(i_ + k)]; }
+    const_iterator& operator++() { return ++i_, *this; }
+    const_iterator operator++(int) { return const_iterator(d_, static_cast<std::size_t>(i_++)); }
+    const_iterator& operator--() { return --i_, *this; }
+    const_iterator operator--(int) { return const_iterator(d_, static_cast<std::size_t>(i_--)); }
+    const_iterator& operator+=(difference_type k) { return i_ += k, *this; }
+    const_iterator& operator-=(difference_type k) { return i_ -= k, *this; }
+    friend const_iterator operator+(const_iterator a, difference_type k) { return a += k; }
+    friend const_iterator operator+(difference_type k, const_iterator a) { return a += k; }
+    friend const_iterator operator-(const_iterator a, difference_type k) { return a -= k; }
+    friend difference_type operator-(const const_iterator& a, const const_iterator& b) { return a.i_ - b.i_; }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) { return a.i_ == b.i_; }
+    friend bool operator!=(const const_iterator& a, const const_iterator& b) { return a.i_ != b.i_; }
+    friend bool operator<(const const_iterator& a, const const_iterator& b) { return a.i_ < b.i_; }
+    friend bool operator>(const const_iterator& a, const const_iterator& b) { return a.i_ > b.i_; }
+    friend bool operator<=(const const_iterator& a, const const_iterator& b) { return a.i_ <= b.i_; }
+    friend bool operator>=(const const_iterator& a, const const_iterator& b) { return a.i_ >= b.i_; }
 
-  [[nodiscard]] std::size_t size() const noexcept { return values_.size(); }
-  [[nodiscard]] const std::string& operator[](std::size_t code) const { return values_[code]; }
-  [[nodiscard]] const std::vector<std::string>& values() const noexcept { return values_; }
+   private:
+    const Dictionary* d_ = nullptr;
+    difference_type i_ = 0;
+  };
+  using iterator = const_iterator;
+  using value_type = std::string_view;
+
+  Dictionary() = default;
+  explicit Dictionary(std::vector<std::string> sorted_values) : Dictionary(std::move(sorted_values), npos) {}
+  Dictionary(std::vector<std::string> values, std::size_t split) {
+    auto owned = std::make_shared<std::vector<std::string>>(std::move(values));
+    views_.reserve(owned->size());
+    for (const std::string& v : *owned) views_.emplace_back(v);  // a vector's strings never move
+    size_ = views_.size();
+    split_ = split == npos ? size_ : split;
+    storage_ = std::move(owned);
+  }
+  Dictionary(std::initializer_list<std::string> sorted_values) : Dictionary(std::vector<std::string>(sorted_values)) {}
+  /// Values that `keep_alive` owns (the views must stay valid while it lives).
+  Dictionary(std::vector<std::string_view> views, std::size_t split, std::shared_ptr<const void> keep_alive)
+      : storage_(std::move(keep_alive)), views_(std::move(views)), size_(views_.size()), split_(split) {}
+  /// Arrow's layout: value i is bytes[offsets[i], offsets[i + 1]); `size` + 1 offsets,
+  /// non-decreasing and non-negative, all of which `keep_alive` keeps alive.
+  static Dictionary arrow_view(const std::int32_t* offsets, const char* bytes, std::size_t size, std::size_t split,
+                               std::shared_ptr<const void> keep_alive) {
+    Dictionary d;
+    d.storage_ = std::move(keep_alive);
+    if (size > 0) {
+      d.offsets_ = offsets;
+      d.bytes_ = bytes;
+    }
+    d.size_ = size;
+    d.split_ = split;
+    return d;
+  }
+
+  [[nodiscard]] std::size_t size() const noexcept { return size_; }
+  [[nodiscard]] bool empty() const noexcept { return size_ == 0; }
+  [[nodiscard]] std::string_view operator[](std::size_t code) const noexcept {
+    if (offsets_ != nullptr) {
+      return {bytes_ + offsets_[code], static_cast<std::size_t>(offsets_[code + 1] - offsets_[code])};
+    }
+    return views_[code];
+  }
+  [[nodiscard]] const_iterator begin() const noexcept { return {this, 0}; }
+  [[nodiscard]] const_iterator end() const noexcept { return {this, size_}; }
+  /// Where the second sorted run starts (size() when there is one run).
+  [[nodiscard]] std::size_t split() const noexcept { return split_; }
+  /// The values' bytes in code order when they lie one after another (Arrow's layout),
+  /// else empty.
+  [[nodiscard]] std::string_view contiguous_bytes() const noexcept {
+    if (offsets_ == nullptr) return {};
+    return {bytes_ + offsets_[0], static_cast<std::size_t>(offsets_[size_] - offsets_[0])};
+  }
+  /// The values as strings (a copy).
+  [[nodiscard]] std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    out.reserve(size_);
+    for (std::size_t i = 0; i < size_; ++i) out.emplace_back((*this)[i]);
+    return out;
+  }
   /// Code of `value`, or nullopt when absent.
   [[nodiscard]] std::optional<std::uint32_t> find(std::string_view value) const {
     auto in_run = [&](std::size_t from, std::size_t to) -> std::optional<std::uint32_t> {
-      const auto first = values_.begin() + static_cast<std::ptrdiff_t>(from);
-      const auto last = values_.begin() + static_cast<std::ptrdiff_t>(to);
-      auto it = std::lower_bound(first, last, value, [](const std::string& a, std::string_view b) { return a < b; });
+      const const_iterator last = begin() + static_cast<std::ptrdiff_t>(to);
+      const const_iterator it = std::lower_bound(begin() + static_cast<std::ptrdiff_t>(from), last, value);
       if (it == last || *it != value) return std::nullopt;
-      return static_cast<std::uint32_t>(it - values_.begin());
+      return static_cast<std::uint32_t>(it - begin());
     };
     if (auto code = in_run(0, split_)) return code;
-    return in_run(split_, values_.size());
+    return in_run(split_, size_);
   }
+  /// Bytes of the texts and of their views or offsets (whoever holds them).
   [[nodiscard]] std::size_t nbytes() const noexcept {
-    std::size_t n = values_.capacity() * sizeof(std::string);
-    for (const auto& v : values_) n += v.capacity() > 15 ? v.capacity() + 1 : 0;
+    if (offsets_ != nullptr) return (size_ + 1) * sizeof(std::int32_t) + contiguous_bytes().size();
+    std::size_t n = views_.capacity() * sizeof(std::string_view);
+    for (std::string_view v : views_) n += v.size();
     return n;
   }
 
+  friend bool operator==(const Dictionary& a, const Dictionary& b) {
+    return a.split_ == b.split_ && a.size_ == b.size_ && std::equal(a.begin(), a.end(), b.begin());
+  }
+  friend bool operator!=(const Dictionary& a, const Dictionary& b) { return !(a == b); }
+
  private:
-  std::vector<std::string> values_;
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::shared_ptr<const void> storage_;  // owns the bytes the views or offsets point to
+  std::vector<std::string_view> views_;  // unless offsets_ is set
+  const std::int32_t* offsets_ = nullptr;
+  const char* bytes_ = nullptr;
+  std::size_t size_ = 0;
   std::size_t split_ = 0;
 };
 
@@ -64,7 +163,7 @@ class Dictionary {
 struct PassThroughColumn {
   std::string name;
   Dictionary dictionary;
-  std::vector<std::uint32_t> codes;
+  Column<std::uint32_t> codes;
 };
 
 /// How a spell's start and end count in flows (paired once on the whole register).
@@ -92,27 +191,31 @@ struct RegisterOptions {
 /// The columns of the register, one entry per spell, sorted by person, start,
 /// end and the remaining fields, so that file order never matters.
 struct SpellColumns {
-  std::vector<std::uint32_t> person;  // index into Register::ids(), < persons()
-  std::vector<day_t> birth_date;
-  std::vector<Gender> gender;
-  std::vector<EmploymentForm> employment_form;
-  std::vector<std::uint32_t> position;
-  std::vector<std::uint32_t> department;
-  std::vector<std::uint8_t> fte;  // hundredths, 1..100; 0 = none (hourly)
-  std::vector<day_t> start_date;
-  std::vector<day_t> end_date;  // open_end_day when ongoing
-  std::vector<EndReason> end_reason;
-  std::vector<RecruitmentSource> recruitment_source;
-  std::vector<std::uint32_t> manager;  // index into Register::ids() or no_code
-  std::vector<std::uint32_t> source_row;
-  std::vector<StartKind> start_kind;
-  std::vector<EndKind> end_kind;
-  std::vector<std::uint32_t> start_partner;  // the spell this one continues or moved from, or no_code
-  std::vector<std::uint32_t> end_partner;    // the spell that continues this one, or no_code
-  std::vector<day_t> chain_start;            // first day of chained service (moves and continuations joined)
+  Column<std::uint32_t> person;  // index into Register::ids(), < persons()
+  Column<day_t> birth_date;
+  Column<Gender> gender;
+  Column<EmploymentForm> employment_form;
+  Column<std::uint32_t> position;
+  Column<std::uint32_t> department;
+  Column<std::uint8_t> fte;  // hundredths, 1..100; 0 = none (hourly)
+  Column<day_t> start_date;
+  Column<day_t> end_date;  // open_end_day when ongoing
+  Column<EndReason> end_reason;
+  Column<RecruitmentSource> recruitment_source;
+  Column<std::uint32_t> manager;  // index into Register::ids() or no_code
+  Column<std::uint32_t> source_row;
+  Column<StartKind> start_kind;
+  Column<EndKind> end_kind;
+  Column<std::uint32_t> start_partner;  // the spell this one continues or moved from, or no_code
+  Column<std::uint32_t> end_partner;    // the spell that continues this one, or no_code
+  Column<day_t> chain_start;            // first day of chained service (moves and continuations joined)
 
   [[nodiscard]] std::size_t size() const noexcept { return person.size(); }
 };
+
+namespace detail {
+struct SavedAccess;  // builds a checked saved register (src/register/saved_checks.hpp)
+}  // namespace detail
 
 class Register {
  public:
@@ -158,6 +261,7 @@ class Register {
   friend class RegisterBuilder;
   friend struct RegisterReadResult read_register_coded(const struct CodedRegister& coded, std::size_t max_issues);
   friend Register restore_register(struct SavedRegister&& saved);
+  friend struct detail::SavedAccess;
   friend Register with_sick_leave_dates(Register reg, const struct SickLeave& sick);
   /// Sets the extraction date: `given`, else assumed over the register's own dates
   /// and `other_latest` (another input's latest date) with `today`; and the
@@ -213,9 +317,9 @@ RegisterReadResult read_register_coded(const CodedRegister& coded, std::size_t m
 /// order (with the pairing), sorted dictionaries and the warnings.
 struct SavedRegister {
   SpellColumns spells;
-  std::vector<std::string> ids;  // employees sorted, then other manager ids sorted
+  Dictionary ids;  // employees sorted, then other manager ids sorted (split at persons)
   std::size_t persons = 0;
-  std::vector<std::string> positions, departments;
+  Dictionary positions, departments;
   std::vector<PassThroughColumn> pass_through;
   day_t extracted_on = 0;
   bool extracted_on_given = false;
