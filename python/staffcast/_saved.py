@@ -11,7 +11,7 @@ file. docs/data.md#saved-registers describes the layout and the checks.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 import pandas as pd
 import pyarrow as pa
@@ -46,16 +46,19 @@ def save(core: "_core.Register", label: str, path: Union[str, os.PathLike]) -> N
 
 
 def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None,
-         today: Optional[DateLike] = None) -> tuple[Any, pd.DataFrame, str]:
+         today: Optional[DateLike] = None,
+         mapped: bool = True) -> tuple[Any, Callable[[], pd.DataFrame], str]:
     """The core register, its warnings and its label from a file :func:`save` wrote
     (:func:`staffcast.load_register` documents the checks). ``today`` changes nothing: an
-    assumed extraction date stays the day saved."""
+    assumed extraction date stays the day saved. ``mapped``: the register's columns view
+    the memory-mapped file (kept mapped while the register lives), else a copy read
+    into memory first."""
     path = os.fspath(path)
     if not os.path.exists(path):
         raise no_such_file(path)
     given = _iso(extracted_on)
     try:
-        source = pa.memory_map(path)
+        source = pa.memory_map(path) if mapped else pa.OSFile(path)
     except OSError as error:
         raise OSError(f"{path}: cannot be read: {error}") from None
     with source:
@@ -74,4 +77,4 @@ def load(path: Union[str, os.PathLike], extracted_on: Optional[DateLike] = None,
         batch._export_to_c(exported.array_address, exported.schema_address)
         core = _core.register_from_arrow(exported, path, given)
     label = metadata.get(b"staffcast.label", path.encode()).decode("utf-8", "replace")
-    return core, issues_frame(core.issues()), label
+    return core, lambda: issues_frame(core.issues()), label  # the warnings' frame when first asked for

@@ -330,17 +330,25 @@ def _read_excel(path: str, sheet: Union[int, str]) -> pd.DataFrame:
 
 
 def load_register(path: Union[str, os.PathLike], *, extracted_on: Optional[DateLike] = None,
-                  today: Optional[DateLike] = None) -> Register:
+                  today: Optional[DateLike] = None, mapped: bool = True) -> Register:
     """Load a register saved with :meth:`Register.save` (an Arrow IPC file).
 
-    The file is mapped, not read; the core checks its checksum, format version,
+    The file is mapped, not read: the core checks its checksum, format version,
     lengths, codes, partners, dates and text offsets before it uses any column,
-    then copies each column once. Pairing and warnings are the saved ones. An
-    assumed extraction date stays the day saved (``today`` changes nothing);
+    and the register's columns and dictionaries are then views of the mapped
+    file (nothing is copied; the file stays mapped while the register or any
+    copy of it lives). Pairing and warnings are the saved ones. An assumed
+    extraction date stays the day saved (``today`` changes nothing);
     ``extracted_on`` replaces it, with the earliest observed end that depends on
     it. A truncated, foreign or changed file raises ValueError naming the file.
+
+    Saving again to the same path, renaming or deleting the file while it is
+    loaded is safe (:meth:`Register.save` writes a new file and renames it). A
+    program that truncates or rewrites the file in place while it is loaded makes
+    later reads of the register fail with SIGBUS, as with any memory-mapped
+    file; ``mapped=False`` reads the file into memory first for such files.
 
     Example:
         >>> reg.save("build/register.arrow"); reg2 = sc.load_register("build/register.arrow")
     """
-    return Register(*_saved.load(path, extracted_on, today))
+    return Register(*_saved.load(path, extracted_on, today, mapped))

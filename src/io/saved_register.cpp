@@ -1,6 +1,6 @@
 // A register from a saved-register record batch given through the Arrow C data
-// interface (io/saved_register.hpp): every check before a column is used, then
-// one copy per column.
+// interface (io/saved_register.hpp): every check before a column is used; the
+// register's columns and dictionaries then view the batch's buffers (no copy).
 #include "saved_layout.hpp"
 
 #include "../register/saved_checks.hpp"
@@ -12,7 +12,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 namespace staffcast {

@@ -112,6 +112,32 @@ def test_the_file_is_plain_uncompressed_and_mapped(tmp_path):
     assert frame["employee_id"].astype(str).tolist() == reg.to_frame()["employee_id"].tolist()
 
 
+def test_a_loaded_register_outlives_its_file_and_a_save_over_it(tmp_path):
+    """The register's columns view the mapped file: deleting the file, or saving another
+    register over its path (a new file renamed into place), leaves the loaded one whole."""
+    first = sc.read_register(SAMPLE / "employments.csv", extracted_on="2024-09-30")
+    path = tmp_path / "r.arrow"
+    first.save(path)
+    expected = sc.snapshot(first, "2024-06-30", by=["department", "gender"])
+    mapped = sc.load_register(path)
+    copied = sc.load_register(path, mapped=False)
+    shorter = sc.read_register(SAMPLE / "employments.csv", extracted_on="2023-12-31")
+    shorter.save(path)  # replaces the file the first load maps
+    assert sc.load_register(path).extracted_on == dt.date(2023, 12, 31)
+    path.unlink()
+    import gc
+
+    gc.collect()
+    for loaded in (mapped, copied):
+        pd.testing.assert_frame_equal(sc.snapshot(loaded, "2024-06-30", by=["department", "gender"]), expected)
+        assert loaded.extracted_on == dt.date(2024, 9, 30)
+        same_register(loaded, first)
+    again = mapped  # a second reference shares the mapping; dropping the first keeps it
+    del mapped
+    gc.collect()
+    assert again.to_frame()["employee_id"].tolist() == first.to_frame()["employee_id"].tolist()
+
+
 # ---------------------------------------------------------------- damaged, foreign and changed files
 
 
