@@ -180,6 +180,16 @@ def rss_bytes() -> int:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def anonymous_rss_bytes() -> int:
+    """Resident memory that is the process's own (RssAnon): not a mapped file's pages, which
+    stay in the page cache and are shared."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("RssAnon:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 MEMORY_PROBE = """
 import ctypes, gc, json, os, sys
 sys.path.insert(0, {here!r})
@@ -209,10 +219,11 @@ import compare
 import staffcast as sc
 sc.load_register({saved!r})  # imports and first-call set-up out of the measure
 gc.collect()
-before = compare.rss_bytes()
+before, anonymous = compare.rss_bytes(), compare.anonymous_rss_bytes()
 reg = sc.load_register({saved!r})
 gc.collect()
-print(json.dumps({{"spells": len(reg), "nbytes": reg.nbytes, "growth": compare.rss_bytes() - before}}))
+print(json.dumps({{"spells": len(reg), "nbytes": reg.nbytes, "growth": compare.rss_bytes() - before,
+                  "anonymous_growth": compare.anonymous_rss_bytes() - anonymous}}))
 """
 
 
@@ -240,6 +251,7 @@ def memory_facts(emp_path: Path, sick_path: Path, saved: Optional[Path] = None) 
         loaded = saved_memory(saved)
         out["load_nbytes_per_spell"] = loaded["nbytes"] / loaded["spells"]
         out["load_rss_growth_per_spell"] = loaded["growth"] / loaded["spells"]
+        out["load_anonymous_rss_growth_per_spell"] = loaded["anonymous_growth"] / loaded["spells"]
     return out
 
 
@@ -449,7 +461,9 @@ def format_table(results: list[dict], meta: dict) -> str:
                      f"(pandas frame: {m['pandas_frame_bytes_per_spell']:.0f})")
         if "load_rss_growth_per_spell" in m:
             lines.append(f"saved register: {m['load_nbytes_per_spell']:.1f} bytes per spell loaded, the process "
-                         f"grows by {m['load_rss_growth_per_spell']:.1f} bytes per spell while loading")
+                         f"grows by {m['load_rss_growth_per_spell']:.1f} bytes per spell while loading, "
+                         f"{m.get('load_anonymous_rss_growth_per_spell', float('nan')):.1f} of them its own "
+                         "(the rest the mapped file's pages)")
     o = meta.get("call_overhead_1000_persons")
     if o:
         lines.append("call overhead, 1,000 persons: " + ", ".join(
