@@ -3,9 +3,9 @@
 The file is one uncompressed record batch whose layout, facts and checksum the
 core defines (``_core.export_saved_register``). Loading maps the file, hands the
 batch to the core through the Arrow C data interface without copying it, and
-the core checks every buffer before it copies each column once into the
-register (``_core.register_from_arrow``); pairing and warnings come from the
-file. docs/data.md#saved-registers describes the layout and the checks.
+the core checks every buffer before the register's columns become views of
+them (``_core.register_from_arrow``; the batch, and so the mapping, lives as
+long as the register); pairing and warnings come from the file. docs/data.md#saved-registers describes the layout and the checks.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 // a batch, from any producer (pyarrow reading an Arrow IPC file, Arrow C++,
 // nanoarrow, ...). Every buffer is checked before a column is used: the
 // checksum, the format version, lengths, nulls, codes, partners, dates and
-// string offsets; the columns are then copied once into the register. The
-// layout and the checks: docs/data.md#saved-registers; C++ use: docs/cpp.md.
+// string offsets; the register's columns are then views of the batch's buffers
+// (no copy). The layout and the checks: docs/data.md#saved-registers; C++ use:
+// docs/cpp.md.
 #pragma once
 
 #include <staffcast/calendar.hpp>
@@ -40,8 +41,11 @@ struct SavedRegisterOptions {
 };
 
 /// Builds the register from a batch export_saved_register made (after it went
-/// through an Arrow IPC file, say). Takes ownership of both structs: they are
-/// released before returning, also when it throws. Throws argument_error naming
+/// through an Arrow IPC file, say). Takes ownership of both structs: the schema
+/// is released before returning; the batch is moved out of `*batch` (its release
+/// set to null) and its buffers become the register's columns and dictionaries,
+/// without a copy, until the last register or column sharing them is destroyed.
+/// When it throws, both are released. Throws argument_error naming
 /// `options.file` when the batch is not a saved register of this format or a
 /// check fails (a truncated, foreign or changed file); nothing is trusted.
 /// The interface gives no buffer sizes: string offsets are checked to be
@@ -50,9 +54,10 @@ struct SavedRegisterOptions {
 Register register_from_arrow(ArrowArray* batch, ArrowSchema* schema, const SavedRegisterOptions& options = {});
 
 /// The checksum stored in a saved register's metadata (`staffcast.checksum`,
-/// 16 hexadecimal digits): XXH64 chained over the column names, the values of
-/// every column buffer, the dictionaries' offsets (from 0) and bytes, and the
-/// other metadata entries sorted by key. The batch stays owned by the caller.
+/// 16 hexadecimal digits): XXH64 of each piece (every column's name, its values
+/// in blocks of 16,384 rows, its dictionary's offsets from 0 and bytes), XXH64
+/// of those digests, then chained over the other metadata entries sorted by key
+/// (docs/data.md#saved-registers). The batch stays owned by the caller.
 std::uint64_t saved_register_checksum(const ArrowArray& batch, const ArrowSchema& schema);
 
 }  // namespace staffcast
