@@ -49,22 +49,24 @@ inline std::uint64_t xxh64_merge(std::uint64_t acc, std::uint64_t value) noexcep
   return acc * p1 + p4;
 }
 
-/// XXH64 of `size` bytes at `data` with `seed`.
+/// XXH64 of `size` bytes at `data` with `seed` (`data` may be null when `size` is 0).
+/// Counts bytes left rather than comparing pointers, so that no pointer is formed
+/// past the end of the input (or from a null one).
 inline std::uint64_t xxh64(const void* data, std::size_t size, std::uint64_t seed) noexcept {
   using namespace xxh64_constants;
   const auto* p = static_cast<const unsigned char*>(data);
-  const unsigned char* const end = p + size;
+  std::size_t left = size;
   std::uint64_t h = 0;
-  if (size >= 32) {
+  if (left >= 32) {
     std::uint64_t v1 = seed + p1 + p2, v2 = seed + p2, v3 = seed, v4 = seed - p1;
-    const unsigned char* const limit = end - 32;
     do {
       v1 = xxh64_round(v1, xxh64_read64(p));
       v2 = xxh64_round(v2, xxh64_read64(p + 8));
       v3 = xxh64_round(v3, xxh64_read64(p + 16));
       v4 = xxh64_round(v4, xxh64_read64(p + 24));
       p += 32;
-    } while (p <= limit);
+      left -= 32;
+    } while (left >= 32);
     h = xxh64_rotl(v1, 1) + xxh64_rotl(v2, 7) + xxh64_rotl(v3, 12) + xxh64_rotl(v4, 18);
     h = xxh64_merge(h, v1);
     h = xxh64_merge(h, v2);
@@ -74,20 +76,19 @@ inline std::uint64_t xxh64(const void* data, std::size_t size, std::uint64_t see
     h = seed + p5;
   }
   h += static_cast<std::uint64_t>(size);
-  while (p + 8 <= end) {
+  for (; left >= 8; left -= 8, p += 8) {
     h ^= xxh64_round(0, xxh64_read64(p));
     h = xxh64_rotl(h, 27) * p1 + p4;
-    p += 8;
   }
-  if (p + 4 <= end) {
+  if (left >= 4) {
     h ^= static_cast<std::uint64_t>(xxh64_read32(p)) * p1;
     h = xxh64_rotl(h, 23) * p2 + p3;
     p += 4;
+    left -= 4;
   }
-  while (p < end) {
+  for (; left > 0; --left, ++p) {
     h ^= static_cast<std::uint64_t>(*p) * p5;
     h = xxh64_rotl(h, 11) * p1;
-    ++p;
   }
   h ^= h >> 33;
   h *= p2;

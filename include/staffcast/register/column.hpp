@@ -25,14 +25,11 @@ class Column {
 
   Column() = default;
   /// Takes the vector's values (no copy).
-  Column(std::vector<T>&& values)  // NOLINT(google-explicit-constructor): a built column is a column
-      : data_(values.data()), size_(values.size()) {
-    if (size_ == 0) {
-      data_ = nullptr;
-      return;
-    }
-    auto owned = std::make_shared<std::vector<T>>(std::move(values));
+  Column(std::vector<T>&& values) {  // NOLINT(google-explicit-constructor): a built column is a column
+    if (values.empty()) return;
+    auto owned = std::make_shared<std::vector<T>>(std::move(values));  // the buffer moves, not the values
     data_ = owned->data();
+    size_ = owned->size();
     storage_ = std::move(owned);
   }
   Column(const std::vector<T>& values) : Column(std::vector<T>(values)) {}  // NOLINT(google-explicit-constructor)
