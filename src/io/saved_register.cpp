@@ -106,7 +106,8 @@ Register register_from_arrow(ArrowArray* batch, ArrowSchema* schema, const Saved
   }
   const std::optional<day_t> extracted_on = parse_iso_date(fact(key_extracted_on));
   if (!extracted_on) refuse(file, "its extraction date is not a date");
-  saved.extracted_on = options.extracted_on ? *options.extracted_on : *extracted_on;  // the date facts depend on it
+  // A given day replaces the saved one before the checks: the earliest observed end depends on it.
+  saved.extracted_on = options.extracted_on ? *options.extracted_on : *extracted_on;
   // One pass over the file on two threads: each block of spells is checked right after
   // it is hashed, while it is in cache; the second thread first makes the dictionaries'
   // views and checks them (it writes only the dictionaries, which the block checks do
@@ -132,13 +133,11 @@ Register register_from_arrow(ArrowArray* batch, ArrowSchema* schema, const Saved
   saved.rows_read = parse_count(fact(key_rows_read), file, "rows_read");
   const std::string& given = fact(key_given);
   if (given != "true" && given != "false") refuse(file, "its staffcast.extracted_on_given is not true or false");
-  saved.extracted_on = *extracted_on;
   saved.extracted_on_given = given == "true";
   saved.issues = decode_issues(fact(key_issues), file);
   if (options.extracted_on) {
-    // Only the extraction date's own facts depend on it: the day, its warning and the
-    // earliest observed end (restore_register derives it from the day).
-    saved.extracted_on = *options.extracted_on;
+    // Only the extraction date's own facts depend on it: the day (set above), its warning
+    // and the earliest observed end (taken by the block checks from the day).
     saved.extracted_on_given = true;
     saved.issues.remove("extraction_date_assumed");
   }

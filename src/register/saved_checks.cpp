@@ -181,16 +181,7 @@ void check_block(const SavedRegister& saved, const CodeLimits& limits, std::size
     latest_date = last_day > latest_date ? last_day : latest_date;
     observed_end = observed < observed_end ? observed : observed_end;
   }
-  if (!f.any) {
-    f.earliest_start = earliest;
-    f.latest_start = latest;
-    f.latest_date = latest_date;
-    f.any = true;
-  }
-  f.earliest_start = std::min(f.earliest_start, earliest);
-  f.latest_start = std::max(f.latest_start, latest);
-  f.latest_date = std::max(f.latest_date, latest_date);
-  f.earliest_observed_end = std::min(f.earliest_observed_end, observed_end);
+  f.add_dates(earliest, latest, latest_date, observed_end);
   // Both partners in one pass (the person loaded once); an index past the end looks at
   // spell 0 and is refused by its own test.
   const std::uint32_t* partner_from = s.start_partner.data();
@@ -219,17 +210,22 @@ void SpellFindings::merge(const SpellFindings& other) {
   partners |= other.partners;
   if (pass_through.size() < other.pass_through.size()) pass_through.resize(other.pass_through.size(), 0);
   for (std::size_t d = 0; d < other.pass_through.size(); ++d) pass_through[d] |= other.pass_through[d];
-  if (!other.any) return;
+  if (other.any) {
+    add_dates(other.earliest_start, other.latest_start, other.latest_date, other.earliest_observed_end);
+  }
+}
+
+void SpellFindings::add_dates(day_t earliest, day_t latest, day_t last_day, day_t observed_end) {
   if (!any) {
-    earliest_start = other.earliest_start;
-    latest_start = other.latest_start;
-    latest_date = other.latest_date;
+    earliest_start = earliest;
+    latest_start = latest;
+    latest_date = last_day;
     any = true;
   }
-  earliest_start = std::min(earliest_start, other.earliest_start);
-  latest_start = std::max(latest_start, other.latest_start);
-  latest_date = std::max(latest_date, other.latest_date);
-  earliest_observed_end = std::min(earliest_observed_end, other.earliest_observed_end);
+  earliest_start = std::min(earliest_start, earliest);
+  latest_start = std::max(latest_start, latest);
+  latest_date = std::max(latest_date, last_day);
+  earliest_observed_end = std::min(earliest_observed_end, observed_end);
 }
 
 std::string column_length_problem(const SavedRegister& saved) {

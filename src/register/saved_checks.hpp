@@ -29,6 +29,8 @@ struct SpellFindings {
 
   /// Adds what `other` found (the order of merging never matters).
   void merge(const SpellFindings& other);
+  /// Adds the date facts of some spells (the first ones set them).
+  void add_dates(day_t earliest, day_t latest, day_t last_day, day_t observed_end);
 };
 
 /// Whether every column of `saved` has as many values as `person` (pass-through

@@ -1,11 +1,11 @@
 // Large buffers on transparent huge pages.
 //
 // Linux's default ("madvise" mode, Debian's kernels) gives a process 2 MiB
-// pages only where it asks for them. Loading a saved register copies every
-// column into fresh memory: with 4 KiB pages the kernel takes one fault (and
-// one memory-cgroup charge) per 4 KiB, which was half of the copies' time at
-// 1.3 million persons; asked for, one per 2 MiB (docs/performance.md). The
-// values never depend on it; where the kernel says no, nothing changes.
+// pages only where it asks for them. The sick-leave reader writes millions of
+// records into fresh columns: with 4 KiB pages the kernel takes one fault (and
+// one memory-cgroup charge) per 4 KiB; asked for, one per 2 MiB (about 10 %
+// of the read, docs/performance.md). The values never depend on it; where the
+// kernel says no, nothing changes.
 #pragma once
 
 #include <cstddef>
@@ -22,14 +22,6 @@ template <class T>
 void reserve_on_huge_pages(std::vector<T>& v, std::size_t n) {
   v.reserve(n);
   advise_huge_pages(v.data() + v.size(), (v.capacity() - v.size()) * sizeof(T));
-}
-
-/// An empty vector with room for `n` values, advised before anything is written.
-template <class T>
-std::vector<T> huge_page_vector(std::size_t n) {
-  std::vector<T> v;
-  reserve_on_huge_pages(v, n);
-  return v;
 }
 
 }  // namespace staffcast::detail
