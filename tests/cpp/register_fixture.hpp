@@ -1,11 +1,14 @@
 // Helpers shared by the C++ tests: small registers from CSV rows, dates, queries.
 #pragma once
 
+#include <staffcast/generate/generate.hpp>
 #include <staffcast/register/query.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,25 @@ inline Register read(const std::string& body, const char* extracted = "2024-12-3
   auto result = try_read_register_text(register_header + body + history, options);
   EXPECT_TRUE(result.register_) << (result.issues.empty() ? "" : result.issues.items()[0].message);
   return std::move(*result.register_);
+}
+
+/// The register sc.generate writes for `persons` (no indicators, no sick leave),
+/// read back. ctest runs each test in its own process side by side: the files go
+/// to a directory named after the running test, removed afterwards.
+inline Register generated_register(std::size_t persons) {
+  GenerateOptions options;
+  options.persons = persons;
+  options.indicators = false;
+  options.sick_leave = false;
+  const auto dir = std::filesystem::temp_directory_path() /
+                   (std::string("staffcast-test-generated-") +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name() + "-" +
+                    ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  generate(dir.string(), options);
+  auto read = try_read_register_csv((dir / "employments.csv").string());
+  std::filesystem::remove_all(dir);
+  if (!read.register_) throw std::runtime_error("the generated register does not validate");
+  return std::move(*read.register_);
 }
 
 /// Three spells of two persons: B's temporary spell continues into a permanent

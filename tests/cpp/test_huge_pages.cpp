@@ -15,7 +15,7 @@
 namespace {
 
 using staffcast::detail::advise_huge_pages;
-using staffcast::detail::huge_page_vector;
+using staffcast::detail::reserve_on_huge_pages;
 
 /// The VmFlags of the mapping that holds `address` (with a space each side), or "".
 std::string vm_flags_at(const void* address) {
@@ -46,7 +46,8 @@ bool transparent_huge_pages_available() {
 TEST(HugePages, LargeBuffersAreAdvisedAndKeepTheirValues) {
   if (!transparent_huge_pages_available()) GTEST_SKIP() << "no transparent huge pages on this machine";
   constexpr std::size_t n = std::size_t{6} << 20U;  // 24 MiB of uint32: ten whole 2 MiB pages inside at least
-  std::vector<std::uint32_t> column = huge_page_vector<std::uint32_t>(n);
+  std::vector<std::uint32_t> column;
+  reserve_on_huge_pages(column, n);
   ASSERT_TRUE(column.empty());
   ASSERT_GE(column.capacity(), n);
   const std::uint32_t* before = column.data();
@@ -59,11 +60,14 @@ TEST(HugePages, LargeBuffersAreAdvisedAndKeepTheirValues) {
 
 TEST(HugePages, SmallOrEmptyBuffersAreLeftAlone) {
   advise_huge_pages(nullptr, std::size_t{1} << 30U);  // no effect, no crash
-  std::vector<std::uint8_t> small = huge_page_vector<std::uint8_t>(1000);
+  std::vector<std::uint8_t> small;
+  reserve_on_huge_pages(small, 1000);
   EXPECT_GE(small.capacity(), 1000U);
   small.assign(1000, 7);
   EXPECT_EQ(std::accumulate(small.begin(), small.end(), 0U), 7000U);
-  EXPECT_TRUE(huge_page_vector<double>(0).empty());
+  std::vector<double> none;
+  reserve_on_huge_pages(none, 0);
+  EXPECT_TRUE(none.empty());
   // 3 MiB holds at most one whole 2 MiB page: under the 4 MiB floor, never advised.
   std::vector<char> below(std::size_t{3} << 20U, 'x');
   advise_huge_pages(below.data(), below.size());

@@ -2,13 +2,10 @@
 // tampered file is refused (never undefined behaviour).
 #include <staffcast/register/register.hpp>
 
-#include <staffcast/generate/generate.hpp>
-
 #include "register_fixture.hpp"
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <functional>
 #include <string>
 #include <tuple>
@@ -93,21 +90,7 @@ namespace {
 /// A generated register of 300 persons (about a thousand spells, so the checks'
 /// vectorized loop bodies run, not only their tails), read back.
 const Register& generated() {
-  static const Register reg = [] {
-    GenerateOptions options;
-    options.persons = 300;
-    options.indicators = false;
-    options.sick_leave = false;
-    // ctest runs each test in its own process side by side: one directory per test.
-    const auto dir =
-        std::filesystem::temp_directory_path() /
-        (std::string("staffcast-test-saved-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    generate(dir.string(), options);
-    auto read = try_read_register_csv((dir / "employments.csv").string());
-    std::filesystem::remove_all(dir);
-    if (!read.register_) throw std::runtime_error("the generated register does not validate");
-    return std::move(*read.register_);
-  }();
+  static const Register reg = staffcast::testing::generated_register(300);
   return reg;
 }
 

@@ -4,7 +4,6 @@
 #include <staffcast/detail/arrow_c.hpp>
 #include <staffcast/detail/parallel.hpp>
 #include <staffcast/detail/xxh64.hpp>
-#include <staffcast/generate/generate.hpp>
 #include <staffcast/io/saved_register.hpp>
 
 #include "register_fixture.hpp"
@@ -13,7 +12,6 @@
 
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -421,20 +419,7 @@ namespace {
 
 /// A generated register of more spells than one checksum block (16,384 rows).
 const Register& several_blocks() {
-  static const Register reg = [] {
-    GenerateOptions options;
-    options.persons = 11000;
-    options.indicators = false;
-    options.sick_leave = false;
-    const auto dir =
-        std::filesystem::temp_directory_path() /
-        (std::string("staffcast-test-saved-arrow-") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    generate(dir.string(), options);
-    auto read = try_read_register_csv((dir / "employments.csv").string());
-    std::filesystem::remove_all(dir);
-    if (!read.register_) throw std::runtime_error("the generated register does not validate");
-    return std::move(*read.register_);
-  }();
+  static const Register reg = staffcast::testing::generated_register(11000);
   return reg;
 }
 
