@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <numeric>
 #include <tuple>
 
@@ -73,14 +74,15 @@ std::vector<T> permuted(const std::vector<T>& column, const std::vector<std::uin
   return out;
 }
 
-/// permuted(column, order), or `column` itself when `order` keeps every row in
-/// place (a file in canonical order without duplicates) and its spare capacity
-/// is small (the two-part read reserves close to the size; a vector grown by
-/// doubling is copied to its size instead).
+/// permuted(column, order), or, when every row stays in place (a file in
+/// canonical order without duplicates; `order` is then empty), `column` itself
+/// if its spare capacity is small (the two-part read reserves close to the
+/// size; a vector grown by doubling is copied to its size instead).
 template <class T>
 std::vector<T> kept_rows(std::vector<T>& column, const std::vector<std::uint32_t>& order, bool in_place) {
-  if (in_place && column.capacity() - column.size() <= column.size() / 16) return std::move(column);
-  return permuted(column, order);
+  if (!in_place) return permuted(column, order);
+  if (column.capacity() - column.size() <= column.size() / 16) return std::move(column);
+  return std::vector<T>(column.begin(), column.end());
 }
 
 detail::CsvOptions csv_options(const RegisterOptions& options) {
@@ -324,15 +326,6 @@ void RegisterBuilder::finish(Register& reg) {
       });
   issues_.append(later_pairing);
   pairing.move_into(s);
-  // Chained service: follow moves and continuations back to the first spell.
-  std::vector<day_t> chain_start(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const std::uint32_t from = s.start_partner[i];
-    chain_start[i] = (s.start_kind[i] != StartKind::recruitment && from != no_code)
-                         ? std::min(chain_start[from], s.start_date[i])
-                         : s.start_date[i];
-  }
-  s.chain_start = std::move(chain_start);
   issues_.append(manager_issues);
 }
 
@@ -349,17 +342,6 @@ void RegisterBuilder::finish_spells(Register& reg, const std::vector<std::uint32
     reg.pass_through_.push_back(std::move(column));
   }
   const std::size_t n = raw_.person.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!identity) raw_.person[i] = id_remap[raw_.person[i]];
-    raw_.position[i] = position_remap[raw_.position[i]];
-    raw_.department[i] = department_remap[raw_.department[i]];
-    if (raw_.manager[i] != no_code) raw_.manager[i] = manager_remap[raw_.manager[i]];
-    for (std::size_t d = 0; d < dimension_remaps.size(); ++d) {
-      raw_.pass_through[d][i] = dimension_remaps[d][raw_.pass_through[d][i]];
-    }
-  }
-
-  // Canonical order: file order never decides anything.
   auto key = [&](std::uint32_t i) {
     return std::make_tuple(raw_.person[i], raw_.start[i], raw_.end[i], raw_.form[i], raw_.department[i],
                            raw_.position[i], raw_.fte[i], raw_.reason[i], raw_.source[i], raw_.manager[i],
@@ -371,40 +353,121 @@ void RegisterBuilder::finish_spells(Register& reg, const std::vector<std::uint32
     }
     return true;
   };
-  std::vector<std::uint32_t> rows(n);
-  std::iota(rows.begin(), rows.end(), 0U);
-  auto before = [&](std::uint32_t a, std::uint32_t b) {
-    if (raw_.person[a] != raw_.person[b]) return raw_.person[a] < raw_.person[b];
-    const auto ka = key(a);
-    const auto kb = key(b);
-    if (ka != kb) return ka < kb;
+  // Canonical order: file order never decides anything. Rows that agree on
+  // everything but their row number are exact duplicates.
+  // Field by field, not key(a) < key(b): rows of different persons or start
+  // days (nearly all pairs) are told apart by the first loads.
+  auto compare = [&](std::uint32_t a, std::uint32_t b) {
+    const RawColumns& r = raw_;
+    auto by = [a, b](const auto& column) { return column[a] == column[b] ? 0 : column[a] < column[b] ? -1 : 1; };
+    int c = by(r.person);
+    if (c == 0) c = by(r.start);
+    if (c == 0) c = by(r.end);
+    if (c == 0) c = by(r.form);
+    if (c == 0) c = by(r.department);
+    if (c == 0) c = by(r.position);
+    if (c == 0) c = by(r.fte);
+    if (c == 0) c = by(r.reason);
+    if (c == 0) c = by(r.source);
+    if (c == 0) c = by(r.manager);
+    if (c == 0) c = by(r.birth);
+    if (c == 0) c = by(r.gender);
+    if (c != 0) return c;
     for (const auto& column : raw_.pass_through) {
-      if (column[a] != column[b]) return column[a] < column[b];
+      if (column[a] != column[b]) return column[a] < column[b] ? -1 : 1;
     }
-    return raw_.source_row[a] < raw_.source_row[b];
+    return 0;
   };
-  // In two halves (the second from the first's last row, so the pair across the cut counts).
-  const auto middle = rows.begin() + static_cast<std::ptrdiff_t>(n / 2);
-  bool first_in_order = true, second_in_order = true;
-  detail::run_both(
-      n >= detail::parallel_finish_rows.load(), [&] { first_in_order = std::is_sorted(rows.begin(), middle, before); },
-      [&] { second_in_order = std::is_sorted(n > 1 ? middle - 1 : middle, rows.end(), before); });
-  const bool in_order = first_in_order && second_in_order;
-  if (!in_order) std::sort(rows.begin(), rows.end(), before);
-  // Exact duplicates are adjacent now: keep the first in file order.
-  std::vector<std::uint32_t> kept;
-  kept.reserve(n);
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    if (!kept.empty() && key(kept.back()) == key(rows[k]) && same_dimensions(kept.back(), rows[k])) {
-      issues_.warning(source_.label(), raw_.source_row[rows[k]], raw_.source_line[rows[k]], {}, "duplicate_row",
-                      "exact duplicate of row " + std::to_string(raw_.source_row[kept.back()]) + "; counted once");
-      continue;
+  auto before = [&](std::uint32_t a, std::uint32_t b) {
+    const int c = compare(a, b);
+    return c != 0 ? c < 0 : raw_.source_row[a] < raw_.source_row[b];
+  };
+  // One pass in two halves, one per core: each row recoded, then compared with
+  // the row before (file order is usually canonical order already; rows are in
+  // ascending row numbers, so an equal row is a duplicate in order), and the
+  // dates the register keeps track of. The pair across the cut is compared after.
+  struct Part {
+    bool in_order = true;
+    std::vector<std::uint32_t> duplicates;  // rows equal to the row before
+    day_t earliest_start = std::numeric_limits<day_t>::max(), latest_start = std::numeric_limits<day_t>::min();
+    day_t latest_date = std::numeric_limits<day_t>::min(), earliest_closed_end = std::numeric_limits<day_t>::max();
+  };
+  auto pass = [&](std::size_t from, std::size_t to, Part& part) {
+    for (std::size_t i = from; i < to; ++i) {
+      if (!identity) raw_.person[i] = id_remap[raw_.person[i]];
+      raw_.position[i] = position_remap[raw_.position[i]];
+      raw_.department[i] = department_remap[raw_.department[i]];
+      if (raw_.manager[i] != no_code) raw_.manager[i] = manager_remap[raw_.manager[i]];
+      for (std::size_t d = 0; d < dimension_remaps.size(); ++d) {
+        raw_.pass_through[d][i] = dimension_remaps[d][raw_.pass_through[d][i]];
+      }
+      const day_t start = raw_.start[i], end = raw_.end[i];
+      part.earliest_start = std::min(part.earliest_start, start);
+      part.latest_start = std::max(part.latest_start, start);
+      part.latest_date = std::max(part.latest_date, end == open_end_day ? start : end);
+      if (end != open_end_day) part.earliest_closed_end = std::min(part.earliest_closed_end, end);
+      if (i == from || !part.in_order) continue;
+      const int c = compare(static_cast<std::uint32_t>(i - 1), static_cast<std::uint32_t>(i));
+      if (c > 0) part.in_order = false;
+      if (c == 0) part.duplicates.push_back(static_cast<std::uint32_t>(i));
     }
-    kept.push_back(rows[k]);
+  };
+  const std::size_t half = n / 2;
+  Part first, second;
+  detail::run_both(
+      n >= detail::parallel_finish_rows.load(), [&] { pass(0, half, first); }, [&] { pass(half, n, second); });
+  bool in_order = first.in_order && second.in_order;
+  if (in_order && half > 0 && half < n) {
+    const int c = compare(static_cast<std::uint32_t>(half - 1), static_cast<std::uint32_t>(half));
+    if (c > 0) in_order = false;
+    if (c == 0) first.duplicates.push_back(static_cast<std::uint32_t>(half));
   }
+  std::vector<std::uint32_t> kept;  // the rows kept, in canonical order (unless in order without duplicates)
+  if (in_order) {
+    // Exact duplicates: keep the first in file order.
+    std::vector<std::uint32_t>& duplicates = first.duplicates;
+    duplicates.insert(duplicates.end(), second.duplicates.begin(), second.duplicates.end());
+    if (!duplicates.empty()) {
+      kept.reserve(n - duplicates.size());
+      std::size_t next = 0;
+      std::uint32_t run_first = 0;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (next < duplicates.size() && duplicates[next] == i) {
+          if (next == 0 || duplicates[next - 1] != i - 1) run_first = i - 1;
+          ++next;
+          issues_.warning(source_.label(), raw_.source_row[i], raw_.source_line[i], {}, "duplicate_row",
+                          "exact duplicate of row " + std::to_string(raw_.source_row[run_first]) + "; counted once");
+          continue;
+        }
+        kept.push_back(i);
+      }
+    }
+  } else {
+    std::vector<std::uint32_t> rows(n);
+    std::iota(rows.begin(), rows.end(), 0U);
+    std::sort(rows.begin(), rows.end(), before);
+    // Exact duplicates are adjacent now: keep the first in file order.
+    kept.reserve(n);
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      if (!kept.empty() && key(kept.back()) == key(rows[k]) && same_dimensions(kept.back(), rows[k])) {
+        issues_.warning(source_.label(), raw_.source_row[rows[k]], raw_.source_line[rows[k]], {}, "duplicate_row",
+                        "exact duplicate of row " + std::to_string(raw_.source_row[kept.back()]) + "; counted once");
+        continue;
+      }
+      kept.push_back(rows[k]);
+    }
+  }
+  if (n > 0) {
+    reg.earliest_start_ = std::min(first.earliest_start, second.earliest_start);
+    reg.latest_start_ = std::max(first.latest_start, second.latest_start);
+    reg.latest_date_ = std::max(first.latest_date, second.latest_date);
+    const day_t closed = std::min(first.earliest_closed_end, second.earliest_closed_end);
+    if (closed != std::numeric_limits<day_t>::max()) reg.earliest_closed_end_ = closed;
+  }
+  reg.earliest_closed_end_known_ = true;
 
   SpellColumns& s = reg.spells_;
-  const bool in_place = in_order && kept.size() == n;
+  const bool in_place = in_order && kept.empty();
   s.person = kept_rows(raw_.person, kept, in_place);
   s.birth_date = kept_rows(raw_.birth, kept, in_place);
   s.gender = kept_rows(raw_.gender, kept, in_place);
@@ -424,15 +487,6 @@ void RegisterBuilder::finish_spells(Register& reg, const std::vector<std::uint32
     reg.pass_through_[d].codes = kept_rows(raw_.pass_through[d], kept, in_place);
   }
   raw_ = RawColumns();
-
-  reg.earliest_start_ = s.size() ? s.start_date[0] : 0;
-  reg.latest_start_ = s.size() ? s.start_date[0] : 0;
-  reg.latest_date_ = reg.latest_start_;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    reg.earliest_start_ = std::min(reg.earliest_start_, s.start_date[i]);
-    reg.latest_start_ = std::max(reg.latest_start_, s.start_date[i]);
-    reg.latest_date_ = std::max(reg.latest_date_, s.end_date[i] == open_end_day ? s.start_date[i] : s.end_date[i]);
-  }
   reg.set_extraction_date(options_.extracted_on, options_.today ? *options_.today : today_utc());
 }
 

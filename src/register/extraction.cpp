@@ -31,13 +31,17 @@ void Register::set_extraction_date(std::optional<day_t> given, day_t today, std:
     const day_t latest = other_latest ? std::max(latest_date_, *other_latest) : latest_date_;
     extracted_on_ = assumed_extraction_date(latest, today);
   }
-  earliest_observed_end_.reset();
-  for (std::size_t i = 0; i < spells_.size(); ++i) {
-    const day_t end = spells_.end_date[i];
-    if (end != open_end_day && end <= extracted_on_ && (!earliest_observed_end_ || end < *earliest_observed_end_)) {
-      earliest_observed_end_ = end;
+  if (!earliest_closed_end_known_) {
+    earliest_closed_end_.reset();
+    for (std::size_t i = 0; i < spells_.size(); ++i) {
+      const day_t end = spells_.end_date[i];
+      if (end != open_end_day && (!earliest_closed_end_ || end < *earliest_closed_end_)) earliest_closed_end_ = end;
     }
+    earliest_closed_end_known_ = true;
   }
+  // The earliest end on or before the extraction date is the earliest end of all, if that one is.
+  earliest_observed_end_.reset();
+  if (earliest_closed_end_ && *earliest_closed_end_ <= extracted_on_) earliest_observed_end_ = earliest_closed_end_;
 }
 
 std::string extraction_assumed_message(const Register& reg) {

@@ -20,21 +20,40 @@ Pairing pair_spells(const SpellColumns& s, const SpellWarning& warning) {
   return p;
 }
 
+namespace {
+
+template <class T>
+std::shared_ptr<T[]> uninitialised(std::size_t n) {
+  return std::shared_ptr<T[]>(new T[n]);  // default-initialised: no fill
+}
+
+template <class T>
+Column<T> column_of(std::shared_ptr<T[]>& buffer, std::size_t n) {
+  const T* data = buffer.get();
+  return Column<T>::view(data, n, std::shared_ptr<const void>(std::move(buffer), data));
+}
+
+}  // namespace
+
 Pairing prepare_pairing(const SpellColumns& s) {
   const std::size_t n = s.size();
   Pairing p;
-  p.start_kind.assign(n, StartKind::recruitment);
-  p.end_kind.assign(n, EndKind::open);
-  p.start_partner.assign(n, no_code);
-  p.end_partner.assign(n, no_code);
+  p.size = n;
+  p.start_kind = uninitialised<StartKind>(n);
+  p.end_kind = uninitialised<EndKind>(n);
+  p.start_partner = uninitialised<std::uint32_t>(n);
+  p.end_partner = uninitialised<std::uint32_t>(n);
+  p.chain_start = uninitialised<day_t>(n);
   return p;
 }
 
 void Pairing::move_into(SpellColumns& s) {
-  s.start_kind = std::move(start_kind);
-  s.end_kind = std::move(end_kind);
-  s.start_partner = std::move(start_partner);
-  s.end_partner = std::move(end_partner);
+  s.start_kind = column_of(start_kind, size);
+  s.end_kind = column_of(end_kind, size);
+  s.start_partner = column_of(start_partner, size);
+  s.end_partner = column_of(end_partner, size);
+  s.chain_start = column_of(chain_start, size);
+  size = 0;
 }
 
 void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size_t n, const SpellWarning& warning) {
@@ -48,16 +67,28 @@ void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size
   for (std::size_t b = from; b < n;) {
     std::size_t e = b + 1;
     while (e < n && s.person[e] == s.person[b]) ++e;
+    for (std::size_t k = b; k < e; ++k) {
+      p.start_kind[k] = StartKind::recruitment;
+      p.end_kind[k] = EndKind::open;
+      p.start_partner[k] = no_code;
+      p.end_partner[k] = no_code;
+    }
     // Prefix maxima of end over spells sorted by start (they already are).
-    prefix_end.assign(e - b, 0);
-    prefix_arg.assign(e - b, 0);
-    prefix_second.assign(e - b, std::numeric_limits<day_t>::min());
+    // `disjoint`: every spell starts after all earlier ones ended (most
+    // persons), so no two overlap and the overlap check has nothing to find.
+    std::size_t count = e - b;
+    prefix_end.resize(count);
+    prefix_arg.resize(count);
+    prefix_second.resize(count);
+    bool disjoint = true;
+    bool any_move = false;
     for (std::size_t k = b; k < e; ++k) {
       const std::size_t at = k - b;
       day_t best = s.end_date[k];
       auto arg = static_cast<std::uint32_t>(k);
       day_t second = std::numeric_limits<day_t>::min();
       if (at > 0) {
+        disjoint = disjoint && s.start_date[k] > prefix_end[at - 1];
         if (prefix_end[at - 1] >= best) {
           second = std::max(best, prefix_second[at - 1]);
           best = prefix_end[at - 1];
@@ -69,6 +100,7 @@ void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size
       prefix_end[at] = best;
       prefix_arg[at] = arg;
       prefix_second[at] = second;
+      any_move = any_move || (s.end_date[k] != open_end_day && s.end_reason[k] == EndReason::internal_move);
     }
     // Last index in [b, e) whose start is <= day, or npos.
     auto last_starting_by = [&](day_t day) -> std::size_t {
@@ -83,56 +115,58 @@ void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size
       }
       return lo == b ? std::string::npos : lo - 1;
     };
-    // The first spell starting later than each spell (spells are sorted by start):
-    // one backward pass, so many spells on one start date stay linear.
-    next_later.assign(e - b, e);
-    for (std::size_t k = e - b; k-- > 1;) {
-      const std::size_t i = b + k - 1;
-      next_later[k - 1] = s.start_date[i + 1] > s.start_date[i] ? i + 1 : next_later[k];
-    }
-    // Moves, one to one: the move ends in order of end date, then the main-spell
-    // order; each takes the earliest spell starting later than it, at most
-    // move_gap_days after its end and lasting beyond it, that no earlier move end
-    // took. A move end left without one is a departure. A spell over by a move
-    // end is over by every later one, so each spell leaves the free list once.
-    move_ends.clear();
-    for (std::size_t i = b; i < e; ++i) {
-      if (s.end_date[i] != open_end_day && s.end_reason[i] == EndReason::internal_move) move_ends.push_back(i);
-    }
-    std::sort(move_ends.begin(), move_ends.end(), [&](std::size_t x, std::size_t y) {
-      if (s.end_date[x] != s.end_date[y]) return s.end_date[x] < s.end_date[y];
-      return is_better_main_spell(s, x, y);
-    });
-    // free_from[k]: the first spell at or after b + k not yet taken (union-find, path halving).
-    free_from.resize(e - b + 1);
-    std::iota(free_from.begin(), free_from.end(), std::size_t{0});
-    auto first_free = [&](std::size_t k) {
-      while (free_from[k] != k) {
-        free_from[k] = free_from[free_from[k]];
-        k = free_from[k];
+    if (any_move) {
+      // The first spell starting later than each spell (spells are sorted by start):
+      // one backward pass, so many spells on one start date stay linear.
+      next_later.assign(e - b, e);
+      for (std::size_t k = e - b; k-- > 1;) {
+        const std::size_t i = b + k - 1;
+        next_later[k - 1] = s.start_date[i + 1] > s.start_date[i] ? i + 1 : next_later[k];
       }
-      return k;
-    };
-    for (const std::size_t i : move_ends) {
-      bool paired = false;
-      for (std::size_t k = first_free(next_later[i - b] - b);
-           b + k < e && s.start_date[b + k] - s.end_date[i] <= move_gap_days; k = first_free(k)) {
-        const std::size_t j = b + k;
-        free_from[k] = k + 1;  // taken, or over before this end and so before every later one
-        if (s.end_date[j] > s.end_date[i]) {
-          p.end_kind[i] = EndKind::move_out;
-          p.end_partner[i] = static_cast<std::uint32_t>(j);
-          p.start_kind[j] = StartKind::move_in;
-          p.start_partner[j] = static_cast<std::uint32_t>(i);
-          paired = true;
-          break;
+      // Moves, one to one: the move ends in order of end date, then the main-spell
+      // order; each takes the earliest spell starting later than it, at most
+      // move_gap_days after its end and lasting beyond it, that no earlier move end
+      // took. A move end left without one is a departure. A spell over by a move
+      // end is over by every later one, so each spell leaves the free list once.
+      move_ends.clear();
+      for (std::size_t i = b; i < e; ++i) {
+        if (s.end_date[i] != open_end_day && s.end_reason[i] == EndReason::internal_move) move_ends.push_back(i);
+      }
+      std::sort(move_ends.begin(), move_ends.end(), [&](std::size_t x, std::size_t y) {
+        if (s.end_date[x] != s.end_date[y]) return s.end_date[x] < s.end_date[y];
+        return is_better_main_spell(s, x, y);
+      });
+      // free_from[k]: the first spell at or after b + k not yet taken (union-find, path halving).
+      free_from.resize(e - b + 1);
+      std::iota(free_from.begin(), free_from.end(), std::size_t{0});
+      auto first_free = [&](std::size_t k) {
+        while (free_from[k] != k) {
+          free_from[k] = free_from[free_from[k]];
+          k = free_from[k];
         }
+        return k;
+      };
+      for (const std::size_t i : move_ends) {
+        bool paired = false;
+        for (std::size_t k = first_free(next_later[i - b] - b);
+             b + k < e && s.start_date[b + k] - s.end_date[i] <= move_gap_days; k = first_free(k)) {
+          const std::size_t j = b + k;
+          free_from[k] = k + 1;  // taken, or over before this end and so before every later one
+          if (s.end_date[j] > s.end_date[i]) {
+            p.end_kind[i] = EndKind::move_out;
+            p.end_partner[i] = static_cast<std::uint32_t>(j);
+            p.start_kind[j] = StartKind::move_in;
+            p.start_partner[j] = static_cast<std::uint32_t>(i);
+            paired = true;
+            break;
+          }
+        }
+        if (paired) continue;
+        p.end_kind[i] = EndKind::departure;
+        warning(i, "end_reason", "unpaired_move",
+                "internal_move with no following spell of the person (starting within 31 days after, lasting beyond "
+                "it, not another move's destination); counted as a departure");
       }
-      if (paired) continue;
-      p.end_kind[i] = EndKind::departure;
-      warning(i, "end_reason", "unpaired_move",
-              "internal_move with no following spell of the person (starting within 31 days after, lasting beyond "
-              "it, not another move's destination); counted as a departure");
     }
     // Other ends: continuations, else departures.
     for (std::size_t i = b; i < e; ++i) {
@@ -167,7 +201,8 @@ void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size
       }
     }
     // Overlapping spells in the same department and position.
-    group.assign(e - b, 0);
+    if (disjoint) count = 0;  // nothing overlaps: no group to sort
+    group.assign(count, 0);
     std::iota(group.begin(), group.end(), static_cast<std::uint32_t>(b));
     std::sort(group.begin(), group.end(), [&](std::uint32_t x, std::uint32_t y) {
       return std::tie(s.department[x], s.position[x], s.start_date[x], x) <
@@ -183,6 +218,13 @@ void pair_persons(const SpellColumns& s, Pairing& p, std::size_t from, std::size
                 "overlaps another spell of the same person in the same department and position");
       }
       reach = same_job ? std::max(reach, s.end_date[cur]) : s.end_date[cur];
+    }
+    // Chained service: follow moves and continuations back to the first spell.
+    for (std::size_t j = b; j < e; ++j) {
+      const std::uint32_t partner = p.start_partner[j];
+      p.chain_start[j] = (p.start_kind[j] != StartKind::recruitment && partner != no_code)
+                             ? std::min(p.chain_start[partner], s.start_date[j])
+                             : s.start_date[j];
     }
     b = e;
   }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,13 +23,18 @@ inline constexpr day_t move_gap_days = 31;
 using SpellWarning = std::function<void(std::size_t spell, std::string column, std::string code, std::string message)>;
 
 /// How each spell's start and end count (SpellColumns' start_kind, end_kind,
-/// start_partner and end_partner), built beside the spells and then moved in.
+/// start_partner, end_partner and chain_start), built beside the spells and
+/// then moved in. The buffers start uninitialised: pair_persons() writes every
+/// spell of its range, so the threads that pair the persons also touch the
+/// fresh pages, and no one fills millions of defaults first.
 struct Pairing {
-  std::vector<StartKind> start_kind;
-  std::vector<EndKind> end_kind;
-  std::vector<std::uint32_t> start_partner;
-  std::vector<std::uint32_t> end_partner;
-  /// Hands the four columns to `s` (this is left empty).
+  std::size_t size = 0;
+  std::shared_ptr<StartKind[]> start_kind;
+  std::shared_ptr<EndKind[]> end_kind;
+  std::shared_ptr<std::uint32_t[]> start_partner;
+  std::shared_ptr<std::uint32_t[]> end_partner;
+  std::shared_ptr<day_t[]> chain_start;
+  /// Hands the five columns to `s` (this is left empty).
   void move_into(SpellColumns& s);
 };
 
@@ -55,8 +61,12 @@ struct Pairing {
 ///   are reported (overlapping_spells).
 Pairing pair_spells(const SpellColumns& s, const SpellWarning& warning);
 
+/// Also the chain start of every spell: the first day of service chained
+/// through moves and continuations (a partner always comes earlier in
+/// canonical order, so one pass over a person's spells suffices).
+///
 /// pair_spells() in two steps, so that the persons can be paired in parts on
-/// different threads: prepare_pairing() sizes the kinds and partners of every
+/// different threads: prepare_pairing() allocates the columns of every
 /// spell; pair_persons() pairs the spells [from, to), which must begin and
 /// end at a person's first spell (or at s.size()), reporting in spell order.
 Pairing prepare_pairing(const SpellColumns& s);

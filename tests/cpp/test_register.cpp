@@ -1,3 +1,4 @@
+#include <staffcast/detail/parallel.hpp>
 #include <staffcast/register/register.hpp>
 
 #include <gtest/gtest.h>
@@ -248,4 +249,48 @@ TEST(Register, EmployedPersonsCountsEachPersonOnceOnTheDay) {
   EXPECT_EQ(reg.employed_persons(on("2020-04-15")), 1U);  // E2 between spells
   EXPECT_EQ(reg.employed_persons(on("2020-07-01")), 3U);  // E1 twice is one person; hourly counts
   EXPECT_EQ(reg.employed_persons(on("2021-06-30")), 1U);  // only the ongoing spell
+}
+
+// Exact duplicates are found in the pass that checks file order (two halves
+// on two threads) when the file is in canonical order, and after sorting when
+// it is not: the same warnings, each naming the first row of its run, either way.
+TEST(Register, DuplicateRunsAreNamedByTheirFirstRowInOrderOrNot) {
+  const std::string a = "E1,1970-01-01,F,permanent,A,D,1.00,2020-01-01,,,,\n";
+  const std::string b = "E2,1971-01-01,M,permanent,A,D,1.00,2019-01-01,2020-12-31,own_request,,\n";
+  const std::string c = "E2,1971-01-01,M,permanent,A,D,1.00,2021-01-01,,,,\n";
+  const std::string d = "E3,1972-01-01,F,temporary,B,D,0.50,2022-01-01,,,,\n";
+  auto duplicates = [](const RegisterReadResult& result) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (const auto& issue : result.issues.items()) {
+      if (issue.code == "duplicate_row") out.emplace_back(issue.row, issue.message);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::size_t before = detail::parallel_finish_rows;
+  for (const std::size_t threshold : {std::size_t{1}, before}) {
+    detail::parallel_finish_rows = threshold;  // 1: the pass in two halves even here
+    // Rows are numbered as lines (the header is row 1): rows 2-4 one run, row 6 a
+    // duplicate of row 5 across the middle of the eight, row 9 of row 8.
+    const auto sorted = read(a + a + a + b + b + c + d + d);
+    const auto shuffled = read(d + a + b + a + c + d + b + a);
+    ASSERT_TRUE(sorted.register_ && shuffled.register_);
+    EXPECT_EQ(sorted.register_->size(), 4U);
+    EXPECT_EQ(shuffled.register_->size(), 4U);
+    using Found = std::vector<std::pair<std::int64_t, std::string>>;
+    EXPECT_EQ(duplicates(sorted), (Found{{3, "exact duplicate of row 2; counted once"},
+                                         {4, "exact duplicate of row 2; counted once"},
+                                         {6, "exact duplicate of row 5; counted once"},
+                                         {9, "exact duplicate of row 8; counted once"}}));
+    // Shuffled: a in rows 3, 5, 9 (first 3); b in 4, 8 (first 4); d in 2, 7 (first 2).
+    EXPECT_EQ(duplicates(shuffled), (Found{{5, "exact duplicate of row 3; counted once"},
+                                           {7, "exact duplicate of row 2; counted once"},
+                                           {8, "exact duplicate of row 4; counted once"},
+                                           {9, "exact duplicate of row 3; counted once"}}));
+    EXPECT_EQ(sorted.register_->spells().start_date, shuffled.register_->spells().start_date);
+    EXPECT_EQ(sorted.register_->earliest_start(), parse_iso_date("2019-01-01"));
+    EXPECT_EQ(sorted.register_->latest_start(), parse_iso_date("2022-01-01"));
+    EXPECT_EQ(sorted.register_->earliest_observed_end(), parse_iso_date("2020-12-31"));
+  }
+  detail::parallel_finish_rows = before;
 }

@@ -280,6 +280,10 @@ class Register {
   day_t latest_start_ = 0;
   day_t latest_date_ = 0;
   std::optional<day_t> earliest_observed_end_;
+  // The earliest closed end of any spell, once known (the builder finds it in
+  // a pass it makes anyway; set_extraction_date() otherwise looks once).
+  std::optional<day_t> earliest_closed_end_;
+  bool earliest_closed_end_known_ = false;
   IssueList issues_;
   std::int64_t rows_read_ = 0;
 };
