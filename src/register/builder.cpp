@@ -257,33 +257,43 @@ void RegisterBuilder::finish(Register& reg) {
   // Dictionaries: employees first (sorted), then manager ids that are not employees (sorted).
   const auto& id_values = ids_.values();
   const std::size_t persons = id_values.size();
-  std::vector<std::uint32_t> order(persons);
-  std::iota(order.begin(), order.end(), 0U);
-  auto id_before = [&](std::uint32_t a, std::uint32_t b) { return id_values[a] < id_values[b]; };
-  if (!ids_.ordered() && !std::is_sorted(order.begin(), order.end(), id_before)) {
-    std::sort(order.begin(), order.end(), id_before);
+  // Interned in ascending order (a file sorted by person): codes are already
+  // the sorted order, and neither an order nor a remap is built.
+  const bool identity = ids_.ordered();
+  std::vector<std::uint32_t> order;
+  if (!identity) {
+    order.resize(persons);
+    std::iota(order.begin(), order.end(), 0U);
+    std::sort(order.begin(), order.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return id_values[a] < id_values[b]; });
   }
   const auto& manager_values = managers_.values();
   std::vector<std::uint32_t> manager_remap(manager_values.size(), no_code);
-  std::vector<std::uint32_t> others;  // manager codes that are no employee's id
-  for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
-    const std::uint32_t code = ids_.find(manager_values[m]);
-    if (code == detail::Interner::npos) {
-      others.push_back(m);
-    } else {
-      manager_remap[m] = code;  // an interned code for now, remapped below
+  // Each manager id looked up among the employees' (on both cores: tens of
+  // thousands of searches among millions of keys).
+  auto look_up = [&](std::size_t from, std::size_t to) {
+    for (std::size_t m = from; m < to; ++m) {
+      const std::uint32_t code = ids_.find(manager_values[m]);
+      if (code != detail::Interner::npos) manager_remap[m] = code;  // an interned code for now, remapped below
     }
+  };
+  const std::size_t managers = manager_values.size();
+  detail::run_both(
+      managers >= detail::parallel_finish_rows.load() / 8, [&] { look_up(0, managers / 2); },
+      [&] { look_up(managers / 2, managers); });
+  std::vector<std::uint32_t> others;  // manager codes that are no employee's id
+  for (std::uint32_t m = 0; m < managers; ++m) {
+    if (manager_remap[m] == no_code) others.push_back(m);
   }
   std::sort(others.begin(), others.end(),
             [&](std::uint32_t a, std::uint32_t b) { return manager_values[a] < manager_values[b]; });
-  std::vector<std::uint32_t> id_remap(persons);
-  bool identity = true;
-  for (std::size_t i = 0; i < persons; ++i) {
-    id_remap[order[i]] = static_cast<std::uint32_t>(i);
-    identity = identity && order[i] == i;
-  }
-  for (std::uint32_t m = 0; m < manager_values.size(); ++m) {
-    if (manager_remap[m] != no_code) manager_remap[m] = id_remap[manager_remap[m]];
+  std::vector<std::uint32_t> id_remap;
+  if (!identity) {
+    id_remap.resize(persons);
+    for (std::size_t i = 0; i < persons; ++i) id_remap[order[i]] = static_cast<std::uint32_t>(i);
+    for (std::uint32_t m = 0; m < managers; ++m) {
+      if (manager_remap[m] != no_code) manager_remap[m] = id_remap[manager_remap[m]];
+    }
   }
   for (std::size_t k = 0; k < others.size(); ++k) manager_remap[others[k]] = static_cast<std::uint32_t>(persons + k);
   reg.persons_ = persons;
@@ -295,7 +305,11 @@ void RegisterBuilder::finish(Register& reg) {
       [&] {
         std::vector<std::string_view> sorted_ids;
         sorted_ids.reserve(persons + others.size());
-        for (std::uint32_t code : order) sorted_ids.push_back(id_values[code]);
+        if (identity) {
+          sorted_ids.insert(sorted_ids.end(), id_values.begin(), id_values.end());
+        } else {
+          for (std::uint32_t code : order) sorted_ids.push_back(id_values[code]);
+        }
         for (std::uint32_t m : others) sorted_ids.push_back(manager_values[m]);
         auto bytes = std::make_shared<std::pair<std::shared_ptr<const void>, std::shared_ptr<const void>>>(
             ids_.share_bytes(), managers_.share_bytes());

@@ -88,13 +88,19 @@ class Interner {
   Interner& operator=(Interner&&) = default;
 
   /// Code of `text`, adding it when new. Repeating the previous text (a
-  /// person's records one after another) costs one comparison.
-  std::uint32_t intern(std::string_view text) {
+  /// person's records one after another) costs one comparison, inlined into
+  /// the reader's loop; anything else is a call.
+  STAFFCAST_INLINE std::uint32_t intern(std::string_view text) {
     const std::uint64_t head = head_of(text);
     if (last_ != empty && text.size() == last_size_ && head == last_head_ &&
         (text.size() <= 8 || same_text(values_[last_], text))) {
       return last_;
     }
+    return intern_new(text, head);
+  }
+
+  /// intern() of a text other than the previous one.
+  STAFFCAST_NOINLINE std::uint32_t intern_new(std::string_view text, std::uint64_t head) {
     if (ordered_) {
       if (values_.empty() || less_text(values_.back(), text)) return remember(append(text), head, text.size());
       start_hashing();
@@ -239,7 +245,7 @@ class Interner {
   /// The bytes of a text of up to eight bytes as one word (for longer texts
   /// the first eight): with the length, equal words mean equal texts. Two
   /// overlapping loads instead of a byte-by-byte copy, never past the text.
-  static std::uint64_t head_of(std::string_view text) noexcept {
+  STAFFCAST_INLINE static std::uint64_t head_of(std::string_view text) noexcept {
     const auto* p = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t n = text.size();
     if (n >= 8) {
