@@ -45,6 +45,9 @@ struct SickRecords {
     std::int64_t shift;
   };
   std::vector<LineStep> line_steps;
+  /// Every record after the one before by (person code, start, end, extent)
+  /// as read: in canonical order if the codes are in key order (ids.ordered()).
+  bool in_order = true;
 
   void add_line(std::int64_t row, std::int64_t line) {
     const std::int64_t shift = line - row;
@@ -68,6 +71,7 @@ struct SickRecords {
   /// Appends `later`'s records, rows and lines shifted, ids interned here in
   /// its order; the dates and extents are copied on a second thread when `parallel`.
   void absorb(SickRecords& later, std::int64_t row_offset, std::int64_t line_offset, bool parallel) {
+    const std::size_t first = person.size();
     detail::run_both(
         parallel,
         [&] {
@@ -86,6 +90,9 @@ struct SickRecords {
           ends.insert(ends.end(), later.ends.begin(), later.ends.end());
           extents.insert(extents.end(), later.extents.begin(), later.extents.end());
         });
+    // Each part in order as read, and the pair across the cut.
+    auto key = [&](std::size_t i) { return std::tie(person[i], starts[i], ends[i], extents[i]); };
+    in_order = in_order && later.in_order && (first == 0 || first == person.size() || !(key(first) < key(first - 1)));
     later = SickRecords();
   }
 };
@@ -119,7 +126,13 @@ void read_sick_records(detail::RecordSource& source, const TableOptions& options
       }
     }
     if (!report.ok || issues.has_errors()) continue;
-    out.person.push_back(out.ids.intern(id));
+    const std::uint32_t code = out.ids.intern(id);
+    if (out.in_order && !out.person.empty()) {
+      const std::size_t last = out.person.size() - 1;
+      out.in_order = !(std::tie(code, start, end, extent) <
+                       std::tie(out.person[last], out.starts[last], out.ends[last], out.extents[last]));
+    }
+    out.person.push_back(code);
     out.starts.push_back(start);
     out.ends.push_back(end);
     out.extents.push_back(extent);
@@ -193,6 +206,9 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
   // The order check runs in halves, the second beside the key strings, when
   // the persons need no recoding (ids interned in sorted order) first.
   bool identity_known = ids.ordered();
+  // Codes in key order and every record after the one before as read: the
+  // order is known without another pass over the columns.
+  const bool known_in_order = identity_known && records.in_order;
   const std::size_t order_split = parallel && identity_known ? count / 2 : count;
   // The key views (millions) are sorted on the second core while this one
   // recodes the records and checks their order.
@@ -208,7 +224,7 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         if (!identity) {
           for (auto& p : person) p = remap[p];
         }
-        in_order = sorted_range(0, order_split);  // exports are usually in order already
+        in_order = known_in_order || sorted_range(0, order_split);  // exports are usually in order already
       },
       [&] {
         // Views in sorted order of the interner's own bytes (no string is copied).
@@ -219,7 +235,7 @@ SickLeaveReadResult read_sick_leave(detail::RecordSource& source, const TableOpt
         table.ids = Dictionary(std::move(sorted), size, ids.share_bytes());
         if (!identity_known) return;  // the persons are recoded on the other thread first
         // The second half, from the last record of the first (the pair across the cut counts too).
-        later_in_order = sorted_range(order_split > 0 ? order_split - 1 : 0, count);
+        later_in_order = known_in_order || sorted_range(order_split > 0 ? order_split - 1 : 0, count);
       });
   if (!identity_known) {
     later_in_order = sorted_range(order_split > 0 ? order_split - 1 : 0, count);

@@ -632,3 +632,48 @@ TEST(TwoPart, InternerLessTextIsByteOrder) {
     ASSERT_EQ(less_text(b, a), std::string_view(b) < std::string_view(a)) << round;
   }
 }
+
+// The sick-leave readers note whether their records arrive in canonical
+// order as they read them; the pair across the cut is checked after. Here
+// each half is in order and only that pair is not (the second half starts
+// over at earlier dates for the same person, whose key therefore keeps the
+// codes in key order): the table must still come out
+// sorted, as with one reader, and a file in order keeps its order.
+TEST(TwoPart, SickLeaveOrderIsCheckedAcrossTheCut) {
+  auto records = [](int first_day) {
+    std::string out;
+    for (int k = 0; k < 60; ++k) {
+      const int day = first_day + k / 3;
+      const std::string date = "2012-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day);
+      out += "P10," + date + "," + date + ",1.0\n";
+    }
+    return out;
+  };
+  const std::string header = "employee_id,start_date,end_date,extent\n";
+  // Equal records and halves: the cut falls at the second half's first line.
+  for (const std::string& text : {header + records(10) + records(1), header + records(1) + records(10)}) {
+    SickLeaveReadResult one, two;
+    {
+      Threshold never(std::numeric_limits<std::size_t>::max());
+      one = try_read_sick_leave_text(text);
+    }
+    {
+      Threshold always(0);
+      two = try_read_sick_leave_text(text);
+    }
+    ASSERT_TRUE(one.sick_leave && two.sick_leave);
+    for (const SickLeave* table : {&*one.sick_leave, &*two.sick_leave}) {
+      ASSERT_EQ(table->size(), 120U);
+      for (std::size_t i = 1; i < table->size(); ++i) {
+        EXPECT_LE(std::tie(table->person[i - 1], table->start_date[i - 1], table->source_row[i - 1]),
+                  std::tie(table->person[i], table->start_date[i], table->source_row[i]))
+            << "row " << i;
+      }
+    }
+    EXPECT_EQ(one.sick_leave->source_row, two.sick_leave->source_row);
+    EXPECT_EQ(one.sick_leave->start_date, two.sick_leave->start_date);
+  }
+  // The first text's second half (days 1-20) sorts before its first half (10-29).
+  const SickLeaveReadResult reordered = try_read_sick_leave_text(header + records(10) + records(1));
+  EXPECT_EQ(reordered.sick_leave->source_row.front(), 62U);  // row 62: the second half's first record
+}
